@@ -26,7 +26,7 @@ const BOUND_BEFORE: &[&str] = &[
 pub fn group_by_year(raw: &str, source_line: usize, year: &mut Option<String>) -> Vec<Action> {
     let mut out: Vec<Action> = Vec::new();
     // Text joins the open block when it has the same year; a year mark opens a new one.
-    let mut append = |out: &mut Vec<Action>, year: &Option<String>, text: &str| {
+    let append = |out: &mut Vec<Action>, year: &Option<String>, text: &str| {
         let text = text.trim();
         if text.is_empty() {
             return;

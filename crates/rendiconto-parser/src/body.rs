@@ -74,6 +74,8 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
     let mut table = Table::None;
     let mut heading = Heading::None;
     let mut last_row: Option<(&Line, usize)> = None;
+    // A programme's lines start at the MISSIONE heading printed above it.
+    let mut mission_line = 0;
 
     for line in &lines[body_start..] {
         let text = line.text.trim();
@@ -86,6 +88,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
             if let Some(c) = MISSION.captures(text) {
                 let number: u32 = c[1].parse().unwrap_or(0);
                 finish_program(&mut state, &mut doc);
+                mission_line = line.number;
                 if doc.missions.last().map(|m| m.number) != Some(number) {
                     let page = toc.iter().find(|e| e.is_mission && e.number == number).map(|e| e.page);
                     doc.missions.push(Mission { number, title: c[2].to_string(), page, programs: Vec::new() });
@@ -109,7 +112,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
                         lines: Vec::new(),
                         activities: Vec::new(),
                         indicator_tables: Vec::new(),
-                        source_lines: [line.number, line.number],
+                        source_lines: [if mission_line > 0 { mission_line } else { line.number }, line.number],
                     },
                     mission: mission.number,
                     units_text: String::new(),
@@ -117,6 +120,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
                     activities: ActivityBuilder::default(),
                 });
                 heading = Heading::None;
+                mission_line = 0;
             } else if let Some(rest) = text.strip_prefix(UNITS) {
                 if let Some(s) = state.as_mut() {
                     s.units_text = rest.trim().to_string();
@@ -163,20 +167,20 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
         s.program.source_lines[1] = line.number;
         let first = cells[0].trim();
         if first == "Numero" && cells.get(1).map(|c| c.trim()) == Some("Testo") {
-            table = close_table(table, &mut state);
+            close_table(table, &mut state);
             table = Table::Council;
             last_row = Some((line, cells.len()));
             continue;
         }
         if first.starts_with("Rif linee") {
-            table = close_table(table, &mut state);
+            close_table(table, &mut state);
             table = Table::Activities(cells.len());
             last_row = Some((line, cells.len()));
             continue;
         }
         let next_id = format!("{}-t{}", program_id(s.mission, s.program.number), s.program.indicator_tables.len() + 1);
         if let Some(b) = IndicatorTableBuilder::start(&cells, line.number, next_id) {
-            table = close_table(table, &mut state);
+            close_table(table, &mut state);
             table = Table::Indicators(b, cells.len());
             last_row = Some((line, cells.len()));
             continue;

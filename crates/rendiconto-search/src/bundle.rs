@@ -1,0 +1,224 @@
+//! What `index-builder build` writes and the browser downloads:
+//!
+//! - `manifest.json`: format version, the source's sha256, and size and sha256 of each part;
+//! - `data.json`: the whole [`Document`] (the texts the interface shows);
+//! - `index.pack`: the tantivy index files, packed into one file.
+//!
+//! The browser checks every part against the manifest before opening anything, so a
+//! stale cache or a half-copied USB stick gives a clear message, not wrong results.
+
+use crate::indexer::{self, IndexFiles};
+use crate::items;
+use rendiconto_model::Document;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+pub const BUNDLE_FORMAT: &str = "rendiconto-aperto-bundle";
+/// Bumped whenever the data or index layout changes incompatibly.
+pub const BUNDLE_VERSION: u32 = 1;
+pub const MANIFEST: &str = "manifest.json";
+pub const DATA: &str = "data.json";
+pub const INDEX: &str = "index.pack";
+const PACK_MAGIC: &[u8; 4] = b"RAIX";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub version: u32,
+    pub source_name: String,
+    pub source_bytes: u64,
+    pub source_sha256: String,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Error, PartialEq)]
+pub enum BundleError {
+    #[error("manifest.json is unreadable: {0}")]
+    Manifest(String),
+    #[error("bundle version {found} is not the version this program reads ({expected}); rebuild the bundle")]
+    Version { found: u32, expected: u32 },
+    #[error("part {0} is missing")]
+    Missing(String),
+    #[error("part {name} is damaged: {what}")]
+    Damaged { name: String, what: String },
+    #[error("the index cannot be opened: {0}")]
+    Index(String),
+}
+
+impl BundleError {
+    /// The same message for people using the Italian interface.
+    pub fn message_it(&self) -> String {
+        match self {
+            BundleError::Manifest(_) => "L'indice dei dati (manifest.json) non è leggibile.".into(),
+            BundleError::Version { .. } => {
+                "I dati sono di una versione diversa dell'applicazione: ricaricare la pagina o ricostruire i dati.".into()
+            }
+            BundleError::Missing(name) => format!("Manca un file dei dati ({name})."),
+            BundleError::Damaged { name, .. } => {
+                format!("Il file dei dati {name} è danneggiato o incompleto (non corrisponde al manifest).")
+            }
+            BundleError::Index(_) => "L'indice di ricerca non si apre.".into(),
+        }
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A built bundle: the manifest and its parts, in memory.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    pub manifest: Manifest,
+    pub parts: Vec<(String, Vec<u8>)>,
+}
+
+impl Bundle {
+    /// Builds the data and the index for `doc`, parsed from `source`.
+    pub fn create(doc: &Document, source: &[u8], source_name: &str) -> tantivy::Result<Bundle> {
+        let data = serde_json::to_vec(doc).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+        let index = pack(&indexer::build(&items::items(doc))?);
+        let parts = vec![(DATA.to_string(), data), (INDEX.to_string(), index)];
+        let manifest = Manifest {
+            format: BUNDLE_FORMAT.into(),
+            version: BUNDLE_VERSION,
+            source_name: source_name.into(),
+            source_bytes: source.len() as u64,
+            source_sha256: sha256_hex(source),
+            parts: parts
+                .iter()
+                .map(|(name, b)| Part { name: name.clone(), size: b.len() as u64, sha256: sha256_hex(b) })
+                .collect(),
+        };
+        Ok(Bundle { manifest, parts })
+    }
+
+    /// Every file to write: the manifest first, then the parts.
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut manifest = serde_json::to_vec_pretty(&self.manifest).expect("manifest serializes");
+        manifest.push(b'\n');
+        let mut out = vec![(MANIFEST.to_string(), manifest)];
+        out.extend(self.parts.iter().cloned());
+        out
+    }
+
+    /// Reads the manifest (checking its version) — the first step of loading.
+    pub fn read_manifest(bytes: &[u8]) -> Result<Manifest, BundleError> {
+        let m: Manifest = serde_json::from_slice(bytes).map_err(|e| BundleError::Manifest(e.to_string()))?;
+        if m.format != BUNDLE_FORMAT {
+            return Err(BundleError::Manifest(format!("format is {:?}", m.format)));
+        }
+        if m.version != BUNDLE_VERSION {
+            return Err(BundleError::Version { found: m.version, expected: BUNDLE_VERSION });
+        }
+        Ok(m)
+    }
+
+    /// Checks a downloaded part against the manifest.
+    pub fn verify_part(manifest: &Manifest, name: &str, bytes: &[u8]) -> Result<(), BundleError> {
+        let part = manifest.parts.iter().find(|p| p.name == name).ok_or_else(|| BundleError::Missing(name.into()))?;
+        if part.size != bytes.len() as u64 {
+            return Err(BundleError::Damaged {
+                name: name.into(),
+                what: format!("{} bytes, the manifest says {}", bytes.len(), part.size),
+            });
+        }
+        let sha = sha256_hex(bytes);
+        if sha != part.sha256 {
+            return Err(BundleError::Damaged { name: name.into(), what: format!("sha256 {sha}, the manifest says {}", part.sha256) });
+        }
+        Ok(())
+    }
+
+    /// Verifies and decodes the parts: the document and the index files.
+    pub fn open_parts(manifest: &Manifest, data: &[u8], index: &[u8]) -> Result<(Document, IndexFiles), BundleError> {
+        Self::verify_part(manifest, DATA, data)?;
+        Self::verify_part(manifest, INDEX, index)?;
+        let doc: Document = serde_json::from_slice(data)
+            .map_err(|e| BundleError::Damaged { name: DATA.into(), what: e.to_string() })?;
+        let files = unpack(index).map_err(|what| BundleError::Damaged { name: INDEX.into(), what })?;
+        Ok((doc, files))
+    }
+}
+
+/// `RAIX`, then per file: u32 name length, name, u64 length, bytes (little-endian).
+pub fn pack(files: &IndexFiles) -> Vec<u8> {
+    let mut out = PACK_MAGIC.to_vec();
+    out.extend((files.len() as u32).to_le_bytes());
+    for (name, bytes) in files {
+        out.extend((name.len() as u32).to_le_bytes());
+        out.extend(name.as_bytes());
+        out.extend((bytes.len() as u64).to_le_bytes());
+        out.extend(bytes);
+    }
+    out
+}
+
+pub fn unpack(mut b: &[u8]) -> Result<IndexFiles, String> {
+    fn take<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8], String> {
+        if b.len() < n {
+            return Err("index.pack ends early".into());
+        }
+        let (head, tail) = b.split_at(n);
+        *b = tail;
+        Ok(head)
+    }
+    if take(&mut b, 4)? != PACK_MAGIC {
+        return Err("index.pack has no RAIX header".into());
+    }
+    let count = u32::from_le_bytes(take(&mut b, 4)?.try_into().unwrap());
+    let mut files = Vec::new();
+    for _ in 0..count {
+        let n = u32::from_le_bytes(take(&mut b, 4)?.try_into().unwrap()) as usize;
+        let name = String::from_utf8(take(&mut b, n)?.to_vec()).map_err(|_| "file name is not UTF-8".to_string())?;
+        let len = u64::from_le_bytes(take(&mut b, 8)?.try_into().unwrap());
+        let len = usize::try_from(len).map_err(|_| "file too large".to_string())?;
+        files.push((name, take(&mut b, len)?.to_vec()));
+    }
+    if !b.is_empty() {
+        return Err("index.pack has trailing bytes".into());
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pack_round_trips_and_rejects_garbage() {
+        let files = vec![("a".to_string(), vec![1, 2, 3]), ("meta.json".to_string(), b"{}".to_vec())];
+        assert_eq!(unpack(&pack(&files)).unwrap(), files);
+        assert!(unpack(b"RAIX\x05\x00\x00\x00").is_err());
+        assert!(unpack(b"nope").is_err());
+        let mut p = pack(&files);
+        p.truncate(p.len() - 1);
+        assert!(unpack(&p).is_err());
+    }
+
+    #[test]
+    fn manifest_version_and_damage_are_reported() {
+        let m = Manifest {
+            format: BUNDLE_FORMAT.into(),
+            version: BUNDLE_VERSION + 1,
+            source_name: "x".into(),
+            source_bytes: 0,
+            source_sha256: String::new(),
+            parts: vec![Part { name: DATA.into(), size: 2, sha256: sha256_hex(b"{}") }],
+        };
+        let bytes = serde_json::to_vec(&m).unwrap();
+        assert!(matches!(Bundle::read_manifest(&bytes), Err(BundleError::Version { .. })));
+        assert!(matches!(Bundle::read_manifest(b"not json"), Err(BundleError::Manifest(_))));
+        assert_eq!(Bundle::verify_part(&m, DATA, b"{}"), Ok(()));
+        assert!(matches!(Bundle::verify_part(&m, DATA, b"[]"), Err(BundleError::Damaged { .. })));
+        assert!(matches!(Bundle::verify_part(&m, INDEX, b""), Err(BundleError::Missing(_))));
+    }
+}

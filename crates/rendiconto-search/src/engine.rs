@@ -1,0 +1,355 @@
+//! Ranked search with filters and highlighted snippets, over an opened bundle.
+//!
+//! The corpus is a few hundred items, so the engine scores every match once and then
+//! filters in memory: that gives exact "disjunctive" facet counts (each dimension is
+//! counted with the filters of the *other* dimensions applied), which is what lets a
+//! person see how many results each extra choice would add.
+
+use crate::analysis::{self, tokens};
+use crate::bundle::{Bundle, BundleError, Manifest};
+use crate::indexer::{self, IndexFiles};
+use crate::items::{self, Facet, Item, ItemKind};
+use crate::query::{self, Clause};
+use crate::schema::Fields;
+use rendiconto_model::Document;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use tantivy::collector::TopDocs;
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, ReloadPolicy, Term};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchRequest {
+    pub query: String,
+    /// (dimension, value): values of one dimension are alternatives, dimensions combine.
+    pub filters: Vec<(Facet, String)>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Vec<(Facet, Vec<FacetCount>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub id: String,
+    pub kind: ItemKind,
+    pub score: f32,
+    pub mission: u32,
+    pub mission_title: String,
+    pub program: u32,
+    pub program_title: String,
+    pub title: String,
+    pub title_highlights: Vec<(usize, usize)>,
+    pub status: Option<String>,
+    pub snippet: Snippet,
+}
+
+/// A piece of text with byte ranges to highlight.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: usize,
+    pub selected: bool,
+}
+
+pub struct Engine {
+    pub document: Document,
+    pub items: Vec<Item>,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    stem: TextAnalyzer,
+    fold: TextAnalyzer,
+    /// Facet values in the order they first appear in the report.
+    facet_order: BTreeMap<Facet, Vec<String>>,
+}
+
+impl Engine {
+    /// Opens verified parts of a bundle.
+    pub fn from_parts(manifest: &Manifest, data: &[u8], index: &[u8]) -> Result<Engine, BundleError> {
+        let (doc, files) = Bundle::open_parts(manifest, data, index)?;
+        Engine::open(doc, &files)
+    }
+
+    /// Builds everything in memory (for `index-builder search` without `--index`).
+    pub fn in_memory(doc: Document) -> Result<Engine, BundleError> {
+        let files = indexer::build(&items::items(&doc)).map_err(|e| BundleError::Index(e.to_string()))?;
+        Engine::open(doc, &files)
+    }
+
+    pub fn open(document: Document, files: &IndexFiles) -> Result<Engine, BundleError> {
+        let err = |e: tantivy::TantivyError| BundleError::Index(e.to_string());
+        let index = indexer::open(files).map_err(err)?;
+        let fields = Fields::from_schema(&index.schema()).map_err(err)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
+        let items = items::items(&document);
+        let searcher = reader.searcher();
+        if searcher.segment_readers().len() > 1 || searcher.num_docs() as usize != items.len() {
+            return Err(BundleError::Index(format!(
+                "the index holds {} documents in {} segments for {} items",
+                searcher.num_docs(),
+                searcher.segment_readers().len(),
+                items.len()
+            )));
+        }
+        let mut facet_order: BTreeMap<Facet, Vec<String>> = BTreeMap::new();
+        for item in &items {
+            for (f, v) in &item.facets {
+                let list = facet_order.entry(*f).or_default();
+                if !list.contains(v) {
+                    list.push(v.clone());
+                }
+            }
+        }
+        Ok(Engine {
+            document,
+            items,
+            index,
+            reader,
+            fields,
+            stem: analysis::italian(),
+            fold: analysis::folded(),
+            facet_order,
+        })
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> SearchResponse {
+        let clauses = query::parse(&req.query);
+        let (query, highlight_terms) = self.build_query(&clauses);
+        let searcher = self.reader.searcher();
+        let has_text = clauses.iter().any(|c| !matches!(c, Clause::Exclude(_)));
+        // Every match, scored; ties and the empty query keep report order.
+        let mut scored: Vec<(f32, usize)> = searcher
+            .search(&*query, &TopDocs::with_limit(self.items.len().max(1)).order_by_score())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(score, addr)| (if has_text { score } else { 0.0 }, addr.doc_id as usize))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+
+        let selected: BTreeMap<Facet, BTreeSet<&str>> = req.filters.iter().fold(BTreeMap::new(), |mut m, (f, v)| {
+            m.entry(*f).or_default().insert(v.as_str());
+            m
+        });
+        let passes = |item: &Item, except: Option<Facet>| {
+            selected.iter().all(|(dim, values)| {
+                Some(*dim) == except || item.facets.iter().any(|(f, v)| f == dim && values.contains(v.as_str()))
+            })
+        };
+
+        let mut facets = Vec::new();
+        for dim in Facet::ALL {
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for (_, ord) in &scored {
+                let item = &self.items[*ord];
+                if passes(item, Some(dim)) {
+                    let mut seen = BTreeSet::new();
+                    for (f, v) in &item.facets {
+                        if *f == dim && seen.insert(v.as_str()) {
+                            *counts.entry(v.as_str()).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            let chosen = selected.get(&dim);
+            let mut list: Vec<FacetCount> = self
+                .facet_order
+                .get(&dim)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| {
+                    let count = counts.get(v.as_str()).copied().unwrap_or(0);
+                    let is_selected = chosen.is_some_and(|c| c.contains(v.as_str()));
+                    (count > 0 || is_selected).then(|| FacetCount { value: v.clone(), count, selected: is_selected })
+                })
+                .collect();
+            match dim {
+                Facet::Missione | Facet::Programma => {}
+                Facet::Anno => list.sort_by(|a, b| a.value.cmp(&b.value)),
+                _ => list.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value))),
+            }
+            facets.push((dim, list));
+        }
+
+        let matching: Vec<(f32, usize)> = scored.into_iter().filter(|(_, ord)| passes(&self.items[*ord], None)).collect();
+        let total = matching.len();
+        let limit = if req.limit == 0 { 20 } else { req.limit };
+        let hits = matching
+            .iter()
+            .skip(req.offset)
+            .take(limit)
+            .map(|&(score, ord)| self.hit(&self.items[ord], score, &highlight_terms))
+            .collect();
+        SearchResponse { total, hits, facets }
+    }
+
+    fn hit(&self, item: &Item, score: f32, terms: &BTreeMap<String, f32>) -> Hit {
+        let title = highlight(terms, &self.stem, self.fields.objective, &item.title, item.title.len() + 1);
+        let mut snippet = Snippet::default();
+        for text in [&item.actions, &item.indicators, &item.policy, &item.context] {
+            let s = highlight(terms, &self.stem, self.fields.actions, text, 180);
+            if !s.highlights.is_empty() {
+                snippet = s;
+                break;
+            }
+        }
+        if snippet.text.is_empty() {
+            let base = if item.actions.is_empty() { &item.indicators } else { &item.actions };
+            snippet.text = base.chars().take(180).collect();
+        }
+        Hit {
+            id: item.id.clone(),
+            kind: item.kind,
+            score,
+            mission: item.mission,
+            mission_title: item.mission_title.clone(),
+            program: item.program,
+            program_title: item.program_title.clone(),
+            title: item.title.clone(),
+            title_highlights: if title.text == item.title { title.highlights } else { Vec::new() },
+            status: item.status.clone(),
+            snippet,
+        }
+    }
+
+    /// The tantivy query for the clauses, and the stemmed terms to highlight.
+    fn build_query(&self, clauses: &[Clause]) -> (Box<dyn Query>, BTreeMap<String, f32>) {
+        let mut stem = self.stem.clone();
+        let mut fold = self.fold.clone();
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut highlight_terms = BTreeMap::new();
+        for clause in clauses {
+            match clause {
+                Clause::Word { text, prefix } => {
+                    let stems = tokens(&mut stem, text);
+                    let folded = tokens(&mut fold, text);
+                    if stems.len() > 1 {
+                        highlight_terms.extend(stems.iter().map(|s| (s.clone(), 1.0)));
+                        must.push((Occur::Must, self.phrase(&stems)));
+                        continue;
+                    }
+                    let (Some(s), Some(f)) = (stems.first(), folded.first()) else { continue };
+                    highlight_terms.insert(s.clone(), 1.0);
+                    let mut alternatives = self.term_in_fields(s);
+                    if f.chars().count() >= 5 {
+                        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(self.fields.folded, f), 1, true);
+                        alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.3))));
+                    }
+                    if *prefix {
+                        for (full, stemmed) in self.expand_prefix(f, &mut stem) {
+                            highlight_terms.insert(stemmed, 1.0);
+                            let _ = full;
+                        }
+                        let pq = FuzzyTermQuery::new_prefix(Term::from_field_text(self.fields.folded, f), 0, true);
+                        alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(pq), 0.5))));
+                    }
+                    must.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+                }
+                Clause::Phrase(text) => {
+                    let stems = tokens(&mut stem, text);
+                    if stems.is_empty() {
+                        continue;
+                    }
+                    highlight_terms.extend(stems.iter().map(|s| (s.clone(), 1.0)));
+                    must.push((Occur::Must, self.phrase(&stems)));
+                }
+                Clause::Exclude(text) => {
+                    let stems = tokens(&mut stem, text);
+                    if stems.is_empty() {
+                        continue;
+                    }
+                    must.push((Occur::MustNot, self.phrase(&stems)));
+                }
+            }
+        }
+        if !must.iter().any(|(o, _)| *o == Occur::Must) {
+            must.push((Occur::Must, Box::new(AllQuery)));
+        }
+        (Box::new(BooleanQuery::new(must)), highlight_terms)
+    }
+
+    /// The stem in any ranked field, weighted by field.
+    fn term_in_fields(&self, stem: &str) -> Vec<(Occur, Box<dyn Query>)> {
+        self.fields
+            .ranked()
+            .iter()
+            .map(|&(field, boost)| {
+                let q = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
+                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)) as Box<dyn Query>)
+            })
+            .collect()
+    }
+
+    /// Consecutive stems in any ranked field (one stem: the term itself).
+    fn phrase(&self, stems: &[String]) -> Box<dyn Query> {
+        if stems.len() == 1 {
+            return Box::new(BooleanQuery::new(self.term_in_fields(&stems[0])));
+        }
+        let per_field = self
+            .fields
+            .ranked()
+            .iter()
+            .map(|&(field, boost)| {
+                let terms = stems.iter().map(|s| Term::from_field_text(field, s)).collect();
+                (Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost)) as Box<dyn Query>)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(per_field))
+    }
+
+    /// Whole words starting with `prefix`, and their stems (to highlight what matched).
+    fn expand_prefix(&self, prefix: &str, stem: &mut TextAnalyzer) -> Vec<(String, String)> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.fields.folded) else { continue };
+            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else { continue };
+            while stream.advance() && out.len() < 50 {
+                let Ok(word) = std::str::from_utf8(stream.key()) else { break };
+                if !word.starts_with(prefix) {
+                    break;
+                }
+                if let Some(s) = tokens(stem, word).into_iter().next() {
+                    out.push((word.to_string(), s));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+}
+
+/// Highlights `terms` (stems) in `text`, at most `max_chars` long.
+fn highlight(terms: &BTreeMap<String, f32>, analyzer: &TextAnalyzer, field: Field, text: &str, max_chars: usize) -> Snippet {
+    if text.is_empty() || terms.is_empty() {
+        return Snippet { text: String::new(), highlights: Vec::new() };
+    }
+    let mut generator = SnippetGenerator::new(terms.clone(), analyzer.clone(), field, max_chars);
+    generator.set_max_num_chars(max_chars);
+    let s = generator.snippet(text);
+    Snippet {
+        text: s.fragment().to_string(),
+        highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+    }
+}

@@ -1,0 +1,99 @@
+//! Writes the tantivy index for a list of items, in memory, deterministically.
+//!
+//! tantivy names a segment with a random UUID, which appears in file names and in
+//! `meta.json`. Everything else is a function of the documents (one thread, one
+//! commit, one segment). So the UUID is replaced by one derived from the segment's
+//! content: the same report gives byte-identical index files.
+
+use crate::analysis;
+use crate::items::Item;
+use crate::schema::{schema, Fields};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use tantivy::directory::{Directory, RamDirectory};
+use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+
+/// An index as a list of (file name, bytes), sorted by name.
+pub type IndexFiles = Vec<(String, Vec<u8>)>;
+
+pub fn build(items: &[Item]) -> tantivy::Result<IndexFiles> {
+    let dir = RamDirectory::create();
+    let index = Index::create(dir.clone(), schema(), Default::default())?;
+    analysis::register(index.tokenizers());
+    let fields = Fields::from_schema(&index.schema())?;
+    // One thread keeps documents in insertion order: doc id == item ordinal.
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+    for (ord, item) in items.iter().enumerate() {
+        let mut d: TantivyDocument = doc!(
+            fields.ord => ord as u64,
+            fields.objective => item.objective.as_str(),
+            fields.policy => item.policy.as_str(),
+            fields.actions => item.actions.as_str(),
+            fields.indicators => item.indicators.as_str(),
+            fields.context => item.context.as_str(),
+        );
+        for text in [&item.title, &item.objective, &item.policy, &item.actions, &item.indicators, &item.context] {
+            d.add_text(fields.folded, text);
+        }
+        for (facet, value) in &item.facets {
+            let field = fields.facets.iter().find(|(f, _)| f == facet).map(|(_, f)| *f).unwrap();
+            d.add_text(field, value);
+        }
+        writer.add_document(d)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+
+    let metas = index.searchable_segment_metas()?;
+    if metas.len() > 1 {
+        return Err(tantivy::TantivyError::InternalError(format!(
+            "expected one segment, got {}",
+            metas.len()
+        )));
+    }
+    // The directory's own list of the files tantivy manages.
+    let managed: Vec<String> = serde_json::from_slice(&dir.atomic_read(Path::new(".managed.json"))?)
+        .map_err(|e| tantivy::TantivyError::InternalError(format!(".managed.json: {e}")))?;
+    let mut files: IndexFiles = Vec::new();
+    for name in managed {
+        if name.starts_with('.') || !dir.exists(Path::new(&name))? {
+            continue;
+        }
+        let bytes = dir.open_read(Path::new(&name))?.read_bytes()?.as_slice().to_vec();
+        files.push((name, bytes));
+    }
+    if !files.iter().any(|(n, _)| n == "meta.json") {
+        files.push(("meta.json".to_string(), dir.atomic_read(Path::new("meta.json"))?));
+    }
+    // All segment files share the UUID, so name order is extension order: stable.
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let segment_bytes: Vec<u8> =
+        files.iter().filter(|(n, _)| n != "meta.json").flat_map(|(_, b)| b.iter().copied()).collect();
+
+    // Replace the random segment UUID with a content hash.
+    if let Some(meta) = metas.first() {
+        let random = meta.id().uuid_string();
+        let stable = hex::encode(&Sha256::digest(&segment_bytes)[..16]);
+        for (name, bytes) in files.iter_mut() {
+            *name = name.replace(&random, &stable);
+            if name == "meta.json" {
+                let text = String::from_utf8_lossy(bytes).replace(&random, &stable);
+                *bytes = text.into_bytes();
+            }
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// Opens an index from its files, with the Italian analysis registered. Used by the
+/// browser and by `index-builder search`; the reader never spawns threads.
+pub fn open(files: &[(String, Vec<u8>)]) -> tantivy::Result<Index> {
+    let dir = RamDirectory::create();
+    for (name, bytes) in files {
+        dir.atomic_write(Path::new(name), bytes)?;
+    }
+    let index = Index::open(dir)?;
+    analysis::register(index.tokenizers());
+    Ok(index)
+}

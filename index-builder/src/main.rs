@@ -1,0 +1,103 @@
+//! `index-builder`: the report → open data (JSON, CSV) and the browser's search bundle.
+
+mod commands;
+mod export;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The report bundled into the binary: the default input.
+pub const BUNDLED_REPORT: &[u8] = include_bytes!("../../data/torino-rendiconto-2023-relazione-programma.txt");
+pub const BUNDLED_NAME: &str = "torino-rendiconto-2023-relazione-programma.txt";
+
+#[derive(Parser)]
+#[command(
+    name = "index-builder",
+    version,
+    about = "Compiles the City of Turin's Rendiconto report into open data and a search index.",
+    after_help = "EXIT CODES:\n  0  success\n  2  wrong command-line usage\n  3  the input or index cannot be read (missing file, permissions)\n  4  the input is not a valid report (empty, not UTF-8, binary, another document, truncated)\n  5  the search index or bundle is damaged or of another version\n  6  the output cannot be written"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse the report and print counts, word coverage and notes.
+    Check {
+        /// Report text file (default: the bundled 2023 report).
+        #[arg(long)]
+        input: Option<PathBuf>,
+    },
+    /// Export the report as open data.
+    Export {
+        #[arg(long, value_enum)]
+        format: Format,
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Output file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Write the search index and data bundle for the browser.
+    Build {
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Output directory (created if needed).
+        #[arg(long, default_value = "out/bundle")]
+        out: PathBuf,
+    },
+    /// Search, with the same engine the browser uses.
+    Search {
+        /// The query, as a person would type it.
+        query: String,
+        /// A bundle directory written by `build` (default: built in memory from the bundled report).
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// Keep results with FIELD=VALUE; FIELD is missione, programma, stato, politica, anno or unita.
+        #[arg(long = "filter", value_name = "FIELD=VALUE")]
+        filters: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print results as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+/// An error with the exit code it maps to.
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(code: u8, message: impl Into<String>) -> Failure {
+        Failure { code, message: message.into() }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { input } => commands::check(input),
+        Command::Export { format, input, out } => commands::export(format, input, out),
+        Command::Build { input, out } => commands::build(input, out),
+        Command::Search { query, index, filters, limit, json } => commands::search(&query, index, &filters, limit, json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("index-builder: error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
