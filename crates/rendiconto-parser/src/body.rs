@@ -40,6 +40,8 @@ struct ProgramState {
     units_text: String,
     stakeholders_text: String,
     activities: ActivityBuilder,
+    /// Width of the last activity table header, while no other table has started.
+    last_table_width: Option<usize>,
 }
 
 pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
@@ -118,6 +120,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
                     units_text: String::new(),
                     stakeholders_text: String::new(),
                     activities: ActivityBuilder::default(),
+                    last_table_width: None,
                 });
                 heading = Heading::None;
                 mission_line = 0;
@@ -167,12 +170,14 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
         s.program.source_lines[1] = line.number;
         let first = cells[0].trim();
         if first == "Numero" && cells.get(1).map(|c| c.trim()) == Some("Testo") {
+            s.last_table_width = None;
             close_table(table, &mut state);
             table = Table::Council;
             last_row = Some((line, cells.len()));
             continue;
         }
         if first.starts_with("Rif linee") {
+            s.last_table_width = Some(cells.len());
             close_table(table, &mut state);
             table = Table::Activities(cells.len());
             last_row = Some((line, cells.len()));
@@ -181,12 +186,21 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
         let next_id = format!("{}-t{}", program_id(s.mission, s.program.number), s.program.indicator_tables.len() + 1);
         if let Some(b) = IndicatorTableBuilder::start(&cells, line.number, next_id) {
             close_table(table, &mut state);
+            state.as_mut().unwrap().last_table_width = None;
             table = Table::Indicators(b, cells.len());
             last_row = Some((line, cells.len()));
             continue;
         }
         last_row = Some((line, cells.len()));
         let s = state.as_mut().unwrap();
+        if is_rule_row(&cells) {
+            continue; // a "--- | ---" separator left over from the conversion
+        }
+        // After a page break the header is sometimes not repeated: a row as wide as an
+        // activity row, in a programme whose last table was an activity table, goes on.
+        if matches!(table, Table::None) && s.last_table_width.is_some_and(|w| cells.len() >= 11 && cells.len() <= w.max(11)) {
+            table = Table::Activities(s.last_table_width.unwrap());
+        }
         match &mut table {
             Table::Council => s.program.lines.push(council_line(&cells, line.number)),
             Table::Activities(_) => s.activities.row(&cells, line.number, &mut doc.notes),
@@ -219,6 +233,11 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
     finish_program(&mut state, &mut doc);
     check_toc(&toc, &doc, lines)?;
     Ok(doc)
+}
+
+fn is_rule_row(cells: &[&str]) -> bool {
+    cells.iter().all(|c| c.trim().chars().all(|ch| ch == '-' || ch == ':' ))
+        && cells.iter().any(|c| c.trim().len() >= 3)
 }
 
 fn close_table(table: Table, state: &mut Option<ProgramState>) -> Table {

@@ -109,7 +109,7 @@ pub fn measure(text: &str, doc: &Document) -> Coverage {
     let mut cov = Coverage { total_words: 0, structural_words: 0, placed_words: 0, unplaced: Vec::new() };
     for line in input::lines(text) {
         let mut content = html::strip_tags(line.text);
-        if is_header_row(line.text) {
+        if is_header_row(line.text) || words(&content).is_empty() {
             let n = words(&content).len();
             cov.total_words += n;
             cov.structural_words += n;

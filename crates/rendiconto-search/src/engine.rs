@@ -15,7 +15,7 @@ use rendiconto_model::Document;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
@@ -76,6 +76,32 @@ pub struct Engine {
     fold: TextAnalyzer,
     /// Facet values in the order they first appear in the report.
     facet_order: BTreeMap<Facet, Vec<String>>,
+    /// The index's folded words (a few thousand), for completions and corrections.
+    words: Vec<(String, u32)>,
+}
+
+/// How many completions or corrections a word may expand to.
+const MAX_VARIANTS: usize = 12;
+
+/// Damerau–Levenshtein distance ≤ 1, without allocating a matrix.
+fn within_one_edit(a: &[char], b: &str) -> bool {
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if prefix == n.min(m) {
+        return true; // equal, or one extra char at the end
+    }
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    if n == m {
+        ra[1..] == rb[1..] || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+    } else if n > m {
+        ra[1..] == *rb
+    } else {
+        *ra == rb[1..]
+    }
 }
 
 impl Engine {
@@ -115,7 +141,7 @@ impl Engine {
                 }
             }
         }
-        Ok(Engine {
+        let mut engine = Engine {
             document,
             items,
             index,
@@ -124,7 +150,10 @@ impl Engine {
             stem: analysis::italian(),
             fold: analysis::folded(),
             facet_order,
-        })
+            words: Vec::new(),
+        };
+        engine.words = engine.words();
+        Ok(engine)
     }
 
     pub fn search(&self, req: &SearchRequest) -> SearchResponse {
@@ -198,7 +227,7 @@ impl Engine {
     }
 
     fn hit(&self, item: &Item, score: f32, terms: &BTreeMap<String, f32>) -> Hit {
-        let title = highlight(terms, &self.stem, self.fields.objective, &item.title, item.title.len() + 1);
+        let title_highlights = mark_terms(terms, &self.stem, &item.title);
         let mut snippet = Snippet::default();
         for text in [&item.actions, &item.indicators, &item.policy, &item.context] {
             let s = highlight(terms, &self.stem, self.fields.actions, text, 180);
@@ -220,7 +249,7 @@ impl Engine {
             program: item.program,
             program_title: item.program_title.clone(),
             title: item.title.clone(),
-            title_highlights: if title.text == item.title { title.highlights } else { Vec::new() },
+            title_highlights,
             status: item.status.clone(),
             snippet,
         }
@@ -244,18 +273,23 @@ impl Engine {
                     }
                     let (Some(s), Some(f)) = (stems.first(), folded.first()) else { continue };
                     highlight_terms.insert(s.clone(), 1.0);
-                    let mut alternatives = self.term_in_fields(s);
-                    if f.chars().count() >= 5 {
-                        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(self.fields.folded, f), 1, true);
-                        alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.3))));
+                    let mut alternatives = self.term_in_fields(s, 1.0);
+                    // Other words the person may mean: completions of the word being
+                    // typed, and words one typo away. Each counts as that word, weaker.
+                    let mut variants: Vec<(String, f32)> = Vec::new();
+                    if *prefix && f.chars().count() >= 2 {
+                        variants.extend(self.completions(f).into_iter().map(|w| (w, 0.7)));
                     }
-                    if *prefix {
-                        for (full, stemmed) in self.expand_prefix(f, &mut stem) {
-                            highlight_terms.insert(stemmed, 1.0);
-                            let _ = full;
+                    if f.chars().count() >= 5 {
+                        variants.extend(self.corrections(f).into_iter().map(|w| (w, 0.4)));
+                    }
+                    let mut seen = BTreeSet::from([s.clone()]);
+                    for (word, weight) in variants {
+                        let Some(v) = tokens(&mut stem, &word).into_iter().next() else { continue };
+                        if seen.insert(v.clone()) {
+                            highlight_terms.insert(v.clone(), 1.0);
+                            alternatives.extend(self.term_in_fields(&v, weight));
                         }
-                        let pq = FuzzyTermQuery::new_prefix(Term::from_field_text(self.fields.folded, f), 0, true);
-                        alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(pq), 0.5))));
                     }
                     must.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
                 }
@@ -283,13 +317,13 @@ impl Engine {
     }
 
     /// The stem in any ranked field, weighted by field.
-    fn term_in_fields(&self, stem: &str) -> Vec<(Occur, Box<dyn Query>)> {
+    fn term_in_fields(&self, stem: &str, weight: f32) -> Vec<(Occur, Box<dyn Query>)> {
         self.fields
             .ranked()
             .iter()
             .map(|&(field, boost)| {
                 let q = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)) as Box<dyn Query>)
+                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * weight)) as Box<dyn Query>)
             })
             .collect()
     }
@@ -297,7 +331,7 @@ impl Engine {
     /// Consecutive stems in any ranked field (one stem: the term itself).
     fn phrase(&self, stems: &[String]) -> Box<dyn Query> {
         if stems.len() == 1 {
-            return Box::new(BooleanQuery::new(self.term_in_fields(&stems[0])));
+            return Box::new(BooleanQuery::new(self.term_in_fields(&stems[0], 1.0)));
         }
         let per_field = self
             .fields
@@ -311,24 +345,40 @@ impl Engine {
         Box::new(BooleanQuery::new(per_field))
     }
 
-    /// Whole words starting with `prefix`, and their stems (to highlight what matched).
-    fn expand_prefix(&self, prefix: &str, stem: &mut TextAnalyzer) -> Vec<(String, String)> {
+    /// The folded words of the index, with their document frequency.
+    fn words(&self) -> Vec<(String, u32)> {
         let searcher = self.reader.searcher();
         let mut out = Vec::new();
         for segment in searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(self.fields.folded) else { continue };
-            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else { continue };
-            while stream.advance() && out.len() < 50 {
-                let Ok(word) = std::str::from_utf8(stream.key()) else { break };
-                if !word.starts_with(prefix) {
-                    break;
-                }
-                if let Some(s) = tokens(stem, word).into_iter().next() {
-                    out.push((word.to_string(), s));
+            let Ok(mut stream) = inverted.terms().stream() else { continue };
+            while stream.advance() {
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    out.push((word.to_string(), stream.value().doc_freq));
                 }
             }
         }
         out
+    }
+
+    /// The most frequent whole words that start with `prefix`.
+    fn completions(&self, prefix: &str) -> Vec<String> {
+        let mut found: Vec<(String, u32)> = self.words.iter().filter(|(w, _)| w.starts_with(prefix) && w != prefix).cloned().collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        found.into_iter().take(MAX_VARIANTS).map(|(w, _)| w).collect()
+    }
+
+    /// Words one edit (insertion, deletion, substitution, transposition) away.
+    fn corrections(&self, word: &str) -> Vec<String> {
+        let w: Vec<char> = word.chars().collect();
+        let mut found: Vec<(String, u32)> = self
+            .words
+            .iter()
+            .filter(|(cand, _)| cand != word && within_one_edit(&w, cand))
+            .cloned()
+            .collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        found.into_iter().take(MAX_VARIANTS).map(|(w, _)| w).collect()
     }
 
     pub fn index(&self) -> &Index {
@@ -338,6 +388,19 @@ impl Engine {
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
     }
+}
+
+/// Byte ranges of the words of `text` whose stem is one of `terms`.
+fn mark_terms(terms: &BTreeMap<String, f32>, analyzer: &TextAnalyzer, text: &str) -> Vec<(usize, usize)> {
+    let mut analyzer = analyzer.clone();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        if terms.contains_key(&t.text) {
+            out.push((t.offset_from, t.offset_to));
+        }
+    }
+    out
 }
 
 /// Highlights `terms` (stems) in `text`, at most `max_chars` long.

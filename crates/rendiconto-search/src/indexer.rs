@@ -72,12 +72,14 @@ pub fn build(items: &[Item]) -> tantivy::Result<IndexFiles> {
 
     // Replace the random segment UUID with a content hash.
     if let Some(meta) = metas.first() {
+        // File names use the bare 32 hex digits, meta.json the hyphenated form.
         let random = meta.id().uuid_string();
         let stable = hex::encode(&Sha256::digest(&segment_bytes)[..16]);
+        let hyphenated = |u: &str| format!("{}-{}-{}-{}-{}", &u[..8], &u[8..12], &u[12..16], &u[16..20], &u[20..]);
         for (name, bytes) in files.iter_mut() {
             *name = name.replace(&random, &stable);
             if name == "meta.json" {
-                let text = String::from_utf8_lossy(bytes).replace(&random, &stable);
+                let text = String::from_utf8_lossy(bytes).replace(&hyphenated(&random), &hyphenated(&stable));
                 *bytes = text.into_bytes();
             }
         }
