@@ -13,7 +13,7 @@ static YEAR_MARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:^|\s)(20[12]\d(?:\s*[-–]\s*20[12]\d)?)(?:\s*[:.\-–]\s*|\s+|$)"#).unwrap()
 });
 static STARTS_UPPER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"^[\p{Lu}"“«'(]"#).unwrap());
+    LazyLock::new(|| Regex::new(r#"^[\p{Lu}"“«']"#).unwrap());
 /// Words after which a year is part of the sentence ("nel 2023", "entro il 2024").
 const BOUND_BEFORE: &[&str] = &[
     "del", "nel", "al", "dal", "il", "anno", "entro", "fine", "di", "per", "e", "nell'anno",

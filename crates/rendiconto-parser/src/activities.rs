@@ -99,10 +99,7 @@ impl ActivityBuilder {
         // Indicator names: one per paragraph of the cell. Values come in groups of five;
         // a 26-column row carries one group per name.
         let names = raw_cells.get(INDICATOR).map(|c| html::paragraphs(c)).unwrap_or_default();
-        let groups: Vec<Vec<Option<String>>> = cells[FIRST_VALUE..]
-            .chunks(YEARS.len())
-            .map(|g| g.to_vec())
-            .collect();
+        let groups = value_groups(&cells[FIRST_VALUE..], names.len());
         let mut groups_iter = groups.into_iter();
         if !names.is_empty() {
             // Values never travel back past a newly named indicator.
@@ -134,6 +131,32 @@ impl ActivityBuilder {
                 });
             }
         }
+    }
+}
+
+/// The values of a row, one group of five years per indicator. A normal row has one
+/// group. The one 26-column row of the report lists one indicator per paragraph and
+/// its values as runs of adjacent cells whose positions drift; when the runs match the
+/// names one to one, each run is one indicator's values from 2022 on.
+fn value_groups(values: &[Option<String>], names: usize) -> Vec<Vec<Option<String>>> {
+    let positional: Vec<Vec<Option<String>>> = values.chunks(YEARS.len()).map(|g| g.to_vec()).collect();
+    if values.len() <= YEARS.len() || names < 2 {
+        return positional;
+    }
+    let mut runs: Vec<Vec<Option<String>>> = Vec::new();
+    let mut previous_filled = false;
+    for v in values {
+        match (v, previous_filled) {
+            (Some(_), true) => runs.last_mut().unwrap().push(v.clone()),
+            (Some(_), false) => runs.push(vec![v.clone()]),
+            (None, _) => {}
+        }
+        previous_filled = v.is_some();
+    }
+    if runs.len() == names && runs.iter().all(|r| r.len() <= YEARS.len()) {
+        runs
+    } else {
+        positional
     }
 }
 
@@ -224,8 +247,8 @@ mod tests {
 
     #[test]
     fn wide_rows_carry_one_value_group_per_name() {
-        // Line 1667: 26 columns.
-        let row = "-\tInnovazione\tPosizionare Torino\tIn corso\t<p>2022 Torino</p>\t<p>N. eventi</p> <p>N. partecipanti</p> <p>N. partnership</p> <p>N. workshop</p>\t1\t0\t\t\t\t300\t50\t\t\t\t2\t3\t\t\t\t40\t3\t\t\t";
+        // Line 1667: 26 columns, the runs of values drift by one column.
+        let row = "-\tInnovazione\tPosizionare Torino\tIn corso\t<p>2022 Torino</p>\t<p>N. eventi</p> <p>N. partecipanti</p> <p>N. partnership</p> <p>N. workshop</p>\t1\t0\t\t\t\t300\t50\t\t\t2\t3\t\t\t\t\t40\t3\t\t\t";
         let (acts, notes) = feed(&[row]);
         assert!(notes.is_empty());
         let v: Vec<_> = acts[0].indicators.iter().map(|i| i.values["2022"].clone().unwrap()).collect();
