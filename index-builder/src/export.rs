@@ -11,8 +11,20 @@ pub fn json(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> {
 /// Columns: where the indicator stands, what it measures, one year's value as printed,
 /// and the number read from it when unambiguous. Indicator-table rows use the table id.
 pub const CSV_HEADER: [&str; 14] = [
-    "missione", "missione_titolo", "programma", "programma_titolo", "id", "politica", "obiettivo", "stato",
-    "indicatore", "categoria", "anno", "valore", "numero", "riga_sorgente",
+    "missione",
+    "missione_titolo",
+    "programma",
+    "programma_titolo",
+    "id",
+    "politica",
+    "obiettivo",
+    "stato",
+    "indicatore",
+    "categoria",
+    "anno",
+    "valore",
+    "numero",
+    "riga_sorgente",
 ];
 
 pub fn csv(doc: &Document, out: &mut dyn Write) -> csv::Result<()> {
@@ -21,7 +33,12 @@ pub fn csv(doc: &Document, out: &mut dyn Write) -> csv::Result<()> {
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
     for m in &doc.missions {
         for p in &m.programs {
-            let head = [m.number.to_string(), m.title.clone(), p.number.to_string(), p.title.clone()];
+            let head = [
+                m.number.to_string(),
+                m.title.clone(),
+                p.number.to_string(),
+                p.title.clone(),
+            ];
             for a in &p.activities {
                 for ind in &a.indicators {
                     for year in YEARS {
@@ -35,7 +52,10 @@ pub fn csv(doc: &Document, out: &mut dyn Write) -> csv::Result<()> {
                             String::new(),
                             year.to_string(),
                             opt(&ind.values[year]),
-                            ind.numbers.get(year).map(|n| n.to_string()).unwrap_or_default(),
+                            ind.numbers
+                                .get(year)
+                                .map(|n| n.to_string())
+                                .unwrap_or_default(),
                             ind.source_line.to_string(),
                         ]);
                         w.write_record(&rec)?;
@@ -55,7 +75,10 @@ pub fn csv(doc: &Document, out: &mut dyn Write) -> csv::Result<()> {
                             opt(&row.category),
                             year.to_string(),
                             opt(&row.values[year]),
-                            row.numbers.get(year).map(|n| n.to_string()).unwrap_or_default(),
+                            row.numbers
+                                .get(year)
+                                .map(|n| n.to_string())
+                                .unwrap_or_default(),
                             row.source_line.to_string(),
                         ]);
                         w.write_record(&rec)?;

@@ -149,7 +149,12 @@ impl Indicator {
             }
             values.insert(year.to_string(), v);
         }
-        Indicator { name, values, numbers, source_line }
+        Indicator {
+            name,
+            values,
+            numbers,
+            source_line,
+        }
     }
 
     pub fn has_values(&self) -> bool {

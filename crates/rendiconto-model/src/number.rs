@@ -14,7 +14,11 @@ pub fn parse_italian_number(raw: &str) -> Option<f64> {
     }
     let s = s.strip_prefix('-').map(|r| (true, r)).unwrap_or((false, s));
     let (negative, body) = s;
-    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+    if body.is_empty()
+        || !body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
         return None;
     }
     let (int_part, frac_part) = match body.split_once(',') {
@@ -65,8 +69,18 @@ mod tests {
     #[test]
     fn refuses_what_is_not_one_number() {
         for raw in [
-            "N.D.", "-", "12/12 100%", ">30%", "5,28* gg", "5/8", "", "42 gg",
-            "260.329.877.216.487.36 = 3.6%", "1.3", "12.12.2023", "pre consuntivo 250.725.076 €",
+            "N.D.",
+            "-",
+            "12/12 100%",
+            ">30%",
+            "5,28* gg",
+            "5/8",
+            "",
+            "42 gg",
+            "260.329.877.216.487.36 = 3.6%",
+            "1.3",
+            "12.12.2023",
+            "pre consuntivo 250.725.076 €",
         ] {
             assert_eq!(p(raw), None, "{raw}");
         }

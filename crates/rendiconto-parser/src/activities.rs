@@ -38,10 +38,21 @@ impl ActivityBuilder {
         cells.resize(cells.len().max(FIRST_VALUE + YEARS.len()), None);
 
         // Shifted row: only the policy column is filled, and it holds year-led action text.
-        let only_policy = cells.iter().enumerate().all(|(i, c)| i == POLICY || c.is_none());
-        if only_policy && cells[POLICY].as_deref().is_some_and(|t| YEAR_LED.is_match(t)) {
+        let only_policy = cells
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == POLICY || c.is_none());
+        if only_policy
+            && cells[POLICY]
+                .as_deref()
+                .is_some_and(|t| YEAR_LED.is_match(t))
+        {
             if let Some(a) = self.activities.last_mut() {
-                a.actions.extend(actions::group_by_year(raw_cells[POLICY], line, &mut self.year));
+                a.actions.extend(actions::group_by_year(
+                    raw_cells[POLICY],
+                    line,
+                    &mut self.year,
+                ));
                 a.source_lines[1] = line;
                 return;
             }
@@ -98,7 +109,10 @@ impl ActivityBuilder {
 
         // Indicator names: one per paragraph of the cell. Values come in groups of five;
         // a 26-column row carries one group per name.
-        let names = raw_cells.get(INDICATOR).map(|c| html::paragraphs(c)).unwrap_or_default();
+        let names = raw_cells
+            .get(INDICATOR)
+            .map(|c| html::paragraphs(c))
+            .unwrap_or_default();
         let groups = value_groups(&cells[FIRST_VALUE..], names.len());
         let mut groups_iter = groups.into_iter();
         if !names.is_empty() {
@@ -108,7 +122,9 @@ impl ActivityBuilder {
         for name in names {
             let values = groups_iter.next().unwrap_or_default();
             let filled = values.iter().any(Option::is_some);
-            activity.indicators.push(Indicator::new(Some(name), &values, line));
+            activity
+                .indicators
+                .push(Indicator::new(Some(name), &values, line));
             if !filled {
                 self.pending.push(activity.indicators.len() - 1);
             }
@@ -122,10 +138,17 @@ impl ActivityBuilder {
                 let name = activity.indicators[idx].name.clone();
                 activity.indicators[idx] = Indicator::new(name, &values, line);
             } else {
-                activity.indicators.push(Indicator::new(None, &values, line));
+                activity
+                    .indicators
+                    .push(Indicator::new(None, &values, line));
                 notes.push(Note {
                     near: None,
-                    text: values.iter().flatten().cloned().collect::<Vec<_>>().join(" | "),
+                    text: values
+                        .iter()
+                        .flatten()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" | "),
                     reason: "values without an indicator name".into(),
                     source_lines: [line, line],
                 });
@@ -139,7 +162,8 @@ impl ActivityBuilder {
 /// its values as runs of adjacent cells whose positions drift; when the runs match the
 /// names one to one, each run is one indicator's values from 2022 on.
 fn value_groups(values: &[Option<String>], names: usize) -> Vec<Vec<Option<String>>> {
-    let positional: Vec<Vec<Option<String>>> = values.chunks(YEARS.len()).map(|g| g.to_vec()).collect();
+    let positional: Vec<Vec<Option<String>>> =
+        values.chunks(YEARS.len()).map(|g| g.to_vec()).collect();
     if values.len() <= YEARS.len() || names < 2 {
         return positional;
     }
@@ -212,10 +236,16 @@ mod tests {
         ]);
         assert_eq!(acts.len(), 1);
         assert_eq!(acts[0].status.as_deref(), Some("Concluso (React)"));
-        assert_eq!(acts[0].statuses, vec!["Concluso (React)", "In corso (Pinqa)", "Avviato"]);
+        assert_eq!(
+            acts[0].statuses,
+            vec!["Concluso (React)", "In corso (Pinqa)", "Avviato"]
+        );
         assert_eq!(acts[0].indicators.len(), 3);
         assert_eq!(acts[0].indicators[1].values["2023"].as_deref(), Some("-i"));
-        assert!(acts[0].actions.iter().all(|a| a.year.as_deref() == Some("2023")));
+        assert!(acts[0]
+            .actions
+            .iter()
+            .all(|a| a.year.as_deref() == Some("2023")));
     }
 
     #[test]
@@ -227,7 +257,11 @@ mod tests {
         ]);
         assert_eq!(acts.len(), 1);
         assert_eq!(acts[0].policies, vec!["Gestione dei servizi tributari"]);
-        let years: Vec<_> = acts[0].actions.iter().map(|a| a.year.as_deref().unwrap()).collect();
+        let years: Vec<_> = acts[0]
+            .actions
+            .iter()
+            .map(|a| a.year.as_deref().unwrap())
+            .collect();
         assert_eq!(years, vec!["2022", "2023"]);
     }
 
@@ -242,7 +276,10 @@ mod tests {
         assert_eq!(acts.len(), 2);
         assert_eq!(acts[0].objective, None);
         assert_eq!(acts[0].title(), "Definire un piano organico");
-        assert_eq!(acts[1].policies, vec!["Gestione appalti", "Gestione rogiti e contratti"]);
+        assert_eq!(
+            acts[1].policies,
+            vec!["Gestione appalti", "Gestione rogiti e contratti"]
+        );
     }
 
     #[test]
@@ -251,7 +288,11 @@ mod tests {
         let row = "-\tInnovazione\tPosizionare Torino\tIn corso\t<p>2022 Torino</p>\t<p>N. eventi</p> <p>N. partecipanti</p> <p>N. partnership</p> <p>N. workshop</p>\t1\t0\t\t\t\t300\t50\t\t\t2\t3\t\t\t\t\t40\t3\t\t\t";
         let (acts, notes) = feed(&[row]);
         assert!(notes.is_empty());
-        let v: Vec<_> = acts[0].indicators.iter().map(|i| i.values["2022"].clone().unwrap()).collect();
+        let v: Vec<_> = acts[0]
+            .indicators
+            .iter()
+            .map(|i| i.values["2022"].clone().unwrap())
+            .collect();
         assert_eq!(v, vec!["1", "300", "2", "40"]);
     }
 }

@@ -42,7 +42,10 @@ pub fn report_info(lines: &[Line]) -> ReportInfo {
         non_blank.first().map_or(1, |l| l.number),
         non_blank.last().map_or(1, |l| l.number),
     ];
-    info.entity = non_blank.first().map(|l| l.text.trim().to_string()).unwrap_or_default();
+    info.entity = non_blank
+        .first()
+        .map(|l| l.text.trim().to_string())
+        .unwrap_or_default();
 
     // The title is the bold block ("**RELAZIONE …\nANNUALE …**").
     let mut title_parts = Vec::new();
@@ -73,7 +76,10 @@ pub fn report_info(lines: &[Line]) -> ReportInfo {
         }
         if t.starts_with("ESERCIZIO ") && info.period.is_empty() {
             info.period = t.to_string();
-            if let Some(next) = non_blank.get(i + 1).filter(|n| n.text.trim().starts_with('(')) {
+            if let Some(next) = non_blank
+                .get(i + 1)
+                .filter(|n| n.text.trim().starts_with('('))
+            {
                 info.period = format!("{} {}", t, next.text.trim());
             }
         }

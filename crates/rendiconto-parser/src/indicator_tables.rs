@@ -45,7 +45,13 @@ impl IndicatorTableBuilder {
             .filter(|h| !h.is_empty())
             .collect();
         Some(IndicatorTableBuilder {
-            table: IndicatorTable { id, title, year_headers, rows: Vec::new(), source_lines: [line, line] },
+            table: IndicatorTable {
+                id,
+                title,
+                year_headers,
+                rows: Vec::new(),
+                source_lines: [line, line],
+            },
             has_policy,
             policy: None,
             parent: None,
@@ -135,7 +141,11 @@ impl IndicatorTableBuilder {
     /// Cells beyond the five years that hold text (none in the 2023 report).
     pub fn overflow(raw_cells: &[&str], has_policy: bool) -> usize {
         let start = if has_policy { 2 } else { 1 } + YEARS.len();
-        raw_cells.iter().skip(start).filter(|c| !c.trim().is_empty()).count()
+        raw_cells
+            .iter()
+            .skip(start)
+            .filter(|c| !c.trim().is_empty())
+            .count()
     }
 }
 
@@ -152,7 +162,15 @@ mod tests {
         b.table
     }
 
-    fn row(r: &IndicatorRow) -> (Option<&str>, Option<&str>, Option<&str>, Option<&str>, Option<&str>) {
+    fn row(
+        r: &IndicatorRow,
+    ) -> (
+        Option<&str>,
+        Option<&str>,
+        Option<&str>,
+        Option<&str>,
+        Option<&str>,
+    ) {
         (
             r.policy.as_deref(),
             r.name.as_deref(),
@@ -180,12 +198,60 @@ mod tests {
         assert_eq!(t.year_headers, vec!["2022", "2023", "2024", "2025", "2025"]);
         let p = Some("Gestione delle risorse umane");
         let rows: Vec<_> = t.rows.iter().map(row).collect();
-        assert_eq!(rows[0], (p, Some("Distacchi"), None, Some("37"), Some("21")));
-        assert_eq!(rows[1], (p, Some("Composizione degli organici"), Some("Dirigenti"), Some("74"), Some("82")));
-        assert_eq!(rows[2], (p, Some("Composizione degli organici"), Some("E.Q."), Some("486"), Some("475")));
-        assert_eq!(rows[4], (p, Some("N° dipendenti coinvolti in formazione"), Some("C"), Some("7.283"), Some("N.D.")));
-        assert_eq!(rows[5], (p, Some("N° dipendenti coinvolti in formazione"), Some("Totale"), Some("15.658"), Some("N.D.")));
-        assert_eq!(rows[6], (p, Some("Spesa per formazione"), None, Some("164.872,70 €"), Some("278.110,80 €")));
+        assert_eq!(
+            rows[0],
+            (p, Some("Distacchi"), None, Some("37"), Some("21"))
+        );
+        assert_eq!(
+            rows[1],
+            (
+                p,
+                Some("Composizione degli organici"),
+                Some("Dirigenti"),
+                Some("74"),
+                Some("82")
+            )
+        );
+        assert_eq!(
+            rows[2],
+            (
+                p,
+                Some("Composizione degli organici"),
+                Some("E.Q."),
+                Some("486"),
+                Some("475")
+            )
+        );
+        assert_eq!(
+            rows[4],
+            (
+                p,
+                Some("N° dipendenti coinvolti in formazione"),
+                Some("C"),
+                Some("7.283"),
+                Some("N.D.")
+            )
+        );
+        assert_eq!(
+            rows[5],
+            (
+                p,
+                Some("N° dipendenti coinvolti in formazione"),
+                Some("Totale"),
+                Some("15.658"),
+                Some("N.D.")
+            )
+        );
+        assert_eq!(
+            rows[6],
+            (
+                p,
+                Some("Spesa per formazione"),
+                None,
+                Some("164.872,70 €"),
+                Some("278.110,80 €")
+            )
+        );
         assert_eq!(t.rows[6].numbers["2022"], 164_872.7);
     }
 
@@ -197,7 +263,10 @@ mod tests {
         );
         let r = &t.rows[0];
         assert_eq!(r.policy, None);
-        assert_eq!(r.name.as_deref(), Some("Tempestività dei pagamenti\n(Ritardo medio)"));
+        assert_eq!(
+            r.name.as_deref(),
+            Some("Tempestività dei pagamenti\n(Ritardo medio)")
+        );
         assert_eq!(r.values["2023"].as_deref(), Some("5,28* gg"));
         assert!(r.numbers.is_empty());
     }
@@ -215,6 +284,15 @@ mod tests {
         let rows: Vec<_> = t.rows.iter().map(row).collect();
         let p = Some("Pianificazione urbanistica");
         assert_eq!(rows[1], (p, Some("di cui:"), None, None, None));
-        assert_eq!(rows[2], (p, Some("Importo incassato per diritti"), None, Some("550.266,02 €"), Some("Importo confluito nel Capitolo")));
+        assert_eq!(
+            rows[2],
+            (
+                p,
+                Some("Importo incassato per diritti"),
+                None,
+                Some("550.266,02 €"),
+                Some("Importo confluito nel Capitolo")
+            )
+        );
     }
 }

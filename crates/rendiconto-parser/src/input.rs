@@ -32,11 +32,17 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
         .iter()
         .position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
     {
-        return Err(ParseError::Binary { line: line_at(pos), byte: bytes[pos] });
+        return Err(ParseError::Binary {
+            line: line_at(pos),
+            byte: bytes[pos],
+        });
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
-        ParseError::NotUtf8 { line: line_at(offset), offset }
+        ParseError::NotUtf8 {
+            line: line_at(offset),
+            offset,
+        }
     })
 }
 
@@ -52,7 +58,10 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             out.extend(
                 raw.split("**")
                     .filter(|part| !part.trim().is_empty())
-                    .map(|part| Line { number, text: part.trim() }),
+                    .map(|part| Line {
+                        number,
+                        text: part.trim(),
+                    }),
             );
         } else {
             out.push(Line { number, text: raw });
@@ -96,7 +105,10 @@ mod tests {
     fn bad_bytes_name_their_line() {
         assert_eq!(decode(b""), Err(ParseError::Empty { line: 1 }));
         assert_eq!(decode(b" \n\n"), Err(ParseError::Empty { line: 1 }));
-        assert_eq!(decode(b"ok\nok\n\x00\x01"), Err(ParseError::Binary { line: 3, byte: 0 }));
+        assert_eq!(
+            decode(b"ok\nok\n\x00\x01"),
+            Err(ParseError::Binary { line: 3, byte: 0 })
+        );
         assert_eq!(
             decode(b"ok\n\xff\xfe"),
             Err(ParseError::NotUtf8 { line: 2, offset: 3 })

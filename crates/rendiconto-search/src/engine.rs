@@ -96,7 +96,8 @@ fn within_one_edit(a: &[char], b: &str) -> bool {
     }
     let (ra, rb) = (&a[prefix..], &b[prefix..]);
     if n == m {
-        ra[1..] == rb[1..] || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        ra[1..] == rb[1..]
+            || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
     } else if n > m {
         ra[1..] == *rb
     } else {
@@ -106,14 +107,19 @@ fn within_one_edit(a: &[char], b: &str) -> bool {
 
 impl Engine {
     /// Opens verified parts of a bundle.
-    pub fn from_parts(manifest: &Manifest, data: &[u8], index: &[u8]) -> Result<Engine, BundleError> {
+    pub fn from_parts(
+        manifest: &Manifest,
+        data: &[u8],
+        index: &[u8],
+    ) -> Result<Engine, BundleError> {
         let (doc, files) = Bundle::open_parts(manifest, data, index)?;
         Engine::open(doc, &files)
     }
 
     /// Builds everything in memory (for `index-builder search` without `--index`).
     pub fn in_memory(doc: Document) -> Result<Engine, BundleError> {
-        let files = indexer::build(&items::items(&doc)).map_err(|e| BundleError::Index(e.to_string()))?;
+        let files =
+            indexer::build(&items::items(&doc)).map_err(|e| BundleError::Index(e.to_string()))?;
         Engine::open(doc, &files)
     }
 
@@ -121,7 +127,11 @@ impl Engine {
         let err = |e: tantivy::TantivyError| BundleError::Index(e.to_string());
         let index = indexer::open(files).map_err(err)?;
         let fields = Fields::from_schema(&index.schema()).map_err(err)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(err)?;
         let items = items::items(&document);
         let searcher = reader.searcher();
         if searcher.segment_readers().len() > 1 || searcher.num_docs() as usize != items.len() {
@@ -163,20 +173,28 @@ impl Engine {
         let has_text = clauses.iter().any(|c| !matches!(c, Clause::Exclude(_)));
         // Every match, scored; ties and the empty query keep report order.
         let mut scored: Vec<(f32, usize)> = searcher
-            .search(&*query, &TopDocs::with_limit(self.items.len().max(1)).order_by_score())
+            .search(
+                &*query,
+                &TopDocs::with_limit(self.items.len().max(1)).order_by_score(),
+            )
             .unwrap_or_default()
             .into_iter()
             .map(|(score, addr)| (if has_text { score } else { 0.0 }, addr.doc_id as usize))
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
-        let selected: BTreeMap<Facet, BTreeSet<&str>> = req.filters.iter().fold(BTreeMap::new(), |mut m, (f, v)| {
-            m.entry(*f).or_default().insert(v.as_str());
-            m
-        });
+        let selected: BTreeMap<Facet, BTreeSet<&str>> =
+            req.filters.iter().fold(BTreeMap::new(), |mut m, (f, v)| {
+                m.entry(*f).or_default().insert(v.as_str());
+                m
+            });
         let passes = |item: &Item, except: Option<Facet>| {
             selected.iter().all(|(dim, values)| {
-                Some(*dim) == except || item.facets.iter().any(|(f, v)| f == dim && values.contains(v.as_str()))
+                Some(*dim) == except
+                    || item
+                        .facets
+                        .iter()
+                        .any(|(f, v)| f == dim && values.contains(v.as_str()))
             })
         };
 
@@ -203,7 +221,11 @@ impl Engine {
                 .filter_map(|v| {
                     let count = counts.get(v.as_str()).copied().unwrap_or(0);
                     let is_selected = chosen.is_some_and(|c| c.contains(v.as_str()));
-                    (count > 0 || is_selected).then(|| FacetCount { value: v.clone(), count, selected: is_selected })
+                    (count > 0 || is_selected).then(|| FacetCount {
+                        value: v.clone(),
+                        count,
+                        selected: is_selected,
+                    })
                 })
                 .collect();
             match dim {
@@ -214,7 +236,10 @@ impl Engine {
             facets.push((dim, list));
         }
 
-        let matching: Vec<(f32, usize)> = scored.into_iter().filter(|(_, ord)| passes(&self.items[*ord], None)).collect();
+        let matching: Vec<(f32, usize)> = scored
+            .into_iter()
+            .filter(|(_, ord)| passes(&self.items[*ord], None))
+            .collect();
         let total = matching.len();
         let limit = if req.limit == 0 { 20 } else { req.limit };
         let hits = matching
@@ -223,7 +248,11 @@ impl Engine {
             .take(limit)
             .map(|&(score, ord)| self.hit(&self.items[ord], score, &highlight_terms))
             .collect();
-        SearchResponse { total, hits, facets }
+        SearchResponse {
+            total,
+            hits,
+            facets,
+        }
     }
 
     fn hit(&self, item: &Item, score: f32, terms: &BTreeMap<String, f32>) -> Hit {
@@ -237,7 +266,11 @@ impl Engine {
             }
         }
         if snippet.text.is_empty() {
-            let base = if item.actions.is_empty() { &item.indicators } else { &item.actions };
+            let base = if item.actions.is_empty() {
+                &item.indicators
+            } else {
+                &item.actions
+            };
             snippet.text = base.chars().take(180).collect();
         }
         Hit {
@@ -271,7 +304,9 @@ impl Engine {
                         must.push((Occur::Must, self.phrase(&stems)));
                         continue;
                     }
-                    let (Some(s), Some(f)) = (stems.first(), folded.first()) else { continue };
+                    let (Some(s), Some(f)) = (stems.first(), folded.first()) else {
+                        continue;
+                    };
                     highlight_terms.insert(s.clone(), 1.0);
                     let mut alternatives = self.term_in_fields(s, 1.0);
                     // Other words the person may mean: completions of the word being
@@ -285,7 +320,9 @@ impl Engine {
                     }
                     let mut seen = BTreeSet::from([s.clone()]);
                     for (word, weight) in variants {
-                        let Some(v) = tokens(&mut stem, &word).into_iter().next() else { continue };
+                        let Some(v) = tokens(&mut stem, &word).into_iter().next() else {
+                            continue;
+                        };
                         if seen.insert(v.clone()) {
                             highlight_terms.insert(v.clone(), 1.0);
                             alternatives.extend(self.term_in_fields(&v, weight));
@@ -322,8 +359,14 @@ impl Engine {
             .ranked()
             .iter()
             .map(|&(field, boost)| {
-                let q = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * weight)) as Box<dyn Query>)
+                let q = TermQuery::new(
+                    Term::from_field_text(field, stem),
+                    IndexRecordOption::WithFreqs,
+                );
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), boost * weight)) as Box<dyn Query>,
+                )
             })
             .collect()
     }
@@ -338,8 +381,15 @@ impl Engine {
             .ranked()
             .iter()
             .map(|&(field, boost)| {
-                let terms = stems.iter().map(|s| Term::from_field_text(field, s)).collect();
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost)) as Box<dyn Query>)
+                let terms = stems
+                    .iter()
+                    .map(|s| Term::from_field_text(field, s))
+                    .collect();
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))
+                        as Box<dyn Query>,
+                )
             })
             .collect();
         Box::new(BooleanQuery::new(per_field))
@@ -350,8 +400,12 @@ impl Engine {
         let searcher = self.reader.searcher();
         let mut out = Vec::new();
         for segment in searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(self.fields.folded) else { continue };
-            let Ok(mut stream) = inverted.terms().stream() else { continue };
+            let Ok(inverted) = segment.inverted_index(self.fields.folded) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().stream() else {
+                continue;
+            };
             while stream.advance() {
                 if let Ok(word) = std::str::from_utf8(stream.key()) {
                     out.push((word.to_string(), stream.value().doc_freq));
@@ -363,9 +417,18 @@ impl Engine {
 
     /// The most frequent whole words that start with `prefix`.
     fn completions(&self, prefix: &str) -> Vec<String> {
-        let mut found: Vec<(String, u32)> = self.words.iter().filter(|(w, _)| w.starts_with(prefix) && w != prefix).cloned().collect();
+        let mut found: Vec<(String, u32)> = self
+            .words
+            .iter()
+            .filter(|(w, _)| w.starts_with(prefix) && w != prefix)
+            .cloned()
+            .collect();
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        found.into_iter().take(MAX_VARIANTS).map(|(w, _)| w).collect()
+        found
+            .into_iter()
+            .take(MAX_VARIANTS)
+            .map(|(w, _)| w)
+            .collect()
     }
 
     /// Words one edit (insertion, deletion, substitution, transposition) away.
@@ -378,7 +441,11 @@ impl Engine {
             .cloned()
             .collect();
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        found.into_iter().take(MAX_VARIANTS).map(|(w, _)| w).collect()
+        found
+            .into_iter()
+            .take(MAX_VARIANTS)
+            .map(|(w, _)| w)
+            .collect()
     }
 
     pub fn index(&self) -> &Index {
@@ -391,7 +458,11 @@ impl Engine {
 }
 
 /// Byte ranges of the words of `text` whose stem is one of `terms`.
-fn mark_terms(terms: &BTreeMap<String, f32>, analyzer: &TextAnalyzer, text: &str) -> Vec<(usize, usize)> {
+fn mark_terms(
+    terms: &BTreeMap<String, f32>,
+    analyzer: &TextAnalyzer,
+    text: &str,
+) -> Vec<(usize, usize)> {
     let mut analyzer = analyzer.clone();
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
@@ -404,9 +475,18 @@ fn mark_terms(terms: &BTreeMap<String, f32>, analyzer: &TextAnalyzer, text: &str
 }
 
 /// Highlights `terms` (stems) in `text`, at most `max_chars` long.
-fn highlight(terms: &BTreeMap<String, f32>, analyzer: &TextAnalyzer, field: Field, text: &str, max_chars: usize) -> Snippet {
+fn highlight(
+    terms: &BTreeMap<String, f32>,
+    analyzer: &TextAnalyzer,
+    field: Field,
+    text: &str,
+    max_chars: usize,
+) -> Snippet {
     if text.is_empty() || terms.is_empty() {
-        return Snippet { text: String::new(), highlights: Vec::new() };
+        return Snippet {
+            text: String::new(),
+            highlights: Vec::new(),
+        };
     }
     let mut generator = SnippetGenerator::new(terms.clone(), analyzer.clone(), field, max_chars);
     generator.set_max_num_chars(max_chars);

@@ -42,7 +42,10 @@ impl Fields {
             indicators: f("indicators")?,
             context: f("context")?,
             folded: f("folded")?,
-            facets: Facet::ALL.iter().map(|&k| Ok((k, f(k.key())?))).collect::<tantivy::Result<_>>()?,
+            facets: Facet::ALL
+                .iter()
+                .map(|&k| Ok((k, f(k.key())?)))
+                .collect::<tantivy::Result<_>>()?,
         })
     }
 }
