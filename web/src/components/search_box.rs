@@ -1,0 +1,39 @@
+use crate::i18n::{t, Key, Lang};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+    pub value: AttrValue,
+    pub on_input: Callback<String>,
+}
+
+#[component]
+pub fn SearchBox(props: &Props) -> Html {
+    let lang = props.lang;
+    let oninput = {
+        let cb = props.on_input.clone();
+        Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let onkeydown = {
+        let cb = props.on_input.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                cb.emit(String::new());
+            }
+        })
+    };
+    let onsubmit = Callback::from(|e: SubmitEvent| e.prevent_default());
+    html! {
+        <form class="search" role="search" {onsubmit}>
+            <label for="q" class="search-label">{t(lang, Key::SearchLabel)}</label>
+            <input id="q" name="q" type="search" role="searchbox" autocomplete="off" spellcheck="false"
+                aria-describedby="q-hint" aria-controls="results"
+                placeholder={t(lang, Key::SearchPlaceholder)}
+                value={props.value.clone()} {oninput} {onkeydown} />
+            <p id="q-hint" class="hint">{t(lang, Key::SearchHint)}</p>
+        </form>
+    }
+}

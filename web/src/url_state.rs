@@ -1,0 +1,135 @@
+//! What the URL holds: the query, the filters, the open item and the language.
+//! `?q=asili+nido&stato=In+corso&anno=2023&a=m12-p1-a3&lang=en`. Reloading, back and
+//! forward restore exactly this.
+
+use rendiconto_search::Facet;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UrlState {
+    pub query: String,
+    pub filters: Vec<(Facet, String)>,
+    pub open: Option<String>,
+    pub english: bool,
+}
+
+impl UrlState {
+    /// Reads a query string (with or without the leading `?`). Unknown keys are ignored.
+    pub fn parse(search: &str) -> UrlState {
+        let mut s = UrlState::default();
+        for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let (k, v) = (decode(k), decode(v));
+            match k.as_str() {
+                "q" => s.query = v,
+                "a" if !v.is_empty() => s.open = Some(v),
+                "lang" => s.english = v == "en",
+                _ => {
+                    if let Some(f) = Facet::from_key(&k) {
+                        let f = (f, v);
+                        if !f.1.is_empty() && !s.filters.contains(&f) {
+                            s.filters.push(f);
+                        }
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// The query string, starting with `?` (or empty when there is nothing to say).
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.query.is_empty() {
+            parts.push(format!("q={}", encode(&self.query)));
+        }
+        for (f, v) in &self.filters {
+            parts.push(format!("{}={}", f.key(), encode(v)));
+        }
+        if let Some(id) = &self.open {
+            parts.push(format!("a={}", encode(id)));
+        }
+        if self.english {
+            parts.push("lang=en".into());
+        }
+        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    }
+
+    pub fn toggle(&mut self, facet: Facet, value: &str) {
+        let f = (facet, value.to_string());
+        if let Some(i) = self.filters.iter().position(|x| *x == f) {
+            self.filters.remove(i);
+        } else {
+            self.filters.push(f);
+        }
+    }
+}
+
+/// application/x-www-form-urlencoded, as `URLSearchParams` writes it.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => match s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                Some(h) => {
+                    out.push(h);
+                    i += 2;
+                }
+                None => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let s = UrlState {
+            query: "asili nido \"città\" & più".into(),
+            filters: vec![(Facet::Stato, "In corso".into()), (Facet::Anno, "2023".into())],
+            open: Some("m12-p1-a3".into()),
+            english: true,
+        };
+        let qs = s.to_query_string();
+        assert_eq!(UrlState::parse(&qs), s);
+        assert!(qs.starts_with("?q=asili+nido+%22citt%C3%A0%22+%26+pi%C3%B9&stato=In+corso"));
+    }
+
+    #[test]
+    fn junk_is_tolerated() {
+        let s = UrlState::parse("?q=%&colore=rosso&stato=&a=&%zz=1&q2");
+        assert_eq!(s.query, "%");
+        assert!(s.filters.is_empty());
+        assert_eq!(s.open, None);
+        assert_eq!(UrlState::parse(""), UrlState::default());
+    }
+
+    #[test]
+    fn toggle_adds_and_removes() {
+        let mut s = UrlState::default();
+        s.toggle(Facet::Stato, "Avviato");
+        assert_eq!(s.filters.len(), 1);
+        s.toggle(Facet::Stato, "Avviato");
+        assert!(s.filters.is_empty());
+    }
+}

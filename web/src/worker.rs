@@ -1,0 +1,134 @@
+//! The search worker: fetches the bundle, checks it against its manifest, opens the
+//! tantivy index, and answers searches. Requests that arrive while it loads wait.
+
+use crate::protocol::{Detail, FromWorker, LoadStep, ToWorker, BUNDLE_DIR};
+use gloo_worker::{HandlerId, Worker, WorkerScope};
+use rendiconto_search::bundle::{DATA, INDEX, MANIFEST};
+use rendiconto_search::{Bundle, Engine};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+pub struct SearchWorker {
+    engine: Option<Engine>,
+    /// What to tell handlers that connect: the last status sent.
+    status: Option<FromWorker>,
+    waiting: Vec<(HandlerId, ToWorker)>,
+    handlers: Vec<HandlerId>,
+}
+
+pub enum Message {
+    Step(LoadStep),
+    Loaded(Box<Result<(Engine, u64, u32), (String, String)>>),
+}
+
+impl Worker for SearchWorker {
+    type Message = Message;
+    type Input = ToWorker;
+    type Output = FromWorker;
+
+    fn create(scope: &WorkerScope<Self>) -> Self {
+        let scope2 = scope.clone();
+        scope.send_future(async move { Message::Loaded(Box::new(load(&scope2).await)) });
+        SearchWorker { engine: None, status: None, waiting: Vec::new(), handlers: Vec::new() }
+    }
+
+    fn update(&mut self, scope: &WorkerScope<Self>, msg: Message) {
+        let status = match msg {
+            Message::Step(step) => FromWorker::Loading(step),
+            Message::Loaded(result) => match *result {
+                Ok((engine, bytes, millis)) => {
+                    let items = engine.items.len();
+                    self.engine = Some(engine);
+                    FromWorker::Ready { items, bytes, millis }
+                }
+                Err((it, en)) => FromWorker::Failed { it, en },
+            },
+        };
+        for id in &self.handlers {
+            scope.respond(*id, status.clone());
+        }
+        self.status = Some(status);
+        if self.engine.is_some() {
+            for (id, req) in std::mem::take(&mut self.waiting) {
+                self.answer(scope, id, req);
+            }
+        }
+    }
+
+    fn connected(&mut self, scope: &WorkerScope<Self>, id: HandlerId) {
+        self.handlers.push(id);
+        if let Some(status) = &self.status {
+            scope.respond(id, status.clone());
+        }
+    }
+
+    fn disconnected(&mut self, _scope: &WorkerScope<Self>, id: HandlerId) {
+        self.handlers.retain(|h| *h != id);
+    }
+
+    fn received(&mut self, scope: &WorkerScope<Self>, msg: ToWorker, id: HandlerId) {
+        if self.engine.is_some() {
+            self.answer(scope, id, msg);
+        } else {
+            // Only the newest search matters; details are all kept.
+            if matches!(msg, ToWorker::Search { .. }) {
+                self.waiting.retain(|(_, m)| !matches!(m, ToWorker::Search { .. }));
+            }
+            self.waiting.push((id, msg));
+        }
+    }
+}
+
+impl SearchWorker {
+    fn answer(&self, scope: &WorkerScope<Self>, id: HandlerId, msg: ToWorker) {
+        let Some(engine) = &self.engine else { return };
+        let out = match msg {
+            ToWorker::Search { seq, request } => {
+                let start = now();
+                let response = engine.search(&request);
+                FromWorker::Results { seq, response, millis: now() - start }
+            }
+            ToWorker::Detail { seq, id } => FromWorker::Detail { seq, detail: Detail::find(&engine.document, &id) },
+        };
+        scope.respond(id, out);
+    }
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+async fn fetch(name: &str) -> Result<Vec<u8>, (String, String)> {
+    let url = format!("{BUNDLE_DIR}/{name}");
+    let unreachable = |detail: String| {
+        (
+            format!("Non è stato possibile scaricare i dati di ricerca ({url}): {detail}."),
+            format!("The search data could not be downloaded ({url}): {detail}."),
+        )
+    };
+    let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let response = JsFuture::from(global.fetch_with_str(&url)).await.map_err(|e| unreachable(format!("{e:?}")))?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(unreachable(format!("HTTP {}", response.status())));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(|e| unreachable(format!("{e:?}")))?)
+        .await
+        .map_err(|e| unreachable(format!("{e:?}")))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+async fn load(scope: &WorkerScope<SearchWorker>) -> Result<(Engine, u64, u32), (String, String)> {
+    let start = now();
+    let bundle_err = |e: rendiconto_search::BundleError| (e.message_it(), e.to_string());
+    scope.send_message(Message::Step(LoadStep::Manifest));
+    let manifest = Bundle::read_manifest(&fetch(MANIFEST).await?).map_err(bundle_err)?;
+    scope.send_message(Message::Step(LoadStep::Data));
+    let data = fetch(DATA).await?;
+    scope.send_message(Message::Step(LoadStep::Index));
+    let index = fetch(INDEX).await?;
+    scope.send_message(Message::Step(LoadStep::Opening));
+    let bytes = (data.len() + index.len()) as u64;
+    let engine = Engine::from_parts(&manifest, &data, &index).map_err(bundle_err)?;
+    Ok((engine, bytes, (now() - start) as u32))
+}

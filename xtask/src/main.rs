@@ -1,0 +1,56 @@
+//! `cargo xtask dist [--input FILE]`, `cargo xtask serve`, `cargo xtask bench`.
+
+mod bench;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Build, serve and measure Rendiconto Aperto")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Build the static app and its search bundle into dist/.
+    Dist {
+        /// Report text to index (default: the bundled 2023 report).
+        #[arg(long)]
+        input: Option<PathBuf>,
+    },
+    /// Serve dist/ (build it first unless --no-build).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        #[arg(long)]
+        no_build: bool,
+        #[arg(long)]
+        input: Option<PathBuf>,
+    },
+    /// Print download sizes (raw, gzip, brotli) and time the engine; see BENCHMARKS.md.
+    Bench,
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Cmd::Dist { input } => xtask::dist(input.as_deref()).map(|d| eprintln!("built {}", d.display())),
+        Cmd::Serve { addr, no_build, input } => {
+            let dir = if no_build { Ok(xtask::root().join("dist")) } else { xtask::dist(input.as_deref()) };
+            dir.and_then(|d| {
+                eprintln!("Rendiconto Aperto: http://{addr}/  (Ctrl-C to stop)");
+                xtask::serve(&d, &addr)
+            })
+        }
+        Cmd::Bench => bench::run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
