@@ -20,25 +20,35 @@ const PAGE: usize = 20;
 
 pub fn start() {
     let document = gloo_utils_document();
-    let root = document.get_element_by_id("app").expect("index.html has #app");
+    let root = document
+        .get_element_by_id("app")
+        .expect("index.html has #app");
     // The static "loading" text in index.html goes: the app replaces it.
     root.set_inner_html("");
     yew::Renderer::<App>::with_root(root).render();
 }
 
 fn gloo_utils_document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a browser document")
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document")
 }
 
 fn current_url() -> UrlState {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
     UrlState::parse(&search)
 }
 
 /// Writes `state` to the address bar; `push` makes a new history entry.
 fn write_url(state: &UrlState, push: bool) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(history) = window.history() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
     let path = window.location().pathname().unwrap_or_default();
     let url = format!("{path}{}", state.to_query_string());
     let _ = if push {
@@ -68,10 +78,16 @@ pub fn App() -> Html {
 
     // Start the worker once; route its messages to the state.
     {
-        let (status, response, detail, seq, bridge) =
-            (status.setter(), response.setter(), detail.setter(), seq.clone(), bridge.clone());
+        let (status, response, detail, seq, bridge) = (
+            status.setter(),
+            response.setter(),
+            detail.setter(),
+            seq.clone(),
+            bridge.clone(),
+        );
         use_effect_with((), move |_| {
-            let has_workers = js_sys::Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false);
+            let has_workers =
+                js_sys::Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false);
             if !has_workers {
                 status.set(EngineStatus::Failed(
                     "Questo browser non può eseguire la ricerca (mancano i Web Worker).".into(),
@@ -83,21 +99,33 @@ pub fn App() -> Html {
                 FromWorker::Loading(step) => status.set(EngineStatus::Loading(step)),
                 FromWorker::Ready { .. } => status.set(EngineStatus::Ready),
                 FromWorker::Failed { it, en } => status.set(EngineStatus::Failed(it, en)),
-                FromWorker::Results { seq: s, response: r, .. } => {
+                FromWorker::Results {
+                    seq: s,
+                    response: r,
+                    ..
+                } => {
                     if s == seq.borrow().get() {
                         response.set(Some(r));
                     }
                 }
                 FromWorker::Detail { detail: d, .. } => {
                     if let Some(d) = d {
-                        let id = d.activity.as_ref().map(|a| a.id.clone()).or(d.table.as_ref().map(|t| t.id.clone()));
+                        let id = d
+                            .activity
+                            .as_ref()
+                            .map(|a| a.id.clone())
+                            .or(d.table.as_ref().map(|t| t.id.clone()));
                         detail.set(Some((id.unwrap_or_default(), Some(d))));
                     } else {
                         detail.set(Some((String::new(), None)));
                     }
                 }
             };
-            let b = SearchWorker::spawner().as_module(false).with_loader(true).callback(callback).spawn("worker_loader.js");
+            let b = SearchWorker::spawner()
+                .as_module(false)
+                .with_loader(true)
+                .callback(callback)
+                .spawn("worker_loader.js");
             *bridge.borrow_mut() = Some(b);
         });
     }
@@ -106,7 +134,11 @@ pub fn App() -> Html {
     {
         let url = url.setter();
         use_effect_with((), move |_| {
-            let listener = gloo_events::EventListener::new(&web_sys::window().unwrap(), "popstate", move |_| url.set(current_url()));
+            let listener = gloo_events::EventListener::new(
+                &web_sys::window().unwrap(),
+                "popstate",
+                move |_| url.set(current_url()),
+            );
             move || drop(listener)
         });
     }
@@ -118,7 +150,12 @@ pub fn App() -> Html {
         use_effect_with(deps, move |(query, filters, limit)| {
             let next = seq.borrow().get() + 1;
             seq.borrow().set(next);
-            let request = SearchRequest { query: query.clone(), filters: filters.clone(), limit: *limit, offset: 0 };
+            let request = SearchRequest {
+                query: query.clone(),
+                filters: filters.clone(),
+                limit: *limit,
+                offset: 0,
+            };
             if let Some(b) = bridge.borrow().as_ref() {
                 b.send(ToWorker::Search { seq: next, request });
             }
@@ -129,11 +166,22 @@ pub fn App() -> Html {
         let (bridge, seq, url, limit) = (bridge.clone(), seq.clone(), url.clone(), *limit);
         use_effect_with(status.clone(), move |status| {
             if **status == EngineStatus::Ready {
-                let request = SearchRequest { query: url.query.clone(), filters: url.filters.clone(), limit, offset: 0 };
+                let request = SearchRequest {
+                    query: url.query.clone(),
+                    filters: url.filters.clone(),
+                    limit,
+                    offset: 0,
+                };
                 if let Some(b) = bridge.borrow().as_ref() {
-                    b.send(ToWorker::Search { seq: seq.borrow().get(), request });
+                    b.send(ToWorker::Search {
+                        seq: seq.borrow().get(),
+                        request,
+                    });
                     if let Some(id) = &url.open {
-                        b.send(ToWorker::Detail { seq: 0, id: id.clone() });
+                        b.send(ToWorker::Detail {
+                            seq: 0,
+                            id: id.clone(),
+                        });
                     }
                 }
             }
@@ -144,7 +192,10 @@ pub fn App() -> Html {
         let bridge = bridge.clone();
         use_effect_with(url.open.clone(), move |open| {
             if let (Some(id), Some(b)) = (open, bridge.borrow().as_ref()) {
-                b.send(ToWorker::Detail { seq: 0, id: id.clone() });
+                b.send(ToWorker::Detail {
+                    seq: 0,
+                    id: id.clone(),
+                });
             }
         });
     }
@@ -216,7 +267,11 @@ pub fn App() -> Html {
         let mut s = (*url).clone();
         s.open = None;
         let qs = s.to_query_string();
-        if qs.is_empty() { "?".to_string() } else { qs }
+        if qs.is_empty() {
+            "?".to_string()
+        } else {
+            qs
+        }
     };
     let on_back = {
         let (url, navigate) = (url.clone(), navigate.clone());
@@ -234,7 +289,11 @@ pub fn App() -> Html {
         let mut s = (*url).clone();
         s.english = !s.english;
         let qs = s.to_query_string();
-        if qs.is_empty() { "?".to_string() } else { qs }
+        if qs.is_empty() {
+            "?".to_string()
+        } else {
+            qs
+        }
     };
     let on_lang = {
         let (url, navigate) = (url.clone(), navigate.clone());

@@ -10,19 +10,39 @@ pub const BUNDLE_DIR: &str = "bundle";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
     /// `seq` lets the interface drop answers to queries it no longer shows.
-    Search { seq: u64, request: SearchRequest },
-    Detail { seq: u64, id: String },
+    Search {
+        seq: u64,
+        request: SearchRequest,
+    },
+    Detail {
+        seq: u64,
+        id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
     /// Loading progress: which part is being fetched or opened.
     Loading(LoadStep),
-    Ready { items: usize, bytes: u64, millis: u32 },
+    Ready {
+        items: usize,
+        bytes: u64,
+        millis: u32,
+    },
     /// The engine cannot start; the message is meant for people (in Italian and English).
-    Failed { it: String, en: String },
-    Results { seq: u64, response: SearchResponse, millis: f64 },
-    Detail { seq: u64, detail: Option<Detail> },
+    Failed {
+        it: String,
+        en: String,
+    },
+    Results {
+        seq: u64,
+        response: SearchResponse,
+        millis: f64,
+    },
+    Detail {
+        seq: u64,
+        detail: Option<Detail>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,7 +79,12 @@ impl Detail {
                     continue;
                 }
                 let lines = match &activity {
-                    Some(a) => p.lines.iter().filter(|l| a.line_refs.contains(&l.number)).cloned().collect(),
+                    Some(a) => p
+                        .lines
+                        .iter()
+                        .filter(|l| a.line_refs.contains(&l.number))
+                        .cloned()
+                        .collect(),
                     None => Vec::new(),
                 };
                 return Some(Detail {

@@ -16,7 +16,11 @@ impl UrlState {
     /// Reads a query string (with or without the leading `?`). Unknown keys are ignored.
     pub fn parse(search: &str) -> UrlState {
         let mut s = UrlState::default();
-        for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+        for pair in search
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let (k, v) = (decode(k), decode(v));
             match k.as_str() {
@@ -51,7 +55,11 @@ impl UrlState {
         if self.english {
             parts.push("lang=en".into());
         }
-        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
     }
 
     pub fn toggle(&mut self, facet: Facet, value: &str) {
@@ -69,7 +77,9 @@ fn encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -84,7 +94,10 @@ fn decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' => match s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            b'%' => match s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 Some(h) => {
                     out.push(h);
                     i += 2;
@@ -106,7 +119,10 @@ mod tests {
     fn round_trip() {
         let s = UrlState {
             query: "asili nido \"città\" & più".into(),
-            filters: vec![(Facet::Stato, "In corso".into()), (Facet::Anno, "2023".into())],
+            filters: vec![
+                (Facet::Stato, "In corso".into()),
+                (Facet::Anno, "2023".into()),
+            ],
             open: Some("m12-p1-a3".into()),
             english: true,
         };

@@ -29,7 +29,12 @@ impl Worker for SearchWorker {
     fn create(scope: &WorkerScope<Self>) -> Self {
         let scope2 = scope.clone();
         scope.send_future(async move { Message::Loaded(Box::new(load(&scope2).await)) });
-        SearchWorker { engine: None, status: None, waiting: Vec::new(), handlers: Vec::new() }
+        SearchWorker {
+            engine: None,
+            status: None,
+            waiting: Vec::new(),
+            handlers: Vec::new(),
+        }
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, msg: Message) {
@@ -39,7 +44,11 @@ impl Worker for SearchWorker {
                 Ok((engine, bytes, millis)) => {
                     let items = engine.items.len();
                     self.engine = Some(engine);
-                    FromWorker::Ready { items, bytes, millis }
+                    FromWorker::Ready {
+                        items,
+                        bytes,
+                        millis,
+                    }
                 }
                 Err((it, en)) => FromWorker::Failed { it, en },
             },
@@ -72,7 +81,8 @@ impl Worker for SearchWorker {
         } else {
             // Only the newest search matters; details are all kept.
             if matches!(msg, ToWorker::Search { .. }) {
-                self.waiting.retain(|(_, m)| !matches!(m, ToWorker::Search { .. }));
+                self.waiting
+                    .retain(|(_, m)| !matches!(m, ToWorker::Search { .. }));
             }
             self.waiting.push((id, msg));
         }
@@ -86,9 +96,16 @@ impl SearchWorker {
             ToWorker::Search { seq, request } => {
                 let start = now();
                 let response = engine.search(&request);
-                FromWorker::Results { seq, response, millis: now() - start }
+                FromWorker::Results {
+                    seq,
+                    response,
+                    millis: now() - start,
+                }
             }
-            ToWorker::Detail { seq, id } => FromWorker::Detail { seq, detail: Detail::find(&engine.document, &id) },
+            ToWorker::Detail { seq, id } => FromWorker::Detail {
+                seq,
+                detail: Detail::find(&engine.document, &id),
+            },
         };
         scope.respond(id, out);
     }
@@ -107,14 +124,20 @@ async fn fetch(name: &str) -> Result<Vec<u8>, (String, String)> {
         )
     };
     let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-    let response = JsFuture::from(global.fetch_with_str(&url)).await.map_err(|e| unreachable(format!("{e:?}")))?;
+    let response = JsFuture::from(global.fetch_with_str(&url))
+        .await
+        .map_err(|e| unreachable(format!("{e:?}")))?;
     let response: web_sys::Response = response.unchecked_into();
     if !response.ok() {
         return Err(unreachable(format!("HTTP {}", response.status())));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(|e| unreachable(format!("{e:?}")))?)
-        .await
-        .map_err(|e| unreachable(format!("{e:?}")))?;
+    let buffer = JsFuture::from(
+        response
+            .array_buffer()
+            .map_err(|e| unreachable(format!("{e:?}")))?,
+    )
+    .await
+    .map_err(|e| unreachable(format!("{e:?}")))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 

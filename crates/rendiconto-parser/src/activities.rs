@@ -21,6 +21,9 @@ const FIRST_VALUE: usize = 6;
 
 /// Action text that slid into the policy column ("\t2023 Modifica Regolamento…").
 static YEAR_LED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^20[12]\d\b").unwrap());
+/// A cell that reads as a value: a number, a money amount, N.D., a dash.
+static VALUE_LIKE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^([€<>≤≥~+]\s*)?\d|^(n\.?\s?d\.?|-|–|—)$").unwrap());
 
 #[derive(Default)]
 pub struct ActivityBuilder {
@@ -37,26 +40,10 @@ impl ActivityBuilder {
         let mut cells: Vec<Option<String>> = raw_cells.iter().map(|c| html::cell_text(c)).collect();
         cells.resize(cells.len().max(FIRST_VALUE + YEARS.len()), None);
 
-        // Shifted row: only the policy column is filled, and it holds year-led action text.
-        let only_policy = cells
-            .iter()
-            .enumerate()
-            .all(|(i, c)| i == POLICY || c.is_none());
-        if only_policy
-            && cells[POLICY]
-                .as_deref()
-                .is_some_and(|t| YEAR_LED.is_match(t))
-        {
-            if let Some(a) = self.activities.last_mut() {
-                a.actions.extend(actions::group_by_year(
-                    raw_cells[POLICY],
-                    line,
-                    &mut self.year,
-                ));
-                a.source_lines[1] = line;
-                return;
-            }
-        }
+        let mut raw: Vec<&str> = raw_cells.to_vec();
+        raw.resize(cells.len(), "");
+        realign_shifted(&mut cells, &mut raw);
+        let raw_cells = raw.as_slice();
 
         let rif = cells[RIF].clone().filter(|r| r != "-");
         let has_rest = (STATUS..cells.len()).any(|i| cells[i].is_some());
@@ -154,6 +141,63 @@ impl ActivityBuilder {
                 });
             }
         }
+    }
+}
+
+/// Some continuation rows lost their leading empty cells in the conversion, so their
+/// content sits columns to the left: "\t2022-2023 Nuove Zone 30\t\t\tN° mq\t290\t540"
+/// (action, indicator, values) or "\tN° mostre\t5\t2" (indicator, values). Such a row
+/// has no objective and no status, and either starts with year-led action text (no
+/// council line or policy does) or has a value right after a label before the value
+/// columns. It is read by content: year-led text is action, the label before the
+/// values (or after the action) is the indicator, then the values in order.
+fn realign_shifted(cells: &mut [Option<String>], raw: &mut [&str]) {
+    let is_text = |c: &Option<String>| c.as_deref().is_some_and(|t| !VALUE_LIKE.is_match(t));
+    if is_text(&cells[OBJECTIVE]) || is_text(&cells[STATUS]) {
+        return;
+    }
+    let filled: Vec<usize> = (0..cells.len()).filter(|&i| cells[i].is_some()).collect();
+    let text = |i: usize| cells[i].as_deref().unwrap_or("");
+    let year_led = |i: usize| i <= POLICY && YEAR_LED.is_match(text(i));
+    let value_after_label = filled.windows(2).any(|w| {
+        w[1] < FIRST_VALUE
+            && VALUE_LIKE.is_match(text(w[1]))
+            && !VALUE_LIKE.is_match(text(w[0]))
+            && !year_led(w[0])
+    });
+    if !filled.iter().any(|&i| year_led(i)) && !value_after_label {
+        return;
+    }
+    let (mut action, mut indicator, mut values) = (None, None, Vec::new());
+    for &i in &filled {
+        if year_led(i) && action.is_none() {
+            action = Some(i);
+        } else if indicator.is_some() && (VALUE_LIKE.is_match(text(i)) || !values.is_empty()) {
+            values.push(i);
+        } else if indicator.is_none() && !VALUE_LIKE.is_match(text(i)) {
+            indicator = Some(i);
+        } else {
+            return; // not a shape this rule knows: keep the row as printed
+        }
+    }
+    let old_cells = cells.to_vec();
+    let old_raw = raw.to_vec();
+    for (c, r) in cells.iter_mut().zip(raw.iter_mut()) {
+        *c = None;
+        *r = "";
+    }
+    let mut put = |to: usize, from: usize| {
+        cells[to] = old_cells[from].clone();
+        raw[to] = old_raw[from];
+    };
+    if let Some(a) = action {
+        put(ACTIONS, a);
+    }
+    if let Some(ind) = indicator {
+        put(INDICATOR, ind);
+    }
+    for (k, v) in values.into_iter().enumerate() {
+        put(FIRST_VALUE + k, v);
     }
 }
 
@@ -263,6 +307,42 @@ mod tests {
             .map(|a| a.year.as_deref().unwrap())
             .collect();
         assert_eq!(years, vec!["2022", "2023"]);
+    }
+
+    #[test]
+    fn shifted_action_text_beside_an_indicator() {
+        // Line 1160: the action sits in the policy column, the indicator where it belongs.
+        let (acts, _) = feed(&[
+            "-\tMobilità\tRealizzare Zone 30\tIn corso\t2022 Zone 30 Borgo\tN° km\t1\t2\t\t\t",
+            "\t2022-2023 Nuove Zone 30\t\t\tN° mq\t290\t540\t\t\t\t",
+            "\t2022 Nuovi alloggiamenti\t\t\tN° nuovi alloggiamenti\t\t\t\t\t\t",
+            "2023 Prevista la rimozione\t\t\t\t\t\t\t\t\t\t",
+            "\tN° mostre\t5\t2\t\t\t\t\t\t\t",
+        ]);
+        assert_eq!(acts[0].policies, vec!["Mobilità"]);
+        let actions: Vec<_> = acts[0]
+            .actions
+            .iter()
+            .map(|a| (a.year.as_deref().unwrap(), a.text.as_str()))
+            .collect();
+        assert_eq!(
+            actions,
+            vec![
+                ("2022", "Zone 30 Borgo"),
+                ("2022-2023", "Nuove Zone 30"),
+                ("2022", "Nuovi alloggiamenti"),
+                ("2023", "Prevista la rimozione")
+            ]
+        );
+        assert_eq!(acts[0].indicators[1].name.as_deref(), Some("N° mq"));
+        assert_eq!(acts[0].indicators[1].values["2023"].as_deref(), Some("540"));
+        assert_eq!(
+            acts[0].indicators[2].name.as_deref(),
+            Some("N° nuovi alloggiamenti")
+        );
+        assert_eq!(acts[0].indicators[3].name.as_deref(), Some("N° mostre"));
+        assert_eq!(acts[0].indicators[3].values["2022"].as_deref(), Some("5"));
+        assert_eq!(acts.len(), 1);
     }
 
     #[test]

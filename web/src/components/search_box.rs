@@ -14,7 +14,9 @@ pub fn SearchBox(props: &Props) -> Html {
     let lang = props.lang;
     let oninput = {
         let cb = props.on_input.clone();
-        Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            cb.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let onkeydown = {
         let cb = props.on_input.clone();
