@@ -21,6 +21,9 @@ const FIRST_VALUE: usize = 6;
 
 /// Action text that slid into the policy column ("\t2023 Modifica Regolamento…").
 static YEAR_LED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^20[12]\d\b").unwrap());
+/// Text led by a year: "2023 Recepimento…", "2022-2023: Avvio…".
+static YEAR_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^20[12]\d(\s*[-–]\s*20[12]\d)?\s*[:\-–.]?\s*\p{L}").unwrap());
 /// A cell that reads as a value: a number, a money amount, N.D., a dash.
 static VALUE_LIKE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^([€<>≤≥~+]\s*)?\d|^(n\.?\s?d\.?|-|–|—)$").unwrap());
@@ -152,7 +155,9 @@ impl ActivityBuilder {
 /// columns. It is read by content: year-led text is action, the label before the
 /// values (or after the action) is the indicator, then the values in order.
 fn realign_shifted(cells: &mut [Option<String>], raw: &mut [&str]) {
-    let is_text = |c: &Option<String>| c.as_deref().is_some_and(|t| !VALUE_LIKE.is_match(t));
+    // "2023 Recepimento delle modifiche…" starts with digits but is action text.
+    let is_value = |t: &str| VALUE_LIKE.is_match(t) && !YEAR_TEXT.is_match(t) && t.chars().count() <= 40;
+    let is_text = |c: &Option<String>| c.as_deref().is_some_and(|t| !is_value(t));
     if is_text(&cells[OBJECTIVE]) || is_text(&cells[STATUS]) {
         return;
     }
@@ -172,9 +177,9 @@ fn realign_shifted(cells: &mut [Option<String>], raw: &mut [&str]) {
     for &i in &filled {
         if year_led(i) && action.is_none() {
             action = Some(i);
-        } else if indicator.is_some() && (VALUE_LIKE.is_match(text(i)) || !values.is_empty()) {
+        } else if indicator.is_some() && (is_value(text(i)) || !values.is_empty()) {
             values.push(i);
-        } else if indicator.is_none() && !VALUE_LIKE.is_match(text(i)) {
+        } else if indicator.is_none() && !is_value(text(i)) {
             indicator = Some(i);
         } else {
             return; // not a shape this rule knows: keep the row as printed
