@@ -69,7 +69,10 @@ enum EngineStatus {
 pub fn App() -> Html {
     let url = use_state(current_url);
     let status = use_state(|| EngineStatus::Loading(LoadStep::Manifest));
-    let response = use_state(|| None::<SearchResponse>);
+    // The results shown, with the query they answer (tests and screen readers rely on
+    // the count never describing another query).
+    let response = use_state(|| None::<(String, SearchResponse)>);
+    let asked = use_mut_ref(String::new);
     let detail = use_state(|| None::<(String, Option<Detail>)>);
     let limit = use_state(|| PAGE);
     let seq = use_mut_ref(|| Cell::new(0u64));
@@ -78,12 +81,13 @@ pub fn App() -> Html {
 
     // Start the worker once; route its messages to the state.
     {
-        let (status, response, detail, seq, bridge) = (
+        let (status, response, detail, seq, bridge, asked) = (
             status.setter(),
             response.setter(),
             detail.setter(),
             seq.clone(),
             bridge.clone(),
+            asked.clone(),
         );
         use_effect_with((), move |_| {
             let has_workers =
@@ -105,7 +109,7 @@ pub fn App() -> Html {
                     ..
                 } => {
                     if s == seq.borrow().get() {
-                        response.set(Some(r));
+                        response.set(Some((asked.borrow().clone(), r)));
                     }
                 }
                 FromWorker::Detail { detail: d, .. } => {
@@ -145,11 +149,12 @@ pub fn App() -> Html {
 
     // Every change of query, filters or page size asks for results.
     {
-        let (bridge, seq) = (bridge.clone(), seq.clone());
+        let (bridge, seq, asked) = (bridge.clone(), seq.clone(), asked.clone());
         let deps = (url.query.clone(), url.filters.clone(), *limit);
         use_effect_with(deps, move |(query, filters, limit)| {
             let next = seq.borrow().get() + 1;
             seq.borrow().set(next);
+            *asked.borrow_mut() = query.clone();
             let request = SearchRequest {
                 query: query.clone(),
                 filters: filters.clone(),
@@ -353,18 +358,18 @@ pub fn App() -> Html {
             </header>
             <main class="wrap" id="main">
                 <SearchBox {lang} value={url.query.clone()} on_input={on_input} />
-                { for status_line }
+                <div class="status-area">{ for status_line }</div>
                 <div class="layout">
                     <aside class="sidebar">
-                        if let Some(r) = &*response {
+                        if let Some((_, r)) = &*response {
                             <Facets {lang} facets={r.facets.clone()} any_selected={!url.filters.is_empty()} on_toggle={on_toggle} on_clear={on_clear} />
                         }
                     </aside>
                     <section class="content" id="results" tabindex="-1" aria-label={t(lang, Key::Results)}>
                         if let Some(view) = opened {
                             {view}
-                        } else if let Some(r) = &*response {
-                            <Results {lang} response={r.clone()} {href} {on_open} {on_more} />
+                        } else if let Some((query, r)) = &*response {
+                            <Results {lang} query={query.clone()} response={r.clone()} {href} {on_open} {on_more} />
                         }
                     </section>
                 </div>

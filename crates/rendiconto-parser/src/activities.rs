@@ -156,7 +156,8 @@ impl ActivityBuilder {
 /// values (or after the action) is the indicator, then the values in order.
 fn realign_shifted(cells: &mut [Option<String>], raw: &mut [&str]) {
     // "2023 Recepimento delle modifiche…" starts with digits but is action text.
-    let is_value = |t: &str| VALUE_LIKE.is_match(t) && !YEAR_TEXT.is_match(t) && t.chars().count() <= 40;
+    let is_value =
+        |t: &str| VALUE_LIKE.is_match(t) && !YEAR_TEXT.is_match(t) && t.chars().count() <= 40;
     let is_text = |c: &Option<String>| c.as_deref().is_some_and(|t| !is_value(t));
     if is_text(&cells[OBJECTIVE]) || is_text(&cells[STATUS]) {
         return;

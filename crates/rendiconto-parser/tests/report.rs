@@ -334,7 +334,10 @@ fn parsing_is_deterministic() {
 }
 
 fn activity_at(d: &Document, line: usize) -> &Activity {
-    d.activities().map(|(_, _, a)| a).find(|a| a.source_lines[0] <= line && line <= a.source_lines[1]).unwrap()
+    d.activities()
+        .map(|(_, _, a)| a)
+        .find(|a| a.source_lines[0] <= line && line <= a.source_lines[1])
+        .unwrap()
 }
 
 #[test]
@@ -342,17 +345,34 @@ fn shifted_continuation_rows_land_in_their_columns() {
     let d = doc();
     // Line 749: "\tN° mostre\t5\t2" — an indicator four columns to the left.
     let a = activity_at(&d, 749);
-    let i = a.indicators.iter().find(|i| i.name.as_deref() == Some("N° mostre")).unwrap();
-    assert_eq!((i.values["2022"].as_deref(), i.values["2023"].as_deref()), (Some("5"), Some("2")));
+    let i = a
+        .indicators
+        .iter()
+        .find(|i| i.name.as_deref() == Some("N° mostre"))
+        .unwrap();
+    assert_eq!(
+        (i.values["2022"].as_deref(), i.values["2023"].as_deref()),
+        (Some("5"), Some("2"))
+    );
     assert!(!a.statuses.contains(&"2".to_string()));
     // Line 399: a second policy and a year-led action, no indicator.
     let a = activity_at(&d, 399);
-    assert!(a.policies.contains(&"Servizi anagrafici polifunzionali e statistici".to_string()));
-    assert!(a.actions.iter().any(|x| x.year.as_deref() == Some("2023") && x.text.starts_with("Recepimento delle modifiche")));
+    assert!(a
+        .policies
+        .contains(&"Servizi anagrafici polifunzionali e statistici".to_string()));
+    assert!(a
+        .actions
+        .iter()
+        .any(|x| x.year.as_deref() == Some("2023")
+            && x.text.starts_with("Recepimento delle modifiche")));
     assert!(a.indicators.is_empty());
     // Line 1160: action in the policy column, indicator and values three columns left.
     let a = activity_at(&d, 1160);
-    let i = a.indicators.iter().find(|i| i.name.as_deref() == Some("N° mq")).unwrap();
+    let i = a
+        .indicators
+        .iter()
+        .find(|i| i.name.as_deref() == Some("N° mq"))
+        .unwrap();
     assert_eq!(i.values["2023"].as_deref(), Some("540"));
     assert!(a.policies.iter().all(|p| !p.starts_with("20")));
 }

@@ -6,6 +6,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
+    /// The query these results answer.
+    pub query: AttrValue,
     pub response: SearchResponse,
     /// The link of each result (`?…&a=id`).
     pub href: Callback<String, String>,
@@ -33,7 +35,7 @@ pub fn Results(props: &Props) -> Html {
     let r = &props.response;
     html! {
         <>
-            <p class="count" role="status" aria-live="polite" id="count">{results_count(lang, r.total)}</p>
+            <p class="count" role="status" aria-live="polite" id="count" data-query={props.query.clone()}>{results_count(lang, r.total)}</p>
             if r.total == 0 {
                 <p class="empty">{t(lang, Key::NoResults)}</p>
             }

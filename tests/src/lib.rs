@@ -1,0 +1,192 @@
+//! Harness for the end-to-end tests: serves a built `dist/` on a free port, starts
+//! chromedriver and a headless Chromium session, and offers small waiting helpers.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+pub fn dist() -> PathBuf {
+    let dist = xtask::root().join("dist");
+    assert!(
+        dist.join("index.html").exists() && dist.join("bundle/manifest.json").exists(),
+        "dist/ is not built: run `cargo xtask dist` (the README's test command does it)"
+    );
+    dist
+}
+
+/// Serves `dir` on 127.0.0.1 on a free port, for the life of the test process.
+pub fn serve(dir: PathBuf) -> String {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a local port");
+    let port = server.server_addr().to_ip().expect("an IP address").port();
+    std::thread::spawn(move || xtask::serve_with(server, dir));
+    format!("http://127.0.0.1:{port}/")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub struct Browser {
+    pub client: Client,
+    pub base: String,
+    driver: Child,
+    _profile: PathBuf,
+}
+
+impl Browser {
+    /// A fresh Chromium on the app served from `dir` (default: dist/).
+    pub async fn start(dir: Option<PathBuf>) -> Browser {
+        for tool in [CHROMIUM, CHROMEDRIVER] {
+            assert!(
+                Path::new(tool).exists(),
+                "{tool} is missing: install chromium and chromium-driver (scripts/setup.sh)"
+            );
+        }
+        let base = serve(dir.unwrap_or_else(dist));
+        let port = free_port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let profile = std::env::temp_dir().join(format!("e2e-chromium-{port}"));
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        let start = Instant::now();
+        let client = loop {
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if start.elapsed() < TIMEOUT => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("cannot start a Chromium session through chromedriver: {e}"),
+            }
+        };
+        Browser {
+            client,
+            base,
+            driver,
+            _profile: profile,
+        }
+    }
+
+    pub async fn open(&self, query_string: &str) {
+        self.client
+            .goto(&format!("{}{}", self.base, query_string))
+            .await
+            .unwrap();
+    }
+
+    pub async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or(Value::Null)
+    }
+
+    /// Waits until `script` (a JS expression) is truthy; returns its value.
+    pub async fn until(&self, what: &str, script: &str) -> Value {
+        let start = Instant::now();
+        loop {
+            let v = self.js(&format!("return ({script});")).await;
+            let truthy =
+                !matches!(v, Value::Null | Value::Bool(false)) && v != json!("") && v != json!(0);
+            if truthy {
+                return v;
+            }
+            if start.elapsed() > TIMEOUT {
+                let body = self
+                    .js("return document.body.innerText.slice(0, 2000);")
+                    .await;
+                panic!("timed out waiting for {what}; page says: {body}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Types into the search box, replacing what is there. ChromeDriver can only type
+    /// characters of the Basic Multilingual Plane; others (emoji) and long texts are
+    /// pasted instead, as a person would.
+    pub async fn search(&self, text: &str) {
+        let input = self.client.find(Locator::Id("q")).await.unwrap();
+        input.clear().await.unwrap();
+        // clear() does not fire `input`; an empty query must still reach the app.
+        self.js("const q = document.getElementById('q'); q.dispatchEvent(new Event('input', {bubbles: true}));").await;
+        if text.chars().all(|c| (c as u32) < 0x10000) && text.len() <= 100 {
+            input.send_keys(text).await.unwrap();
+        } else {
+            let t = serde_json::to_string(text).unwrap();
+            self.js(&format!("const q = document.getElementById('q'); q.value = {t}; q.dispatchEvent(new Event('input', {{bubbles: true}}));")).await;
+        }
+    }
+
+    /// The result count once results for `query` are shown.
+    pub async fn count_for(&self, query: &str) -> usize {
+        let q = serde_json::to_string(query).unwrap();
+        let v = self
+            .until(
+                &format!("results for {query}"),
+                &format!(
+                    "document.getElementById('q').value === {q} && new URLSearchParams(location.search).get('q') === ({q} || null) && document.getElementById('count')?.dataset.query === {q} && document.getElementById('count').textContent"
+                ),
+            )
+            .await;
+        parse_count(v.as_str().unwrap())
+    }
+
+    pub async fn result_ids(&self) -> Vec<String> {
+        let v = self
+            .js("return [...document.querySelectorAll('.result')].map(r => r.dataset.id);")
+            .await;
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// "37 risultati" → 37.
+pub fn parse_count(text: &str) -> usize {
+    text.split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("not a count: {text:?}"))
+}
