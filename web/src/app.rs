@@ -71,7 +71,7 @@ pub fn App() -> Html {
     let status = use_state(|| EngineStatus::Loading(LoadStep::Manifest));
     // The results shown, with the query they answer (tests and screen readers rely on
     // the count never describing another query).
-    let response = use_state(|| None::<(String, SearchResponse)>);
+    let response = use_state(|| None::<(String, SearchResponse, f64)>);
     let asked = use_mut_ref(String::new);
     let detail = use_state(|| None::<(String, Option<Detail>)>);
     let limit = use_state(|| PAGE);
@@ -106,10 +106,10 @@ pub fn App() -> Html {
                 FromWorker::Results {
                     seq: s,
                     response: r,
-                    ..
+                    millis,
                 } => {
                     if s == seq.borrow().get() {
-                        response.set(Some((asked.borrow().clone(), r)));
+                        response.set(Some((asked.borrow().clone(), r, millis)));
                     }
                 }
                 FromWorker::Detail { detail: d, .. } => {
@@ -361,15 +361,15 @@ pub fn App() -> Html {
                 <div class="status-area">{ for status_line }</div>
                 <div class="layout">
                     <aside class="sidebar">
-                        if let Some((_, r)) = &*response {
+                        if let Some((_, r, _)) = &*response {
                             <Facets {lang} facets={r.facets.clone()} any_selected={!url.filters.is_empty()} on_toggle={on_toggle} on_clear={on_clear} />
                         }
                     </aside>
                     <section class="content" id="results" tabindex="-1" aria-label={t(lang, Key::Results)}>
                         if let Some(view) = opened {
                             {view}
-                        } else if let Some((query, r)) = &*response {
-                            <Results {lang} query={query.clone()} response={r.clone()} {href} {on_open} {on_more} />
+                        } else if let Some((query, r, millis)) = &*response {
+                            <Results {lang} query={query.clone()} millis={*millis} response={r.clone()} {href} {on_open} {on_more} />
                         }
                     </section>
                 </div>

@@ -42,6 +42,13 @@ fn run(cmd: &mut Command) -> Result<(), String> {
 pub fn dist(input: Option<&Path>) -> Result<PathBuf, String> {
     let root = root();
     let dist = root.join("dist");
+    // Trunk builds with `cargo --offline` (it must not download tools), so the crates
+    // have to be in the local registry first; a no-op when they are.
+    run(Command::new("cargo").current_dir(&root).args([
+        "fetch",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
     run(Command::new("trunk")
         .current_dir(&root)
         .env("PATH", tool_path())
@@ -52,11 +59,11 @@ pub fn dist(input: Option<&Path>) -> Result<PathBuf, String> {
             "--cargo-profile",
             "wasm-release",
         ]))?;
+    // The dev profile: the output is byte-identical, and the tests build it anyway.
     let mut builder = Command::new("cargo");
     builder.current_dir(&root).args([
         "run",
         "--quiet",
-        "--release",
         "-p",
         "index-builder",
         "--",

@@ -8,6 +8,8 @@ pub struct Props {
     pub lang: Lang,
     /// The query these results answer.
     pub query: AttrValue,
+    /// Time the worker took to search (shown to benchmarks as `data-ms`).
+    pub millis: f64,
     pub response: SearchResponse,
     /// The link of each result (`?…&a=id`).
     pub href: Callback<String, String>,
@@ -35,7 +37,7 @@ pub fn Results(props: &Props) -> Html {
     let r = &props.response;
     html! {
         <>
-            <p class="count" role="status" aria-live="polite" id="count" data-query={props.query.clone()}>{results_count(lang, r.total)}</p>
+            <p class="count" role="status" aria-live="polite" id="count" data-query={props.query.clone()} data-ms={format!("{:.2}", props.millis)}>{results_count(lang, r.total)}</p>
             if r.total == 0 {
                 <p class="empty">{t(lang, Key::NoResults)}</p>
             }

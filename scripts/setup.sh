@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, once; later runs only check (a few seconds).
+#   - the wasm32 target, Trunk 0.21.14, wasm-bindgen-cli (the version in Cargo.lock)
+#   - wasm-opt from npm's binaryen@132 (Debian's binaryen 108 cannot read today's wasm)
+#   - Debian's chromium and chromium-driver, for the browser tests
+# Facts behind these choices: ../shared/TOOLCHAIN.md and docs/toolchain.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+say() { printf 'setup: %s\n' "$*"; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q ' 0\.21\.14'; then
+  say "installing trunk 0.21.14 (about 6 minutes)"
+  # --locked: without it cargo resolves an incompatible cssparser/lightningcss pair.
+  cargo install trunk --version 0.21.14 --locked
+fi
+
+WB_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WB_VERSION\$"; then
+  say "installing wasm-bindgen-cli $WB_VERSION (about 2 minutes)"
+  # Not --locked: a locked dependency is missing from the registry mirror.
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+fi
+
+if ! .tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
+  say "installing wasm-opt (binaryen 132) into .tools/"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund binaryen@132.0.0 >/dev/null
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing chromium and chromium-driver"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+say "ready: $(trunk --version), wasm-bindgen $WB_VERSION, $(.tools/node_modules/.bin/wasm-opt --version), $(chromium --version 2>/dev/null | head -1)"
