@@ -111,20 +111,34 @@ impl SearchWorker {
     }
 }
 
+/// Milliseconds with sub-millisecond resolution where the browser gives it.
 fn now() -> f64 {
-    js_sys::Date::now()
+    let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    global
+        .performance()
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
 }
 
-async fn fetch(name: &str) -> Result<Vec<u8>, (String, String)> {
+/// Starts a download of a bundle part; the request is under way when this returns.
+fn start_fetch(name: &str) -> (String, js_sys::Promise) {
     let url = format!("{BUNDLE_DIR}/{name}");
+    let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let promise = global.fetch_with_str(&url);
+    (url, promise)
+}
+
+/// Finishes a download started by [`start_fetch`].
+async fn finish_fetch(
+    (url, promise): (String, js_sys::Promise),
+) -> Result<Vec<u8>, (String, String)> {
     let unreachable = |detail: String| {
         (
             format!("Non è stato possibile scaricare i dati di ricerca ({url}): {detail}."),
             format!("The search data could not be downloaded ({url}): {detail}."),
         )
     };
-    let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-    let response = JsFuture::from(global.fetch_with_str(&url))
+    let response = JsFuture::from(promise)
         .await
         .map_err(|e| unreachable(format!("{e:?}")))?;
     let response: web_sys::Response = response.unchecked_into();
@@ -145,11 +159,13 @@ async fn load(scope: &WorkerScope<SearchWorker>) -> Result<(Engine, u64, u32), (
     let start = now();
     let bundle_err = |e: rendiconto_search::BundleError| (e.message_it(), e.to_string());
     scope.send_message(Message::Step(LoadStep::Manifest));
-    let manifest = Bundle::read_manifest(&fetch(MANIFEST).await?).map_err(bundle_err)?;
+    // All three downloads run at once; the manifest is checked first.
+    let (manifest, data, index) = (start_fetch(MANIFEST), start_fetch(DATA), start_fetch(INDEX));
+    let manifest = Bundle::read_manifest(&finish_fetch(manifest).await?).map_err(bundle_err)?;
     scope.send_message(Message::Step(LoadStep::Data));
-    let data = fetch(DATA).await?;
+    let data = finish_fetch(data).await?;
     scope.send_message(Message::Step(LoadStep::Index));
-    let index = fetch(INDEX).await?;
+    let index = finish_fetch(index).await?;
     scope.send_message(Message::Step(LoadStep::Opening));
     let bytes = (data.len() + index.len()) as u64;
     let engine = Engine::from_parts(&manifest, &data, &index).map_err(bundle_err)?;

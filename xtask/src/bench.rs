@@ -1,7 +1,7 @@
-//! Sizes of what the browser downloads, compressed as a server would send them.
+//! Sizes of what the browser downloads, compressed as a server would send them; then
+//! the timing benchmarks (release build of `tests/src/bin/bench-browser.rs`).
 
 use std::io::Write;
-use std::time::Instant;
 
 fn gzip(bytes: &[u8]) -> usize {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -18,82 +18,6 @@ fn brotli(bytes: &[u8]) -> usize {
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).unwrap();
     out.len()
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-/// Parse, index and search natively (the same engine the worker runs).
-fn native() {
-    let report =
-        std::fs::read(xtask::root().join("data/torino-rendiconto-2023-relazione-programma.txt"))
-            .unwrap();
-    let mut parse = Vec::new();
-    let mut build = Vec::new();
-    let mut doc = None;
-    for _ in 0..5 {
-        let t = Instant::now();
-        let d = rendiconto_parser::parse_bytes(&report).unwrap();
-        parse.push(t.elapsed().as_secs_f64() * 1000.0);
-        let t = Instant::now();
-        rendiconto_search::Bundle::create(&d, &report, "report.txt").unwrap();
-        build.push(t.elapsed().as_secs_f64() * 1000.0);
-        doc = Some(d);
-    }
-    let t = Instant::now();
-    let engine = rendiconto_search::Engine::in_memory(doc.unwrap()).unwrap();
-    let open = t.elapsed().as_secs_f64() * 1000.0;
-    let queries = [
-        "asili nido",
-        "piste ciclabili",
-        "attivita",
-        "scuol",
-        "amministrazone",
-        "\"verde pubblico\"",
-        "bici -monopattini",
-        "a",
-        "",
-    ];
-    let mut latency = Vec::new();
-    for _ in 0..20 {
-        for q in queries {
-            let t = Instant::now();
-            engine.search(&rendiconto_search::SearchRequest {
-                query: q.into(),
-                limit: 20,
-                ..Default::default()
-            });
-            latency.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-    }
-    println!(
-        "\n| native measure ({}) | value |\n|---|---:|",
-        if cfg!(debug_assertions) {
-            "debug build"
-        } else {
-            "release build"
-        }
-    );
-    println!(
-        "| parse the report (median of 5, ms) | {:.1} |",
-        median(parse)
-    );
-    println!(
-        "| build data + index bundle (median of 5, ms) | {:.1} |",
-        median(build)
-    );
-    println!("| open the engine in memory (ms) | {:.1} |", open);
-    println!(
-        "| query, median of {} (ms) | {:.2} |",
-        latency.len(),
-        median(latency.clone())
-    );
-    println!(
-        "| query, slowest (ms) | {:.2} |",
-        latency.iter().cloned().fold(0.0, f64::max)
-    );
 }
 
 pub fn run() -> Result<(), String> {
@@ -123,7 +47,6 @@ pub fn run() -> Result<(), String> {
         println!("| {name} | {} | {g} | {b} |", bytes.len());
     }
     println!("| **total** | **{raw}** | **{gz}** | **{br}** |");
-    native();
     println!();
     let status = std::process::Command::new("cargo")
         .current_dir(xtask::root())

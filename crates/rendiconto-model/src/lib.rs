@@ -162,6 +162,23 @@ impl Indicator {
     }
 }
 
+/// The cells of the five year columns, keyed by year (every year present, `None` when
+/// empty), and the numbers read from them where unambiguous.
+pub fn year_values(
+    cells: &[Option<String>],
+) -> (BTreeMap<String, Option<String>>, BTreeMap<String, f64>) {
+    let mut values = BTreeMap::new();
+    let mut numbers = BTreeMap::new();
+    for (i, year) in YEARS.iter().enumerate() {
+        let v = cells.get(i).cloned().flatten();
+        if let Some(n) = v.as_deref().and_then(parse_italian_number) {
+            numbers.insert(year.to_string(), n);
+        }
+        values.insert(year.to_string(), v);
+    }
+    (values, numbers)
+}
+
 /// An indicator-only table ("Politica di riferimento del PdO / Indicatori di risultato"
 /// or "Indicatori comuni per le funzioni di supporto delle Amministrazioni Pubbliche").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,8 +8,7 @@
 
 use crate::html;
 use regex::Regex;
-use rendiconto_model::{parse_italian_number, IndicatorRow, IndicatorTable, YEARS};
-use std::collections::BTreeMap;
+use rendiconto_model::{year_values, IndicatorRow, IndicatorTable, YEARS};
 use std::sync::LazyLock;
 
 static VALUE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
@@ -119,15 +118,7 @@ impl IndicatorTableBuilder {
             (None, Some(_)) => name = self.parent.clone(),
             (None, None) => {}
         }
-        let mut map = BTreeMap::new();
-        let mut numbers = BTreeMap::new();
-        for (i, year) in YEARS.iter().enumerate() {
-            let v = values.get(i).cloned().flatten();
-            if let Some(n) = v.as_deref().and_then(parse_italian_number) {
-                numbers.insert(year.to_string(), n);
-            }
-            map.insert(year.to_string(), v);
-        }
+        let (map, numbers) = year_values(&values);
         self.table.rows.push(IndicatorRow {
             policy: self.policy.clone().filter(|_| self.has_policy),
             name,

@@ -417,34 +417,23 @@ impl Engine {
 
     /// The most frequent whole words that start with `prefix`.
     fn completions(&self, prefix: &str) -> Vec<String> {
-        let mut found: Vec<(String, u32)> = self
-            .words
-            .iter()
-            .filter(|(w, _)| w.starts_with(prefix) && w != prefix)
-            .cloned()
-            .collect();
-        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        found
-            .into_iter()
-            .take(MAX_VARIANTS)
-            .map(|(w, _)| w)
-            .collect()
+        self.most_frequent(|w| w.starts_with(prefix) && w != prefix)
     }
 
     /// Words one edit (insertion, deletion, substitution, transposition) away.
     fn corrections(&self, word: &str) -> Vec<String> {
         let w: Vec<char> = word.chars().collect();
-        let mut found: Vec<(String, u32)> = self
-            .words
-            .iter()
-            .filter(|(cand, _)| cand != word && within_one_edit(&w, cand))
-            .cloned()
-            .collect();
+        self.most_frequent(|cand| cand != word && within_one_edit(&w, cand))
+    }
+
+    /// The index words that pass `keep`, most frequent first, at most [`MAX_VARIANTS`].
+    fn most_frequent(&self, keep: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut found: Vec<&(String, u32)> = self.words.iter().filter(|(w, _)| keep(w)).collect();
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         found
             .into_iter()
             .take(MAX_VARIANTS)
-            .map(|(w, _)| w)
+            .map(|(w, _)| w.clone())
             .collect()
     }
 
