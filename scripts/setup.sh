@@ -2,7 +2,7 @@
 # Installs what building and testing need, once; later runs only check (a few seconds).
 #   - the wasm32 target, Trunk 0.21.14, wasm-bindgen-cli (the version in Cargo.lock)
 #   - wasm-opt from npm's binaryen@132 (Debian's binaryen 108 cannot read today's wasm)
-#   - Debian's chromium and chromium-driver, for the browser tests
+#   - Debian's chromium and chromium-driver, and axe-core, for the browser tests
 # Facts behind these choices: ../shared/TOOLCHAIN.md and docs/toolchain.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +34,13 @@ fi
 if ! .tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
   say "installing wasm-opt (binaryen 132) into .tools/"
   mkdir -p .tools
-  npm install --prefix .tools --no-audit --no-fund binaryen@132.0.0 >/dev/null
+  npm install --prefix .tools --no-audit --no-fund --save-exact binaryen@132.0.0 >/dev/null
+fi
+
+if [ ! -f .tools/node_modules/axe-core/axe.min.js ] || ! grep -q '"version": "4.11.0"' .tools/node_modules/axe-core/package.json; then
+  say "installing axe-core (accessibility checks in the browser tests) into .tools/"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --save-exact axe-core@4.11.0 >/dev/null
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

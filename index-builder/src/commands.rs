@@ -1,7 +1,8 @@
 //! The four commands. Each reports what it did and how long it took on stderr, so that
 //! stdout stays clean for data (`export` without `--out`, `search --json`).
 
-use crate::{export, Failure, Format, BUNDLED_NAME, BUNDLED_REPORT};
+use crate::{Failure, Format, BUNDLED_NAME, BUNDLED_REPORT};
+use rendiconto_export as export;
 use rendiconto_model::Document;
 use rendiconto_parser::coverage;
 use rendiconto_search::bundle::{DATA, INDEX, MANIFEST};
@@ -26,8 +27,7 @@ fn read_input(input: &Option<PathBuf>) -> Result<(Vec<u8>, String), Failure> {
 }
 
 fn parse(bytes: &[u8], name: &str) -> Result<Document, Failure> {
-    rendiconto_parser::parse_bytes(bytes)
-        .map_err(|e| Failure::new(EXIT_INPUT, format!("{name}: {e}")))
+    rendiconto_parser::parse_bytes(bytes).map_err(|e| Failure::new(EXIT_INPUT, format!("{name}: {e}")))
 }
 
 fn elapsed(t: Instant) -> String {
@@ -41,30 +41,17 @@ pub fn check(input: Option<PathBuf>) -> Result<(), Failure> {
     let text = std::str::from_utf8(&bytes).expect("parse_bytes checked UTF-8");
     let cov = coverage::measure(text, &doc);
     let programs: usize = doc.missions.iter().map(|m| m.programs.len()).sum();
-    let lines: usize = doc
-        .missions
-        .iter()
-        .flat_map(|m| &m.programs)
-        .map(|p| p.lines.len())
-        .sum();
+    let lines: usize = doc.missions.iter().flat_map(|m| &m.programs).map(|p| p.lines.len()).sum();
     let activities = doc.activities().count();
     let indicators: usize = doc.activities().map(|(_, _, a)| a.indicators.len()).sum();
-    let tables: Vec<_> = doc
-        .missions
-        .iter()
-        .flat_map(|m| &m.programs)
-        .flat_map(|p| &p.indicator_tables)
-        .collect();
+    let tables: Vec<_> = doc.missions.iter().flat_map(|m| &m.programs).flat_map(|p| &p.indicator_tables).collect();
     let table_rows: usize = tables.iter().map(|t| t.rows.len()).sum();
     println!("{name}");
     println!("  missions            {}", doc.missions.len());
     println!("  programmes          {programs}");
     println!("  council lines       {lines}");
     println!("  activities          {activities}");
-    println!(
-        "  indicators          {indicators} in activities, {table_rows} in {} indicator tables",
-        tables.len()
-    );
+    println!("  indicators          {indicators} in activities, {table_rows} in {} indicator tables", tables.len());
     println!(
         "  words placed        {:.3}% ({} of {} content words; {} more are table headers and labels)",
         cov.share() * 100.0,
@@ -98,18 +85,12 @@ fn write_out(
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            write(&mut lock).map_err(|e| {
-                Failure::new(EXIT_OUTPUT, format!("cannot write to standard output: {e}"))
-            })?;
+            write(&mut lock).map_err(|e| Failure::new(EXIT_OUTPUT, format!("cannot write to standard output: {e}")))?;
             Ok("standard output".into())
         }
         Some(path) => {
-            let fail = |e: String| {
-                Failure::new(EXIT_OUTPUT, format!("cannot write {}: {e}", path.display()))
-            };
-            let mut file = std::io::BufWriter::new(
-                std::fs::File::create(path).map_err(|e| fail(e.to_string()))?,
-            );
+            let fail = |e: String| Failure::new(EXIT_OUTPUT, format!("cannot write {}: {e}", path.display()));
+            let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| fail(e.to_string()))?);
             write(&mut file).map_err(fail)?;
             file.flush().map_err(|e| fail(e.to_string()))?;
             Ok(path.display().to_string())
@@ -137,15 +118,10 @@ pub fn build(input: Option<PathBuf>, out: PathBuf) -> Result<(), Failure> {
     let t = Instant::now();
     let (bytes, name) = read_input(&input)?;
     let doc = parse(&bytes, &name)?;
-    let source_name = Path::new(&name)
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or(name.clone());
+    let source_name = Path::new(&name).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or(name.clone());
     let bundle = Bundle::create(&doc, &bytes, &source_name)
         .map_err(|e| Failure::new(EXIT_BUNDLE, format!("cannot build the index: {e}")))?;
-    let fail = |e: std::io::Error| {
-        Failure::new(EXIT_OUTPUT, format!("cannot write {}: {e}", out.display()))
-    };
+    let fail = |e: std::io::Error| Failure::new(EXIT_OUTPUT, format!("cannot write {}: {e}", out.display()));
     std::fs::create_dir_all(&out).map_err(fail)?;
     let mut total = 0;
     for (file, content) in bundle.files() {
@@ -170,16 +146,11 @@ fn open_engine(index: &Option<PathBuf>) -> Result<Engine, Failure> {
         }
         Some(dir) => {
             let read = |file: &str| {
-                std::fs::read(dir.join(file)).map_err(|e| {
-                    Failure::new(
-                        EXIT_IO,
-                        format!("cannot read {}: {e}", dir.join(file).display()),
-                    )
-                })
+                std::fs::read(dir.join(file))
+                    .map_err(|e| Failure::new(EXIT_IO, format!("cannot read {}: {e}", dir.join(file).display())))
             };
-            let bundle_err = |e: rendiconto_search::BundleError| {
-                Failure::new(EXIT_BUNDLE, format!("{}: {e}", dir.display()))
-            };
+            let bundle_err =
+                |e: rendiconto_search::BundleError| Failure::new(EXIT_BUNDLE, format!("{}: {e}", dir.display()));
             let manifest = Bundle::read_manifest(&read(MANIFEST)?).map_err(bundle_err)?;
             Engine::from_parts(&manifest, &read(DATA)?, &read(INDEX)?).map_err(bundle_err)
         }
@@ -196,29 +167,25 @@ pub fn search(
     let t = Instant::now();
     let mut parsed = Vec::new();
     for f in filters {
-        let (key, value) = f
-            .split_once('=')
-            .ok_or_else(|| Failure::new(2, format!("--filter {f:?}: expected FIELD=VALUE")))?;
+        let (key, value) =
+            f.split_once('=').ok_or_else(|| Failure::new(2, format!("--filter {f:?}: expected FIELD=VALUE")))?;
         let facet = Facet::from_key(key).ok_or_else(|| {
-            Failure::new(2, format!("--filter {f:?}: unknown field {key:?} (use missione, programma, stato, politica, anno, unita)"))
+            Failure::new(
+                2,
+                format!(
+                    "--filter {f:?}: unknown field {key:?} (use missione, programma, stato, politica, anno, unita)"
+                ),
+            )
         })?;
         parsed.push((facet, value.to_string()));
     }
     let engine = open_engine(&index)?;
     let opened = elapsed(t);
     let t2 = Instant::now();
-    let resp = engine.search(&SearchRequest {
-        query: query.to_string(),
-        filters: parsed,
-        limit,
-        offset: 0,
-    });
+    let resp = engine.search(&SearchRequest { query: query.to_string(), filters: parsed, limit, offset: 0 });
     let searched = elapsed(t2);
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&resp).expect("response serializes")
-        );
+        println!("{}", serde_json::to_string_pretty(&resp).expect("response serializes"));
     } else {
         println!("{} risultati per {query:?}", resp.total);
         for (i, h) in resp.hits.iter().enumerate() {

@@ -1,15 +1,13 @@
 //! `index-builder`: the report → open data (JSON, CSV) and the browser's search bundle.
 
 mod commands;
-mod export;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The report bundled into the binary: the default input.
-pub const BUNDLED_REPORT: &[u8] =
-    include_bytes!("../../data/torino-rendiconto-2023-relazione-programma.txt");
+pub const BUNDLED_REPORT: &[u8] = include_bytes!("../../data/torino-rendiconto-2023-relazione-programma.txt");
 pub const BUNDLED_NAME: &str = "torino-rendiconto-2023-relazione-programma.txt";
 
 #[derive(Parser)]
@@ -82,10 +80,7 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(code: u8, message: impl Into<String>) -> Failure {
-        Failure {
-            code,
-            message: message.into(),
-        }
+        Failure { code, message: message.into() }
     }
 }
 
@@ -95,13 +90,9 @@ fn main() -> ExitCode {
         Command::Check { input } => commands::check(input),
         Command::Export { format, input, out } => commands::export(format, input, out),
         Command::Build { input, out } => commands::build(input, out),
-        Command::Search {
-            query,
-            index,
-            filters,
-            limit,
-            json,
-        } => commands::search(&query, index, &filters, limit, json),
+        Command::Search { query, index, filters, limit, json } => {
+            commands::search(&query, index, &filters, limit, json)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,15 +14,8 @@ fn check_bytes(bytes: &[u8]) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("input.txt");
     std::fs::write(&path, bytes).unwrap();
-    let out = cli()
-        .args(["check", "--input"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
+    let out = cli().args(["check", "--input"]).arg(&path).output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stderr).to_string())
 }
 
 fn assert_one_line_error(stderr: &str, needle: &str) {
@@ -34,21 +27,12 @@ fn assert_one_line_error(stderr: &str, needle: &str) {
 
 #[test]
 fn check_prints_counts_coverage_and_notes() {
-    let out = cli()
-        .arg("check")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = cli().arg("check").assert().success().get_output().stdout.clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("missions            16"), "{out}");
     assert!(out.contains("programmes          52"), "{out}");
     assert!(out.contains("words placed        100.000%"), "{out}");
-    assert!(
-        out.contains("lines 567-567 near m3-p2-a3: values without an indicator name"),
-        "{out}"
-    );
+    assert!(out.contains("lines 567-567 near m3-p2-a3: values without an indicator name"), "{out}");
 }
 
 #[test]
@@ -70,17 +54,14 @@ fn not_utf8() {
 
 #[test]
 fn binary() {
-    let (code, err) = check_bytes(&[
-        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d,
-    ]);
+    let (code, err) = check_bytes(&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
     assert_eq!(code, 4);
     assert_one_line_error(&err, "line 2: the input looks binary (control byte 0x1a)");
 }
 
 #[test]
 fn another_kind_of_document() {
-    let (code, err) =
-        check_bytes("Verbale della seduta\n\nPresenti: 12\nOrdine del giorno\n".as_bytes());
+    let (code, err) = check_bytes("Verbale della seduta\n\nPresenti: 12\nOrdine del giorno\n".as_bytes());
     assert_eq!(code, 4);
     assert_one_line_error(&err, "line 4: not a Rendiconto report");
 }
@@ -88,11 +69,7 @@ fn another_kind_of_document() {
 #[test]
 fn truncated_mid_table() {
     // Cut in the middle of line 1300, an activity row of MISSIONE 11.
-    let cut = REPORT
-        .lines()
-        .take(1299)
-        .map(|l| format!("{l}\n"))
-        .collect::<String>()
+    let cut = REPORT.lines().take(1299).map(|l| format!("{l}\n")).collect::<String>()
         + &REPORT.lines().nth(1299).unwrap()[..60];
     let (code, err) = check_bytes(cut.as_bytes());
     assert_eq!(code, 4);
@@ -102,32 +79,19 @@ fn truncated_mid_table() {
 #[test]
 fn truncated_between_programmes() {
     // Whole rows, but the text stops before the programmes the contents promise.
-    let cut: String = REPORT
-        .lines()
-        .take(1067)
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let cut: String = REPORT.lines().take(1067).map(|l| format!("{l}\n")).collect();
     let (code, err) = check_bytes(cut.as_bytes());
     assert_eq!(code, 4);
-    assert_one_line_error(
-        &err,
-        "the report is truncated: the table of contents (line ",
-    );
+    assert_one_line_error(&err, "the report is truncated: the table of contents (line ");
 }
 
 #[test]
 fn missing_input_file_and_bad_usage() {
-    let out = cli()
-        .args(["check", "--input", "/nonexistent/report.txt"])
-        .output()
-        .unwrap();
+    let out = cli().args(["check", "--input", "/nonexistent/report.txt"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/report.txt"));
     cli().args(["export", "--format", "xml"]).assert().code(2);
-    cli()
-        .args(["search", "x", "--filter", "colore=rosso"])
-        .assert()
-        .code(2);
+    cli().args(["search", "x", "--filter", "colore=rosso"]).assert().code(2);
 }
 
 #[test]
@@ -144,10 +108,7 @@ fn export_json_matches_the_documented_shape() {
     assert_eq!(a["id"], "m1-p1-a1");
     assert_eq!(a["line_refs"], serde_json::json!(["1", "2"]));
     assert_eq!(a["indicators"][0]["values"]["2022"], "4");
-    assert_eq!(
-        a["indicators"][0]["values"]["2026"],
-        serde_json::Value::Null
-    );
+    assert_eq!(a["indicators"][0]["values"]["2026"], serde_json::Value::Null);
     assert_eq!(a["actions"][0]["year"], "2022");
     assert_eq!(a["source_lines"], serde_json::json!([138, 141]));
     assert!(v["report"]["premessa"].as_array().unwrap().len() == 8);
@@ -157,46 +118,24 @@ fn export_json_matches_the_documented_shape() {
 fn export_csv_has_one_row_per_indicator_value() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.csv");
-    cli()
-        .args(["export", "--format", "csv", "--out"])
-        .arg(&path)
-        .assert()
-        .success();
+    cli().args(["export", "--format", "csv", "--out"]).arg(&path).assert().success();
     let mut r = csv::Reader::from_path(&path).unwrap();
     let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(header[4], "id");
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    let row = rows
-        .iter()
-        .find(|r| &r[4] == "m1-p1-a4" && &r[10] == "2022")
-        .expect("row for m1-p1-a4 2022");
+    let row = rows.iter().find(|r| &r[4] == "m1-p1-a4" && &r[10] == "2022").expect("row for m1-p1-a4 2022");
     assert_eq!(&row[11], "524.018.883,50 €");
     assert_eq!(&row[12], "524018883.5");
     // Every activity indicator and indicator-table row, five years each.
-    let doc: serde_json::Value = serde_json::from_slice(
-        &cli()
-            .args(["export", "--format", "json"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let programs = doc["missions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|m| m["programs"].as_array().unwrap().iter());
+    let doc: serde_json::Value =
+        serde_json::from_slice(&cli().args(["export", "--format", "json"]).output().unwrap().stdout).unwrap();
+    let programs = doc["missions"].as_array().unwrap().iter().flat_map(|m| m["programs"].as_array().unwrap().iter());
     let count: usize = programs
         .map(|p| {
             let acts = p["activities"].as_array().unwrap();
             let tables = p["indicator_tables"].as_array().unwrap();
-            acts.iter()
-                .map(|a| a["indicators"].as_array().unwrap().len())
-                .sum::<usize>()
-                + tables
-                    .iter()
-                    .map(|t| t["rows"].as_array().unwrap().len())
-                    .sum::<usize>()
+            acts.iter().map(|a| a["indicators"].as_array().unwrap().len()).sum::<usize>()
+                + tables.iter().map(|t| t["rows"].as_array().unwrap().len()).sum::<usize>()
         })
         .sum();
     assert!(count > 350);
@@ -214,30 +153,15 @@ fn build_is_byte_identical_and_search_reads_it() {
     build(&a);
     build(&b);
     for file in ["manifest.json", "data.json", "index.pack"] {
-        let (x, y) = (
-            std::fs::read(a.join(file)).unwrap(),
-            std::fs::read(b.join(file)).unwrap(),
-        );
+        let (x, y) = (std::fs::read(a.join(file)).unwrap(), std::fs::read(b.join(file)).unwrap());
         assert!(!x.is_empty());
         assert!(x == y, "{file} differs between two builds");
     }
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(a.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(a.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["parts"].as_array().unwrap().len(), 2);
     assert_eq!(manifest["source_sha256"].as_str().unwrap().len(), 64);
 
-    let out = cli()
-        .args([
-            "search",
-            "piste ciclabili",
-            "--json",
-            "--limit",
-            "3",
-            "--index",
-        ])
-        .arg(&a)
-        .output()
-        .unwrap();
+    let out = cli().args(["search", "piste ciclabili", "--json", "--limit", "3", "--index"]).arg(&a).output().unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["hits"][0]["id"], "m10-p5-a15");
@@ -246,11 +170,7 @@ fn build_is_byte_identical_and_search_reads_it() {
     let mut data = std::fs::read(a.join("data.json")).unwrap();
     data[10] ^= 1;
     std::fs::write(a.join("data.json"), data).unwrap();
-    let out = cli()
-        .args(["search", "x", "--index"])
-        .arg(&a)
-        .output()
-        .unwrap();
+    let out = cli().args(["search", "x", "--index"]).arg(&a).output().unwrap();
     assert_eq!(out.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&out.stderr).contains("data.json is damaged"));
 }
@@ -259,43 +179,26 @@ fn build_is_byte_identical_and_search_reads_it() {
 fn search_prints_ranked_results_and_accepts_anything() {
     let out = cli().args(["search", "Cavallerizza"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        text.starts_with("1 risultati per \"Cavallerizza\""),
-        "{text}"
-    );
+    assert!(text.starts_with("1 risultati per \"Cavallerizza\""), "{text}");
     assert!(text.contains("m1-p5-a3"));
     assert!(text.contains("[Cavallerizza]"), "highlighted: {text}");
     for q in ["\"", "(((", "AND OR", "-", "🚲🚲", &"x".repeat(500)] {
         cli().args(["search", q]).assert().success();
     }
-    let out = cli()
-        .args([
-            "search",
-            "",
-            "--filter",
-            "stato=Concluso",
-            "--json",
-            "--limit",
-            "1000",
-        ])
-        .output()
-        .unwrap();
+    let out = cli().args(["search", "", "--filter", "stato=Concluso", "--json", "--limit", "1000"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let hits = v["hits"].as_array().unwrap();
     assert!(!hits.is_empty());
-    assert!(hits
-        .iter()
-        .all(|h| h["status"].as_str().unwrap().starts_with("Concluso")));
+    assert!(hits.iter().all(|h| h["status"].as_str().unwrap().starts_with("Concluso")));
 }
 
 #[test]
 fn truncated_inside_a_programme_header() {
-    let cut: String = REPORT
-        .lines()
-        .take(1000)
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let cut: String = REPORT.lines().take(1000).map(|l| format!("{l}\n")).collect();
     let (code, err) = check_bytes(cut.as_bytes());
     assert_eq!(code, 4);
-    assert_one_line_error(&err, "line 1000: the report is truncated: PROGRAMMA 1: DIFESA DEL SUOLO ends before any of its tables");
+    assert_one_line_error(
+        &err,
+        "line 1000: the report is truncated: PROGRAMMA 1: DIFESA DEL SUOLO ends before any of its tables",
+    );
 }

@@ -31,16 +31,14 @@ pub fn serve(dir: PathBuf) -> String {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 pub struct Browser {
     pub client: Client,
     pub base: String,
+    /// Where Chromium saves downloads.
+    pub downloads: PathBuf,
     driver: Child,
     _profile: PathBuf,
 }
@@ -63,9 +61,16 @@ impl Browser {
             .spawn()
             .expect("start chromedriver");
         let profile = std::env::temp_dir().join(format!("e2e-chromium-{port}"));
+        let downloads = std::env::temp_dir().join(format!("e2e-downloads-{port}"));
+        let _ = std::fs::remove_dir_all(&downloads);
+        std::fs::create_dir_all(&downloads).unwrap();
         let caps = json!({
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false
+                },
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -74,17 +79,11 @@ impl Browser {
                 ]
             }
         });
-        let Value::Object(caps) = caps else {
-            unreachable!()
-        };
+        let Value::Object(caps) = caps else { unreachable!() };
         let url = format!("http://127.0.0.1:{port}");
         let start = Instant::now();
         let client = loop {
-            match ClientBuilder::new(HttpConnector::new())
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
+            match ClientBuilder::new(HttpConnector::new()).capabilities(caps.clone()).connect(&url).await {
                 Ok(c) => break c,
                 Err(e) if start.elapsed() < TIMEOUT => {
                     let _ = e;
@@ -93,26 +92,15 @@ impl Browser {
                 Err(e) => panic!("cannot start a Chromium session through chromedriver: {e}"),
             }
         };
-        Browser {
-            client,
-            base,
-            driver,
-            _profile: profile,
-        }
+        Browser { client, base, downloads, driver, _profile: profile }
     }
 
     pub async fn open(&self, query_string: &str) {
-        self.client
-            .goto(&format!("{}{}", self.base, query_string))
-            .await
-            .unwrap();
+        self.client.goto(&format!("{}{}", self.base, query_string)).await.unwrap();
     }
 
     pub async fn js(&self, script: &str) -> Value {
-        self.client
-            .execute(script, vec![])
-            .await
-            .unwrap_or(Value::Null)
+        self.client.execute(script, vec![]).await.unwrap_or(Value::Null)
     }
 
     /// Waits until `script` (a JS expression) is truthy; returns its value.
@@ -120,15 +108,12 @@ impl Browser {
         let start = Instant::now();
         loop {
             let v = self.js(&format!("return ({script});")).await;
-            let truthy =
-                !matches!(v, Value::Null | Value::Bool(false)) && v != json!("") && v != json!(0);
+            let truthy = !matches!(v, Value::Null | Value::Bool(false)) && v != json!("") && v != json!(0);
             if truthy {
                 return v;
             }
             if start.elapsed() > TIMEOUT {
-                let body = self
-                    .js("return document.body.innerText.slice(0, 2000);")
-                    .await;
+                let body = self.js("return document.body.innerText.slice(0, 2000);").await;
                 panic!("timed out waiting for {what}; page says: {body}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -166,14 +151,52 @@ impl Browser {
     }
 
     pub async fn result_ids(&self) -> Vec<String> {
-        let v = self
-            .js("return [...document.querySelectorAll('.result')].map(r => r.dataset.id);")
-            .await;
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_str().unwrap().to_string())
-            .collect()
+        let v = self.js("return [...document.querySelectorAll('.result')].map(r => r.dataset.id);").await;
+        v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+    }
+
+    /// Waits for a downloaded file called `name` and returns its content.
+    pub async fn downloaded(&self, name: &str) -> String {
+        let path = self.downloads.join(name);
+        let start = Instant::now();
+        loop {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                if !text.is_empty() {
+                    return text;
+                }
+            }
+            assert!(start.elapsed() < TIMEOUT, "no download {name} in {}", self.downloads.display());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs axe-core (WCAG 2.1 A and AA rules) on the page; returns the violations as
+    /// "rule: target" lines, empty when there are none.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let axe = xtask::root().join(".tools/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&axe)
+            .unwrap_or_else(|_| panic!("{} is missing: run scripts/setup.sh", axe.display()));
+        self.client.execute(&source, vec![]).await.expect("inject axe-core");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                    .then(r => done(r.violations.flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ') + ' — ' + n.failureSummary.replace(/\\s+/g, ' ')))))
+                    .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        result.as_array().unwrap().iter().map(|v| v.as_str().unwrap_or("").to_string()).collect()
+    }
+
+    /// Saves a screenshot of the window to target/screenshots/NAME.png (not committed).
+    pub async fn screenshot(&self, name: &str) {
+        let dir = xtask::root().join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
     pub async fn close(mut self) {
@@ -185,8 +208,5 @@ impl Browser {
 
 /// "37 risultati" → 37.
 pub fn parse_count(text: &str) -> usize {
-    text.split_whitespace()
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("not a count: {text:?}"))
+    text.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("not a count: {text:?}"))
 }

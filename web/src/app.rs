@@ -1,54 +1,63 @@
-//! The page: URL state ⇄ search worker ⇄ components.
+//! The page: URL state ⇄ search worker ⇄ views.
+//!
+//! The URL decides the view: `a=` an activity or table, `p=` a programme, a query or
+//! filters the results, nothing the report's structure. Every view keeps the search box
+//! on top, so a person can always start over.
 
 use crate::components::detail::DetailView;
+use crate::components::downloads::Downloads;
 use crate::components::facets::Facets;
+use crate::components::home::Home;
+use crate::components::nav::Nav;
+use crate::components::program::ProgramPage;
 use crate::components::results::Results;
 use crate::components::search_box::SearchBox;
+use crate::download;
 use crate::i18n::{t, Key, Lang};
-use crate::protocol::{Detail, FromWorker, LoadStep, ToWorker};
+use crate::protocol::{Detail, ExportFormat, ExportScope, FromWorker, LoadStep, MissionSummary, ProgramView, ToWorker};
 use crate::url_state::UrlState;
 use crate::worker::SearchWorker;
 use gloo_worker::{Spawnable, WorkerBridge};
 use rendiconto_search::{SearchRequest, SearchResponse};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Results shown at first and added by "Mostra altri risultati".
 const PAGE: usize = 20;
+/// Where the language choice is remembered.
+const LANG_KEY: &str = "rendiconto-aperto-lang";
 
 pub fn start() {
-    let document = gloo_utils_document();
-    let root = document
-        .get_element_by_id("app")
-        .expect("index.html has #app");
+    let root = document().get_element_by_id("app").expect("index.html has #app");
     // The static "loading" text in index.html goes: the app replaces it.
     root.set_inner_html("");
     yew::Renderer::<App>::with_root(root).render();
 }
 
-fn gloo_utils_document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser document")
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a browser document")
 }
 
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The URL's state; without `lang=` in it, the language chosen last time.
 fn current_url() -> UrlState {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    UrlState::parse(&search)
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let mut state = UrlState::parse(&search);
+    if !search.contains("lang=") {
+        state.english = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).as_deref() == Some("en");
+    }
+    state
 }
 
 /// Writes `state` to the address bar; `push` makes a new history entry.
 fn write_url(state: &UrlState, push: bool) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(history) = window.history() else {
-        return;
-    };
+    let Some(window) = web_sys::window() else { return };
+    let Ok(history) = window.history() else { return };
     let path = window.location().pathname().unwrap_or_default();
     let url = format!("{path}{}", state.to_query_string());
     let _ = if push {
@@ -58,6 +67,12 @@ fn write_url(state: &UrlState, push: bool) {
     };
 }
 
+fn focus(id: &str) {
+    if let Some(el) = document().get_element_by_id(id) {
+        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+}
+
 #[derive(Clone, PartialEq)]
 enum EngineStatus {
     Loading(LoadStep),
@@ -65,33 +80,37 @@ enum EngineStatus {
     Failed(String, String),
 }
 
+type Bridge = Rc<RefCell<Option<WorkerBridge<SearchWorker>>>>;
+
+fn send(bridge: &Bridge, msg: ToWorker) {
+    if let Some(b) = bridge.borrow().as_ref() {
+        b.send(msg);
+    }
+}
+
 #[component]
 pub fn App() -> Html {
     let url = use_state(current_url);
     let status = use_state(|| EngineStatus::Loading(LoadStep::Manifest));
     // The results shown, with the query they answer (tests and screen readers rely on
-    // the count never describing another query).
+    // the count never describing another query), and the worker's search time.
     let response = use_state(|| None::<(String, SearchResponse, f64)>);
-    let asked = use_mut_ref(String::new);
     let detail = use_state(|| None::<(String, Option<Detail>)>);
+    let program = use_state(|| None::<(String, Option<ProgramView>)>);
+    let overview = use_state(|| None::<Vec<MissionSummary>>);
     let limit = use_state(|| PAGE);
-    let seq = use_mut_ref(|| Cell::new(0u64));
-    let bridge: Rc<RefCell<Option<WorkerBridge<SearchWorker>>>> = use_mut_ref(|| None);
+    let seq = use_mut_ref(|| 0u64);
+    let asked = use_mut_ref(String::new);
+    let bridge: Bridge = use_mut_ref(|| None);
     let lang = if url.english { Lang::En } else { Lang::It };
 
     // Start the worker once; route its messages to the state.
     {
-        let (status, response, detail, seq, bridge, asked) = (
-            status.setter(),
-            response.setter(),
-            detail.setter(),
-            seq.clone(),
-            bridge.clone(),
-            asked.clone(),
-        );
+        let (status, response, detail, program, overview) =
+            (status.setter(), response.setter(), detail.setter(), program.setter(), overview.setter());
+        let (seq, bridge, asked) = (seq.clone(), bridge.clone(), asked.clone());
         use_effect_with((), move |_| {
-            let has_workers =
-                js_sys::Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false);
+            let has_workers = js_sys::Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false);
             if !has_workers {
                 status.set(EngineStatus::Failed(
                     "Questo browser non può eseguire la ricerca (mancano i Web Worker).".into(),
@@ -103,33 +122,27 @@ pub fn App() -> Html {
                 FromWorker::Loading(step) => status.set(EngineStatus::Loading(step)),
                 FromWorker::Ready { .. } => status.set(EngineStatus::Ready),
                 FromWorker::Failed { it, en } => status.set(EngineStatus::Failed(it, en)),
-                FromWorker::Results {
-                    seq: s,
-                    response: r,
-                    millis,
-                } => {
-                    if s == seq.borrow().get() {
+                FromWorker::Results { seq: s, response: r, millis } => {
+                    if s == *seq.borrow() {
                         response.set(Some((asked.borrow().clone(), r, millis)));
                     }
                 }
                 FromWorker::Detail { detail: d, .. } => {
-                    if let Some(d) = d {
-                        let id = d
-                            .activity
-                            .as_ref()
-                            .map(|a| a.id.clone())
-                            .or(d.table.as_ref().map(|t| t.id.clone()));
-                        detail.set(Some((id.unwrap_or_default(), Some(d))));
-                    } else {
-                        detail.set(Some((String::new(), None)));
+                    let id = d.as_ref().and_then(|d| {
+                        d.activity.as_ref().map(|a| a.id.clone()).or(d.table.as_ref().map(|t| t.id.clone()))
+                    });
+                    detail.set(Some((id.unwrap_or_default(), d)));
+                }
+                FromWorker::Program { id, view } => program.set(Some((id, view))),
+                FromWorker::Overview(missions) => overview.set(Some(missions)),
+                FromWorker::Export(file) => {
+                    if let Err(e) = download::save(&file) {
+                        web_sys::console::error_2(&"download failed".into(), &e);
                     }
                 }
             };
-            let b = SearchWorker::spawner()
-                .as_module(false)
-                .with_loader(true)
-                .callback(callback)
-                .spawn("worker_loader.js");
+            let b =
+                SearchWorker::spawner().as_module(false).with_loader(true).callback(callback).spawn("worker_loader.js");
             *bridge.borrow_mut() = Some(b);
         });
     }
@@ -138,11 +151,9 @@ pub fn App() -> Html {
     {
         let url = url.setter();
         use_effect_with((), move |_| {
-            let listener = gloo_events::EventListener::new(
-                &web_sys::window().unwrap(),
-                "popstate",
-                move |_| url.set(current_url()),
-            );
+            let listener = gloo_events::EventListener::new(&web_sys::window().unwrap(), "popstate", move |_| {
+                url.set(current_url())
+            });
             move || drop(listener)
         });
     }
@@ -152,73 +163,69 @@ pub fn App() -> Html {
         let (bridge, seq, asked) = (bridge.clone(), seq.clone(), asked.clone());
         let deps = (url.query.clone(), url.filters.clone(), *limit);
         use_effect_with(deps, move |(query, filters, limit)| {
-            let next = seq.borrow().get() + 1;
-            seq.borrow().set(next);
+            *seq.borrow_mut() += 1;
             *asked.borrow_mut() = query.clone();
-            let request = SearchRequest {
-                query: query.clone(),
-                filters: filters.clone(),
-                limit: *limit,
-                offset: 0,
-            };
-            if let Some(b) = bridge.borrow().as_ref() {
-                b.send(ToWorker::Search { seq: next, request });
-            }
+            let request = SearchRequest { query: query.clone(), filters: filters.clone(), limit: *limit, offset: 0 };
+            send(&bridge, ToWorker::Search { seq: *seq.borrow(), request });
         });
     }
-    // The effect above may run before the worker exists: ask again once it is ready.
+    // Requests sent before the worker existed are asked again once it is ready.
     {
         let (bridge, seq, url, limit) = (bridge.clone(), seq.clone(), url.clone(), *limit);
         use_effect_with(status.clone(), move |status| {
             if **status == EngineStatus::Ready {
-                let request = SearchRequest {
-                    query: url.query.clone(),
-                    filters: url.filters.clone(),
-                    limit,
-                    offset: 0,
-                };
-                if let Some(b) = bridge.borrow().as_ref() {
-                    b.send(ToWorker::Search {
-                        seq: seq.borrow().get(),
-                        request,
-                    });
-                    if let Some(id) = &url.open {
-                        b.send(ToWorker::Detail {
-                            seq: 0,
-                            id: id.clone(),
-                        });
-                    }
+                let request =
+                    SearchRequest { query: url.query.clone(), filters: url.filters.clone(), limit, offset: 0 };
+                send(&bridge, ToWorker::Search { seq: *seq.borrow(), request });
+                send(&bridge, ToWorker::Overview);
+                if let Some(id) = &url.open {
+                    send(&bridge, ToWorker::Detail { seq: 0, id: id.clone() });
+                }
+                if let Some(id) = &url.program {
+                    send(&bridge, ToWorker::Program { id: id.clone() });
                 }
             }
         });
     }
-    // Opening an item asks for its details.
     {
         let bridge = bridge.clone();
         use_effect_with(url.open.clone(), move |open| {
-            if let (Some(id), Some(b)) = (open, bridge.borrow().as_ref()) {
-                b.send(ToWorker::Detail {
-                    seq: 0,
-                    id: id.clone(),
-                });
+            if let Some(id) = open {
+                send(&bridge, ToWorker::Detail { seq: 0, id: id.clone() });
             }
         });
     }
-    // Move focus to the opened item's title, for keyboard and screen-reader users.
     {
-        let open = url.open.clone();
-        use_effect_with(detail.clone(), move |d| {
-            if open.is_some() && d.is_some() {
-                if let Some(el) = gloo_utils_document().get_element_by_id("detail-title") {
-                    let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
-                }
+        let bridge = bridge.clone();
+        use_effect_with(url.program.clone(), move |p| {
+            if let Some(id) = p {
+                send(&bridge, ToWorker::Program { id: id.clone() });
             }
         });
     }
+    // A new page moves focus to its title, for keyboard and screen-reader users.
+    {
+        let (open, prog) = (url.open.clone(), url.program.clone());
+        use_effect_with((detail.clone(), program.clone()), move |_| {
+            if open.is_some() {
+                focus("detail-title");
+            } else if prog.is_some() {
+                focus("page-title");
+            }
+        });
+    }
+    // The document language follows the interface language, and is remembered.
+    use_effect_with(lang, move |lang| {
+        if let Some(el) = document().document_element() {
+            let _ = el.set_attribute("lang", lang.code());
+        }
+        if let Some(s) = storage() {
+            let _ = s.set_item(LANG_KEY, lang.code());
+        }
+    });
 
-    let navigate = {
-        let url = url.clone();
-        let limit = limit.clone();
+    let go = {
+        let (url, limit) = (url.clone(), limit.clone());
         Callback::from(move |(next, push): (UrlState, bool)| {
             if next.query != url.query || next.filters != url.filters {
                 limit.set(PAGE);
@@ -227,96 +234,44 @@ pub fn App() -> Html {
             url.set(next);
         })
     };
+    let nav = Nav { here: (*url).clone(), lang, go: go.reform(|to| (to, true)) };
     let on_input = {
-        let (url, navigate) = (url.clone(), navigate.clone());
+        let (url, go) = (url.clone(), go.clone());
         Callback::from(move |q: String| {
-            let mut next = (*url).clone();
-            next.query = q;
-            next.open = None;
-            navigate.emit((next, false));
+            let next = UrlState { query: q, open: None, program: None, ..(*url).clone() };
+            go.emit((next, false));
         })
     };
     let on_toggle = {
-        let (url, navigate) = (url.clone(), navigate.clone());
+        let (url, go) = (url.clone(), go.clone());
         Callback::from(move |(facet, value): (rendiconto_search::Facet, String)| {
-            let mut next = (*url).clone();
+            let mut next = url.results();
             next.toggle(facet, &value);
-            navigate.emit((next, true));
+            go.emit((next, true));
         })
     };
     let on_clear = {
-        let (url, navigate) = (url.clone(), navigate.clone());
-        Callback::from(move |_| {
-            let mut next = (*url).clone();
-            next.filters.clear();
-            navigate.emit((next, true));
-        })
-    };
-    let href = {
-        let url = url.clone();
-        Callback::from(move |id: String| {
-            let mut next = (*url).clone();
-            next.open = Some(id);
-            next.to_query_string()
-        })
-    };
-    let on_open = {
-        let (url, navigate) = (url.clone(), navigate.clone());
-        Callback::from(move |id: String| {
-            let mut next = (*url).clone();
-            next.open = Some(id);
-            navigate.emit((next, true));
-        })
-    };
-    let back_href = {
-        let mut s = (*url).clone();
-        s.open = None;
-        let qs = s.to_query_string();
-        if qs.is_empty() {
-            "?".to_string()
-        } else {
-            qs
-        }
-    };
-    let on_back = {
-        let (url, navigate) = (url.clone(), navigate.clone());
-        Callback::from(move |_| {
-            let mut next = (*url).clone();
-            next.open = None;
-            navigate.emit((next, true));
-        })
+        let (url, go) = (url.clone(), go.clone());
+        Callback::from(move |_| go.emit((UrlState { filters: Vec::new(), ..url.results() }, true)))
     };
     let on_more = {
         let limit = limit.clone();
         Callback::from(move |_| limit.set(*limit + PAGE))
     };
-    let lang_href = {
-        let mut s = (*url).clone();
-        s.english = !s.english;
-        let qs = s.to_query_string();
-        if qs.is_empty() {
-            "?".to_string()
-        } else {
-            qs
-        }
-    };
-    let on_lang = {
-        let (url, navigate) = (url.clone(), navigate.clone());
-        Callback::from(move |e: MouseEvent| {
-            e.prevent_default();
-            let mut next = (*url).clone();
-            next.english = !next.english;
-            navigate.emit((next, false));
+    let on_export = {
+        let bridge = bridge.clone();
+        Callback::from(move |(scope, format): (ExportScope, ExportFormat)| {
+            send(&bridge, ToWorker::Export { scope, format })
         })
     };
-    // The document language follows the interface language.
-    {
-        use_effect_with(lang, move |lang| {
-            if let Some(el) = gloo_utils_document().document_element() {
-                let _ = el.set_attribute("lang", lang.code());
-            }
-        });
-    }
+    let on_lang = {
+        let (url, go) = (url.clone(), go.clone());
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            go.emit((UrlState { english: !url.english, ..(*url).clone() }, false));
+        })
+    };
+    let lang_href = UrlState { english: !url.english, ..(*url).clone() }.href();
 
     let status_line = match &*status {
         EngineStatus::Loading(step) => Some(html! {
@@ -336,45 +291,64 @@ pub fn App() -> Html {
         }),
         EngineStatus::Ready => None,
     };
-    let opened = url.open.as_ref().map(|id| match &*detail {
-        Some((got, d)) if got == id || d.is_none() => {
-            html! { <DetailView {lang} detail={d.clone()} back_href={back_href.clone()} on_back={on_back.clone()} /> }
+    let waiting = html! { <p class="engine-status" role="status">{t(lang, Key::Opening)}</p> };
+    let searching = !url.query.is_empty() || !url.filters.is_empty();
+    let with_sidebar = url.open.is_none() && url.program.is_none();
+    let view = if let Some(id) = &url.open {
+        match &*detail {
+            Some((got, d)) if got == id || d.is_none() => html! { <DetailView detail={d.clone()} /> },
+            _ => waiting,
         }
-        _ => html! { <p class="engine-status" role="status">{t(lang, Key::Opening)}</p> },
-    });
+    } else if let Some(id) = &url.program {
+        match &*program {
+            Some((got, v)) if got == id => html! { <ProgramPage view={v.clone()} on_export={on_export.clone()} /> },
+            _ => waiting,
+        }
+    } else if searching {
+        match &*response {
+            Some((query, r, millis)) => html! {
+                <>
+                    <h1 id="page-title" class="results-title">{t(lang, Key::SearchResults)}</h1>
+                    <Downloads {lang} scope={ExportScope::Results(SearchRequest { query: url.query.clone(), filters: url.filters.clone(), limit: 0, offset: 0 })}
+                        label={Key::DownloadResults} on_export={on_export.clone()} />
+                    <Results {lang} query={query.clone()} millis={*millis} response={r.clone()} on_more={on_more} />
+                </>
+            },
+            None => waiting,
+        }
+    } else {
+        html! { <Home missions={(*overview).clone()} on_export={on_export.clone()} /> }
+    };
 
     html! {
-        <>
-            <a class="skip-link" href="#results">{t(lang, Key::SkipToResults)}</a>
+        <ContextProvider<Nav> context={nav}>
+            <a class="skip-link" href="#content">{t(lang, Key::SkipToResults)}</a>
             <header class="site-header">
                 <div class="slim"><div class="wrap">
                     <span>{t(lang, Key::City)}</span>
-                    <a class="lang" href={lang_href} onclick={on_lang} hreflang={if lang == Lang::It { "en" } else { "it" }}>{t(lang, Key::OtherLanguage)}</a>
+                    <a class="lang" href={lang_href} onclick={on_lang} hreflang={if lang == Lang::It { "en" } else { "it" }}
+                        lang={if lang == Lang::It { "en" } else { "it" }}>{t(lang, Key::OtherLanguage)}</a>
                 </div></div>
                 <div class="center"><div class="wrap">
                     <p class="app-name">{t(lang, Key::AppName)}</p>
-                    <h1>{t(lang, Key::Subtitle)}</h1>
+                    <p class="app-subtitle">{t(lang, Key::Subtitle)}</p>
                 </div></div>
             </header>
             <main class="wrap" id="main">
                 <SearchBox {lang} value={url.query.clone()} on_input={on_input} />
                 <div class="status-area">{ for status_line }</div>
-                <div class="layout">
-                    <aside class="sidebar">
-                        if let Some((_, r, _)) = &*response {
-                            <Facets {lang} facets={r.facets.clone()} any_selected={!url.filters.is_empty()} on_toggle={on_toggle} on_clear={on_clear} />
-                        }
-                    </aside>
-                    <section class="content" id="results" tabindex="-1" aria-label={t(lang, Key::Results)}>
-                        if let Some(view) = opened {
-                            {view}
-                        } else if let Some((query, r, millis)) = &*response {
-                            <Results {lang} query={query.clone()} millis={*millis} response={r.clone()} {href} {on_open} {on_more} />
-                        }
-                    </section>
+                <div class={classes!("layout", with_sidebar.then_some("with-sidebar"))}>
+                    if with_sidebar {
+                        <aside class="sidebar" aria-label={t(lang, Key::Filters)}>
+                            if let Some((_, r, _)) = &*response {
+                                <Facets {lang} facets={r.facets.clone()} any_selected={!url.filters.is_empty()} on_toggle={on_toggle} on_clear={on_clear} />
+                            }
+                        </aside>
+                    }
+                    <div class="content" id="content" tabindex="-1">{view}</div>
                 </div>
             </main>
             <footer class="site-footer"><div class="wrap"><p>{t(lang, Key::Footer)}</p></div></footer>
-        </>
+        </ContextProvider<Nav>>
     }
 }

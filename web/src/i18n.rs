@@ -55,6 +55,27 @@ pub enum Key {
     OtherLanguage,
     Footer,
     Results,
+    Home,
+    Browse,
+    BrowseIntro,
+    SearchResults,
+    Breadcrumb,
+    Activities,
+    IndicatorTables,
+    Download,
+    DownloadAll,
+    DownloadResults,
+    DownloadProgram,
+    Print,
+    Previous,
+    Next,
+    Change,
+    Trend,
+    Source,
+    ProgramLink,
+    Values,
+    NoStatus,
+    Activity,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -109,6 +130,30 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
             "Data: City of Turin, 2023 report. Search runs entirely in the browser: no data leaves the device.",
         ),
         Results => ("risultati", "results"),
+        Home => ("Rendiconto 2023", "2023 Report"),
+        Browse => ("Missioni e programmi", "Missions and programmes"),
+        BrowseIntro => (
+            "Il Rendiconto è organizzato in missioni e programmi. Apri un programma per leggerne le linee programmatiche, le attività e gli indicatori.",
+            "The report is organised in missions and programmes. Open a programme to read its council lines, activities and indicators.",
+        ),
+        SearchResults => ("Risultati della ricerca", "Search results"),
+        Breadcrumb => ("Percorso", "Breadcrumb"),
+        Activities => ("Attività", "Activities"),
+        IndicatorTables => ("Tabelle di indicatori", "Indicator tables"),
+        Download => ("Scarica i dati", "Download the data"),
+        DownloadAll => ("Tutto il Rendiconto", "The whole report"),
+        DownloadResults => ("Questi risultati", "These results"),
+        DownloadProgram => ("Questo programma", "This programme"),
+        Print => ("Stampa", "Print"),
+        Previous => ("Attività precedente", "Previous activity"),
+        Next => ("Attività successiva", "Next activity"),
+        Change => ("Variazione 2022→2023", "Change 2022→2023"),
+        Trend => ("Andamento", "Trend"),
+        Source => ("Fonte", "Source"),
+        ProgramLink => ("Vai al programma", "Go to the programme"),
+        Values => ("Valori", "Values"),
+        NoStatus => ("Stato non indicato", "No status given"),
+        Activity => ("Attività", "Activity"),
     };
     match lang {
         Lang::It => it,
@@ -123,5 +168,103 @@ pub fn results_count(lang: Lang, n: usize) -> String {
         (Lang::It, n) => format!("{n} risultati"),
         (Lang::En, 1) => "1 result".into(),
         (Lang::En, n) => format!("{n} results"),
+    }
+}
+
+/// "12 attività" / "12 activities".
+pub fn activities_count(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::It, _) => format!("{n} attività"),
+        (Lang::En, 1) => "1 activity".into(),
+        (Lang::En, n) => format!("{n} activities"),
+    }
+}
+
+/// "Rendiconto 2023, pagina 14" — the page the programme starts on in the PDF.
+pub fn source_page(lang: Lang, page: Option<u32>) -> String {
+    match (lang, page) {
+        (Lang::It, Some(p)) => format!("Rendiconto 2023, pagina {p}"),
+        (Lang::En, Some(p)) => format!("2023 Report, page {p}"),
+        (Lang::It, None) => "Rendiconto 2023".into(),
+        (Lang::En, None) => "2023 Report".into(),
+    }
+}
+
+/// A number the Italian way: 1.352 · 5,28 · 524.018.883,5.
+pub fn number_it(x: f64) -> String {
+    let negative = x < 0.0;
+    let x = x.abs();
+    let rounded = (x * 100.0).round() / 100.0;
+    let int = rounded.trunc() as u64;
+    let frac = ((rounded - rounded.trunc()) * 100.0).round() as u64;
+    let digits = int.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let mut out = if negative { format!("−{grouped}") } else { grouped };
+    if frac > 0 {
+        let f = format!("{frac:02}");
+        out.push(',');
+        out.push_str(f.trim_end_matches('0'));
+    }
+    out
+}
+
+/// The change between two years as an arrow, a signed percentage and a sentence for
+/// screen readers; `None` when it cannot be computed (a missing or zero base).
+pub fn change(lang: Lang, from: f64, to: f64) -> Option<(&'static str, String, String)> {
+    if from == 0.0 {
+        return None;
+    }
+    let pct = (to - from) / from.abs() * 100.0;
+    let (arrow, word_it, word_en) = if pct > 0.05 {
+        ("↑", "aumento", "increase")
+    } else if pct < -0.05 {
+        ("↓", "diminuzione", "decrease")
+    } else {
+        ("→", "invariato", "unchanged")
+    };
+    let sign = if pct > 0.05 {
+        "+"
+    } else if pct < -0.05 {
+        "−"
+    } else {
+        ""
+    };
+    let shown = format!("{sign}{}%", number_it((pct.abs() * 10.0).round() / 10.0));
+    let spoken = match lang {
+        Lang::It if arrow == "→" => "invariato dal 2022 al 2023".to_string(),
+        Lang::It => format!("{word_it} del {} dal 2022 al 2023", shown.trim_start_matches(['+', '−'])),
+        Lang::En if arrow == "→" => "unchanged from 2022 to 2023".to_string(),
+        Lang::En => format!("{word_en} of {} from 2022 to 2023", shown.trim_start_matches(['+', '−'])),
+    };
+    Some((arrow, shown, spoken))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn italian_numbers() {
+        assert_eq!(number_it(1352.0), "1.352");
+        assert_eq!(number_it(5.28), "5,28");
+        assert_eq!(number_it(524_018_883.5), "524.018.883,5");
+        assert_eq!(number_it(-12.5), "−12,5");
+        assert_eq!(number_it(0.0), "0");
+    }
+
+    #[test]
+    fn changes() {
+        assert_eq!(change(Lang::It, 4.0, 5.0).unwrap().1, "+25%");
+        let (arrow, shown, spoken) = change(Lang::It, 936.0, 864.0).unwrap();
+        assert_eq!((arrow, shown.as_str()), ("↓", "−7,7%"));
+        assert_eq!(spoken, "diminuzione del 7,7% dal 2022 al 2023");
+        assert_eq!(change(Lang::It, 11.0, 11.0).unwrap().0, "→");
+        assert_eq!(change(Lang::It, 0.0, 8.0), None);
     }
 }

@@ -1,6 +1,6 @@
 //! Messages between the interface and the search worker.
 
-use rendiconto_model::{Activity, CouncilLine, IndicatorTable};
+use rendiconto_model::{Activity, CouncilLine, Document, IndicatorTable, Program};
 use rendiconto_search::{SearchRequest, SearchResponse};
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,36 @@ pub enum ToWorker {
         seq: u64,
         id: String,
     },
+    Program {
+        id: String,
+    },
+    Overview,
+    Export {
+        scope: ExportScope,
+        format: ExportFormat,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ExportScope {
+    Everything,
+    Program(String),
+    /// Every result of this search (not only the page shown).
+    Results(SearchRequest),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+/// A file for the browser to save.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Download {
+    pub filename: String,
+    pub mime: String,
+    pub content: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +73,93 @@ pub enum FromWorker {
         seq: u64,
         detail: Option<Detail>,
     },
+    Program {
+        id: String,
+        view: Option<ProgramView>,
+    },
+    Overview(Vec<MissionSummary>),
+    Export(Download),
+}
+
+/// A programme with its mission, for the programme page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgramView {
+    pub id: String,
+    pub mission: u32,
+    pub mission_title: String,
+    pub program: Program,
+}
+
+/// The report's structure for the home page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MissionSummary {
+    pub number: u32,
+    pub title: String,
+    pub page: Option<u32>,
+    pub programs: Vec<ProgramSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgramSummary {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub page: Option<u32>,
+    pub activities: usize,
+    /// (status, activities with it), most frequent first.
+    pub statuses: Vec<(String, usize)>,
+}
+
+/// `m1-p10`: the id of a programme, the prefix of its activities' ids.
+pub fn program_id(mission: u32, program: u32) -> String {
+    format!("m{mission}-p{program}")
+}
+
+impl ProgramView {
+    pub fn find(doc: &Document, id: &str) -> Option<ProgramView> {
+        doc.missions.iter().find_map(|m| {
+            m.programs.iter().find(|p| program_id(m.number, p.number) == id).map(|p| ProgramView {
+                id: id.to_string(),
+                mission: m.number,
+                mission_title: m.title.clone(),
+                program: p.clone(),
+            })
+        })
+    }
+}
+
+pub fn overview(doc: &Document) -> Vec<MissionSummary> {
+    doc.missions
+        .iter()
+        .map(|m| MissionSummary {
+            number: m.number,
+            title: m.title.clone(),
+            page: m.page,
+            programs: m
+                .programs
+                .iter()
+                .map(|p| {
+                    let mut statuses: Vec<(String, usize)> = Vec::new();
+                    for a in &p.activities {
+                        let s = a.status.clone().unwrap_or_else(|| "-".into());
+                        match statuses.iter_mut().find(|(x, _)| *x == s) {
+                            Some((_, n)) => *n += 1,
+                            None => statuses.push((s, 1)),
+                        }
+                    }
+                    statuses.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                    ProgramSummary {
+                        id: program_id(m.number, p.number),
+                        number: p.number,
+                        title: p.title.clone(),
+                        page: p.page,
+                        activities: p.activities.len(),
+                        statuses,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +178,10 @@ pub struct Detail {
     pub program: u32,
     pub program_title: String,
     pub program_page: Option<u32>,
+    pub program_id: String,
+    /// The activities before and after this one in the programme: (id, title).
+    pub previous: Option<(String, String)>,
+    pub next: Option<(String, String)>,
     pub units: Vec<String>,
     pub stakeholders: Vec<String>,
     /// The council lines the activity refers to.
@@ -70,7 +191,7 @@ pub struct Detail {
 }
 
 impl Detail {
-    pub fn find(doc: &rendiconto_model::Document, id: &str) -> Option<Detail> {
+    pub fn find(doc: &Document, id: &str) -> Option<Detail> {
         for m in &doc.missions {
             for p in &m.programs {
                 let activity = p.activities.iter().find(|a| a.id == id).cloned();
@@ -79,13 +200,12 @@ impl Detail {
                     continue;
                 }
                 let lines = match &activity {
-                    Some(a) => p
-                        .lines
-                        .iter()
-                        .filter(|l| a.line_refs.contains(&l.number))
-                        .cloned()
-                        .collect(),
+                    Some(a) => p.lines.iter().filter(|l| a.line_refs.contains(&l.number)).cloned().collect(),
                     None => Vec::new(),
+                };
+                let at = p.activities.iter().position(|a| a.id == id);
+                let neighbour = |i: Option<usize>| {
+                    i.and_then(|i| p.activities.get(i)).map(|a| (a.id.clone(), a.title().to_string()))
                 };
                 return Some(Detail {
                     mission: m.number,
@@ -93,6 +213,9 @@ impl Detail {
                     program: p.number,
                     program_title: p.title.clone(),
                     program_page: p.page,
+                    program_id: program_id(m.number, p.number),
+                    previous: neighbour(at.and_then(|i| i.checked_sub(1))),
+                    next: neighbour(at.map(|i| i + 1)),
                     units: p.units.clone(),
                     stakeholders: p.stakeholders.clone(),
                     lines,
@@ -102,5 +225,42 @@ impl Detail {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Document {
+        let text = include_str!("../../data/torino-rendiconto-2023-relazione-programma.txt");
+        rendiconto_parser::parse_str(text).unwrap()
+    }
+
+    #[test]
+    fn detail_knows_its_neighbours_and_council_lines() {
+        let d = Detail::find(&doc(), "m1-p1-a2").unwrap();
+        assert_eq!(d.program_id, "m1-p1");
+        assert_eq!(d.previous.as_ref().map(|p| p.0.as_str()), Some("m1-p1-a1"));
+        assert_eq!(d.next.as_ref().map(|p| p.0.as_str()), Some("m1-p1-a3"));
+        assert_eq!(d.lines.len(), 2, "refers to lines 1 and 2");
+        assert!(d.lines[1].text.starts_with("Ridurre la complessità"));
+        let first = Detail::find(&doc(), "m1-p1-a1").unwrap();
+        assert_eq!(first.previous, None);
+        assert!(Detail::find(&doc(), "m99-p1-a1").is_none());
+    }
+
+    #[test]
+    fn overview_counts_activities_and_statuses() {
+        let o = overview(&doc());
+        assert_eq!(o.len(), 16);
+        assert_eq!(o.iter().map(|m| m.programs.len()).sum::<usize>(), 52);
+        let p = &o[0].programs[0];
+        assert_eq!((p.id.as_str(), p.page), ("m1-p1", Some(3)));
+        assert_eq!(p.statuses.iter().map(|s| s.1).sum::<usize>(), p.activities);
+        assert_eq!(
+            ProgramView::find(&doc(), "m11-p2").unwrap().program.title,
+            "INTERVENTI A SEGUITO DI CALAMITÀ NATURALI"
+        );
     }
 }

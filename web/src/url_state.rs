@@ -9,6 +9,8 @@ pub struct UrlState {
     pub query: String,
     pub filters: Vec<(Facet, String)>,
     pub open: Option<String>,
+    /// A programme page (`p=m1-p1`).
+    pub program: Option<String>,
     pub english: bool,
 }
 
@@ -16,16 +18,13 @@ impl UrlState {
     /// Reads a query string (with or without the leading `?`). Unknown keys are ignored.
     pub fn parse(search: &str) -> UrlState {
         let mut s = UrlState::default();
-        for pair in search
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|p| !p.is_empty())
-        {
+        for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let (k, v) = (decode(k), decode(v));
             match k.as_str() {
                 "q" => s.query = v,
                 "a" if !v.is_empty() => s.open = Some(v),
+                "p" if !v.is_empty() => s.program = Some(v),
                 "lang" => s.english = v == "en",
                 _ => {
                     if let Some(f) = Facet::from_key(&k) {
@@ -49,6 +48,9 @@ impl UrlState {
         for (f, v) in &self.filters {
             parts.push(format!("{}={}", f.key(), encode(v)));
         }
+        if let Some(id) = &self.program {
+            parts.push(format!("p={}", encode(id)));
+        }
         if let Some(id) = &self.open {
             parts.push(format!("a={}", encode(id)));
         }
@@ -60,6 +62,36 @@ impl UrlState {
         } else {
             format!("?{}", parts.join("&"))
         }
+    }
+
+    /// A link's `href`: the query string, or `?` for the home page.
+    pub fn href(&self) -> String {
+        let qs = self.to_query_string();
+        if qs.is_empty() {
+            "?".into()
+        } else {
+            qs
+        }
+    }
+
+    /// The same search, showing the programme `id`.
+    pub fn with_program(&self, id: &str) -> UrlState {
+        UrlState { program: Some(id.into()), open: None, ..self.clone() }
+    }
+
+    /// The same search, showing the activity or table `id`.
+    pub fn with_open(&self, id: &str) -> UrlState {
+        UrlState { open: Some(id.into()), program: None, ..self.clone() }
+    }
+
+    /// The home page, in the same language.
+    pub fn home(&self) -> UrlState {
+        UrlState { english: self.english, ..UrlState::default() }
+    }
+
+    /// The same search, back on the results (or home) view.
+    pub fn results(&self) -> UrlState {
+        UrlState { open: None, program: None, ..self.clone() }
     }
 
     pub fn toggle(&mut self, facet: Facet, value: &str) {
@@ -77,9 +109,7 @@ fn encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -94,10 +124,7 @@ fn decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' => match s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
+            b'%' => match s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 Some(h) => {
                     out.push(h);
                     i += 2;
@@ -119,11 +146,9 @@ mod tests {
     fn round_trip() {
         let s = UrlState {
             query: "asili nido \"città\" & più".into(),
-            filters: vec![
-                (Facet::Stato, "In corso".into()),
-                (Facet::Anno, "2023".into()),
-            ],
+            filters: vec![(Facet::Stato, "In corso".into()), (Facet::Anno, "2023".into())],
             open: Some("m12-p1-a3".into()),
+            program: Some("m12-p1".into()),
             english: true,
         };
         let qs = s.to_query_string();

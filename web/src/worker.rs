@@ -1,10 +1,13 @@
 //! The search worker: fetches the bundle, checks it against its manifest, opens the
 //! tantivy index, and answers searches. Requests that arrive while it loads wait.
 
-use crate::protocol::{Detail, FromWorker, LoadStep, ToWorker, BUNDLE_DIR};
+use crate::protocol::{
+    overview, Detail, Download, ExportFormat, ExportScope, FromWorker, LoadStep, ProgramView, ToWorker, BUNDLE_DIR,
+};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use rendiconto_search::bundle::{DATA, INDEX, MANIFEST};
 use rendiconto_search::{Bundle, Engine};
+use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -29,12 +32,7 @@ impl Worker for SearchWorker {
     fn create(scope: &WorkerScope<Self>) -> Self {
         let scope2 = scope.clone();
         scope.send_future(async move { Message::Loaded(Box::new(load(&scope2).await)) });
-        SearchWorker {
-            engine: None,
-            status: None,
-            waiting: Vec::new(),
-            handlers: Vec::new(),
-        }
+        SearchWorker { engine: None, status: None, waiting: Vec::new(), handlers: Vec::new() }
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, msg: Message) {
@@ -44,11 +42,7 @@ impl Worker for SearchWorker {
                 Ok((engine, bytes, millis)) => {
                     let items = engine.items.len();
                     self.engine = Some(engine);
-                    FromWorker::Ready {
-                        items,
-                        bytes,
-                        millis,
-                    }
+                    FromWorker::Ready { items, bytes, millis }
                 }
                 Err((it, en)) => FromWorker::Failed { it, en },
             },
@@ -81,8 +75,7 @@ impl Worker for SearchWorker {
         } else {
             // Only the newest search matters; details are all kept.
             if matches!(msg, ToWorker::Search { .. }) {
-                self.waiting
-                    .retain(|(_, m)| !matches!(m, ToWorker::Search { .. }));
+                self.waiting.retain(|(_, m)| !matches!(m, ToWorker::Search { .. }));
             }
             self.waiting.push((id, msg));
         }
@@ -96,28 +89,55 @@ impl SearchWorker {
             ToWorker::Search { seq, request } => {
                 let start = now();
                 let response = engine.search(&request);
-                FromWorker::Results {
-                    seq,
-                    response,
-                    millis: now() - start,
-                }
+                FromWorker::Results { seq, response, millis: now() - start }
             }
-            ToWorker::Detail { seq, id } => FromWorker::Detail {
-                seq,
-                detail: Detail::find(&engine.document, &id),
-            },
+            ToWorker::Detail { seq, id } => FromWorker::Detail { seq, detail: Detail::find(&engine.document, &id) },
+            ToWorker::Program { id } => {
+                let view = ProgramView::find(&engine.document, &id);
+                FromWorker::Program { id, view }
+            }
+            ToWorker::Overview => FromWorker::Overview(overview(&engine.document)),
+            ToWorker::Export { scope, format } => FromWorker::Export(export(engine, scope, format)),
         };
         scope.respond(id, out);
     }
 }
 
 /// Milliseconds with sub-millisecond resolution where the browser gives it.
+/// The whole report, one programme, or every result of a search, as a file.
+fn export(engine: &Engine, scope: ExportScope, format: ExportFormat) -> Download {
+    let all_ids = |ids: Vec<String>| -> BTreeSet<String> { ids.into_iter().collect() };
+    let (doc, name) = match scope {
+        ExportScope::Everything => (engine.document.clone(), "rendiconto-2023".to_string()),
+        ExportScope::Program(id) => {
+            let prefix = format!("{id}-");
+            let ids = engine.items.iter().filter(|i| i.id.starts_with(&prefix)).map(|i| i.id.clone()).collect();
+            (rendiconto_export::subset(&engine.document, &all_ids(ids)), format!("rendiconto-2023-{id}"))
+        }
+        ExportScope::Results(mut request) => {
+            request.limit = engine.items.len().max(1);
+            request.offset = 0;
+            let ids = engine.search(&request).hits.into_iter().map(|h| h.id).collect();
+            (rendiconto_export::subset(&engine.document, &all_ids(ids)), "rendiconto-2023-risultati".to_string())
+        }
+    };
+    match format {
+        ExportFormat::Csv => Download {
+            filename: format!("{name}.csv"),
+            mime: "text/csv;charset=utf-8".into(),
+            content: rendiconto_export::csv_string(&doc),
+        },
+        ExportFormat::Json => Download {
+            filename: format!("{name}.json"),
+            mime: "application/json".into(),
+            content: rendiconto_export::json_string(&doc),
+        },
+    }
+}
+
 fn now() -> f64 {
     let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-    global
-        .performance()
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now)
+    global.performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
 }
 
 /// Starts a download of a bundle part; the request is under way when this returns.
@@ -129,29 +149,21 @@ fn start_fetch(name: &str) -> (String, js_sys::Promise) {
 }
 
 /// Finishes a download started by [`start_fetch`].
-async fn finish_fetch(
-    (url, promise): (String, js_sys::Promise),
-) -> Result<Vec<u8>, (String, String)> {
+async fn finish_fetch((url, promise): (String, js_sys::Promise)) -> Result<Vec<u8>, (String, String)> {
     let unreachable = |detail: String| {
         (
             format!("Non è stato possibile scaricare i dati di ricerca ({url}): {detail}."),
             format!("The search data could not be downloaded ({url}): {detail}."),
         )
     };
-    let response = JsFuture::from(promise)
-        .await
-        .map_err(|e| unreachable(format!("{e:?}")))?;
+    let response = JsFuture::from(promise).await.map_err(|e| unreachable(format!("{e:?}")))?;
     let response: web_sys::Response = response.unchecked_into();
     if !response.ok() {
         return Err(unreachable(format!("HTTP {}", response.status())));
     }
-    let buffer = JsFuture::from(
-        response
-            .array_buffer()
-            .map_err(|e| unreachable(format!("{e:?}")))?,
-    )
-    .await
-    .map_err(|e| unreachable(format!("{e:?}")))?;
+    let buffer = JsFuture::from(response.array_buffer().map_err(|e| unreachable(format!("{e:?}")))?)
+        .await
+        .map_err(|e| unreachable(format!("{e:?}")))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 

@@ -11,11 +11,7 @@ fn gzip(bytes: &[u8]) -> usize {
 
 fn brotli(bytes: &[u8]) -> usize {
     let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).unwrap();
     out.len()
 }
@@ -50,15 +46,7 @@ pub fn run() -> Result<(), String> {
     println!();
     let status = std::process::Command::new("cargo")
         .current_dir(xtask::root())
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "e2e",
-            "--bin",
-            "bench-browser",
-        ])
+        .args(["run", "--quiet", "--release", "-p", "e2e", "--bin", "bench-browser"])
         .status()
         .map_err(|e| e.to_string())?;
     if !status.success() {

@@ -36,19 +36,9 @@ enum Cmd {
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Cmd::Dist { input } => {
-            xtask::dist(input.as_deref()).map(|d| eprintln!("built {}", d.display()))
-        }
-        Cmd::Serve {
-            addr,
-            no_build,
-            input,
-        } => {
-            let dir = if no_build {
-                Ok(xtask::root().join("dist"))
-            } else {
-                xtask::dist(input.as_deref())
-            };
+        Cmd::Dist { input } => xtask::dist(input.as_deref()).map(|d| eprintln!("built {}", d.display())),
+        Cmd::Serve { addr, no_build, input } => {
+            let dir = if no_build { Ok(xtask::root().join("dist")) } else { xtask::dist(input.as_deref()) };
             dir.and_then(|d| {
                 eprintln!("Rendiconto Aperto: http://{addr}/  (Ctrl-C to stop)");
                 xtask::serve(&d, &addr)

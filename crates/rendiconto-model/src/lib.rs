@@ -100,10 +100,7 @@ impl Activity {
     /// What to call the activity on screen: its objective, or for achieved activities
     /// the first action text.
     pub fn title(&self) -> &str {
-        self.objective
-            .as_deref()
-            .or_else(|| self.actions.first().map(|a| a.text.as_str()))
-            .unwrap_or("")
+        self.objective.as_deref().or_else(|| self.actions.first().map(|a| a.text.as_str())).unwrap_or("")
     }
 
     /// The distinct years the actions are grouped under, in order.
@@ -149,12 +146,7 @@ impl Indicator {
             }
             values.insert(year.to_string(), v);
         }
-        Indicator {
-            name,
-            values,
-            numbers,
-            source_line,
-        }
+        Indicator { name, values, numbers, source_line }
     }
 
     pub fn has_values(&self) -> bool {
@@ -164,9 +156,7 @@ impl Indicator {
 
 /// The cells of the five year columns, keyed by year (every year present, `None` when
 /// empty), and the numbers read from them where unambiguous.
-pub fn year_values(
-    cells: &[Option<String>],
-) -> (BTreeMap<String, Option<String>>, BTreeMap<String, f64>) {
+pub fn year_values(cells: &[Option<String>]) -> (BTreeMap<String, Option<String>>, BTreeMap<String, f64>) {
     let mut values = BTreeMap::new();
     let mut numbers = BTreeMap::new();
     for (i, year) in YEARS.iter().enumerate() {
@@ -216,11 +206,9 @@ pub struct Note {
 
 impl Document {
     pub fn activities(&self) -> impl Iterator<Item = (&Mission, &Program, &Activity)> {
-        self.missions.iter().flat_map(|m| {
-            m.programs
-                .iter()
-                .flat_map(move |p| p.activities.iter().map(move |a| (m, p, a)))
-        })
+        self.missions
+            .iter()
+            .flat_map(|m| m.programs.iter().flat_map(move |p| p.activities.iter().map(move |a| (m, p, a))))
     }
 
     pub fn find_activity(&self, id: &str) -> Option<(&Mission, &Program, &Activity)> {

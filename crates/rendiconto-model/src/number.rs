@@ -14,11 +14,7 @@ pub fn parse_italian_number(raw: &str) -> Option<f64> {
     }
     let s = s.strip_prefix('-').map(|r| (true, r)).unwrap_or((false, s));
     let (negative, body) = s;
-    if body.is_empty()
-        || !body
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
-    {
+    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
         return None;
     }
     let (int_part, frac_part) = match body.split_once(',') {

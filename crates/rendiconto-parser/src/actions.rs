@@ -9,9 +9,8 @@ use std::sync::LazyLock;
 
 /// A year (or a range like 2022-2023) that starts a block: at the start of a paragraph,
 /// or inside one when followed by a capitalised word ("… 2022. 2023 Revisione …").
-static YEAR_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:^|\s)(20[12]\d(?:\s*[-–]\s*20[12]\d)?)(?:\s*[:.\-–]\s*|\s+|$)"#).unwrap()
-});
+static YEAR_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?:^|\s)(20[12]\d(?:\s*[-–]\s*20[12]\d)?)(?:\s*[:.\-–]\s*|\s+|$)"#).unwrap());
 static STARTS_UPPER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^[\p{Lu}"“«']"#).unwrap());
 /// Words after which a year is part of the sentence ("nel 2023", "entro il 2024").
 const BOUND_BEFORE: &[&str] = &[
@@ -61,11 +60,7 @@ pub fn group_by_year(raw: &str, source_line: usize, year: &mut Option<String>) -
                 }
                 last.text.push_str(text);
             }
-            _ => out.push(Action {
-                year: year.clone(),
-                text: text.to_string(),
-                source_line,
-            }),
+            _ => out.push(Action { year: year.clone(), text: text.to_string(), source_line }),
         }
     };
     for para in html::paragraphs(raw) {
@@ -74,11 +69,7 @@ pub fn group_by_year(raw: &str, source_line: usize, year: &mut Option<String>) -
         while let Some((start, end, y)) = next_mark(rest, at_start) {
             append(&mut out, year, &rest[..start]);
             *year = Some(y);
-            out.push(Action {
-                year: year.clone(),
-                text: String::new(),
-                source_line,
-            });
+            out.push(Action { year: year.clone(), text: String::new(), source_line });
             rest = &rest[end..];
             at_start = false;
         }
@@ -105,16 +96,10 @@ fn next_mark(text: &str, at_paragraph_start: bool) -> Option<(usize, usize, Stri
         } else {
             let prev_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
             let prev = prev_word.to_lowercase();
-            STARTS_UPPER.is_match(after)
-                && !BOUND_BEFORE.contains(&prev.as_str())
-                && !prev.ends_with('/')
+            STARTS_UPPER.is_match(after) && !BOUND_BEFORE.contains(&prev.as_str()) && !prev.ends_with('/')
         };
         if starts_block {
-            let y: String = year
-                .as_str()
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
+            let y: String = year.as_str().chars().filter(|c| !c.is_whitespace()).collect();
             return Some((year.start(), whole.end(), y.replace('–', "-")));
         }
     }
@@ -127,10 +112,7 @@ mod tests {
 
     fn years(raw: &str) -> Vec<(Option<String>, String)> {
         let mut y = None;
-        group_by_year(raw, 1, &mut y)
-            .into_iter()
-            .map(|a| (a.year, a.text))
-            .collect()
+        group_by_year(raw, 1, &mut y).into_iter().map(|a| (a.year, a.text)).collect()
     }
 
     fn s(y: &str, t: &str) -> (Option<String>, String) {
@@ -140,16 +122,8 @@ mod tests {
     #[test]
     fn year_heading_paragraphs() {
         // Line 144.
-        let got = years(
-            "<p>2022</p> <p>Costituzione gruppo</p> <p>Bando</p> <p>2023</p> <p>Proroghe</p>",
-        );
-        assert_eq!(
-            got,
-            vec![
-                s("2022", "Costituzione gruppo\nBando"),
-                s("2023", "Proroghe")
-            ]
-        );
+        let got = years("<p>2022</p> <p>Costituzione gruppo</p> <p>Bando</p> <p>2023</p> <p>Proroghe</p>");
+        assert_eq!(got, vec![s("2022", "Costituzione gruppo\nBando"), s("2023", "Proroghe")]);
     }
 
     #[test]
@@ -159,10 +133,7 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                s(
-                    "2022",
-                    "Avvio attività di semplificazione regolamenti comunali."
-                ),
+                s("2022", "Avvio attività di semplificazione regolamenti comunali."),
                 s("2023", "Attività di semplificazione regolamenti comunali.")
             ]
         );
@@ -171,14 +142,12 @@ mod tests {
     #[test]
     fn inline_years_in_plain_text() {
         // Line 220: the "2022:" inside the sentence is not a heading.
-        let got = years("2022 Rispetto delle previsioni: Quota prevista 2022: € 23.554.144,09 2023 Obiettivo raggiunto");
+        let got =
+            years("2022 Rispetto delle previsioni: Quota prevista 2022: € 23.554.144,09 2023 Obiettivo raggiunto");
         assert_eq!(
             got,
             vec![
-                s(
-                    "2022",
-                    "Rispetto delle previsioni: Quota prevista 2022: € 23.554.144,09"
-                ),
+                s("2022", "Rispetto delle previsioni: Quota prevista 2022: € 23.554.144,09"),
                 s("2023", "Obiettivo raggiunto")
             ]
         );
@@ -187,10 +156,7 @@ mod tests {
     #[test]
     fn ranges_and_bound_years() {
         let got = years("2022-2023 Nuovi progetti ammessi nel 2023 Torino");
-        assert_eq!(
-            got,
-            vec![s("2022-2023", "Nuovi progetti ammessi nel 2023 Torino")]
-        );
+        assert_eq!(got, vec![s("2022-2023", "Nuovi progetti ammessi nel 2023 Torino")]);
         let got = years("2023: Approvata deliberazione");
         assert_eq!(got, vec![s("2023", "Approvata deliberazione")]);
     }
@@ -201,9 +167,6 @@ mod tests {
         let got = group_by_year("<p>Metropolitana.</p>", 7, &mut y);
         assert_eq!(got[0].year.as_deref(), Some("2023"));
         let mut none = None;
-        assert_eq!(
-            group_by_year("Partecipazione al concorso", 1, &mut none)[0].year,
-            None
-        );
+        assert_eq!(group_by_year("Partecipazione al concorso", 1, &mut none)[0].year, None);
     }
 }

@@ -50,9 +50,7 @@ impl ActivityBuilder {
 
         let rif = cells[RIF].clone().filter(|r| r != "-");
         let has_rest = (STATUS..cells.len()).any(|i| cells[i].is_some());
-        let starts_new = cells[OBJECTIVE].is_some()
-            || (cells[RIF].is_some() && has_rest)
-            || self.activities.is_empty();
+        let starts_new = cells[OBJECTIVE].is_some() || (cells[RIF].is_some() && has_rest) || self.activities.is_empty();
         if starts_new {
             self.year = None;
             self.pending.clear();
@@ -99,10 +97,7 @@ impl ActivityBuilder {
 
         // Indicator names: one per paragraph of the cell. Values come in groups of five;
         // a 26-column row carries one group per name.
-        let names = raw_cells
-            .get(INDICATOR)
-            .map(|c| html::paragraphs(c))
-            .unwrap_or_default();
+        let names = raw_cells.get(INDICATOR).map(|c| html::paragraphs(c)).unwrap_or_default();
         let groups = value_groups(&cells[FIRST_VALUE..], names.len());
         let mut groups_iter = groups.into_iter();
         if !names.is_empty() {
@@ -112,9 +107,7 @@ impl ActivityBuilder {
         for name in names {
             let values = groups_iter.next().unwrap_or_default();
             let filled = values.iter().any(Option::is_some);
-            activity
-                .indicators
-                .push(Indicator::new(Some(name), &values, line));
+            activity.indicators.push(Indicator::new(Some(name), &values, line));
             if !filled {
                 self.pending.push(activity.indicators.len() - 1);
             }
@@ -128,17 +121,10 @@ impl ActivityBuilder {
                 let name = activity.indicators[idx].name.clone();
                 activity.indicators[idx] = Indicator::new(name, &values, line);
             } else {
-                activity
-                    .indicators
-                    .push(Indicator::new(None, &values, line));
+                activity.indicators.push(Indicator::new(None, &values, line));
                 notes.push(Note {
                     near: None,
-                    text: values
-                        .iter()
-                        .flatten()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" | "),
+                    text: values.iter().flatten().cloned().collect::<Vec<_>>().join(" | "),
                     reason: "values without an indicator name".into(),
                     source_lines: [line, line],
                 });
@@ -156,8 +142,7 @@ impl ActivityBuilder {
 /// values (or after the action) is the indicator, then the values in order.
 fn realign_shifted(cells: &mut [Option<String>], raw: &mut [&str]) {
     // "2023 Recepimento delle modifiche…" starts with digits but is action text.
-    let is_value =
-        |t: &str| VALUE_LIKE.is_match(t) && !YEAR_TEXT.is_match(t) && t.chars().count() <= 40;
+    let is_value = |t: &str| VALUE_LIKE.is_match(t) && !YEAR_TEXT.is_match(t) && t.chars().count() <= 40;
     let is_text = |c: &Option<String>| c.as_deref().is_some_and(|t| !is_value(t));
     if is_text(&cells[OBJECTIVE]) || is_text(&cells[STATUS]) {
         return;
@@ -166,10 +151,7 @@ fn realign_shifted(cells: &mut [Option<String>], raw: &mut [&str]) {
     let text = |i: usize| cells[i].as_deref().unwrap_or("");
     let year_led = |i: usize| i <= POLICY && YEAR_LED.is_match(text(i));
     let value_after_label = filled.windows(2).any(|w| {
-        w[1] < FIRST_VALUE
-            && VALUE_LIKE.is_match(text(w[1]))
-            && !VALUE_LIKE.is_match(text(w[0]))
-            && !year_led(w[0])
+        w[1] < FIRST_VALUE && VALUE_LIKE.is_match(text(w[1])) && !VALUE_LIKE.is_match(text(w[0])) && !year_led(w[0])
     });
     if !filled.iter().any(|&i| year_led(i)) && !value_after_label {
         return;
@@ -212,8 +194,7 @@ fn realign_shifted(cells: &mut [Option<String>], raw: &mut [&str]) {
 /// its values as runs of adjacent cells whose positions drift; when the runs match the
 /// names one to one, each run is one indicator's values from 2022 on.
 fn value_groups(values: &[Option<String>], names: usize) -> Vec<Vec<Option<String>>> {
-    let positional: Vec<Vec<Option<String>>> =
-        values.chunks(YEARS.len()).map(|g| g.to_vec()).collect();
+    let positional: Vec<Vec<Option<String>>> = values.chunks(YEARS.len()).map(|g| g.to_vec()).collect();
     if values.len() <= YEARS.len() || names < 2 {
         return positional;
     }
@@ -236,11 +217,7 @@ fn value_groups(values: &[Option<String>], names: usize) -> Vec<Vec<Option<Strin
 
 /// "1,2" → ["1", "2"]; "1, 2" → ["1", "2"]; "1-2" → ["1", "2"].
 fn split_refs(raw: &str) -> Vec<String> {
-    raw.split([',', ';', '-', '–', ' ', '/'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    raw.split([',', ';', '-', '–', ' ', '/']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
 #[cfg(test)]
@@ -286,16 +263,10 @@ mod tests {
         ]);
         assert_eq!(acts.len(), 1);
         assert_eq!(acts[0].status.as_deref(), Some("Concluso (React)"));
-        assert_eq!(
-            acts[0].statuses,
-            vec!["Concluso (React)", "In corso (Pinqa)", "Avviato"]
-        );
+        assert_eq!(acts[0].statuses, vec!["Concluso (React)", "In corso (Pinqa)", "Avviato"]);
         assert_eq!(acts[0].indicators.len(), 3);
         assert_eq!(acts[0].indicators[1].values["2023"].as_deref(), Some("-i"));
-        assert!(acts[0]
-            .actions
-            .iter()
-            .all(|a| a.year.as_deref() == Some("2023")));
+        assert!(acts[0].actions.iter().all(|a| a.year.as_deref() == Some("2023")));
     }
 
     #[test]
@@ -307,11 +278,7 @@ mod tests {
         ]);
         assert_eq!(acts.len(), 1);
         assert_eq!(acts[0].policies, vec!["Gestione dei servizi tributari"]);
-        let years: Vec<_> = acts[0]
-            .actions
-            .iter()
-            .map(|a| a.year.as_deref().unwrap())
-            .collect();
+        let years: Vec<_> = acts[0].actions.iter().map(|a| a.year.as_deref().unwrap()).collect();
         assert_eq!(years, vec!["2022", "2023"]);
     }
 
@@ -326,11 +293,7 @@ mod tests {
             "\tN° mostre\t5\t2\t\t\t\t\t\t\t",
         ]);
         assert_eq!(acts[0].policies, vec!["Mobilità"]);
-        let actions: Vec<_> = acts[0]
-            .actions
-            .iter()
-            .map(|a| (a.year.as_deref().unwrap(), a.text.as_str()))
-            .collect();
+        let actions: Vec<_> = acts[0].actions.iter().map(|a| (a.year.as_deref().unwrap(), a.text.as_str())).collect();
         assert_eq!(
             actions,
             vec![
@@ -342,10 +305,7 @@ mod tests {
         );
         assert_eq!(acts[0].indicators[1].name.as_deref(), Some("N° mq"));
         assert_eq!(acts[0].indicators[1].values["2023"].as_deref(), Some("540"));
-        assert_eq!(
-            acts[0].indicators[2].name.as_deref(),
-            Some("N° nuovi alloggiamenti")
-        );
+        assert_eq!(acts[0].indicators[2].name.as_deref(), Some("N° nuovi alloggiamenti"));
         assert_eq!(acts[0].indicators[3].name.as_deref(), Some("N° mostre"));
         assert_eq!(acts[0].indicators[3].values["2022"].as_deref(), Some("5"));
         assert_eq!(acts.len(), 1);
@@ -362,10 +322,7 @@ mod tests {
         assert_eq!(acts.len(), 2);
         assert_eq!(acts[0].objective, None);
         assert_eq!(acts[0].title(), "Definire un piano organico");
-        assert_eq!(
-            acts[1].policies,
-            vec!["Gestione appalti", "Gestione rogiti e contratti"]
-        );
+        assert_eq!(acts[1].policies, vec!["Gestione appalti", "Gestione rogiti e contratti"]);
     }
 
     #[test]
@@ -374,11 +331,7 @@ mod tests {
         let row = "-\tInnovazione\tPosizionare Torino\tIn corso\t<p>2022 Torino</p>\t<p>N. eventi</p> <p>N. partecipanti</p> <p>N. partnership</p> <p>N. workshop</p>\t1\t0\t\t\t\t300\t50\t\t\t2\t3\t\t\t\t\t40\t3\t\t\t";
         let (acts, notes) = feed(&[row]);
         assert!(notes.is_empty());
-        let v: Vec<_> = acts[0]
-            .indicators
-            .iter()
-            .map(|i| i.values["2022"].clone().unwrap())
-            .collect();
+        let v: Vec<_> = acts[0].indicators.iter().map(|i| i.values["2022"].clone().unwrap()).collect();
         assert_eq!(v, vec!["1", "300", "2", "40"]);
     }
 }

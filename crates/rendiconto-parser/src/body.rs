@@ -11,10 +11,8 @@ use regex::Regex;
 use rendiconto_model::{CouncilLine, Document, Mission, Note, Program, FORMAT_VERSION};
 use std::sync::LazyLock;
 
-static MISSION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^MISSIONE (\d+):\s*(.+?)\s*$").unwrap());
-static PROGRAM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^PROGRAMMA (\d+):\s*(.+?)\s*$").unwrap());
+static MISSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^MISSIONE (\d+):\s*(.+?)\s*$").unwrap());
+static PROGRAM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^PROGRAMMA (\d+):\s*(.+?)\s*$").unwrap());
 const UNITS: &str = "UNITÀ ORGANIZZATIVE COINVOLTE:";
 const STAKEHOLDERS: &str = "STAKEHOLDERS:";
 const LINES_HEADING: &str = "LINEE PROGRAMMATICHE APPROVATE DAL CONSIGLIO COMUNALE";
@@ -73,12 +71,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
         report.source_lines[1] = last_toc.line;
     }
 
-    let mut doc = Document {
-        format_version: FORMAT_VERSION,
-        report,
-        missions: Vec::new(),
-        notes: Vec::new(),
-    };
+    let mut doc = Document { format_version: FORMAT_VERSION, report, missions: Vec::new(), notes: Vec::new() };
     let mut state: Option<ProgramState> = None;
     let mut table = Table::None;
     let mut heading = Heading::None;
@@ -99,23 +92,13 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
                 finish_program(&mut state, &mut doc);
                 mission_line = line.number;
                 if doc.missions.last().map(|m| m.number) != Some(number) {
-                    let page = toc
-                        .iter()
-                        .find(|e| e.is_mission && e.number == number)
-                        .map(|e| e.page);
-                    doc.missions.push(Mission {
-                        number,
-                        title: c[2].to_string(),
-                        page,
-                        programs: Vec::new(),
-                    });
+                    let page = toc.iter().find(|e| e.is_mission && e.number == number).map(|e| e.page);
+                    doc.missions.push(Mission { number, title: c[2].to_string(), page, programs: Vec::new() });
                 }
                 heading = Heading::None;
             } else if let Some(c) = PROGRAM.captures(text) {
                 finish_program(&mut state, &mut doc);
-                let Some(mission) = doc.missions.last() else {
-                    unreachable!("body starts with a mission")
-                };
+                let Some(mission) = doc.missions.last() else { unreachable!("body starts with a mission") };
                 let number: u32 = c[1].parse().unwrap_or(0);
                 let page = toc
                     .iter()
@@ -131,14 +114,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
                         lines: Vec::new(),
                         activities: Vec::new(),
                         indicator_tables: Vec::new(),
-                        source_lines: [
-                            if mission_line > 0 {
-                                mission_line
-                            } else {
-                                line.number
-                            },
-                            line.number,
-                        ],
+                        source_lines: [if mission_line > 0 { mission_line } else { line.number }, line.number],
                     },
                     mission: mission.number,
                     units_text: String::new(),
@@ -162,18 +138,12 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
                 heading = Heading::None;
             } else if let (Some(s), true) = (state.as_mut(), heading != Heading::None) {
                 // A heading wrapped onto the next line.
-                let target = if heading == Heading::Units {
-                    &mut s.units_text
-                } else {
-                    &mut s.stakeholders_text
-                };
+                let target = if heading == Heading::Units { &mut s.units_text } else { &mut s.stakeholders_text };
                 target.push(' ');
                 target.push_str(text);
             } else {
                 doc.notes.push(Note {
-                    near: state
-                        .as_ref()
-                        .map(|s| program_id(s.mission, s.program.number)),
+                    near: state.as_ref().map(|s| program_id(s.mission, s.program.number)),
                     text: text.to_string(),
                     reason: "text outside any table or heading".into(),
                     source_lines: [line.number, line.number],
@@ -213,11 +183,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
             last_row = Some((line, cells.len()));
             continue;
         }
-        let next_id = format!(
-            "{}-t{}",
-            program_id(s.mission, s.program.number),
-            s.program.indicator_tables.len() + 1
-        );
+        let next_id = format!("{}-t{}", program_id(s.mission, s.program.number), s.program.indicator_tables.len() + 1);
         if let Some(b) = IndicatorTableBuilder::start(&cells, line.number, next_id) {
             close_table(table, &mut state);
             state.as_mut().unwrap().last_table_width = None;
@@ -233,8 +199,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
         // After a page break the header is sometimes not repeated: a row as wide as an
         // activity row, in a programme whose last table was an activity table, goes on.
         if matches!(table, Table::None)
-            && s.last_table_width
-                .is_some_and(|w| cells.len() >= 11 && cells.len() <= w.max(11))
+            && s.last_table_width.is_some_and(|w| cells.len() >= 11 && cells.len() <= w.max(11))
         {
             table = Table::Activities(s.last_table_width.unwrap());
         }
@@ -257,12 +222,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
                 // Rows after a blank line with no header: the table went on (page break).
                 doc.notes.push(Note {
                     near: Some(program_id(s.mission, s.program.number)),
-                    text: cells
-                        .iter()
-                        .map(|c| c.trim())
-                        .filter(|c| !c.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" | "),
+                    text: cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" | "),
                     reason: "table row without a table header".into(),
                     source_lines: [line.number, line.number],
                 });
@@ -278,10 +238,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
 }
 
 fn is_rule_row(cells: &[&str]) -> bool {
-    cells
-        .iter()
-        .all(|c| c.trim().chars().all(|ch| ch == '-' || ch == ':'))
-        && cells.iter().any(|c| c.trim().len() >= 3)
+    cells.iter().all(|c| c.trim().chars().all(|ch| ch == '-' || ch == ':')) && cells.iter().any(|c| c.trim().len() >= 3)
 }
 
 fn close_table(table: Table, state: &mut Option<ProgramState>) -> Table {
@@ -319,10 +276,7 @@ fn finish_program(state: &mut Option<ProgramState>, doc: &mut Document) {
     for note in doc.notes.iter_mut().filter(|n| n.near.is_none()) {
         note.near = activities
             .iter()
-            .find(|a| {
-                a.source_lines[0] <= note.source_lines[0]
-                    && note.source_lines[0] <= a.source_lines[1]
-            })
+            .find(|a| a.source_lines[0] <= note.source_lines[0] && note.source_lines[0] <= a.source_lines[1])
             .map(|a| a.id.clone())
             .or(Some(prefix.clone()));
     }
@@ -375,11 +329,7 @@ fn split_stakeholders(text: &str) -> Vec<String> {
 }
 
 fn tidy(items: Vec<String>) -> Vec<String> {
-    items
-        .into_iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty() && s != "-")
-        .collect()
+    items.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty() && s != "-").collect()
 }
 
 /// A file cut off inside a table: its last row is narrower than the table's header.
@@ -414,10 +364,7 @@ fn check_truncation(
         {
             return Err(ParseError::Truncated {
                 line: last.number,
-                reason: format!(
-                    "PROGRAMMA {}: {} ends before any of its tables",
-                    p.number, p.title
-                ),
+                reason: format!("PROGRAMMA {}: {} ends before any of its tables", p.number, p.title),
             });
         }
     }
@@ -470,23 +417,11 @@ mod tests {
 
     #[test]
     fn stakeholders_split_on_semicolons_first() {
+        assert_eq!(split_stakeholders("CITTADINI, ISTITUZIONI"), vec!["CITTADINI", "ISTITUZIONI"]);
+        assert_eq!(split_stakeholders("CITTADINI - OPERATORI ECONOMICI"), vec!["CITTADINI", "OPERATORI ECONOMICI"]);
         assert_eq!(
-            split_stakeholders("CITTADINI, ISTITUZIONI"),
-            vec!["CITTADINI", "ISTITUZIONI"]
-        );
-        assert_eq!(
-            split_stakeholders("CITTADINI - OPERATORI ECONOMICI"),
-            vec!["CITTADINI", "OPERATORI ECONOMICI"]
-        );
-        assert_eq!(
-            split_stakeholders(
-                "CITTADINI; COOPERATIVE SOCIALI, ASSOCIAZIONI E ENTI NO PROFIT; ASL"
-            ),
-            vec![
-                "CITTADINI",
-                "COOPERATIVE SOCIALI, ASSOCIAZIONI E ENTI NO PROFIT",
-                "ASL"
-            ]
+            split_stakeholders("CITTADINI; COOPERATIVE SOCIALI, ASSOCIAZIONI E ENTI NO PROFIT; ASL"),
+            vec!["CITTADINI", "COOPERATIVE SOCIALI, ASSOCIAZIONI E ENTI NO PROFIT", "ASL"]
         );
     }
 }

@@ -32,25 +32,17 @@ impl Coverage {
     }
 }
 
-const LABELS: &[&str] = &[
-    "UNITÀ ORGANIZZATIVE COINVOLTE:",
-    "STAKEHOLDERS:",
-    "LINEE PROGRAMMATICHE APPROVATE DAL CONSIGLIO COMUNALE",
-];
+const LABELS: &[&str] =
+    &["UNITÀ ORGANIZZATIVE COINVOLTE:", "STAKEHOLDERS:", "LINEE PROGRAMMATICHE APPROVATE DAL CONSIGLIO COMUNALE"];
 
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect()
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect()
 }
 
 fn is_header_row(line: &str) -> bool {
     let first = line.split('\t').next().unwrap_or("").trim();
     line.contains('\t')
-        && (first == "Numero"
-            || first.starts_with("Rif linee")
-            || first.starts_with("Politica di riferimento"))
+        && (first == "Numero" || first.starts_with("Rif linee") || first.starts_with("Politica di riferimento"))
 }
 
 pub fn measure(text: &str, doc: &Document) -> Coverage {
@@ -68,47 +60,23 @@ pub fn measure(text: &str, doc: &Document) -> Coverage {
     front.extend(r.front_matter.iter().cloned());
     front.extend(r.premessa.iter().cloned());
     for m in &doc.missions {
-        front.push(format!(
-            "MISSIONE {} {} {}",
-            m.number,
-            m.title,
-            m.page.unwrap_or(0)
-        ));
+        front.push(format!("MISSIONE {} {} {}", m.number, m.title, m.page.unwrap_or(0)));
         for p in &m.programs {
-            front.push(format!(
-                "PROGRAMMA {} {} {}",
-                p.number,
-                p.title,
-                p.page.unwrap_or(0)
-            ));
+            front.push(format!("PROGRAMMA {} {} {}", p.number, p.title, p.page.unwrap_or(0)));
         }
     }
     add(r.source_lines, &front.join(" "));
 
     for m in &doc.missions {
         for p in &m.programs {
-            let mut head = vec![
-                format!("MISSIONE {} {}", m.number, m.title),
-                format!("PROGRAMMA {} {}", p.number, p.title),
-            ];
+            let mut head =
+                vec![format!("MISSIONE {} {}", m.number, m.title), format!("PROGRAMMA {} {}", p.number, p.title)];
             head.extend(p.units.iter().cloned());
             head.extend(p.stakeholders.iter().cloned());
             add(p.source_lines, &head.join(" "));
             for l in &p.lines {
-                let t = [
-                    Some(&l.number),
-                    Some(&l.text),
-                    l.agenda2030.as_ref(),
-                    l.pnrr.as_ref(),
-                ];
-                add(
-                    [l.source_line, l.source_line],
-                    &t.into_iter()
-                        .flatten()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                );
+                let t = [Some(&l.number), Some(&l.text), l.agenda2030.as_ref(), l.pnrr.as_ref()];
+                add([l.source_line, l.source_line], &t.into_iter().flatten().cloned().collect::<Vec<_>>().join(" "));
             }
             for a in &p.activities {
                 let mut t = a.line_refs.clone();
@@ -129,12 +97,7 @@ pub fn measure(text: &str, doc: &Document) -> Coverage {
                 let mut t = vec![tb.title.clone()];
                 t.extend(tb.year_headers.iter().cloned());
                 for row in &tb.rows {
-                    t.extend(
-                        [&row.policy, &row.name, &row.category]
-                            .into_iter()
-                            .flatten()
-                            .cloned(),
-                    );
+                    t.extend([&row.policy, &row.name, &row.category].into_iter().flatten().cloned());
                     t.extend(row.values.values().flatten().cloned());
                 }
                 add(tb.source_lines, &t.join(" "));
@@ -145,12 +108,7 @@ pub fn measure(text: &str, doc: &Document) -> Coverage {
         add(note.source_lines, &note.text);
     }
 
-    let mut cov = Coverage {
-        total_words: 0,
-        structural_words: 0,
-        placed_words: 0,
-        unplaced: Vec::new(),
-    };
+    let mut cov = Coverage { total_words: 0, structural_words: 0, placed_words: 0, unplaced: Vec::new() };
     for line in input::lines(text) {
         let mut content = html::strip_tags(line.text);
         if is_header_row(line.text) || words(&content).is_empty() {

@@ -5,9 +5,8 @@ use regex::Regex;
 use rendiconto_model::ReportInfo;
 use std::sync::LazyLock;
 
-static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(MISSIONE|PROGRAMMA) (\d+):\s*(.+?)\s*\.{3,}\s*\t\s*(\d+)\s*$").unwrap()
-});
+static TOC_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(MISSIONE|PROGRAMMA) (\d+):\s*(.+?)\s*\.{3,}\s*\t\s*(\d+)\s*$").unwrap());
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TocEntry {
@@ -38,14 +37,8 @@ pub fn toc_entry(line: &Line, mission: u32) -> Option<TocEntry> {
 pub fn report_info(lines: &[Line]) -> ReportInfo {
     let mut info = ReportInfo::default();
     let non_blank: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
-    info.source_lines = [
-        non_blank.first().map_or(1, |l| l.number),
-        non_blank.last().map_or(1, |l| l.number),
-    ];
-    info.entity = non_blank
-        .first()
-        .map(|l| l.text.trim().to_string())
-        .unwrap_or_default();
+    info.source_lines = [non_blank.first().map_or(1, |l| l.number), non_blank.last().map_or(1, |l| l.number)];
+    info.entity = non_blank.first().map(|l| l.text.trim().to_string()).unwrap_or_default();
 
     // The title is the bold block ("**RELAZIONE …\nANNUALE …**").
     let mut title_parts = Vec::new();
@@ -76,10 +69,7 @@ pub fn report_info(lines: &[Line]) -> ReportInfo {
         }
         if t.starts_with("ESERCIZIO ") && info.period.is_empty() {
             info.period = t.to_string();
-            if let Some(next) = non_blank
-                .get(i + 1)
-                .filter(|n| n.text.trim().starts_with('('))
-            {
+            if let Some(next) = non_blank.get(i + 1).filter(|n| n.text.trim().starts_with('(')) {
                 info.period = format!("{} {}", t, next.text.trim());
             }
         }

@@ -4,8 +4,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-static BLOCK_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)</?(p|ul|ol|li|br|div|h[1-6])\b[^>]*>").unwrap());
+static BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)</?(p|ul|ol|li|br|div|h[1-6])\b[^>]*>").unwrap());
 static ANY_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[a-zA-Z][^>]*>").unwrap());
 static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").unwrap());
 
@@ -16,12 +15,7 @@ pub fn paragraphs(raw: &str) -> Vec<String> {
     let plain = ANY_TAG.replace_all(&marked, " ");
     plain
         .split('\u{1}')
-        .map(|p| {
-            SPACES
-                .replace_all(&decode_entities(p), " ")
-                .trim()
-                .to_string()
-        })
+        .map(|p| SPACES.replace_all(&decode_entities(p), " ").trim().to_string())
         .filter(|p| !p.is_empty())
         .collect()
 }
@@ -58,14 +52,8 @@ mod tests {
     fn paragraphs_and_lists_become_plain_text() {
         // Cut from line 150 of the report.
         let raw = r#"<p>2022</p> <ul style="list-style-type: none"> - Pubblicazione sulle pagine Intracom</ul>"#;
-        assert_eq!(
-            paragraphs(raw),
-            vec!["2022", "- Pubblicazione sulle pagine Intracom"]
-        );
-        assert_eq!(
-            cell_text("<p>A &amp; B</p> <p>C</p>").as_deref(),
-            Some("A & B\nC")
-        );
+        assert_eq!(paragraphs(raw), vec!["2022", "- Pubblicazione sulle pagine Intracom"]);
+        assert_eq!(cell_text("<p>A &amp; B</p> <p>C</p>").as_deref(), Some("A & B\nC"));
         assert_eq!(cell_text("  "), None);
         assert_eq!(cell_text("<p> </p>"), None);
     }

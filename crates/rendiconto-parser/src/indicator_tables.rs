@@ -12,8 +12,7 @@ use rendiconto_model::{year_values, IndicatorRow, IndicatorTable, YEARS};
 use std::sync::LazyLock;
 
 static VALUE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^((pre\s*consuntivo|n\.\s*atti)\s+|[€<>≤≥~+]\s*)?\d|^(n\.?\s?d\.?|n\.?\s?a\.?|-|–|—)$")
-        .unwrap()
+    Regex::new(r"(?i)^((pre\s*consuntivo|n\.\s*atti)\s+|[€<>≤≥~+]\s*)?\d|^(n\.?\s?d\.?|n\.?\s?a\.?|-|–|—)$").unwrap()
 });
 
 pub struct IndicatorTableBuilder {
@@ -29,28 +28,18 @@ impl IndicatorTableBuilder {
     /// `header` is the header row's cells; returns `None` if it is not an indicator table.
     pub fn start(header: &[&str], line: usize, id: String) -> Option<Self> {
         let first = header.first()?.trim();
-        let (title, has_policy, years_from) = if first.starts_with("Politica di riferimento")
-            && header.get(1)?.trim().starts_with("Indicatori")
-        {
-            (header[1].trim().to_string(), true, 2)
-        } else if first.starts_with("Indicatori comuni") {
-            (first.to_string(), false, 1)
-        } else {
-            return None;
-        };
-        let year_headers = header[years_from..]
-            .iter()
-            .map(|h| h.trim().to_string())
-            .filter(|h| !h.is_empty())
-            .collect();
+        let (title, has_policy, years_from) =
+            if first.starts_with("Politica di riferimento") && header.get(1)?.trim().starts_with("Indicatori") {
+                (header[1].trim().to_string(), true, 2)
+            } else if first.starts_with("Indicatori comuni") {
+                (first.to_string(), false, 1)
+            } else {
+                return None;
+            };
+        let year_headers =
+            header[years_from..].iter().map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect();
         Some(IndicatorTableBuilder {
-            table: IndicatorTable {
-                id,
-                title,
-                year_headers,
-                rows: Vec::new(),
-                source_lines: [line, line],
-            },
+            table: IndicatorTable { id, title, year_headers, rows: Vec::new(), source_lines: [line, line] },
             has_policy,
             policy: None,
             parent: None,
@@ -68,11 +57,8 @@ impl IndicatorTableBuilder {
             .position(|(i, c)| i > 0 && c.as_deref().is_some_and(|t| VALUE_LIKE.is_match(t)))
             .unwrap_or(cells.len());
         let values: Vec<Option<String>> = cells[first_value..].to_vec();
-        let labels: Vec<(usize, String)> = cells[..first_value]
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| c.clone().map(|c| (i, c)))
-            .collect();
+        let labels: Vec<(usize, String)> =
+            cells[..first_value].iter().enumerate().filter_map(|(i, c)| c.clone().map(|c| (i, c))).collect();
 
         let (mut policy, mut name, mut category) = (None, None, None);
         match labels.as_slice() {
@@ -132,11 +118,7 @@ impl IndicatorTableBuilder {
     /// Cells beyond the five years that hold text (none in the 2023 report).
     pub fn overflow(raw_cells: &[&str], has_policy: bool) -> usize {
         let start = if has_policy { 2 } else { 1 } + YEARS.len();
-        raw_cells
-            .iter()
-            .skip(start)
-            .filter(|c| !c.trim().is_empty())
-            .count()
+        raw_cells.iter().skip(start).filter(|c| !c.trim().is_empty()).count()
     }
 }
 
@@ -153,15 +135,7 @@ mod tests {
         b.table
     }
 
-    fn row(
-        r: &IndicatorRow,
-    ) -> (
-        Option<&str>,
-        Option<&str>,
-        Option<&str>,
-        Option<&str>,
-        Option<&str>,
-    ) {
+    fn row(r: &IndicatorRow) -> (Option<&str>, Option<&str>, Option<&str>, Option<&str>, Option<&str>) {
         (
             r.policy.as_deref(),
             r.name.as_deref(),
@@ -189,60 +163,15 @@ mod tests {
         assert_eq!(t.year_headers, vec!["2022", "2023", "2024", "2025", "2025"]);
         let p = Some("Gestione delle risorse umane");
         let rows: Vec<_> = t.rows.iter().map(row).collect();
-        assert_eq!(
-            rows[0],
-            (p, Some("Distacchi"), None, Some("37"), Some("21"))
-        );
-        assert_eq!(
-            rows[1],
-            (
-                p,
-                Some("Composizione degli organici"),
-                Some("Dirigenti"),
-                Some("74"),
-                Some("82")
-            )
-        );
-        assert_eq!(
-            rows[2],
-            (
-                p,
-                Some("Composizione degli organici"),
-                Some("E.Q."),
-                Some("486"),
-                Some("475")
-            )
-        );
-        assert_eq!(
-            rows[4],
-            (
-                p,
-                Some("N° dipendenti coinvolti in formazione"),
-                Some("C"),
-                Some("7.283"),
-                Some("N.D.")
-            )
-        );
+        assert_eq!(rows[0], (p, Some("Distacchi"), None, Some("37"), Some("21")));
+        assert_eq!(rows[1], (p, Some("Composizione degli organici"), Some("Dirigenti"), Some("74"), Some("82")));
+        assert_eq!(rows[2], (p, Some("Composizione degli organici"), Some("E.Q."), Some("486"), Some("475")));
+        assert_eq!(rows[4], (p, Some("N° dipendenti coinvolti in formazione"), Some("C"), Some("7.283"), Some("N.D.")));
         assert_eq!(
             rows[5],
-            (
-                p,
-                Some("N° dipendenti coinvolti in formazione"),
-                Some("Totale"),
-                Some("15.658"),
-                Some("N.D.")
-            )
+            (p, Some("N° dipendenti coinvolti in formazione"), Some("Totale"), Some("15.658"), Some("N.D."))
         );
-        assert_eq!(
-            rows[6],
-            (
-                p,
-                Some("Spesa per formazione"),
-                None,
-                Some("164.872,70 €"),
-                Some("278.110,80 €")
-            )
-        );
+        assert_eq!(rows[6], (p, Some("Spesa per formazione"), None, Some("164.872,70 €"), Some("278.110,80 €")));
         assert_eq!(t.rows[6].numbers["2022"], 164_872.7);
     }
 
@@ -254,10 +183,7 @@ mod tests {
         );
         let r = &t.rows[0];
         assert_eq!(r.policy, None);
-        assert_eq!(
-            r.name.as_deref(),
-            Some("Tempestività dei pagamenti\n(Ritardo medio)")
-        );
+        assert_eq!(r.name.as_deref(), Some("Tempestività dei pagamenti\n(Ritardo medio)"));
         assert_eq!(r.values["2023"].as_deref(), Some("5,28* gg"));
         assert!(r.numbers.is_empty());
     }

@@ -28,21 +28,12 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
         return Err(ParseError::Empty { line: 1 });
     }
     let line_at = |offset: usize| 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
-    if let Some(pos) = bytes
-        .iter()
-        .position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
-    {
-        return Err(ParseError::Binary {
-            line: line_at(pos),
-            byte: bytes[pos],
-        });
+    if let Some(pos) = bytes.iter().position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))) {
+        return Err(ParseError::Binary { line: line_at(pos), byte: bytes[pos] });
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
-        ParseError::NotUtf8 {
-            line: line_at(offset),
-            offset,
-        }
+        ParseError::NotUtf8 { line: line_at(offset), offset }
     })
 }
 
@@ -56,12 +47,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
         let number = i + 1;
         if !raw.contains('\t') && is_glued_header(raw) {
             out.extend(
-                raw.split("**")
-                    .filter(|part| !part.trim().is_empty())
-                    .map(|part| Line {
-                        number,
-                        text: part.trim(),
-                    }),
+                raw.split("**").filter(|part| !part.trim().is_empty()).map(|part| Line { number, text: part.trim() }),
             );
         } else {
             out.push(Line { number, text: raw });
@@ -105,13 +91,7 @@ mod tests {
     fn bad_bytes_name_their_line() {
         assert_eq!(decode(b""), Err(ParseError::Empty { line: 1 }));
         assert_eq!(decode(b" \n\n"), Err(ParseError::Empty { line: 1 }));
-        assert_eq!(
-            decode(b"ok\nok\n\x00\x01"),
-            Err(ParseError::Binary { line: 3, byte: 0 })
-        );
-        assert_eq!(
-            decode(b"ok\n\xff\xfe"),
-            Err(ParseError::NotUtf8 { line: 2, offset: 3 })
-        );
+        assert_eq!(decode(b"ok\nok\n\x00\x01"), Err(ParseError::Binary { line: 3, byte: 0 }));
+        assert_eq!(decode(b"ok\n\xff\xfe"), Err(ParseError::NotUtf8 { line: 2, offset: 3 }));
     }
 }

@@ -5,8 +5,8 @@
 //! are split off by the tokenizer at the apostrophe and then dropped.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    TokenizerManager,
 };
 
 /// Stemmed analysis for the ranked text fields.
@@ -16,8 +16,8 @@ pub const FOLDED: &str = "it_folded";
 
 /// The elided forms that remain as tokens after splitting at the apostrophe.
 const ELISIONS: &[&str] = &[
-    "l", "un", "d", "c", "s", "m", "t", "v", "n", "dell", "nell", "all", "dall", "sull", "coll",
-    "quest", "quell", "tutt", "anch", "com", "dov", "qual", "po",
+    "l", "un", "d", "c", "s", "m", "t", "v", "n", "dell", "nell", "all", "dall", "sull", "coll", "quest", "quell",
+    "tutt", "anch", "com", "dov", "qual", "po",
 ];
 
 fn elisions() -> StopWordFilter {

@@ -59,7 +59,8 @@ impl BundleError {
         match self {
             BundleError::Manifest(_) => "L'indice dei dati (manifest.json) non è leggibile.".into(),
             BundleError::Version { .. } => {
-                "I dati sono di una versione diversa dell'applicazione: ricaricare la pagina o ricostruire i dati.".into()
+                "I dati sono di una versione diversa dell'applicazione: ricaricare la pagina o ricostruire i dati."
+                    .into()
             }
             BundleError::Missing(name) => format!("Manca un file dei dati ({name})."),
             BundleError::Damaged { name, .. } => {
@@ -84,8 +85,7 @@ pub struct Bundle {
 impl Bundle {
     /// Builds the data and the index for `doc`, parsed from `source`.
     pub fn create(doc: &Document, source: &[u8], source_name: &str) -> tantivy::Result<Bundle> {
-        let data = serde_json::to_vec(doc)
-            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+        let data = serde_json::to_vec(doc).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
         let index = pack(&indexer::build(&items::items(doc))?);
         let parts = vec![(DATA.to_string(), data), (INDEX.to_string(), index)];
         let manifest = Manifest {
@@ -96,11 +96,7 @@ impl Bundle {
             source_sha256: sha256_hex(source),
             parts: parts
                 .iter()
-                .map(|(name, b)| Part {
-                    name: name.clone(),
-                    size: b.len() as u64,
-                    sha256: sha256_hex(b),
-                })
+                .map(|(name, b)| Part { name: name.clone(), size: b.len() as u64, sha256: sha256_hex(b) })
                 .collect(),
         };
         Ok(Bundle { manifest, parts })
@@ -117,27 +113,19 @@ impl Bundle {
 
     /// Reads the manifest (checking its version) — the first step of loading.
     pub fn read_manifest(bytes: &[u8]) -> Result<Manifest, BundleError> {
-        let m: Manifest =
-            serde_json::from_slice(bytes).map_err(|e| BundleError::Manifest(e.to_string()))?;
+        let m: Manifest = serde_json::from_slice(bytes).map_err(|e| BundleError::Manifest(e.to_string()))?;
         if m.format != BUNDLE_FORMAT {
             return Err(BundleError::Manifest(format!("format is {:?}", m.format)));
         }
         if m.version != BUNDLE_VERSION {
-            return Err(BundleError::Version {
-                found: m.version,
-                expected: BUNDLE_VERSION,
-            });
+            return Err(BundleError::Version { found: m.version, expected: BUNDLE_VERSION });
         }
         Ok(m)
     }
 
     /// Checks a downloaded part against the manifest.
     pub fn verify_part(manifest: &Manifest, name: &str, bytes: &[u8]) -> Result<(), BundleError> {
-        let part = manifest
-            .parts
-            .iter()
-            .find(|p| p.name == name)
-            .ok_or_else(|| BundleError::Missing(name.into()))?;
+        let part = manifest.parts.iter().find(|p| p.name == name).ok_or_else(|| BundleError::Missing(name.into()))?;
         if part.size != bytes.len() as u64 {
             return Err(BundleError::Damaged {
                 name: name.into(),
@@ -155,21 +143,12 @@ impl Bundle {
     }
 
     /// Verifies and decodes the parts: the document and the index files.
-    pub fn open_parts(
-        manifest: &Manifest,
-        data: &[u8],
-        index: &[u8],
-    ) -> Result<(Document, IndexFiles), BundleError> {
+    pub fn open_parts(manifest: &Manifest, data: &[u8], index: &[u8]) -> Result<(Document, IndexFiles), BundleError> {
         Self::verify_part(manifest, DATA, data)?;
         Self::verify_part(manifest, INDEX, index)?;
-        let doc: Document = serde_json::from_slice(data).map_err(|e| BundleError::Damaged {
-            name: DATA.into(),
-            what: e.to_string(),
-        })?;
-        let files = unpack(index).map_err(|what| BundleError::Damaged {
-            name: INDEX.into(),
-            what,
-        })?;
+        let doc: Document = serde_json::from_slice(data)
+            .map_err(|e| BundleError::Damaged { name: DATA.into(), what: e.to_string() })?;
+        let files = unpack(index).map_err(|what| BundleError::Damaged { name: INDEX.into(), what })?;
         Ok((doc, files))
     }
 }
@@ -203,8 +182,7 @@ pub fn unpack(mut b: &[u8]) -> Result<IndexFiles, String> {
     let mut files = Vec::new();
     for _ in 0..count {
         let n = u32::from_le_bytes(take(&mut b, 4)?.try_into().unwrap()) as usize;
-        let name = String::from_utf8(take(&mut b, n)?.to_vec())
-            .map_err(|_| "file name is not UTF-8".to_string())?;
+        let name = String::from_utf8(take(&mut b, n)?.to_vec()).map_err(|_| "file name is not UTF-8".to_string())?;
         let len = u64::from_le_bytes(take(&mut b, 8)?.try_into().unwrap());
         let len = usize::try_from(len).map_err(|_| "file too large".to_string())?;
         files.push((name, take(&mut b, len)?.to_vec()));
@@ -221,10 +199,7 @@ mod tests {
 
     #[test]
     fn pack_round_trips_and_rejects_garbage() {
-        let files = vec![
-            ("a".to_string(), vec![1, 2, 3]),
-            ("meta.json".to_string(), b"{}".to_vec()),
-        ];
+        let files = vec![("a".to_string(), vec![1, 2, 3]), ("meta.json".to_string(), b"{}".to_vec())];
         assert_eq!(unpack(&pack(&files)).unwrap(), files);
         assert!(unpack(b"RAIX\x05\x00\x00\x00").is_err());
         assert!(unpack(b"nope").is_err());
@@ -241,29 +216,13 @@ mod tests {
             source_name: "x".into(),
             source_bytes: 0,
             source_sha256: String::new(),
-            parts: vec![Part {
-                name: DATA.into(),
-                size: 2,
-                sha256: sha256_hex(b"{}"),
-            }],
+            parts: vec![Part { name: DATA.into(), size: 2, sha256: sha256_hex(b"{}") }],
         };
         let bytes = serde_json::to_vec(&m).unwrap();
-        assert!(matches!(
-            Bundle::read_manifest(&bytes),
-            Err(BundleError::Version { .. })
-        ));
-        assert!(matches!(
-            Bundle::read_manifest(b"not json"),
-            Err(BundleError::Manifest(_))
-        ));
+        assert!(matches!(Bundle::read_manifest(&bytes), Err(BundleError::Version { .. })));
+        assert!(matches!(Bundle::read_manifest(b"not json"), Err(BundleError::Manifest(_))));
         assert_eq!(Bundle::verify_part(&m, DATA, b"{}"), Ok(()));
-        assert!(matches!(
-            Bundle::verify_part(&m, DATA, b"[]"),
-            Err(BundleError::Damaged { .. })
-        ));
-        assert!(matches!(
-            Bundle::verify_part(&m, INDEX, b""),
-            Err(BundleError::Missing(_))
-        ));
+        assert!(matches!(Bundle::verify_part(&m, DATA, b"[]"), Err(BundleError::Damaged { .. })));
+        assert!(matches!(Bundle::verify_part(&m, INDEX, b""), Err(BundleError::Missing(_))));
     }
 }

@@ -96,8 +96,7 @@ fn within_one_edit(a: &[char], b: &str) -> bool {
     }
     let (ra, rb) = (&a[prefix..], &b[prefix..]);
     if n == m {
-        ra[1..] == rb[1..]
-            || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        ra[1..] == rb[1..] || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
     } else if n > m {
         ra[1..] == *rb
     } else {
@@ -107,19 +106,14 @@ fn within_one_edit(a: &[char], b: &str) -> bool {
 
 impl Engine {
     /// Opens verified parts of a bundle.
-    pub fn from_parts(
-        manifest: &Manifest,
-        data: &[u8],
-        index: &[u8],
-    ) -> Result<Engine, BundleError> {
+    pub fn from_parts(manifest: &Manifest, data: &[u8], index: &[u8]) -> Result<Engine, BundleError> {
         let (doc, files) = Bundle::open_parts(manifest, data, index)?;
         Engine::open(doc, &files)
     }
 
     /// Builds everything in memory (for `index-builder search` without `--index`).
     pub fn in_memory(doc: Document) -> Result<Engine, BundleError> {
-        let files =
-            indexer::build(&items::items(&doc)).map_err(|e| BundleError::Index(e.to_string()))?;
+        let files = indexer::build(&items::items(&doc)).map_err(|e| BundleError::Index(e.to_string()))?;
         Engine::open(doc, &files)
     }
 
@@ -127,11 +121,7 @@ impl Engine {
         let err = |e: tantivy::TantivyError| BundleError::Index(e.to_string());
         let index = indexer::open(files).map_err(err)?;
         let fields = Fields::from_schema(&index.schema()).map_err(err)?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(err)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
         let items = items::items(&document);
         let searcher = reader.searcher();
         if searcher.segment_readers().len() > 1 || searcher.num_docs() as usize != items.len() {
@@ -173,28 +163,20 @@ impl Engine {
         let has_text = clauses.iter().any(|c| !matches!(c, Clause::Exclude(_)));
         // Every match, scored; ties and the empty query keep report order.
         let mut scored: Vec<(f32, usize)> = searcher
-            .search(
-                &*query,
-                &TopDocs::with_limit(self.items.len().max(1)).order_by_score(),
-            )
+            .search(&*query, &TopDocs::with_limit(self.items.len().max(1)).order_by_score())
             .unwrap_or_default()
             .into_iter()
             .map(|(score, addr)| (if has_text { score } else { 0.0 }, addr.doc_id as usize))
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
-        let selected: BTreeMap<Facet, BTreeSet<&str>> =
-            req.filters.iter().fold(BTreeMap::new(), |mut m, (f, v)| {
-                m.entry(*f).or_default().insert(v.as_str());
-                m
-            });
+        let selected: BTreeMap<Facet, BTreeSet<&str>> = req.filters.iter().fold(BTreeMap::new(), |mut m, (f, v)| {
+            m.entry(*f).or_default().insert(v.as_str());
+            m
+        });
         let passes = |item: &Item, except: Option<Facet>| {
             selected.iter().all(|(dim, values)| {
-                Some(*dim) == except
-                    || item
-                        .facets
-                        .iter()
-                        .any(|(f, v)| f == dim && values.contains(v.as_str()))
+                Some(*dim) == except || item.facets.iter().any(|(f, v)| f == dim && values.contains(v.as_str()))
             })
         };
 
@@ -221,11 +203,7 @@ impl Engine {
                 .filter_map(|v| {
                     let count = counts.get(v.as_str()).copied().unwrap_or(0);
                     let is_selected = chosen.is_some_and(|c| c.contains(v.as_str()));
-                    (count > 0 || is_selected).then(|| FacetCount {
-                        value: v.clone(),
-                        count,
-                        selected: is_selected,
-                    })
+                    (count > 0 || is_selected).then(|| FacetCount { value: v.clone(), count, selected: is_selected })
                 })
                 .collect();
             match dim {
@@ -236,10 +214,8 @@ impl Engine {
             facets.push((dim, list));
         }
 
-        let matching: Vec<(f32, usize)> = scored
-            .into_iter()
-            .filter(|(_, ord)| passes(&self.items[*ord], None))
-            .collect();
+        let matching: Vec<(f32, usize)> =
+            scored.into_iter().filter(|(_, ord)| passes(&self.items[*ord], None)).collect();
         let total = matching.len();
         let limit = if req.limit == 0 { 20 } else { req.limit };
         let hits = matching
@@ -248,11 +224,7 @@ impl Engine {
             .take(limit)
             .map(|&(score, ord)| self.hit(&self.items[ord], score, &highlight_terms))
             .collect();
-        SearchResponse {
-            total,
-            hits,
-            facets,
-        }
+        SearchResponse { total, hits, facets }
     }
 
     fn hit(&self, item: &Item, score: f32, terms: &BTreeMap<String, f32>) -> Hit {
@@ -266,11 +238,7 @@ impl Engine {
             }
         }
         if snippet.text.is_empty() {
-            let base = if item.actions.is_empty() {
-                &item.indicators
-            } else {
-                &item.actions
-            };
+            let base = if item.actions.is_empty() { &item.indicators } else { &item.actions };
             snippet.text = base.chars().take(180).collect();
         }
         Hit {
@@ -359,14 +327,8 @@ impl Engine {
             .ranked()
             .iter()
             .map(|&(field, boost)| {
-                let q = TermQuery::new(
-                    Term::from_field_text(field, stem),
-                    IndexRecordOption::WithFreqs,
-                );
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(q), boost * weight)) as Box<dyn Query>,
-                )
+                let q = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
+                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * weight)) as Box<dyn Query>)
             })
             .collect()
     }
@@ -381,15 +343,8 @@ impl Engine {
             .ranked()
             .iter()
             .map(|&(field, boost)| {
-                let terms = stems
-                    .iter()
-                    .map(|s| Term::from_field_text(field, s))
-                    .collect();
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))
-                        as Box<dyn Query>,
-                )
+                let terms = stems.iter().map(|s| Term::from_field_text(field, s)).collect();
+                (Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost)) as Box<dyn Query>)
             })
             .collect();
         Box::new(BooleanQuery::new(per_field))
@@ -430,11 +385,7 @@ impl Engine {
     fn most_frequent(&self, keep: impl Fn(&str) -> bool) -> Vec<String> {
         let mut found: Vec<&(String, u32)> = self.words.iter().filter(|(w, _)| keep(w)).collect();
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        found
-            .into_iter()
-            .take(MAX_VARIANTS)
-            .map(|(w, _)| w.clone())
-            .collect()
+        found.into_iter().take(MAX_VARIANTS).map(|(w, _)| w.clone()).collect()
     }
 
     pub fn index(&self) -> &Index {
@@ -447,11 +398,7 @@ impl Engine {
 }
 
 /// Byte ranges of the words of `text` whose stem is one of `terms`.
-fn mark_terms(
-    terms: &BTreeMap<String, f32>,
-    analyzer: &TextAnalyzer,
-    text: &str,
-) -> Vec<(usize, usize)> {
+fn mark_terms(terms: &BTreeMap<String, f32>, analyzer: &TextAnalyzer, text: &str) -> Vec<(usize, usize)> {
     let mut analyzer = analyzer.clone();
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
@@ -472,16 +419,10 @@ fn highlight(
     max_chars: usize,
 ) -> Snippet {
     if text.is_empty() || terms.is_empty() {
-        return Snippet {
-            text: String::new(),
-            highlights: Vec::new(),
-        };
+        return Snippet { text: String::new(), highlights: Vec::new() };
     }
     let mut generator = SnippetGenerator::new(terms.clone(), analyzer.clone(), field, max_chars);
     generator.set_max_num_chars(max_chars);
     let s = generator.snippet(text);
-    Snippet {
-        text: s.fragment().to_string(),
-        highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
-    }
+    Snippet { text: s.fragment().to_string(), highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect() }
 }

@@ -32,23 +32,11 @@ pub fn build(items: &[Item]) -> tantivy::Result<IndexFiles> {
             fields.indicators => item.indicators.as_str(),
             fields.context => item.context.as_str(),
         );
-        for text in [
-            &item.title,
-            &item.objective,
-            &item.policy,
-            &item.actions,
-            &item.indicators,
-            &item.context,
-        ] {
+        for text in [&item.title, &item.objective, &item.policy, &item.actions, &item.indicators, &item.context] {
             d.add_text(fields.folded, text);
         }
         for (facet, value) in &item.facets {
-            let field = fields
-                .facets
-                .iter()
-                .find(|(f, _)| f == facet)
-                .map(|(_, f)| *f)
-                .unwrap();
+            let field = fields.facets.iter().find(|(f, _)| f == facet).map(|(_, f)| *f).unwrap();
             d.add_text(field, value);
         }
         writer.add_document(d)?;
@@ -58,61 +46,37 @@ pub fn build(items: &[Item]) -> tantivy::Result<IndexFiles> {
 
     let metas = index.searchable_segment_metas()?;
     if metas.len() > 1 {
-        return Err(tantivy::TantivyError::InternalError(format!(
-            "expected one segment, got {}",
-            metas.len()
-        )));
+        return Err(tantivy::TantivyError::InternalError(format!("expected one segment, got {}", metas.len())));
     }
     // The directory's own list of the files tantivy manages.
-    let managed: Vec<String> =
-        serde_json::from_slice(&dir.atomic_read(Path::new(".managed.json"))?)
-            .map_err(|e| tantivy::TantivyError::InternalError(format!(".managed.json: {e}")))?;
+    let managed: Vec<String> = serde_json::from_slice(&dir.atomic_read(Path::new(".managed.json"))?)
+        .map_err(|e| tantivy::TantivyError::InternalError(format!(".managed.json: {e}")))?;
     let mut files: IndexFiles = Vec::new();
     for name in managed {
         if name.starts_with('.') || !dir.exists(Path::new(&name))? {
             continue;
         }
-        let bytes = dir
-            .open_read(Path::new(&name))?
-            .read_bytes()?
-            .as_slice()
-            .to_vec();
+        let bytes = dir.open_read(Path::new(&name))?.read_bytes()?.as_slice().to_vec();
         files.push((name, bytes));
     }
     if !files.iter().any(|(n, _)| n == "meta.json") {
-        files.push((
-            "meta.json".to_string(),
-            dir.atomic_read(Path::new("meta.json"))?,
-        ));
+        files.push(("meta.json".to_string(), dir.atomic_read(Path::new("meta.json"))?));
     }
     // All segment files share the UUID, so name order is extension order: stable.
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let segment_bytes: Vec<u8> = files
-        .iter()
-        .filter(|(n, _)| n != "meta.json")
-        .flat_map(|(_, b)| b.iter().copied())
-        .collect();
+    let segment_bytes: Vec<u8> =
+        files.iter().filter(|(n, _)| n != "meta.json").flat_map(|(_, b)| b.iter().copied()).collect();
 
     // Replace the random segment UUID with a content hash.
     if let Some(meta) = metas.first() {
         // File names use the bare 32 hex digits, meta.json the hyphenated form.
         let random = meta.id().uuid_string();
         let stable = hex::encode(&Sha256::digest(&segment_bytes)[..16]);
-        let hyphenated = |u: &str| {
-            format!(
-                "{}-{}-{}-{}-{}",
-                &u[..8],
-                &u[8..12],
-                &u[12..16],
-                &u[16..20],
-                &u[20..]
-            )
-        };
+        let hyphenated = |u: &str| format!("{}-{}-{}-{}-{}", &u[..8], &u[8..12], &u[12..16], &u[16..20], &u[20..]);
         for (name, bytes) in files.iter_mut() {
             *name = name.replace(&random, &stable);
             if name == "meta.json" {
-                let text = String::from_utf8_lossy(bytes)
-                    .replace(&hyphenated(&random), &hyphenated(&stable));
+                let text = String::from_utf8_lossy(bytes).replace(&hyphenated(&random), &hyphenated(&stable));
                 *bytes = text.into_bytes();
             }
         }

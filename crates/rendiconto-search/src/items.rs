@@ -25,14 +25,8 @@ pub enum Facet {
 }
 
 impl Facet {
-    pub const ALL: [Facet; 6] = [
-        Facet::Missione,
-        Facet::Programma,
-        Facet::Stato,
-        Facet::Politica,
-        Facet::Anno,
-        Facet::Unita,
-    ];
+    pub const ALL: [Facet; 6] =
+        [Facet::Missione, Facet::Programma, Facet::Stato, Facet::Politica, Facet::Anno, Facet::Unita];
 
     /// The key used in URLs, on the command line and as the index field name.
     pub fn key(self) -> &'static str {
@@ -47,9 +41,7 @@ impl Facet {
     }
 
     pub fn from_key(key: &str) -> Option<Facet> {
-        Facet::ALL
-            .into_iter()
-            .find(|f| f.key() == key.trim().to_lowercase())
+        Facet::ALL.into_iter().find(|f| f.key() == key.trim().to_lowercase())
     }
 
     pub fn label_it(self) -> &'static str {
@@ -105,10 +97,7 @@ pub fn program_label(m: &Mission, p: &Program) -> String {
 
 /// Mission, programme, council lines, units and stakeholders: the setting of an item.
 fn context(m: &Mission, p: &Program) -> String {
-    let mut parts = vec![
-        format!("Missione {}: {}", m.number, m.title),
-        format!("Programma {}: {}", p.number, p.title),
-    ];
+    let mut parts = vec![format!("Missione {}: {}", m.number, m.title), format!("Programma {}: {}", p.number, p.title)];
     parts.extend(p.lines.iter().map(|l| l.text.clone()));
     parts.extend(p.units.iter().cloned());
     parts.extend(p.stakeholders.iter().cloned());
@@ -142,8 +131,7 @@ pub fn items(doc: &Document) -> Vec<Item> {
                     }
                 }
                 units(&mut facets);
-                let indicators: Vec<String> =
-                    a.indicators.iter().filter_map(|i| i.name.clone()).collect();
+                let indicators: Vec<String> = a.indicators.iter().filter_map(|i| i.name.clone()).collect();
                 let actions: Vec<String> = a
                     .actions
                     .iter()
@@ -186,11 +174,7 @@ pub fn items(doc: &Document) -> Vec<Item> {
                     .rows
                     .iter()
                     .map(|r| {
-                        [r.name.as_deref(), r.category.as_deref()]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join(" ")
+                        [r.name.as_deref(), r.category.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
                     })
                     .collect();
                 out.push(Item {

@@ -26,8 +26,8 @@ pub fn parse(input: &str) -> Vec<Clause> {
             i += 1;
             continue;
         }
-        let negate = std::mem::take(&mut negate_next)
-            | (c == '-' && i + 1 < chars.len() && !chars[i + 1].is_whitespace());
+        let negate =
+            std::mem::take(&mut negate_next) | (c == '-' && i + 1 < chars.len() && !chars[i + 1].is_whitespace());
         if c == '-' || c == '+' {
             i += 1;
             if !negate && c == '-' {
@@ -46,11 +46,7 @@ pub fn parse(input: &str) -> Vec<Clause> {
             let text: String = chars[start..end].iter().collect();
             i = end + 1;
             if !text.trim().is_empty() {
-                clauses.push(if negate {
-                    Clause::Exclude(text)
-                } else {
-                    Clause::Phrase(text)
-                });
+                clauses.push(if negate { Clause::Exclude(text) } else { Clause::Phrase(text) });
             }
             continue;
         }
@@ -68,14 +64,7 @@ pub fn parse(input: &str) -> Vec<Clause> {
             _ => {}
         }
         let at_end = i == chars.len();
-        clauses.push(if negate {
-            Clause::Exclude(word)
-        } else {
-            Clause::Word {
-                text: word,
-                prefix: at_end,
-            }
-        });
+        clauses.push(if negate { Clause::Exclude(word) } else { Clause::Word { text: word, prefix: at_end } });
     }
     clauses
 }
@@ -85,42 +74,24 @@ mod tests {
     use super::*;
 
     fn w(t: &str, prefix: bool) -> Clause {
-        Clause::Word {
-            text: t.into(),
-            prefix,
-        }
+        Clause::Word { text: t.into(), prefix }
     }
 
     #[test]
     fn words_phrases_and_exclusions() {
-        assert_eq!(
-            parse("asili nido"),
-            vec![w("asili", false), w("nido", true)]
-        );
-        assert_eq!(
-            parse("asili nido "),
-            vec![w("asili", false), w("nido", false)]
-        );
+        assert_eq!(parse("asili nido"), vec![w("asili", false), w("nido", true)]);
+        assert_eq!(parse("asili nido "), vec![w("asili", false), w("nido", false)]);
         assert_eq!(
             parse(r#""piste ciclabili" -monopattini"#),
-            vec![
-                Clause::Phrase("piste ciclabili".into()),
-                Clause::Exclude("monopattini".into())
-            ]
+            vec![Clause::Phrase("piste ciclabili".into()), Clause::Exclude("monopattini".into())]
         );
-        assert_eq!(
-            parse("scuole NOT nido"),
-            vec![w("scuole", false), Clause::Exclude("nido".into())]
-        );
+        assert_eq!(parse("scuole NOT nido"), vec![w("scuole", false), Clause::Exclude("nido".into())]);
     }
 
     #[test]
     fn hostile_input_is_accepted() {
         assert_eq!(parse("\""), vec![]);
-        assert_eq!(
-            parse("bad \"quote"),
-            vec![w("bad", false), Clause::Phrase("quote".into())]
-        );
+        assert_eq!(parse("bad \"quote"), vec![w("bad", false), Clause::Phrase("quote".into())]);
         assert_eq!(parse("AND OR"), vec![]);
         assert_eq!(parse("- -"), vec![]);
         assert_eq!(parse("((("), vec![w("(((", true)]);

@@ -23,13 +23,7 @@ pub struct Fields {
 impl Fields {
     /// The ranked text fields with their weights (the objective says most about an item).
     pub fn ranked(&self) -> [(Field, f32); 5] {
-        [
-            (self.objective, 3.0),
-            (self.policy, 2.0),
-            (self.indicators, 1.5),
-            (self.actions, 1.0),
-            (self.context, 0.6),
-        ]
+        [(self.objective, 3.0), (self.policy, 2.0), (self.indicators, 1.5), (self.actions, 1.0), (self.context, 0.6)]
     }
 
     pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
@@ -42,10 +36,7 @@ impl Fields {
             indicators: f("indicators")?,
             context: f("context")?,
             folded: f("folded")?,
-            facets: Facet::ALL
-                .iter()
-                .map(|&k| Ok((k, f(k.key())?)))
-                .collect::<tantivy::Result<_>>()?,
+            facets: Facet::ALL.iter().map(|&k| Ok((k, f(k.key())?))).collect::<tantivy::Result<_>>()?,
         })
     }
 }

@@ -11,11 +11,7 @@ fn engine() -> &'static Engine {
 }
 
 fn search(q: &str) -> SearchResponse {
-    engine().search(&SearchRequest {
-        query: q.into(),
-        limit: 10,
-        ..Default::default()
-    })
+    engine().search(&SearchRequest { query: q.into(), limit: 10, ..Default::default() })
 }
 
 fn top(q: &str, n: usize) -> Vec<String> {
@@ -35,28 +31,15 @@ fn citizens_find_what_they_mean_first() {
     let r = search("attivita");
     assert!(r.total > 200, "{}", r.total);
     let h = &r.hits[0];
-    let marked: Vec<&str> = h
-        .title_highlights
-        .iter()
-        .map(|&(s, e)| &h.title[s..e])
-        .collect();
-    assert!(
-        marked
-            .iter()
-            .any(|w| w.to_lowercase().starts_with("attivit")),
-        "{marked:?} in {}",
-        h.title
-    );
+    let marked: Vec<&str> = h.title_highlights.iter().map(|&(s, e)| &h.title[s..e]).collect();
+    assert!(marked.iter().any(|w| w.to_lowercase().starts_with("attivit")), "{marked:?} in {}", h.title);
 }
 
 #[test]
 fn italian_analysis_in_queries() {
     // Plural and singular, elisions, case.
     assert_eq!(search("scuola").total, search("scuole").total);
-    assert_eq!(
-        search("dell'amministrazione").total,
-        search("amministrazione").total
-    );
+    assert_eq!(search("dell'amministrazione").total, search("amministrazione").total);
     assert_eq!(search("CAVALLERIZZA").total, 1);
 }
 
@@ -70,30 +53,16 @@ fn phrases_exclusions_prefixes_and_typos() {
     assert!(without.hits.iter().all(|h| h.id != "m10-p5-a15"));
     // The last word also matches as a prefix while typing.
     assert!(top("cavaller", 1) == vec!["m1-p5-a3"]);
-    assert!(
-        search("cavaller ").total == 0,
-        "a finished word is not a prefix"
-    );
+    assert!(search("cavaller ").total == 0, "a finished word is not a prefix");
     // One typo in a longer word.
     assert_eq!(top("Cavalerizza", 1), vec!["m1-p5-a3"]);
 }
 
 #[test]
 fn hostile_input_never_fails() {
-    for q in [
-        "\"",
-        "(((",
-        "AND OR",
-        "-",
-        "+",
-        "NOT",
-        "*",
-        "a:b",
-        "🚲🚲🚲",
-        "\u{0}",
-        &"parola ".repeat(80),
-        &"é".repeat(500),
-    ] {
+    for q in
+        ["\"", "(((", "AND OR", "-", "+", "NOT", "*", "a:b", "🚲🚲🚲", "\u{0}", &"parola ".repeat(80), &"é".repeat(500)]
+    {
         let r = search(q);
         assert!(r.hits.len() <= 10, "{q:?}");
     }
@@ -105,18 +74,8 @@ fn hostile_input_never_fails() {
 fn filters_narrow_and_counts_follow_the_query() {
     let all = search("");
     assert_eq!(all.total, engine().items.len());
-    let stato = |r: &SearchResponse| {
-        r.facets
-            .iter()
-            .find(|(f, _)| *f == Facet::Stato)
-            .unwrap()
-            .1
-            .clone()
-    };
-    let in_corso = stato(&all)
-        .into_iter()
-        .find(|c| c.value == "In corso")
-        .unwrap();
+    let stato = |r: &SearchResponse| r.facets.iter().find(|(f, _)| *f == Facet::Stato).unwrap().1.clone();
+    let in_corso = stato(&all).into_iter().find(|c| c.value == "In corso").unwrap();
     let filtered = engine().search(&SearchRequest {
         query: String::new(),
         filters: vec![(Facet::Stato, "In corso".into())],
@@ -130,23 +89,15 @@ fn filters_narrow_and_counts_follow_the_query() {
         .facets
         .contains(&(Facet::Stato, "In corso".into()))));
     // Counts of the other values of the same dimension stay visible (multi-select)…
-    assert!(stato(&filtered)
-        .iter()
-        .any(|c| c.value == "Avviato" && c.count > 0 && !c.selected));
+    assert!(stato(&filtered).iter().any(|c| c.value == "Avviato" && c.count > 0 && !c.selected));
     // …and the counts change with the query.
     let q = search("scuola");
-    let in_corso_q = stato(&q)
-        .into_iter()
-        .find(|c| c.value == "In corso")
-        .unwrap();
+    let in_corso_q = stato(&q).into_iter().find(|c| c.value == "In corso").unwrap();
     assert!(in_corso_q.count < in_corso.count);
     // Two dimensions combine.
     let both = engine().search(&SearchRequest {
         query: String::new(),
-        filters: vec![
-            (Facet::Stato, "In corso".into()),
-            (Facet::Anno, "2022".into()),
-        ],
+        filters: vec![(Facet::Stato, "In corso".into()), (Facet::Anno, "2022".into())],
         limit: 1000,
         offset: 0,
     });
@@ -162,19 +113,11 @@ fn a_bundle_gives_the_same_results_as_the_in_memory_index() {
     let manifest = Bundle::read_manifest(&get("manifest.json")).unwrap();
     let from_bundle = Engine::from_parts(&manifest, &get("data.json"), &get("index.pack")).unwrap();
     for q in ["asili nido", "attivita", "verde pubblico", "-"] {
-        let a = from_bundle.search(&SearchRequest {
-            query: q.into(),
-            limit: 20,
-            ..Default::default()
-        });
+        let a = from_bundle.search(&SearchRequest { query: q.into(), limit: 20, ..Default::default() });
         assert_eq!(a, search_n(q, 20), "{q}");
     }
 }
 
 fn search_n(q: &str, n: usize) -> SearchResponse {
-    engine().search(&SearchRequest {
-        query: q.into(),
-        limit: n,
-        ..Default::default()
-    })
+    engine().search(&SearchRequest { query: q.into(), limit: n, ..Default::default() })
 }

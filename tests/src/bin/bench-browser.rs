@@ -25,9 +25,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 /// Parse, index and search natively (the same engine the worker runs).
 fn native() {
-    let report =
-        std::fs::read(xtask::root().join("data/torino-rendiconto-2023-relazione-programma.txt"))
-            .unwrap();
+    let report = std::fs::read(xtask::root().join("data/torino-rendiconto-2023-relazione-programma.txt")).unwrap();
     let mut parse = Vec::new();
     let mut build = Vec::new();
     let mut doc = None;
@@ -47,40 +45,19 @@ fn native() {
     for _ in 0..20 {
         for q in QUERIES.into_iter().chain([""]) {
             let t = Instant::now();
-            engine.search(&rendiconto_search::SearchRequest {
-                query: q.into(),
-                limit: 20,
-                ..Default::default()
-            });
+            engine.search(&rendiconto_search::SearchRequest { query: q.into(), limit: 20, ..Default::default() });
             latency.push(t.elapsed().as_secs_f64() * 1000.0);
         }
     }
     println!(
         "\n| native measure ({}) | value |\n|---|---:|",
-        if cfg!(debug_assertions) {
-            "debug build"
-        } else {
-            "release build"
-        }
+        if cfg!(debug_assertions) { "debug build" } else { "release build" }
     );
-    println!(
-        "| parse the report (median of 5, ms) | {:.1} |",
-        median(parse)
-    );
-    println!(
-        "| build data + index bundle (median of 5, ms) | {:.1} |",
-        median(build)
-    );
+    println!("| parse the report (median of 5, ms) | {:.1} |", median(parse));
+    println!("| build data + index bundle (median of 5, ms) | {:.1} |", median(build));
     println!("| open the engine in memory (ms) | {:.1} |", open);
-    println!(
-        "| query, median of {} (ms) | {:.2} |",
-        latency.len(),
-        median(latency.clone())
-    );
-    println!(
-        "| query, slowest (ms) | {:.2} |",
-        latency.iter().cloned().fold(0.0, f64::max)
-    );
+    println!("| query, median of {} (ms) | {:.2} |", latency.len(), median(latency.clone()));
+    println!("| query, slowest (ms) | {:.2} |", latency.iter().cloned().fold(0.0, f64::max));
 }
 
 #[tokio::main]
@@ -104,8 +81,7 @@ async fn main() {
     }
     let b = Browser::start(None).await;
     b.open("").await;
-    b.until("the engine", "document.getElementById('count')")
-        .await;
+    b.until("the engine", "document.getElementById('count')").await;
     let mut latency = Vec::new();
     for _ in 0..3 {
         for q in QUERIES {
@@ -119,21 +95,8 @@ async fn main() {
     }
     b.close().await;
     println!("| browser measure | value |\n|---|---:|");
-    println!(
-        "| cold start to first result (median of {RUNS}, ms) | {:.0} |",
-        median(cold.clone())
-    );
-    println!(
-        "| cold start, slowest of {RUNS} (ms) | {:.0} |",
-        cold.iter().cloned().fold(0.0, f64::max)
-    );
-    println!(
-        "| search in the worker, median of {} (ms) | {:.2} |",
-        latency.len(),
-        median(latency.clone())
-    );
-    println!(
-        "| search in the worker, slowest (ms) | {:.2} |",
-        latency.iter().cloned().fold(0.0, f64::max)
-    );
+    println!("| cold start to first result (median of {RUNS}, ms) | {:.0} |", median(cold.clone()));
+    println!("| cold start, slowest of {RUNS} (ms) | {:.0} |", cold.iter().cloned().fold(0.0, f64::max));
+    println!("| search in the worker, median of {} (ms) | {:.2} |", latency.len(), median(latency.clone()));
+    println!("| search in the worker, slowest (ms) | {:.2} |", latency.iter().cloned().fold(0.0, f64::max));
 }

@@ -15,12 +15,7 @@ pub fn Highlight(props: &Props) -> Html {
     let mut parts: Vec<Html> = Vec::new();
     let mut at = 0;
     for &(s, e) in &props.ranges {
-        if s < at
-            || e > text.len()
-            || s >= e
-            || !text.is_char_boundary(s)
-            || !text.is_char_boundary(e)
-        {
+        if s < at || e > text.len() || s >= e || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
             continue;
         }
         parts.push(html! { {text[at..s].to_string()} });

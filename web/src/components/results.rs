@@ -1,4 +1,5 @@
 use super::highlight::Highlight;
+use super::nav::{Link, Nav};
 use crate::i18n::{results_count, t, Key, Lang};
 use rendiconto_search::{Hit, ItemKind, SearchResponse};
 use yew::prelude::*;
@@ -11,9 +12,6 @@ pub struct Props {
     /// Time the worker took to search (shown to benchmarks as `data-ms`).
     pub millis: f64,
     pub response: SearchResponse,
-    /// The link of each result (`?…&a=id`).
-    pub href: Callback<String, String>,
-    pub on_open: Callback<String>,
     pub on_more: Callback<()>,
 }
 
@@ -42,7 +40,7 @@ pub fn Results(props: &Props) -> Html {
                 <p class="empty">{t(lang, Key::NoResults)}</p>
             }
             <ol class="results" id="results-list">
-                { for r.hits.iter().map(|h| html! { <ResultItem {lang} hit={h.clone()} href={props.href.emit(h.id.clone())} on_open={props.on_open.clone()} /> }) }
+                { for r.hits.iter().map(|h| html! { <ResultItem {lang} hit={h.clone()} /> }) }
             </ol>
             if r.hits.len() < r.total {
                 <button type="button" class="button-secondary more" onclick={props.on_more.reform(|_| ())}>
@@ -57,35 +55,23 @@ pub fn Results(props: &Props) -> Html {
 struct ItemProps {
     lang: Lang,
     hit: Hit,
-    href: String,
-    on_open: Callback<String>,
 }
 
 #[component]
 fn ResultItem(props: &ItemProps) -> Html {
+    let nav = use_context::<Nav>().expect("Nav context");
     let h = &props.hit;
-    let onclick = {
-        let id = h.id.clone();
-        let cb = props.on_open.clone();
-        Callback::from(move |e: MouseEvent| {
-            // Let the browser handle new-tab clicks; open in place otherwise.
-            if !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.button() != 0) {
-                e.prevent_default();
-                cb.emit(id.clone());
-            }
-        })
-    };
-    let kind = match (h.kind, props.lang) {
-        (ItemKind::IndicatorTable, lang) => Some(t(lang, Key::Table)),
-        _ => None,
+    let kind = match h.kind {
+        ItemKind::IndicatorTable => Some(t(props.lang, Key::Table)),
+        ItemKind::Activity => None,
     };
     html! {
         <li class="result" data-id={h.id.clone()}>
-            <h3 class="result-title">
-                <a href={props.href.clone()} {onclick}>
+            <h2 class="result-title">
+                <Link to={nav.here.with_open(&h.id)}>
                     <Highlight text={h.title.clone()} ranges={h.title_highlights.clone()} />
-                </a>
-            </h3>
+                </Link>
+            </h2>
             <p class="path">
                 {format!("{} {} › {} {}: {}", t(props.lang, Key::Mission), h.mission, t(props.lang, Key::Program), h.program, h.program_title)}
             </p>

@@ -14,9 +14,7 @@ pub fn SearchBox(props: &Props) -> Html {
     let lang = props.lang;
     let oninput = {
         let cb = props.on_input.clone();
-        Callback::from(move |e: InputEvent| {
-            cb.emit(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
+        Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let onkeydown = {
         let cb = props.on_input.clone();
@@ -32,7 +30,7 @@ pub fn SearchBox(props: &Props) -> Html {
         <form class="search" role="search" {onsubmit}>
             <label for="q" class="search-label">{t(lang, Key::SearchLabel)}</label>
             <input id="q" name="q" type="search" role="searchbox" autocomplete="off" spellcheck="false"
-                aria-describedby="q-hint" aria-controls="results"
+                aria-describedby="q-hint" aria-controls="content"
                 placeholder={t(lang, Key::SearchPlaceholder)}
                 value={props.value.clone()} {oninput} {onkeydown} />
             <p id="q-hint" class="hint">{t(lang, Key::SearchHint)}</p>

@@ -1,0 +1,186 @@
+//! Reading and exploring: browse → programme → activity, indicator values as printed,
+//! downloads, the language switch, accessibility (axe-core) and screenshots of every view.
+
+use e2e::Browser;
+use fantoccini::Locator;
+use serde_json::Value;
+
+async fn text(b: &Browser, selector: &str) -> String {
+    b.client.find(Locator::Css(selector)).await.unwrap().text().await.unwrap()
+}
+
+/// The row of the indicator table whose header cell is `name`, as its cell texts.
+async fn indicator_row(b: &Browser, name: &str) -> Vec<String> {
+    let name = serde_json::to_string(name).unwrap();
+    let v = b
+        .js(&format!(
+            "const r = [...document.querySelectorAll('table.indicators tbody tr')].find(r => r.querySelector('th').textContent === {name});
+             return r ? [...r.querySelectorAll('td')].map(c => c.textContent) : null;"
+        ))
+        .await;
+    v.as_array()
+        .unwrap_or_else(|| panic!("no indicator {name}"))
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn browse_from_the_home_to_a_programme_and_an_activity() {
+    let b = Browser::start(None).await;
+    b.open("").await;
+    let missions = b.until("the missions", "document.querySelectorAll('.mission').length").await;
+    assert_eq!(missions, 16);
+    assert_eq!(b.js("return document.querySelectorAll('.program-card').length;").await, 52);
+    let card = text(&b, ".program-card[data-id='m1-p2'] .meta").await;
+    assert!(card.starts_with("7 attività"), "{card}");
+
+    b.client.find(Locator::Css(".program-card[data-id='m1-p2'] a")).await.unwrap().click().await.unwrap();
+    b.until("the programme page", "document.querySelector('.program h1')?.textContent.includes('SEGRETERIA GENERALE')")
+        .await;
+    assert!(text(&b, ".program .source").await.contains("Rendiconto 2023, pagina 8"));
+    assert_eq!(b.js("return document.querySelectorAll('.council-lines li').length;").await, 1);
+    assert_eq!(b.js("return document.querySelectorAll('.activity-list li').length;").await, 7);
+    assert_eq!(b.js("return document.activeElement.id;").await, "page-title");
+
+    b.client.find(Locator::Css(".activity-list li[data-id='m1-p2-a1'] a")).await.unwrap().click().await.unwrap();
+    b.until(
+        "the activity page",
+        "document.getElementById('detail-title')?.textContent.startsWith('Miglioramento della redazione')",
+    )
+    .await;
+    // Council line text, not just its number; where it came from; previous / next.
+    assert!(text(&b, ".facts").await.contains("Avviare un processo di riorganizzazione"));
+    assert!(text(&b, ".facts").await.contains("Rendiconto 2023, pagina 8 · righe del testo sorgente 175–176"));
+    assert_eq!(b.js("return document.querySelector('.prev-next a.prev');").await, Value::Null);
+    b.client.find(Locator::Css(".prev-next a.next")).await.unwrap().click().await.unwrap();
+    b.until("the next activity", "new URLSearchParams(location.search).get('a') === 'm1-p2-a2'").await;
+    // The breadcrumb leads back to the programme.
+    b.client.find(Locator::Css(".breadcrumb li:nth-child(3) a")).await.unwrap().click().await.unwrap();
+    b.until("the programme again", "new URLSearchParams(location.search).get('p') === 'm1-p2'").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn indicator_values_are_shown_as_printed_with_charts_and_changes() {
+    let b = Browser::start(None).await;
+    // Lines 175–176: numbers, a chart and the change 2022→2023.
+    b.open("?a=m1-p2-a1").await;
+    b.until("the indicators", "document.querySelector('table.indicators')").await;
+    let row = indicator_row(&b, "N° deliberazioni Giunta").await;
+    assert_eq!(&row[..2], ["936", "864"]);
+    assert_eq!(row[5], "↓ −7,7%diminuzione del 7,7% dal 2022 al 2023");
+    let chart = b.js("return document.querySelector('table.indicators tbody tr:nth-child(2) svg.chart').getAttribute('aria-label');").await;
+    assert_eq!(chart, "Andamento: 2022: 936; 2023: 864");
+
+    // Line 150: money values as printed; a sum is not a number, so no change is computed.
+    b.open("?a=m1-p1-a4").await;
+    b.until("the indicators", "document.querySelector('table.indicators')").await;
+    let row = indicator_row(&b, "- Importo risorse coordinate (rispetto a quanto accertato entro il 31/12)").await;
+    assert_eq!(&row[..2], ["524.018.883,50 €", "54.357.605,08 (PN METRO PLUS) + 702.982.827,40 €"]);
+    assert_eq!(row[5], "");
+
+    // Line 146: "-" and "€ 20.000" stay text; nothing is turned into zero.
+    b.open("?a=m1-p1-a3").await;
+    b.until("the indicators", "document.querySelector('table.indicators')").await;
+    let row = indicator_row(&b, "Ammontare risorse reperite tramite bando").await;
+    assert_eq!(&row[..3], ["-", "€ 20.000", ""]);
+    assert_eq!(row[5], "");
+
+    // m1-p3-t1: N.D. and "5,28* gg" in an indicator table.
+    b.open("?a=m1-p3-t1").await;
+    let cells = b
+        .until(
+            "the table",
+            "[...document.querySelectorAll('.indicator-table tbody tr')].find(r => r.querySelector('th').textContent.startsWith('Tempestività dei pagamenti'))?.innerText",
+        )
+        .await;
+    let cells = cells.as_str().unwrap();
+    assert!(cells.contains("N.D.") && cells.contains("5,28* gg"), "{cells}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn downloads_hold_the_data_shown() {
+    let b = Browser::start(None).await;
+    b.open("?p=m11-p2").await;
+    b.until("the programme page", "document.querySelector('.program h1')").await;
+    b.client.find(Locator::Css(".downloads button[data-format='CSV']")).await.unwrap().click().await.unwrap();
+    let csv = b.downloaded("rendiconto-2023-m11-p2.csv").await;
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("missione,missione_titolo,programma"));
+    assert!(csv.lines().skip(1).all(|l| l.starts_with("11,SOCCORSO CIVILE,2,")), "{csv}");
+    assert!(csv.contains("N° personale tecnico formato,,2022,9,9,"), "{csv}");
+
+    b.client.find(Locator::Css(".downloads button[data-format='JSON']")).await.unwrap().click().await.unwrap();
+    let json: Value = serde_json::from_str(&b.downloaded("rendiconto-2023-m11-p2.json").await).unwrap();
+    assert_eq!(json["missions"].as_array().unwrap().len(), 1);
+    assert_eq!(json["missions"][0]["programs"][0]["activities"][0]["id"], "m11-p2-a1");
+
+    // The current results, all of them (not only the page shown).
+    b.open("?q=scuola").await;
+    let total = b.count_for("scuola").await;
+    b.client.find(Locator::Css(".downloads button[data-format='JSON']")).await.unwrap().click().await.unwrap();
+    let json: Value = serde_json::from_str(&b.downloaded("rendiconto-2023-risultati.json").await).unwrap();
+    let n: usize = json["missions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["programs"].as_array().unwrap())
+        .map(|p| p["activities"].as_array().unwrap().len() + p["indicator_tables"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(n, total);
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_language_switch_is_remembered() {
+    let b = Browser::start(None).await;
+    b.open("?p=m1-p1").await;
+    b.until("the programme page", "document.querySelector('.program h1')").await;
+    assert_eq!(b.js("return document.documentElement.lang;").await, "it");
+    b.client.find(Locator::Css("a.lang")).await.unwrap().click().await.unwrap();
+    b.until("English", "document.documentElement.lang === 'en' && document.querySelector('label[for=q]').textContent === 'Search the report'").await;
+    assert!(text(&b, ".program h1").await.starts_with("Programme 1.1"));
+    // A new visit without lang= in the URL keeps English.
+    b.open("").await;
+    b.until("English again", "document.querySelector('label[for=q]')?.textContent === 'Search the report'").await;
+    b.client.find(Locator::Css("a.lang")).await.unwrap().click().await.unwrap();
+    b.until("Italian", "document.querySelector('label[for=q]').textContent === 'Cerca nel Rendiconto'").await;
+    b.open("").await;
+    b.until("Italian again", "document.querySelector('label[for=q]')?.textContent === 'Cerca nel Rendiconto'").await;
+    b.close().await;
+}
+
+/// Each view, ready: (name, URL, a JS condition that says it is rendered).
+const VIEWS: [(&str, &str, &str); 4] = [
+    ("home", "", "document.querySelectorAll('.mission').length === 16"),
+    ("results", "?q=piste+ciclabili", "document.getElementById('count')?.dataset.query === 'piste ciclabili'"),
+    ("programme", "?p=m1-p10", "document.querySelector('.program h1') && document.querySelector('.indicator-table')"),
+    ("activity", "?a=m1-p2-a1", "document.querySelector('table.indicators')"),
+];
+
+#[tokio::test]
+async fn every_view_passes_axe_core_and_is_photographed() {
+    let b = Browser::start(None).await;
+    let mut failures = Vec::new();
+    for (width, height) in [(1280, 900), (360, 800)] {
+        b.client.set_window_size(width, height).await.unwrap();
+        for (name, url, ready) in VIEWS {
+            b.open(url).await;
+            b.until(name, ready).await;
+            b.screenshot(&format!("{name}-{width}")).await;
+            for v in b.accessibility_violations().await {
+                failures.push(format!("{name} at {width}px: {v}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "axe-core violations:\n{}", failures.join("\n"));
+    // One h1 per view.
+    for (name, url, ready) in VIEWS {
+        b.open(url).await;
+        b.until(name, ready).await;
+        assert_eq!(b.js("return document.querySelectorAll('h1').length;").await, 1, "{name}");
+    }
+    b.close().await;
+}

@@ -1,0 +1,41 @@
+use crate::i18n::{t, Key, Lang};
+use crate::protocol::{ExportFormat, ExportScope};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+    pub scope: ExportScope,
+    pub label: Key,
+    pub on_export: Callback<(ExportScope, ExportFormat)>,
+    /// Offer "Stampa" too (programme and activity pages).
+    #[prop_or_default]
+    pub print: bool,
+}
+
+/// "Scarica i dati: CSV · JSON", made by the worker from the same data the page shows.
+#[component]
+pub fn Downloads(props: &Props) -> Html {
+    let lang = props.lang;
+    let button = |format: ExportFormat, name: &'static str| {
+        let (cb, scope) = (props.on_export.clone(), props.scope.clone());
+        let onclick = Callback::from(move |_| cb.emit((scope.clone(), format)));
+        let label = format!("{} — {} ({name})", t(lang, Key::Download), t(lang, props.label));
+        html! { <button type="button" class="button-secondary" aria-label={label} data-format={name} {onclick}>{name}</button> }
+    };
+    let print = Callback::from(|_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    });
+    html! {
+        <div class="downloads no-print" role="group" aria-label={t(lang, Key::Download)}>
+            <span class="downloads-label">{t(lang, Key::Download)}{": "}{t(lang, props.label)}</span>
+            {button(ExportFormat::Csv, "CSV")}
+            {button(ExportFormat::Json, "JSON")}
+            if props.print {
+                <button type="button" class="button-secondary" onclick={print}>{t(lang, Key::Print)}</button>
+            }
+        </div>
+    }
+}

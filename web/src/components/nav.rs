@@ -1,0 +1,70 @@
+//! In-app links: real `href`s (open in a new tab, copy, share) that navigate in place.
+
+use crate::i18n::{t, Key, Lang};
+use crate::url_state::UrlState;
+use yew::prelude::*;
+
+/// What every link needs: where we are and how to go elsewhere.
+#[derive(Clone, PartialEq)]
+pub struct Nav {
+    pub here: UrlState,
+    pub lang: Lang,
+    pub go: Callback<UrlState>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LinkProps {
+    pub to: UrlState,
+    #[prop_or_default]
+    pub class: Classes,
+    #[prop_or_default]
+    pub rel: Option<AttrValue>,
+    #[prop_or_default]
+    pub aria_current: Option<AttrValue>,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+#[component]
+pub fn Link(props: &LinkProps) -> Html {
+    let nav = use_context::<Nav>().expect("Link inside the Nav context");
+    let onclick = {
+        let (go, to) = (nav.go.clone(), props.to.clone());
+        Callback::from(move |e: MouseEvent| {
+            // New-tab and modified clicks stay with the browser.
+            if !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() || e.button() != 0) {
+                e.prevent_default();
+                go.emit(to.clone());
+            }
+        })
+    };
+    html! {
+        <a href={props.to.href()} class={props.class.clone()} rel={props.rel.clone()}
+            aria-current={props.aria_current.clone()} {onclick}>{props.children.clone()}</a>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CrumbsProps {
+    /// (label, destination) from the top; the last one is the current page.
+    pub trail: Vec<(String, Option<UrlState>)>,
+}
+
+#[component]
+pub fn Breadcrumb(props: &CrumbsProps) -> Html {
+    let nav = use_context::<Nav>().expect("Breadcrumb inside the Nav context");
+    let home = nav.here.home();
+    html! {
+        <nav class="breadcrumb" aria-label={t(nav.lang, Key::Breadcrumb)}>
+            <ol>
+                <li><Link to={home}>{t(nav.lang, Key::Home)}</Link></li>
+                { for props.trail.iter().map(|(label, to)| html! {
+                    <li>{ match to {
+                        Some(to) => html! { <Link to={to.clone()}>{label.clone()}</Link> },
+                        None => html! { <span aria-current="page">{label.clone()}</span> },
+                    } }</li>
+                }) }
+            </ol>
+        </nav>
+    }
+}
