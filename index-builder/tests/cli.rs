@@ -202,3 +202,114 @@ fn truncated_inside_a_programme_header() {
         "line 1000: the report is truncated: PROGRAMMA 1: DIFESA DEL SUOLO ends before any of its tables",
     );
 }
+
+/// Runs `export --format json` on `bytes`; returns (exit code, stdout, stderr).
+fn export_bytes(bytes: &[u8]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("input.txt");
+    std::fs::write(&path, bytes).unwrap();
+    let out = cli().args(["export", "--format", "json", "--input"]).arg(&path).output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[test]
+fn latin1_input_is_named_as_such() {
+    let latin1: Vec<u8> = REPORT.chars().map(|c| if (c as u32) < 256 { c as u8 } else { b'?' }).collect();
+    let (code, err) = check_bytes(&latin1);
+    assert_eq!(code, 4);
+    // "CITTÀ" on line 13 is the first accented letter.
+    let line = 1 + REPORT[..REPORT.find('À').unwrap()].matches('\n').count();
+    assert_one_line_error(&err, &format!("line {line}: the input is not UTF-8 text"));
+    assert!(err.contains("Latin-1"), "{err}");
+}
+
+#[test]
+fn a_50_mb_file_is_refused_quickly_with_the_line() {
+    // The report repeated until 50 MB: the second copy repeats MISSIONE 1 / PROGRAMMA 1.
+    let mut big = String::new();
+    while big.len() < 50 * 1024 * 1024 {
+        big.push_str(REPORT);
+        big.push('\n');
+    }
+    let (code, err) = check_bytes(big.as_bytes());
+    assert_eq!(code, 4);
+    // The second copy starts after the report's lines and one blank line.
+    let copy = REPORT.split('\n').count() + 1;
+    let first = 1 + REPORT.lines().position(|l| l == "PROGRAMMA 1: ORGANI ISTITUZIONALI").unwrap();
+    assert_one_line_error(
+        &err,
+        &format!("line {}: PROGRAMMA 1 of MISSIONE 1 appears a second time (first at line 123)", copy + first - 1),
+    );
+}
+
+#[test]
+fn a_repeated_programme_header_is_an_error_with_both_lines() {
+    // PROGRAMMA 2 of MISSIONE 1 printed again after PROGRAMMA 3.
+    let lines: Vec<&str> = REPORT.lines().collect();
+    let mut text: Vec<&str> = lines[..232].to_vec(); // up to the end of programme 1.3
+    text.extend(&lines[163..191]); // programme 1.2 again (lines 164–191)
+    text.extend(&lines[232..]);
+    let (code, _, err) = export_bytes(text.join("\n").as_bytes());
+    assert_eq!(code, 4);
+    assert_one_line_error(&err, "line 234: PROGRAMMA 2 of MISSIONE 1 appears a second time (first at line 164)");
+}
+
+#[test]
+fn a_missing_table_header_keeps_the_rows_as_notes() {
+    // Drop the first activity-table header of programme 1.2 (line 174).
+    let text: String = REPORT.lines().enumerate().filter(|(i, _)| *i != 173).map(|(_, l)| format!("{l}\n")).collect();
+    let (code, out, err) = export_bytes(text.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let notes = v["notes"].as_array().unwrap();
+    // Lines 175–177 (now 174–176) are reported, not silently dropped or misread.
+    let rows: Vec<u64> = notes
+        .iter()
+        .filter(|n| n["reason"] == "table row without a table header")
+        .map(|n| n["source_lines"][0].as_u64().unwrap())
+        .collect();
+    assert_eq!(rows, vec![174, 175, 176]);
+    assert!(notes.iter().any(|n| n["text"].as_str().unwrap().contains("Miglioramento della redazione degli atti")));
+}
+
+#[test]
+fn a_repeated_table_header_changes_nothing() {
+    let text: String = REPORT
+        .lines()
+        .enumerate()
+        .flat_map(|(i, l)| if i == 173 { vec![l, l] } else { vec![l] })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (code, out, _) = export_bytes(text.as_bytes());
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let p = &v["missions"][0]["programs"][1];
+    assert_eq!(p["activities"].as_array().unwrap().len(), 7);
+    assert_eq!(p["activities"][0]["indicators"][0]["values"]["2023"], "6");
+}
+
+#[test]
+fn a_programme_without_activities_is_kept() {
+    // Programme 1.2 without its activity tables (lines 173–190).
+    let text: String =
+        REPORT.lines().enumerate().filter(|(i, _)| !(172..190).contains(i)).map(|(_, l)| format!("{l}\n")).collect();
+    let (code, out, err) = export_bytes(text.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let p = &v["missions"][0]["programs"][1];
+    assert_eq!(p["title"], "SEGRETERIA GENERALE");
+    assert_eq!(p["activities"].as_array().unwrap().len(), 0);
+    assert_eq!(p["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(v["missions"][0]["programs"][2]["activities"][0]["id"], "m1-p3-a1");
+}
+
+#[test]
+fn next_years_report_in_the_same_format_works() {
+    let text = REPORT.replacen("RENDICONTO\n\n2023", "RENDICONTO\n\n2024", 1).replace("ESERCIZIO 2023", "ESERCIZIO 2024");
+    let (code, out, err) = export_bytes(text.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["report"]["fiscal_year"], "2024");
+    assert_eq!(v["report"]["period"], "ESERCIZIO 2024 (riferito al periodo 2021-2026)");
+    assert_eq!(v["missions"].as_array().unwrap().len(), 16);
+}

@@ -100,6 +100,20 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
                 finish_program(&mut state, &mut doc);
                 let Some(mission) = doc.missions.last() else { unreachable!("body starts with a mission") };
                 let number: u32 = c[1].parse().unwrap_or(0);
+                // Ids are mission + programme: a programme printed twice would mix two.
+                let earlier = doc
+                    .missions
+                    .iter()
+                    .filter(|m| m.number == mission.number)
+                    .flat_map(|m| &m.programs)
+                    .find(|p| p.number == number);
+                if let Some(first) = earlier {
+                    return Err(ParseError::Duplicate {
+                        line: line.number,
+                        what: format!("PROGRAMMA {number} of MISSIONE {}", mission.number),
+                        first: first.source_lines[0],
+                    });
+                }
                 let page = toc
                     .iter()
                     .find(|e| !e.is_mission && e.mission == mission.number && e.number == number)

@@ -33,7 +33,11 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
-        ParseError::NotUtf8 { line: line_at(offset), offset }
+        // Accented letters of Latin-1 / Windows-1252 (à = 0xE0…) make invalid UTF-8;
+        // say so, since re-saving the file as UTF-8 is the fix.
+        let latin1 = bytes[offset..].iter().take(4).any(|&b| (0xC0..=0xFF).contains(&b) || b == 0xB0);
+        let hint = if latin1 { "; it looks like Latin-1 / Windows-1252: save it as UTF-8" } else { "" };
+        ParseError::NotUtf8 { line: line_at(offset), offset, hint }
     })
 }
 
@@ -92,6 +96,10 @@ mod tests {
         assert_eq!(decode(b""), Err(ParseError::Empty { line: 1 }));
         assert_eq!(decode(b" \n\n"), Err(ParseError::Empty { line: 1 }));
         assert_eq!(decode(b"ok\nok\n\x00\x01"), Err(ParseError::Binary { line: 3, byte: 0 }));
-        assert_eq!(decode(b"ok\n\xff\xfe"), Err(ParseError::NotUtf8 { line: 2, offset: 3 }));
+        assert_eq!(
+            decode(b"ok\n\xff\xfe"),
+            Err(ParseError::NotUtf8 { line: 2, offset: 3, hint: "; it looks like Latin-1 / Windows-1252: save it as UTF-8" })
+        );
+        assert_eq!(decode(b"ok\n\x80"), Err(ParseError::NotUtf8 { line: 2, offset: 3, hint: "" }));
     }
 }
