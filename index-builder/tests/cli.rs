@@ -209,7 +209,11 @@ fn export_bytes(bytes: &[u8]) -> (i32, String, String) {
     let path = dir.path().join("input.txt");
     std::fs::write(&path, bytes).unwrap();
     let out = cli().args(["export", "--format", "json", "--input"]).arg(&path).output().unwrap();
-    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 #[test]
@@ -305,7 +309,8 @@ fn a_programme_without_activities_is_kept() {
 
 #[test]
 fn next_years_report_in_the_same_format_works() {
-    let text = REPORT.replacen("RENDICONTO\n\n2023", "RENDICONTO\n\n2024", 1).replace("ESERCIZIO 2023", "ESERCIZIO 2024");
+    let text =
+        REPORT.replacen("RENDICONTO\n\n2023", "RENDICONTO\n\n2024", 1).replace("ESERCIZIO 2023", "ESERCIZIO 2024");
     let (code, out, err) = export_bytes(text.as_bytes());
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -22,12 +22,15 @@ pub fn dist() -> PathBuf {
     dist
 }
 
-/// Serves `dir` on 127.0.0.1 on a free port, for the life of the test process.
-pub fn serve(dir: PathBuf) -> String {
+/// Serves `dir` on 127.0.0.1 on a free port, for the life of the test process, with
+/// the app's Content-Security-Policy; returns the URL and the violation reports.
+pub fn serve(dir: PathBuf) -> (String, xtask::CspReports) {
     let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a local port");
     let port = server.server_addr().to_ip().expect("an IP address").port();
-    std::thread::spawn(move || xtask::serve_with(server, dir));
-    format!("http://127.0.0.1:{port}/")
+    let reports = xtask::CspReports::default();
+    let r = reports.clone();
+    std::thread::spawn(move || xtask::serve_with(server, dir, Some(r)));
+    (format!("http://127.0.0.1:{port}/"), reports)
 }
 
 fn free_port() -> u16 {
@@ -37,6 +40,8 @@ fn free_port() -> u16 {
 pub struct Browser {
     pub client: Client,
     pub base: String,
+    /// Content-Security-Policy violations reported by the page; `close` expects none.
+    pub csp_reports: xtask::CspReports,
     /// Where Chromium saves downloads.
     pub downloads: PathBuf,
     driver: Child,
@@ -52,7 +57,7 @@ impl Browser {
                 "{tool} is missing: install chromium and chromium-driver (scripts/setup.sh)"
             );
         }
-        let base = serve(dir.unwrap_or_else(dist));
+        let (base, csp_reports) = serve(dir.unwrap_or_else(dist));
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -92,7 +97,7 @@ impl Browser {
                 Err(e) => panic!("cannot start a Chromium session through chromedriver: {e}"),
             }
         };
-        Browser { client, base, downloads, driver, _profile: profile }
+        Browser { client, base, csp_reports, downloads, driver, _profile: profile }
     }
 
     pub async fn open(&self, query_string: &str) {
@@ -199,10 +204,15 @@ impl Browser {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
+    /// Ends the session; fails the test if the page broke the Content-Security-Policy.
     pub async fn close(mut self) {
+        // Reports are sent asynchronously; give the last ones a moment to arrive.
+        tokio::time::sleep(Duration::from_millis(300)).await;
         let _ = self.client.close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        let reports = self.csp_reports.lock().unwrap().clone();
+        assert!(reports.is_empty(), "Content-Security-Policy violations: {reports:?}");
     }
 }
 

@@ -24,10 +24,56 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// How long a search may go unanswered before the worker is declared stuck.
+const WATCHDOG_MS: i32 = 15_000;
+
 /// Results shown at first and added by "Mostra altri risultati".
 const PAGE: usize = 20;
 /// Where the language choice is remembered.
 const LANG_KEY: &str = "rendiconto-aperto-lang";
+
+/// In WebAssembly a panic stops the program; instead of a frozen page, say so and
+/// offer to reload (the hook runs before the abort).
+pub fn install_panic_hook() {
+    // Through Yew: its renderer would otherwise install its own (console-only) hook.
+    yew::set_custom_panic_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_fatal_error();
+    }));
+}
+
+/// Lets the browser tests check the error screen through a real panic. Reachable only
+/// from script (Trunk exposes it as `window.wasmBindings.self_test_panic`), not by URL.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn self_test_panic() {
+    panic!("self-test: the error screen must replace the page");
+}
+
+fn show_fatal_error() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(root) = document.get_element_by_id("app") else { return };
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_else(|| "./".into());
+    let build = || -> Result<(), wasm_bindgen::JsValue> {
+        root.set_inner_html("");
+        let main = document.create_element("main")?;
+        main.set_class_name("wrap fatal");
+        let p = document.create_element("p")?;
+        p.set_class_name("engine-error");
+        p.set_attribute("role", "alert")?;
+        p.set_id("fatal-error");
+        p.set_text_content(Some(
+            "Si è verificato un errore imprevisto e l'applicazione si è fermata. / An unexpected error stopped the application. ",
+        ));
+        let a = document.create_element("a")?;
+        a.set_attribute("href", &href)?;
+        a.set_text_content(Some("Ricarica la pagina / Reload the page"));
+        p.append_child(&a)?;
+        main.append_child(&p)?;
+        root.append_child(&main)?;
+        Ok(())
+    };
+    let _ = build();
+}
 
 pub fn start() {
     let root = document().get_element_by_id("app").expect("index.html has #app");
@@ -54,17 +100,36 @@ fn current_url() -> UrlState {
     state
 }
 
-/// Writes `state` to the address bar; `push` makes a new history entry.
+thread_local! {
+    /// The address typed-in queries are waiting to write (see [`write_url`]).
+    static PENDING_URL: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Writes `state` to the address bar; `push` makes a new history entry. Replacements
+/// (typing) are written at most every 150 ms: browsers ignore `replaceState` called
+/// hundreds of times in a few seconds, which would leave a stale address.
 fn write_url(state: &UrlState, push: bool) {
     let Some(window) = web_sys::window() else { return };
-    let Ok(history) = window.history() else { return };
     let path = window.location().pathname().unwrap_or_default();
     let url = format!("{path}{}", state.to_query_string());
-    let _ = if push {
-        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
-    } else {
-        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
-    };
+    if push {
+        PENDING_URL.with(|p| p.borrow_mut().take());
+        if let Ok(history) = window.history() {
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+        return;
+    }
+    let scheduled = PENDING_URL.with(|p| p.borrow_mut().replace(url).is_some());
+    if !scheduled {
+        let flush = wasm_bindgen::closure::Closure::once_into_js(|| {
+            if let (Some(url), Some(history)) =
+                (PENDING_URL.with(|p| p.borrow_mut().take()), web_sys::window().and_then(|w| w.history().ok()))
+            {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+        });
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(flush.unchecked_ref(), 150);
+    }
 }
 
 fn focus(id: &str) {
@@ -88,6 +153,55 @@ fn send(bridge: &Bridge, msg: ToWorker) {
     }
 }
 
+/// Searches go to the worker one at a time; while one runs, only the newest waiting
+/// request is kept. Fast typing (or a pasted flood) never builds a backlog, and the
+/// results shown are always for what is in the box.
+#[derive(Default)]
+struct SearchFlow {
+    in_flight: bool,
+    waiting: Option<ToWorker>,
+}
+
+type Flow = Rc<RefCell<SearchFlow>>;
+
+fn send_search(bridge: &Bridge, flow: &Flow, msg: ToWorker) {
+    let mut f = flow.borrow_mut();
+    if f.in_flight {
+        f.waiting = Some(msg);
+    } else {
+        f.in_flight = true;
+        send(bridge, msg);
+    }
+}
+
+/// An answer came back: send the newest waiting request, if any.
+fn search_done(bridge: &Bridge, flow: &Flow) {
+    let next = {
+        let mut f = flow.borrow_mut();
+        f.in_flight = false;
+        f.waiting.take()
+    };
+    if let Some(msg) = next {
+        send_search(bridge, flow, msg);
+    }
+}
+
+/// If search `sent` is still unanswered after [`WATCHDOG_MS`], the worker has died
+/// (a panic there ends it silently): say so instead of waiting forever.
+fn watchdog(sent: u64, answered: Rc<RefCell<u64>>, status: UseStateSetter<EngineStatus>) {
+    let check = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if *answered.borrow() < sent {
+            status.set(EngineStatus::Failed(
+                "Il motore di ricerca non risponde. Ricarica la pagina per riprovare.".into(),
+                "The search engine does not respond. Reload the page to try again.".into(),
+            ));
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(check.unchecked_ref(), WATCHDOG_MS);
+    }
+}
+
 #[component]
 pub fn App() -> Html {
     let url = use_state(current_url);
@@ -101,6 +215,9 @@ pub fn App() -> Html {
     let limit = use_state(|| PAGE);
     let seq = use_mut_ref(|| 0u64);
     let asked = use_mut_ref(String::new);
+    // The newest search the worker has answered (a dead worker answers none).
+    let answered = use_mut_ref(|| 0u64);
+    let flow: Flow = use_mut_ref(SearchFlow::default);
     let bridge: Bridge = use_mut_ref(|| None);
     let lang = if url.english { Lang::En } else { Lang::It };
 
@@ -108,7 +225,8 @@ pub fn App() -> Html {
     {
         let (status, response, detail, program, overview) =
             (status.setter(), response.setter(), detail.setter(), program.setter(), overview.setter());
-        let (seq, bridge, asked) = (seq.clone(), bridge.clone(), asked.clone());
+        let (seq, bridge, asked, answered) = (seq.clone(), bridge.clone(), asked.clone(), answered.clone());
+        let flow = flow.clone();
         use_effect_with((), move |_| {
             let has_workers = js_sys::Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false);
             if !has_workers {
@@ -118,11 +236,14 @@ pub fn App() -> Html {
                 ));
                 return;
             }
+            let bridge_for_results = bridge.clone();
             let callback = move |msg: FromWorker| match msg {
                 FromWorker::Loading(step) => status.set(EngineStatus::Loading(step)),
                 FromWorker::Ready { .. } => status.set(EngineStatus::Ready),
                 FromWorker::Failed { it, en } => status.set(EngineStatus::Failed(it, en)),
                 FromWorker::Results { seq: s, response: r, millis } => {
+                    *answered.borrow_mut() = s;
+                    search_done(&bridge_for_results, &flow);
                     if s == *seq.borrow() {
                         response.set(Some((asked.borrow().clone(), r, millis)));
                     }
@@ -160,23 +281,29 @@ pub fn App() -> Html {
 
     // Every change of query, filters or page size asks for results.
     {
-        let (bridge, seq, asked) = (bridge.clone(), seq.clone(), asked.clone());
+        let (bridge, seq, asked, answered, flow) =
+            (bridge.clone(), seq.clone(), asked.clone(), answered.clone(), flow.clone());
+        let (ready, stuck) = (*status == EngineStatus::Ready, status.setter());
         let deps = (url.query.clone(), url.filters.clone(), *limit);
         use_effect_with(deps, move |(query, filters, limit)| {
             *seq.borrow_mut() += 1;
             *asked.borrow_mut() = query.clone();
             let request = SearchRequest { query: query.clone(), filters: filters.clone(), limit: *limit, offset: 0 };
-            send(&bridge, ToWorker::Search { seq: *seq.borrow(), request });
+            let sent = *seq.borrow();
+            send_search(&bridge, &flow, ToWorker::Search { seq: sent, request });
+            if ready {
+                watchdog(sent, answered, stuck);
+            }
         });
     }
     // Requests sent before the worker existed are asked again once it is ready.
     {
-        let (bridge, seq, url, limit) = (bridge.clone(), seq.clone(), url.clone(), *limit);
+        let (bridge, seq, url, limit, flow) = (bridge.clone(), seq.clone(), url.clone(), *limit, flow.clone());
         use_effect_with(status.clone(), move |status| {
             if **status == EngineStatus::Ready {
                 let request =
                     SearchRequest { query: url.query.clone(), filters: url.filters.clone(), limit, offset: 0 };
-                send(&bridge, ToWorker::Search { seq: *seq.borrow(), request });
+                send_search(&bridge, &flow, ToWorker::Search { seq: *seq.borrow(), request });
                 send(&bridge, ToWorker::Overview);
                 if let Some(id) = &url.open {
                     send(&bridge, ToWorker::Detail { seq: 0, id: id.clone() });

@@ -98,7 +98,11 @@ mod tests {
         assert_eq!(decode(b"ok\nok\n\x00\x01"), Err(ParseError::Binary { line: 3, byte: 0 }));
         assert_eq!(
             decode(b"ok\n\xff\xfe"),
-            Err(ParseError::NotUtf8 { line: 2, offset: 3, hint: "; it looks like Latin-1 / Windows-1252: save it as UTF-8" })
+            Err(ParseError::NotUtf8 {
+                line: 2,
+                offset: 3,
+                hint: "; it looks like Latin-1 / Windows-1252: save it as UTF-8"
+            })
         );
         assert_eq!(decode(b"ok\n\x80"), Err(ParseError::NotUtf8 { line: 2, offset: 3, hint: "" }));
     }

@@ -16,8 +16,11 @@ fn query() -> impl Strategy<Value = String> {
     prop_oneof![
         ".{0,200}",
         "[\"()+\\-*:~^ ]{0,20}",
-        proptest::collection::vec("(AND|OR|NOT|-|\"|asili|nido|scuol|città|attività|[a-zà]{1,12}|🚲|שלום|مرحبا|\u{202E}|\u{0}|[0-9]{1,5})", 0..40)
-            .prop_map(|w| w.join(" ")),
+        proptest::collection::vec(
+            "(AND|OR|NOT|-|\"|asili|nido|scuol|città|attività|[a-zà]{1,12}|🚲|שלום|مرحبا|\u{202E}|\u{0}|[0-9]{1,5})",
+            0..40
+        )
+        .prop_map(|w| w.join(" ")),
     ]
 }
 

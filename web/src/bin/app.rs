@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    rendiconto_web::app::install_panic_hook();
     rendiconto_web::app::start();
 }
 

@@ -1,0 +1,196 @@
+//! The app under attack or with broken data: it keeps working or says clearly what is
+//! wrong, in Italian, and nothing hostile executes. Every test here also runs under the
+//! app's strict Content-Security-Policy (see `Browser::close`).
+
+use e2e::{dist, Browser};
+use fantoccini::Locator;
+use std::path::{Path, PathBuf};
+
+/// A copy of dist/ in a temporary folder, changed by `change`.
+fn dist_copy(tag: &str, change: impl FnOnce(&Path)) -> PathBuf {
+    let copy = std::env::temp_dir().join(format!("e2e-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_dir(&dist(), &copy);
+    change(&copy);
+    copy
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn corrupt_or_mismatched_bundles_are_named_in_italian() {
+    type Damage = fn(&Path);
+    let cases: [(&str, Damage, &str); 4] = [
+        (
+            "truncated",
+            |d| {
+                let p = d.join("bundle/index.pack");
+                let b = std::fs::read(&p).unwrap();
+                std::fs::write(&p, &b[..b.len() / 3]).unwrap();
+            },
+            "index.pack è danneggiato",
+        ),
+        (
+            "flipped",
+            |d| {
+                let p = d.join("bundle/index.pack");
+                let mut b = std::fs::read(&p).unwrap();
+                let mid = b.len() / 2;
+                b[mid] ^= 0x01;
+                std::fs::write(&p, b).unwrap();
+            },
+            "index.pack è danneggiato",
+        ),
+        (
+            "version",
+            |d| {
+                let p = d.join("bundle/manifest.json");
+                let m = std::fs::read_to_string(&p).unwrap().replace("\"version\": 1,", "\"version\": 99,");
+                std::fs::write(&p, m).unwrap();
+            },
+            "versione diversa dell'applicazione",
+        ),
+        (
+            "missing",
+            |d| std::fs::remove_file(d.join("bundle/data.json")).unwrap(),
+            "Non è stato possibile scaricare i dati di ricerca (bundle/data.json): HTTP 404",
+        ),
+    ];
+    for (tag, damage, expected) in cases {
+        let dir = dist_copy(tag, damage);
+        let b = Browser::start(Some(dir.clone())).await;
+        b.open("?q=scuola").await;
+        let message = b.until(tag, "document.getElementById('engine-error')?.textContent").await;
+        assert!(message.as_str().unwrap().contains(expected), "{tag}: {message}");
+        // No results are shown from broken data, and the page still responds.
+        assert_eq!(b.js("return document.querySelectorAll('.result').length;").await, 0, "{tag}");
+        b.search("asili").await;
+        assert_eq!(b.js("return document.getElementById('q').value;").await, "asili");
+        b.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[tokio::test]
+async fn a_panic_shows_a_message_and_a_way_to_reload() {
+    let b = Browser::start(None).await;
+    b.open("?q=scuola").await;
+    b.count_for("scuola").await;
+    b.js("try { window.wasmBindings.self_test_panic(); } catch (e) {}").await;
+    let message = b.until("the error screen", "document.getElementById('fatal-error')?.textContent").await;
+    assert!(message.as_str().unwrap().contains("Si è verificato un errore imprevisto"));
+    // The reload link keeps the address: the same search comes back.
+    b.client.find(Locator::Css("#fatal-error a")).await.unwrap().click().await.unwrap();
+    b.count_for("scuola").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn ten_thousand_generated_queries_leave_the_app_answering() {
+    let b = Browser::start(None).await;
+    b.open("").await;
+    b.until("the engine", "document.getElementById('count') || document.querySelector('.mission')").await;
+    // Generated in the page: quotes, operators, brackets, Unicode, emoji, right-to-left
+    // text, control characters and one 10,000-character input, typed as `input` events.
+    b.js(r#"
+        const parts = ['"', '((', ')', 'AND', 'OR', 'NOT', '-', '+', '*', ':', '~', 'asili', 'nido', 'città',
+          'attività', '🚲', '👩‍👩‍👧', 'שלום', 'مرحبا', '\u202E', '\u0000', '\t', 'ﷺ', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '<b>', '&amp;', "'", '\\'];
+        let seed = 7;
+        const rnd = n => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+        const q = document.getElementById('q');
+        for (let i = 0; i < 10000; i++) {
+          let s = '';
+          const n = rnd(8);
+          for (let k = 0; k < n; k++) s += parts[rnd(parts.length)] + (rnd(2) ? ' ' : '');
+          if (i === 5000) s = 'x'.repeat(10000);
+          q.value = s;
+          q.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+    "#)
+        .await;
+    b.search("Cavallerizza").await;
+    assert_eq!(b.count_for("Cavallerizza").await, 1);
+    assert_eq!(
+        b.js("return !!document.getElementById('engine-error') || !!document.getElementById('fatal-error');").await,
+        false
+    );
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_csp_reports_are_really_collected() {
+    // The check every test relies on: a violation does reach the server.
+    let b = Browser::start(None).await;
+    b.open("").await;
+    b.until("the page", "document.getElementById('q')").await;
+    b.js("const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.appendChild(s);").await;
+    assert_eq!(b.js("return window.__inline === undefined;").await, true, "the inline script was blocked");
+    let start = std::time::Instant::now();
+    while b.csp_reports.lock().unwrap().is_empty() {
+        assert!(start.elapsed().as_secs() < 10, "no CSP report arrived");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    b.csp_reports.lock().unwrap().clear();
+    b.close().await;
+}
+
+#[tokio::test]
+async fn hostile_report_content_is_shown_as_text() {
+    // A report whose cells carry markup and script, built into its own bundle.
+    let report = include_str!("../../data/torino-rendiconto-2023-relazione-programma.txt");
+    let long = "Supercalifragilistichespiralidoso".repeat(150);
+    let hostile = report.replacen(
+        "Coordinamento piano anticorruzione e piano controlli.",
+        &format!(
+            "Coordinamento piano anticorruzione &lt;img src=x onerror=\"window.__pwned=1\"&gt; <script>window.__pwned=2</script> \
+             &lt;a href=\"javascript:window.__pwned=3\"&gt;clicca&lt;/a&gt; <img src=x onerror=\"window.__pwned=4\"> {long}"
+        ),
+        1,
+    );
+    let dir = dist_copy("hostile", |d| {
+        let input = d.join("hostile.txt");
+        std::fs::write(&input, hostile).unwrap();
+        let status = std::process::Command::new(env!("CARGO"))
+            .current_dir(xtask::root())
+            .args(["run", "--quiet", "-p", "index-builder", "--", "build", "--out"])
+            .arg(d.join("bundle"))
+            .arg("--input")
+            .arg(&input)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    });
+    let b = Browser::start(Some(dir.clone())).await;
+    b.client.set_window_size(360, 800).await.unwrap();
+    b.open("?q=anticorruzione").await;
+    b.count_for("anticorruzione").await;
+    b.open("?a=m1-p2-a3").await;
+    let title = b.until("the activity", "document.getElementById('detail-title')?.textContent").await;
+    let title = title.as_str().unwrap();
+    // The escaped markup is shown as the characters it is made of; real tags were markup
+    // in the cell and are gone; nothing ran.
+    assert!(title.contains("<img src=x onerror=\"window.__pwned=1\">"), "{title}");
+    assert!(title.contains("<a href=\"javascript:window.__pwned=3\">clicca</a>"), "{title}");
+    assert_eq!(
+        b.js("return document.querySelectorAll('#detail-title img, #detail-title a, #detail-title script').length;")
+            .await,
+        0
+    );
+    assert_eq!(b.js("return window.__pwned === undefined;").await, true);
+    // A 5,000-letter word wraps instead of widening the page.
+    let overflow = b.js("return document.documentElement.scrollWidth - window.innerWidth;").await;
+    assert!(overflow.as_i64().unwrap() <= 0, "page wider than the screen by {overflow}px");
+    b.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
