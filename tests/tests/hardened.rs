@@ -194,3 +194,47 @@ async fn hostile_report_content_is_shown_as_text() {
     b.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn activity_pages_show_exactly_the_exported_values() {
+    // The export equals the source cells (crates/rendiconto-parser/tests/report.rs); here
+    // the pages equal the export, for every tenth activity that has indicators.
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dist().join("bundle/data.json")).unwrap()).unwrap();
+    let activities: Vec<&serde_json::Value> = data["missions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["programs"].as_array().unwrap())
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .filter(|a| !a["indicators"].as_array().unwrap().is_empty())
+        .collect();
+    let sample: Vec<_> = activities.iter().step_by(10).collect();
+    assert!(sample.len() >= 15);
+    let b = Browser::start(None).await;
+    for a in sample {
+        let id = a["id"].as_str().unwrap();
+        b.open(&format!("?a={id}")).await;
+        b.until(id, &format!("new URLSearchParams(location.search).get('a') === '{id}' && document.querySelector('table.indicators')")).await;
+        let shown = b
+            .js("return [...document.querySelectorAll('table.indicators tbody tr')].map(r => [r.querySelector('th').textContent, ...[...r.querySelectorAll('td.value')].map(c => c.textContent)]);")
+            .await;
+        let expected: Vec<Vec<String>> = a["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let mut row = vec![i["name"].as_str().unwrap_or("—").to_string()];
+                for y in ["2022", "2023", "2024", "2025", "2026"] {
+                    row.push(i["values"][y].as_str().unwrap_or("").to_string());
+                }
+                row
+            })
+            .collect();
+        assert_eq!(shown, serde_json::json!(expected), "{id}");
+        let title = b.js("return document.getElementById('detail-title').textContent;").await;
+        let want = a["objective"].as_str().or(a["actions"][0]["text"].as_str()).unwrap();
+        assert_eq!(title, want, "{id}");
+    }
+    b.close().await;
+}

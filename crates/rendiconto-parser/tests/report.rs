@@ -233,3 +233,81 @@ fn shifted_continuation_rows_land_in_their_columns() {
     assert_eq!(i.values["2023"].as_deref(), Some("540"));
     assert!(a.policies.iter().all(|p| !p.starts_with("20")));
 }
+
+/// The cells of a source line as the parser reads them (markup turned into text).
+fn source_cells(line: usize) -> Vec<String> {
+    let raw = REPORT.split('\n').nth(line - 1).unwrap();
+    raw.split('\t').map(plain).collect()
+}
+
+/// Markup dropped and whitespace collapsed, as the export does.
+fn plain(cell: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in cell.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_word_of_the_source_is_in_the_json_export() {
+    let export = serde_json::to_string(&doc()).unwrap();
+    let export_words: std::collections::HashSet<String> = export
+        .replace("\\n", " ")
+        .replace("\\\"", "\"")
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .collect();
+    let mut missing = Vec::new();
+    for (i, line) in REPORT.split('\n').enumerate() {
+        for word in plain(line).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            if !export_words.contains(&word.to_lowercase()) {
+                missing.push(format!("line {}: {word}", i + 1));
+            }
+        }
+    }
+    // Only the table headers' column names are structure, not data.
+    let allowed = ["rif", "cc", "attività", "conseguire", "periodo", "gennaio", "fine", "mandato", "dell", "obiettivo", "effettuate", "riferimento", "pdo", "testo", "obiettivi", "agenda", "missioni"];
+    missing.retain(|m| !allowed.iter().any(|a| m.ends_with(&format!(": {a}")) || m.to_lowercase().ends_with(&format!(": {a}"))));
+    assert!(missing.is_empty(), "{} source words not in the export: {:?}", missing.len(), &missing[..missing.len().min(20)]);
+}
+
+#[test]
+fn every_indicator_value_equals_its_source_cell() {
+    let d = doc();
+    let mut checked = 0;
+    for (_, _, a) in d.activities() {
+        for i in &a.indicators {
+            let cells = source_cells(i.source_line);
+            for v in i.values.values().flatten() {
+                assert!(cells.contains(v), "{} line {}: {v:?} is not a cell of {cells:?}", a.id, i.source_line);
+                checked += 1;
+            }
+            // A name listed in an earlier row of the activity takes its values from a
+            // later one: the name is in the activity's lines, the values in `source_line`.
+            if let Some(name) = &i.name {
+                let rows = (a.source_lines[0]..=a.source_lines[1]).map(|l| plain(REPORT.split('\n').nth(l - 1).unwrap()));
+                assert!(rows.clone().any(|r| r.contains(name.as_str())), "{} line {}: name {name:?}", a.id, i.source_line);
+            }
+        }
+    }
+    for t in d.missions.iter().flat_map(|m| &m.programs).flat_map(|p| &p.indicator_tables) {
+        for r in &t.rows {
+            let cells = source_cells(r.source_line);
+            for v in r.values.values().flatten() {
+                assert!(cells.contains(v), "{} line {}: {v:?} is not a cell of {cells:?}", t.id, r.source_line);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 700, "checked {checked} values");
+}
