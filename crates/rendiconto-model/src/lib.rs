@@ -137,15 +137,7 @@ pub struct Indicator {
 
 impl Indicator {
     pub fn new(name: Option<String>, cells: &[Option<String>], source_line: usize) -> Self {
-        let mut values = BTreeMap::new();
-        let mut numbers = BTreeMap::new();
-        for (i, year) in YEARS.iter().enumerate() {
-            let v = cells.get(i).cloned().flatten();
-            if let Some(n) = v.as_deref().and_then(parse_italian_number) {
-                numbers.insert(year.to_string(), n);
-            }
-            values.insert(year.to_string(), v);
-        }
+        let (values, numbers) = year_values(cells);
         Indicator { name, values, numbers, source_line }
     }
 

@@ -168,6 +168,9 @@ fn realign_shifted(cells: &mut [Option<String>], raw: &mut [&str]) {
             return; // not a shape this rule knows: keep the row as printed
         }
     }
+    if FIRST_VALUE + values.len() > cells.len() {
+        return; // more values than columns: not a shifted row after all
+    }
     let old_cells = cells.to_vec();
     let old_raw = raw.to_vec();
     for (c, r) in cells.iter_mut().zip(raw.iter_mut()) {
@@ -309,6 +312,16 @@ mod tests {
         assert_eq!(acts[0].indicators[3].name.as_deref(), Some("N° mostre"));
         assert_eq!(acts[0].indicators[3].values["2022"].as_deref(), Some("5"));
         assert_eq!(acts.len(), 1);
+    }
+
+    #[test]
+    fn a_row_with_more_values_than_columns_is_kept_as_printed() {
+        // Found by the property test in tests/never_panics.rs.
+        let (acts, _) = feed(&["a\t-\t-\t\t-\t-\t<ul><li>x</li></ul>\t-"]);
+        assert_eq!(acts.len(), 1);
+        // Nine values after a label cannot fit five year columns: read by position.
+        let (acts, _) = feed(&["1\tX\tObiettivo\tAvviato\t\t\t\t\t\t\t", "\tN° a\t1\t2\t3\t4\t5\t6\t7\t8\t9"]);
+        assert_eq!(acts[1].objective.as_deref(), Some("1"));
     }
 
     #[test]

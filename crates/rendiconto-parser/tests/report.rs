@@ -276,9 +276,34 @@ fn every_word_of_the_source_is_in_the_json_export() {
         }
     }
     // Only the table headers' column names are structure, not data.
-    let allowed = ["rif", "cc", "attività", "conseguire", "periodo", "gennaio", "fine", "mandato", "dell", "obiettivo", "effettuate", "riferimento", "pdo", "testo", "obiettivi", "agenda", "missioni"];
-    missing.retain(|m| !allowed.iter().any(|a| m.ends_with(&format!(": {a}")) || m.to_lowercase().ends_with(&format!(": {a}"))));
-    assert!(missing.is_empty(), "{} source words not in the export: {:?}", missing.len(), &missing[..missing.len().min(20)]);
+    let allowed = [
+        "rif",
+        "cc",
+        "attività",
+        "conseguire",
+        "periodo",
+        "gennaio",
+        "fine",
+        "mandato",
+        "dell",
+        "obiettivo",
+        "effettuate",
+        "riferimento",
+        "pdo",
+        "testo",
+        "obiettivi",
+        "agenda",
+        "missioni",
+    ];
+    missing.retain(|m| {
+        !allowed.iter().any(|a| m.ends_with(&format!(": {a}")) || m.to_lowercase().ends_with(&format!(": {a}")))
+    });
+    assert!(
+        missing.is_empty(),
+        "{} source words not in the export: {:?}",
+        missing.len(),
+        &missing[..missing.len().min(20)]
+    );
 }
 
 #[test]
@@ -295,8 +320,14 @@ fn every_indicator_value_equals_its_source_cell() {
             // A name listed in an earlier row of the activity takes its values from a
             // later one: the name is in the activity's lines, the values in `source_line`.
             if let Some(name) = &i.name {
-                let rows = (a.source_lines[0]..=a.source_lines[1]).map(|l| plain(REPORT.split('\n').nth(l - 1).unwrap()));
-                assert!(rows.clone().any(|r| r.contains(name.as_str())), "{} line {}: name {name:?}", a.id, i.source_line);
+                let rows =
+                    (a.source_lines[0]..=a.source_lines[1]).map(|l| plain(REPORT.split('\n').nth(l - 1).unwrap()));
+                assert!(
+                    rows.clone().any(|r| r.contains(name.as_str())),
+                    "{} line {}: name {name:?}",
+                    a.id,
+                    i.source_line
+                );
             }
         }
     }
