@@ -1,6 +1,5 @@
 //! Shared by the `xtask` binary and the end-to-end tests: building `dist/` and serving it.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

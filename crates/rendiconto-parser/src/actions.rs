@@ -41,7 +41,16 @@ const BOUND_BEFORE: &[&str] = &[
     "agosto",
     "stagione",
     "edizione",
+    "triennio",
+    "biennio",
+    "periodo",
 ];
+
+/// Inside a sentence only the years of the report's horizon start a block: "PON Metro
+/// 2014-2020 React EU" names a programme, "triennio 2020-2022. Nuovo…" a period.
+fn in_horizon(year_or_range: &str) -> bool {
+    year_or_range.split(['-', '–']).map(str::trim).all(|y| y.parse::<u32>().is_ok_and(|y| (2021..=2026).contains(&y)))
+}
 
 /// Groups one cell's text by year. `year` carries the year of the previous rows of the
 /// same activity (a cell continued from the previous page has no heading of its own).
@@ -96,7 +105,10 @@ fn next_mark(text: &str, at_paragraph_start: bool) -> Option<(usize, usize, Stri
         } else {
             let prev_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
             let prev = prev_word.to_lowercase();
-            STARTS_UPPER.is_match(after) && !BOUND_BEFORE.contains(&prev.as_str()) && !prev.ends_with('/')
+            STARTS_UPPER.is_match(after)
+                && !BOUND_BEFORE.contains(&prev.as_str())
+                && !prev.ends_with('/')
+                && in_horizon(year.as_str())
         };
         if starts_block {
             let y: String = year.as_str().chars().filter(|c| !c.is_whitespace()).collect();
@@ -159,6 +171,15 @@ mod tests {
         assert_eq!(got, vec![s("2022-2023", "Nuovi progetti ammessi nel 2023 Torino")]);
         let got = years("2023: Approvata deliberazione");
         assert_eq!(got, vec![s("2023", "Approvata deliberazione")]);
+    }
+
+    #[test]
+    fn years_outside_the_horizon_inside_a_sentence_are_text() {
+        // Lines 726 and 1177.
+        let got = years("PON Metro 2014-2020 React EU - React to Covid");
+        assert_eq!(got, vec![(None, "PON Metro 2014-2020 React EU - React to Covid".to_string())]);
+        let got = years("2022 Accordo con ARPA - triennio 2020-2022. Nuovo accordo dal 2023 è in corso.");
+        assert_eq!(got, vec![s("2022", "Accordo con ARPA - triennio 2020-2022. Nuovo accordo dal 2023 è in corso.")]);
     }
 
     #[test]

@@ -81,7 +81,7 @@ async fn main() {
     }
     let b = Browser::start(None).await;
     b.open("").await;
-    b.until("the engine", "document.getElementById('count')").await;
+    b.until("the engine", "document.querySelectorAll('.mission').length === 16").await;
     let mut latency = Vec::new();
     for _ in 0..3 {
         for q in QUERIES {
