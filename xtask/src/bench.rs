@@ -22,7 +22,7 @@ pub fn run() -> Result<(), String> {
         return Err("dist/ is missing: run `cargo xtask dist` first".into());
     }
     let mut files = Vec::new();
-    for dir in [dist.clone(), dist.join("bundle")] {
+    for dir in [dist.clone(), dist.join("bundle"), dist.join("fonts")] {
         for entry in std::fs::read_dir(&dir).map_err(|e| e.to_string())? {
             let path = entry.map_err(|e| e.to_string())?.path();
             if path.is_file() {
