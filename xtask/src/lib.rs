@@ -32,7 +32,7 @@ pub fn dist(input: Option<&Path>) -> Result<PathBuf, String> {
     let dist = root.join("dist");
     // Trunk builds with `cargo --offline` (it must not download tools), so the crates
     // have to be in the local registry first; a no-op when they are.
-    run(Command::new("cargo").current_dir(&root).args(["fetch", "--target", "wasm32-unknown-unknown"]))?;
+    run(Command::new("cargo").current_dir(&root).arg("fetch"))?;
     run(Command::new("trunk").current_dir(&root).env("PATH", tool_path()).args([
         "build",
         "--release",
