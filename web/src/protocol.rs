@@ -51,6 +51,8 @@ pub struct Download {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Messages are serialized one at a time; the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum FromWorker {
     /// Loading progress: which part is being fetched or opened.
     Loading(LoadStep),

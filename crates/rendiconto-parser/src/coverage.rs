@@ -50,8 +50,8 @@ pub fn measure(text: &str, doc: &Document) -> Coverage {
     let mut bags: Vec<HashSet<String>> = vec![HashSet::new(); n_lines + 1];
     let mut add = |range: [usize; 2], text: &str| {
         let ws = words(text);
-        for line in range[0]..=range[1].min(n_lines) {
-            bags[line].extend(ws.iter().cloned());
+        for bag in &mut bags[range[0]..=range[1].min(n_lines)] {
+            bag.extend(ws.iter().cloned());
         }
     };
 
