@@ -54,7 +54,6 @@ pub enum Key {
     NotFound,
     OtherLanguage,
     Footer,
-    Results,
     Home,
     Browse,
     BrowseIntro,
@@ -72,8 +71,6 @@ pub enum Key {
     Change,
     Trend,
     Source,
-    ProgramLink,
-    Values,
     NoStatus,
     Activity,
 }
@@ -129,7 +126,6 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
             "Dati: Città di Torino, Rendiconto 2023. Ricerca eseguita interamente nel browser: nessun dato lascia il dispositivo.",
             "Data: City of Turin, 2023 report. Search runs entirely in the browser: no data leaves the device.",
         ),
-        Results => ("risultati", "results"),
         Home => ("Rendiconto 2023", "2023 Report"),
         Browse => ("Missioni e programmi", "Missions and programmes"),
         BrowseIntro => (
@@ -150,8 +146,6 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         Change => ("Variazione 2022→2023", "Change 2022→2023"),
         Trend => ("Andamento", "Trend"),
         Source => ("Fonte", "Source"),
-        ProgramLink => ("Vai al programma", "Go to the programme"),
-        Values => ("Valori", "Values"),
         NoStatus => ("Stato non indicato", "No status given"),
         Activity => ("Attività", "Activity"),
     };
