@@ -104,6 +104,12 @@ impl Browser {
         self.client.goto(&format!("{}{}", self.base, query_string)).await.unwrap();
     }
 
+    /// Opens the home page and waits until the search box is there.
+    pub async fn open_home(&self) {
+        self.open("").await;
+        self.until("the search box", "document.getElementById('q')").await;
+    }
+
     pub async fn js(&self, script: &str) -> Value {
         self.client.execute(script, vec![]).await.unwrap_or(Value::Null)
     }

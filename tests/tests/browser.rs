@@ -10,8 +10,7 @@ use rendiconto_search::{Bundle, Engine, SearchRequest};
 #[tokio::test]
 async fn a_search_finds_the_expected_activity() {
     let b = Browser::start(None).await;
-    b.open("").await;
-    b.until("the search box", "document.getElementById('q')").await;
+    b.open_home().await;
     b.search("Cavallerizza").await;
     assert_eq!(b.count_for("Cavallerizza").await, 1);
     assert_eq!(b.result_ids().await, vec!["m1-p5-a3"]);
@@ -95,8 +94,7 @@ async fn a_result_opens_and_the_url_restores_the_view() {
 #[tokio::test]
 async fn hostile_queries_leave_the_app_working() {
     let b = Browser::start(None).await;
-    b.open("").await;
-    b.until("the search box", "document.getElementById('q')").await;
+    b.open_home().await;
     let long = "parola ".repeat(72);
     for q in ["\"", "(((", "AND OR", "-", "🚲 🏫 emoji", long.trim(), "<script>alert(1)</script>", "a:b OR -\"c"] {
         b.search(q).await;
@@ -112,8 +110,7 @@ async fn hostile_queries_leave_the_app_working() {
 #[tokio::test]
 async fn the_keyboard_alone_is_enough() {
     let b = Browser::start(None).await;
-    b.open("").await;
-    b.until("the search box", "document.getElementById('q')").await;
+    b.open_home().await;
     b.search("scuola").await;
     b.count_for("scuola").await;
     // Escape clears the query.
@@ -132,8 +129,7 @@ async fn the_keyboard_alone_is_enough() {
     let focused = b.js("return document.activeElement.id;").await;
     assert_eq!(focused, "detail-title", "focus moves to the opened activity");
     // The first Tab from the top reaches the skip link.
-    b.open("").await;
-    b.until("the search box", "document.getElementById('q')").await;
+    b.open_home().await;
     b.client.find(Locator::Css("body")).await.unwrap().send_keys(&String::from(char::from(Key::Tab))).await.unwrap();
     assert_eq!(b.js("return document.activeElement.className;").await, "skip-link");
     b.close().await;
@@ -158,8 +154,7 @@ async fn the_browser_and_the_cli_engine_agree() {
     // The engine `index-builder search --index dist/bundle` opens.
     let engine = Engine::from_parts(&manifest, &read(DATA), &read(INDEX)).unwrap();
     let b = Browser::start(None).await;
-    b.open("").await;
-    b.until("the search box", "document.getElementById('q')").await;
+    b.open_home().await;
     for q in ["asili nido", "piste ciclabili", "attivita", "verde pubblico", "scuol"] {
         b.search(q).await;
         let total = b.count_for(q).await;

@@ -132,8 +132,7 @@ async fn ten_thousand_generated_queries_leave_the_app_answering() {
 async fn the_csp_reports_are_really_collected() {
     // The check every test relies on: a violation does reach the server.
     let b = Browser::start(None).await;
-    b.open("").await;
-    b.until("the page", "document.getElementById('q')").await;
+    b.open_home().await;
     b.js("const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.appendChild(s);").await;
     assert_eq!(b.js("return window.__inline === undefined;").await, true, "the inline script was blocked");
     let start = std::time::Instant::now();

@@ -3,7 +3,7 @@
 //! programme or the current search results ([`subset`]).
 
 use rendiconto_model::{Document, YEARS};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 pub fn json(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> {
@@ -37,44 +37,48 @@ pub fn csv(doc: &Document, out: &mut dyn Write) -> csv::Result<()> {
     for m in &doc.missions {
         for p in &m.programs {
             let head = [m.number.to_string(), m.title.clone(), p.number.to_string(), p.title.clone()];
+            // One indicator's five rows: `item` is (id, policy, objective, status, indicator, category).
+            let mut write = |item: [String; 6],
+                             values: &BTreeMap<String, Option<String>>,
+                             numbers: &BTreeMap<String, f64>,
+                             line: usize| {
+                for year in YEARS {
+                    let mut rec = head.to_vec();
+                    rec.extend(item.iter().cloned());
+                    rec.extend([
+                        year.to_string(),
+                        opt(&values[year]),
+                        numbers.get(year).map(|n| n.to_string()).unwrap_or_default(),
+                        line.to_string(),
+                    ]);
+                    w.write_record(&rec)?;
+                }
+                Ok::<(), csv::Error>(())
+            };
             for a in &p.activities {
                 for ind in &a.indicators {
-                    for year in YEARS {
-                        let mut rec = head.to_vec();
-                        rec.extend([
-                            a.id.clone(),
-                            opt(&a.policy),
-                            opt(&a.objective),
-                            opt(&a.status),
-                            opt(&ind.name),
-                            String::new(),
-                            year.to_string(),
-                            opt(&ind.values[year]),
-                            ind.numbers.get(year).map(|n| n.to_string()).unwrap_or_default(),
-                            ind.source_line.to_string(),
-                        ]);
-                        w.write_record(&rec)?;
-                    }
+                    let item = [
+                        a.id.clone(),
+                        opt(&a.policy),
+                        opt(&a.objective),
+                        opt(&a.status),
+                        opt(&ind.name),
+                        String::new(),
+                    ];
+                    write(item, &ind.values, &ind.numbers, ind.source_line)?;
                 }
             }
             for t in &p.indicator_tables {
                 for row in &t.rows {
-                    for year in YEARS {
-                        let mut rec = head.to_vec();
-                        rec.extend([
-                            t.id.clone(),
-                            opt(&row.policy),
-                            String::new(),
-                            String::new(),
-                            opt(&row.name),
-                            opt(&row.category),
-                            year.to_string(),
-                            opt(&row.values[year]),
-                            row.numbers.get(year).map(|n| n.to_string()).unwrap_or_default(),
-                            row.source_line.to_string(),
-                        ]);
-                        w.write_record(&rec)?;
-                    }
+                    let item = [
+                        t.id.clone(),
+                        opt(&row.policy),
+                        String::new(),
+                        String::new(),
+                        opt(&row.name),
+                        opt(&row.category),
+                    ];
+                    write(item, &row.values, &row.numbers, row.source_line)?;
                 }
             }
         }
