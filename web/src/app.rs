@@ -8,11 +8,13 @@ use crate::components::detail::DetailView;
 use crate::components::downloads::Downloads;
 use crate::components::facets::Facets;
 use crate::components::home::Home;
+use crate::components::keyboard::Keyboard;
 use crate::components::nav::Nav;
 use crate::components::program::ProgramPage;
 use crate::components::results::Results;
 use crate::components::search_box::SearchBox;
-use crate::download;
+use crate::delivery::{self, Mode};
+use crate::{download, embed, kiosk, pwa};
 use crate::i18n::{t, Key, Lang};
 use crate::protocol::{Detail, ExportFormat, ExportScope, FromWorker, LoadStep, MissionSummary, ProgramView, ToWorker};
 use crate::url_state::UrlState;
@@ -79,6 +81,17 @@ pub fn start() {
     let root = document().get_element_by_id("app").expect("index.html has #app");
     // The static "loading" text in index.html goes: the app replaces it.
     root.set_inner_html("");
+    let delivery = delivery::current();
+    if let Some(html) = document().document_element() {
+        match delivery.mode {
+            Mode::Embed { compact } => {
+                let _ = html.set_attribute("data-mode", if compact { "embed compact" } else { "embed" });
+                embed::report_height();
+            }
+            Mode::Kiosk { .. } => kiosk::install_guards(),
+            Mode::Site => {}
+        }
+    }
     yew::Renderer::<App>::with_root(root).render();
 }
 
@@ -111,7 +124,7 @@ thread_local! {
 fn write_url(state: &UrlState, push: bool) {
     let Some(window) = web_sys::window() else { return };
     let path = window.location().pathname().unwrap_or_default();
-    let url = format!("{path}{}", state.to_query_string());
+    let url = format!("{path}{}", delivery::with_suffix(&state.to_query_string(), &delivery::current().url_suffix()));
     if push {
         PENDING_URL.with(|p| p.borrow_mut().take());
         if let Ok(history) = window.history() {
@@ -220,6 +233,51 @@ pub fn App() -> Html {
     let flow: Flow = use_mut_ref(SearchFlow::default);
     let bridge: Bridge = use_mut_ref(|| None);
     let lang = if url.english { Lang::En } else { Lang::It };
+    let delivery = delivery::current();
+    // A newer version of the app and bundle is cached and waits for the person's go.
+    let update_ready = use_state(|| false);
+    {
+        let update_ready = update_ready.setter();
+        use_effect_with((), move |_| {
+            if !delivery::current().single_file {
+                pwa::register(Callback::from(move |_| update_ready.set(true)));
+            }
+        });
+    }
+    // Kiosk: after the idle time, back to an empty home page for the next visitor.
+    {
+        let idle_secs = match delivery.mode {
+            Mode::Kiosk { idle_secs } => Some(idle_secs),
+            _ => None,
+        };
+        let (url, limit) = (url.setter(), limit.setter());
+        kiosk::use_idle_reset(
+            idle_secs,
+            Callback::from(move |_| {
+                let home = UrlState::default();
+                limit.set(PAGE);
+                write_url(&home, false);
+                url.set(home);
+                if let Some(w) = web_sys::window() {
+                    w.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+                if let Some(el) = document().active_element() {
+                    let _ = el.unchecked_into::<web_sys::HtmlElement>().blur();
+                }
+            }),
+        );
+    }
+    // Embedded: a new view tells the host page (not the first one: that would scroll
+    // the host to the widget as soon as it loads).
+    {
+        let first = use_mut_ref(|| true);
+        let embedded = delivery.is_embed();
+        use_effect_with((url.open.clone(), url.program.clone()), move |_| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) && embedded {
+                embed::report_navigation();
+            }
+        });
+    }
 
     // Start the worker once; route its messages to the state.
     {
@@ -263,7 +321,7 @@ pub fn App() -> Html {
                 }
             };
             let b =
-                SearchWorker::spawner().as_module(false).with_loader(true).callback(callback).spawn("worker_loader.js");
+                SearchWorker::spawner().as_module(false).with_loader(true).callback(callback).spawn(&delivery::current().worker_url);
             *bridge.borrow_mut() = Some(b);
         });
     }
@@ -398,6 +456,10 @@ pub fn App() -> Html {
             go.emit((UrlState { english: !url.english, ..(*url).clone() }, false));
         })
     };
+    let on_press = {
+        let (url, on_input) = (url.clone(), on_input.clone());
+        Callback::from(move |press| on_input.emit(kiosk::apply(&url.query, press)))
+    };
     let lang_href = UrlState { english: !url.english, ..(*url).clone() }.href();
 
     let status_line = match &*status {
@@ -420,7 +482,7 @@ pub fn App() -> Html {
     };
     let waiting = html! { <p class="engine-status" role="status">{t(lang, Key::Opening)}</p> };
     let searching = !url.query.is_empty() || !url.filters.is_empty();
-    let with_sidebar = url.open.is_none() && url.program.is_none();
+    let with_sidebar = url.open.is_none() && url.program.is_none() && !delivery.is_compact();
     let view = if let Some(id) = &url.open {
         match &*detail {
             Some((got, d)) if got == id || d.is_none() => html! { <DetailView detail={d.clone()} /> },
@@ -443,26 +505,56 @@ pub fn App() -> Html {
             },
             None => waiting,
         }
+    } else if delivery.is_compact() {
+        html! {}
     } else {
         html! { <Home missions={(*overview).clone()} on_export={on_export.clone()} /> }
     };
-
-    html! {
-        <ContextProvider<Nav> context={nav}>
-            <a class="skip-link" href="#content">{t(lang, Key::SkipToResults)}</a>
+    let lang_link = html! {
+        <a class="lang" href={lang_href} onclick={on_lang} hreflang={if lang == Lang::It { "en" } else { "it" }}
+            lang={if lang == Lang::It { "en" } else { "it" }}>{t(lang, Key::OtherLanguage)}</a>
+    };
+    let header = if delivery.is_embed() {
+        html! {
+            <header class="embed-bar"><div class="wrap">
+                <span class="embed-name">{t(lang, Key::AppName)}{" — "}{t(lang, Key::City)}</span>
+                {lang_link}
+                <a class="embed-full" href={url.href()} target="_blank" rel="noopener">{t(lang, Key::OpenFullPage)}</a>
+            </div></header>
+        }
+    } else {
+        html! {
             <header class="site-header">
                 <div class="slim"><div class="wrap">
                     <span>{t(lang, Key::City)}</span>
-                    <a class="lang" href={lang_href} onclick={on_lang} hreflang={if lang == Lang::It { "en" } else { "it" }}
-                        lang={if lang == Lang::It { "en" } else { "it" }}>{t(lang, Key::OtherLanguage)}</a>
+                    {lang_link}
                 </div></div>
                 <div class="center"><div class="wrap">
                     <p class="app-name">{t(lang, Key::AppName)}</p>
                     <p class="app-subtitle">{t(lang, Key::Subtitle)}</p>
                 </div></div>
             </header>
+        }
+    };
+    let update_banner = (*update_ready).then(|| {
+        html! {
+            <div class="update-banner" role="status"><div class="wrap">
+                <p>{t(lang, Key::UpdateReady)}</p>
+                <button type="button" id="update-now" class="button-secondary" onclick={Callback::from(|_| pwa::apply_update())}>{t(lang, Key::UpdateNow)}</button>
+            </div></div>
+        }
+    });
+
+    html! {
+        <ContextProvider<Nav> context={nav}>
+            <a class="skip-link" href="#content">{t(lang, Key::SkipToResults)}</a>
+            {header}
+            <div class="banner-area">{ for update_banner }</div>
             <main class="wrap" id="main">
                 <SearchBox {lang} value={url.query.clone()} on_input={on_input} />
+                if delivery.is_kiosk() {
+                    <Keyboard {lang} {on_press} />
+                }
                 <div class="status-area">{ for status_line }</div>
                 <div class={classes!("layout", with_sidebar.then_some("with-sidebar"))}>
                     if with_sidebar {
@@ -475,7 +567,9 @@ pub fn App() -> Html {
                     <div class="content" id="content" tabindex="-1">{view}</div>
                 </div>
             </main>
-            <footer class="site-footer"><div class="wrap"><p>{t(lang, Key::Footer)}</p></div></footer>
+            if !delivery.is_compact() {
+                <footer class="site-footer"><div class="wrap"><p>{t(lang, Key::Footer)}</p></div></footer>
+            }
         </ContextProvider<Nav>>
     }
 }

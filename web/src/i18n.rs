@@ -73,6 +73,13 @@ pub enum Key {
     Source,
     NoStatus,
     Activity,
+    Keyboard,
+    KeySpace,
+    KeyBackspace,
+    KeyClear,
+    OpenFullPage,
+    UpdateReady,
+    UpdateNow,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -127,6 +134,13 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
             "Data: City of Turin, 2023 report. Search runs entirely in the browser: no data leaves the device.",
         ),
         Home => ("Rendiconto 2023", "2023 Report"),
+        Keyboard => ("Tastiera", "Keyboard"),
+        KeySpace => ("Spazio", "Space"),
+        KeyBackspace => ("Cancella l'ultima lettera", "Delete the last letter"),
+        KeyClear => ("Svuota", "Clear"),
+        OpenFullPage => ("Apri Rendiconto Aperto a tutta pagina", "Open Rendiconto Aperto full page"),
+        UpdateReady => ("È disponibile una nuova versione dei dati e dell'applicazione.", "A new version of the data and the application is available."),
+        UpdateNow => ("Aggiorna", "Update"),
         Browse => ("Missioni e programmi", "Missions and programmes"),
         BrowseIntro => (
             "Il Rendiconto è organizzato in missioni e programmi. Apri un programma per leggerne le linee programmatiche, le attività e gli indicatori.",

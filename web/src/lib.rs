@@ -2,7 +2,9 @@
 //! in a Web Worker) talk through the messages in [`protocol`], so typing never waits
 //! for a search and the heavy engine code stays out of the interface's download.
 
+pub mod delivery;
 pub mod i18n;
+pub mod kiosk;
 pub mod protocol;
 pub mod url_state;
 
@@ -12,5 +14,9 @@ pub mod app;
 mod components;
 #[cfg(target_arch = "wasm32")]
 mod download;
+#[cfg(target_arch = "wasm32")]
+mod embed;
+#[cfg(target_arch = "wasm32")]
+mod pwa;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

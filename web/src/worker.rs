@@ -140,6 +140,21 @@ fn now() -> f64 {
     global.performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
 }
 
+/// The single-file edition has no files to fetch (and `file://` pages may not fetch):
+/// its loader puts the three bundle parts in the worker's global `RA_BUNDLE` instead.
+/// They are checked against the manifest exactly like downloaded ones.
+fn embedded_bundle() -> Option<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+    let bundle = js_sys::Reflect::get(&js_sys::global(), &"RA_BUNDLE".into()).ok().filter(|b| b.is_object())?;
+    let part = |name: &str| {
+        js_sys::Reflect::get(&bundle, &name.into())
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+            .map(|a| a.to_vec())
+            .unwrap_or_default()
+    };
+    Some((part("manifest"), part("data"), part("index")))
+}
+
 /// Starts a download of a bundle part; the request is under way when this returns.
 fn start_fetch(name: &str) -> (String, js_sys::Promise) {
     let url = format!("{BUNDLE_DIR}/{name}");
@@ -171,13 +186,19 @@ async fn load(scope: &WorkerScope<SearchWorker>) -> Result<(Engine, u64, u32), (
     let start = now();
     let bundle_err = |e: rendiconto_search::BundleError| (e.message_it(), e.to_string());
     scope.send_message(Message::Step(LoadStep::Manifest));
-    // All three downloads run at once; the manifest is checked first.
-    let (manifest, data, index) = (start_fetch(MANIFEST), start_fetch(DATA), start_fetch(INDEX));
-    let manifest = Bundle::read_manifest(&finish_fetch(manifest).await?).map_err(bundle_err)?;
-    scope.send_message(Message::Step(LoadStep::Data));
-    let data = finish_fetch(data).await?;
-    scope.send_message(Message::Step(LoadStep::Index));
-    let index = finish_fetch(index).await?;
+    let (manifest, data, index) = match embedded_bundle() {
+        Some(parts) => parts,
+        None => {
+            // All three downloads run at once; the manifest is checked first.
+            let (manifest, data, index) = (start_fetch(MANIFEST), start_fetch(DATA), start_fetch(INDEX));
+            let manifest = finish_fetch(manifest).await?;
+            scope.send_message(Message::Step(LoadStep::Data));
+            let data = finish_fetch(data).await?;
+            scope.send_message(Message::Step(LoadStep::Index));
+            (manifest, data, finish_fetch(index).await?)
+        }
+    };
+    let manifest = Bundle::read_manifest(&manifest).map_err(bundle_err)?;
     scope.send_message(Message::Step(LoadStep::Opening));
     let bytes = (data.len() + index.len()) as u64;
     let engine = Engine::from_parts(&manifest, &data, &index).map_err(bundle_err)?;

@@ -17,6 +17,10 @@ pub struct Props {
 #[component]
 pub fn Downloads(props: &Props) -> Html {
     let lang = props.lang;
+    // A kiosk has nowhere to save a file, and a saved file would stay for the next visitor.
+    if crate::delivery::current().is_kiosk() {
+        return html! {};
+    }
     let button = |format: ExportFormat, name: &'static str| {
         let (cb, scope) = (props.on_export.clone(), props.scope.clone());
         let onclick = Callback::from(move |_| cb.emit((scope.clone(), format)));

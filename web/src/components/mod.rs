@@ -6,6 +6,7 @@ pub mod facets;
 pub mod highlight;
 pub mod home;
 pub mod indicators;
+pub mod keyboard;
 pub mod nav;
 pub mod program;
 pub mod results;

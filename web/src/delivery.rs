@@ -1,0 +1,152 @@
+//! How this copy of the app was delivered, read once at start-up: the web site, the
+//! embeddable widget (inside an iframe of another site), or the kiosk; and where the
+//! search worker comes from (a file next to the page, or a `blob:` URL made by the
+//! single-file edition, which has no files next to it).
+//!
+//! The page says it: `<html data-mode="kiosk">` (kiosk.html), `?embed=1[&compact=1]`
+//! (the iframe `embed.js` creates), `?idle=SECONDS` (kiosk idle time), and
+//! `window.RA_WORKER_URL` (set by the single-file edition's loader).
+
+#[cfg(target_arch = "wasm32")]
+use std::cell::RefCell;
+
+/// Kiosk idle time when `?idle=` does not say: two minutes.
+pub const DEFAULT_IDLE_SECS: u32 = 120;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// The full site, on its own page.
+    Site,
+    /// Inside another site's page; `compact` drops the filters column and the browse
+    /// lists, for narrow slots.
+    Embed { compact: bool },
+    /// A public touch screen: big targets, on-screen keyboard, reset when idle.
+    Kiosk { idle_secs: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub mode: Mode,
+    /// The script that starts the search worker.
+    pub worker_url: String,
+    /// True when the page is a single self-contained file (no service worker there).
+    pub single_file: bool,
+}
+
+impl Delivery {
+    /// Reads the delivery from the page's `data-mode`, its query string and the
+    /// worker URL left by the single-file loader. Pure, for the unit tests.
+    pub fn from_parts(data_mode: Option<&str>, search: &str, blob_worker: Option<String>) -> Delivery {
+        let param = |key: &str| {
+            search
+                .trim_start_matches('?')
+                .split('&')
+                .find_map(|p| p.split_once('=').filter(|(k, _)| *k == key).map(|(_, v)| v.to_string()))
+        };
+        let mode = if data_mode == Some("kiosk") {
+            let idle_secs =
+                param("idle").and_then(|v| v.parse::<u32>().ok()).filter(|s| *s > 0).unwrap_or(DEFAULT_IDLE_SECS);
+            Mode::Kiosk { idle_secs }
+        } else if param("embed").as_deref() == Some("1") {
+            Mode::Embed { compact: param("compact").as_deref() == Some("1") }
+        } else {
+            Mode::Site
+        };
+        Delivery {
+            mode,
+            single_file: blob_worker.is_some(),
+            worker_url: blob_worker.unwrap_or_else(|| "worker_loader.js".into()),
+        }
+    }
+
+    /// What the app adds to every address it writes, so that a reload keeps the mode.
+    pub fn url_suffix(&self) -> String {
+        match self.mode {
+            Mode::Site => String::new(),
+            Mode::Embed { compact: false } => "embed=1".into(),
+            Mode::Embed { compact: true } => "embed=1&compact=1".into(),
+            Mode::Kiosk { idle_secs } if idle_secs != DEFAULT_IDLE_SECS => format!("idle={idle_secs}"),
+            Mode::Kiosk { .. } => String::new(),
+        }
+    }
+
+    pub fn is_kiosk(&self) -> bool {
+        matches!(self.mode, Mode::Kiosk { .. })
+    }
+
+    pub fn is_embed(&self) -> bool {
+        matches!(self.mode, Mode::Embed { .. })
+    }
+
+    pub fn is_compact(&self) -> bool {
+        matches!(self.mode, Mode::Embed { compact: true })
+    }
+}
+
+/// Adds the delivery's parameters to a query string made by `UrlState`.
+pub fn with_suffix(query_string: &str, suffix: &str) -> String {
+    match (query_string.is_empty(), suffix.is_empty()) {
+        (_, true) => query_string.to_string(),
+        (true, false) => format!("?{suffix}"),
+        (false, false) => format!("{query_string}&{suffix}"),
+    }
+}
+
+/// The delivery of this page (read from the browser the first time).
+#[cfg(target_arch = "wasm32")]
+pub fn current() -> Delivery {
+    thread_local! {
+        static CURRENT: RefCell<Option<Delivery>> = const { RefCell::new(None) };
+    }
+    CURRENT.with(|c| {
+        c.borrow_mut()
+            .get_or_insert_with(|| {
+                let window = web_sys::window().expect("a browser window");
+                let data_mode = window
+                    .document()
+                    .and_then(|d| d.document_element())
+                    .and_then(|e| e.get_attribute("data-mode"));
+                let search = window.location().search().unwrap_or_default();
+                let blob_worker = js_sys::Reflect::get(&window, &"RA_WORKER_URL".into()).ok().and_then(|v| v.as_string());
+                Delivery::from_parts(data_mode.as_deref(), &search, blob_worker)
+            })
+            .clone()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_site_by_default() {
+        let d = Delivery::from_parts(None, "?q=asili", None);
+        assert_eq!(d.mode, Mode::Site);
+        assert_eq!(d.worker_url, "worker_loader.js");
+        assert!(!d.single_file);
+        assert_eq!(d.url_suffix(), "");
+    }
+
+    #[test]
+    fn kiosk_idle_time_from_the_address() {
+        assert_eq!(Delivery::from_parts(Some("kiosk"), "", None).mode, Mode::Kiosk { idle_secs: 120 });
+        let d = Delivery::from_parts(Some("kiosk"), "?q=x&idle=30", Some("blob:null/1".into()));
+        assert_eq!(d.mode, Mode::Kiosk { idle_secs: 30 });
+        assert!(d.single_file);
+        assert_eq!(d.worker_url, "blob:null/1");
+        assert_eq!(d.url_suffix(), "idle=30");
+        // Nonsense falls back to the default rather than a kiosk that never resets.
+        for bad in ["?idle=0", "?idle=-5", "?idle=due", "?idle="] {
+            assert_eq!(Delivery::from_parts(Some("kiosk"), bad, None).mode, Mode::Kiosk { idle_secs: 120 }, "{bad}");
+        }
+    }
+
+    #[test]
+    fn embed_and_compact() {
+        let d = Delivery::from_parts(None, "?embed=1&compact=1&missione=x", None);
+        assert_eq!(d.mode, Mode::Embed { compact: true });
+        assert_eq!(with_suffix("?q=a", &d.url_suffix()), "?q=a&embed=1&compact=1");
+        assert_eq!(with_suffix("", &d.url_suffix()), "?embed=1&compact=1");
+        assert_eq!(Delivery::from_parts(None, "?embed=0", None).mode, Mode::Site);
+    }
+}
