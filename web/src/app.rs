@@ -14,11 +14,11 @@ use crate::components::program::ProgramPage;
 use crate::components::results::Results;
 use crate::components::search_box::SearchBox;
 use crate::delivery::{self, Mode};
-use crate::{download, embed, kiosk, pwa};
 use crate::i18n::{t, Key, Lang};
 use crate::protocol::{Detail, ExportFormat, ExportScope, FromWorker, LoadStep, MissionSummary, ProgramView, ToWorker};
 use crate::url_state::UrlState;
 use crate::worker::SearchWorker;
+use crate::{download, embed, kiosk, pwa};
 use gloo_worker::{Spawnable, WorkerBridge};
 use rendiconto_search::{SearchRequest, SearchResponse};
 use std::cell::RefCell;
@@ -320,8 +320,11 @@ pub fn App() -> Html {
                     }
                 }
             };
-            let b =
-                SearchWorker::spawner().as_module(false).with_loader(true).callback(callback).spawn(&delivery::current().worker_url);
+            let b = SearchWorker::spawner()
+                .as_module(false)
+                .with_loader(true)
+                .callback(callback)
+                .spawn(&delivery::current().worker_url);
             *bridge.borrow_mut() = Some(b);
         });
     }

@@ -102,12 +102,11 @@ pub fn current() -> Delivery {
         c.borrow_mut()
             .get_or_insert_with(|| {
                 let window = web_sys::window().expect("a browser window");
-                let data_mode = window
-                    .document()
-                    .and_then(|d| d.document_element())
-                    .and_then(|e| e.get_attribute("data-mode"));
+                let data_mode =
+                    window.document().and_then(|d| d.document_element()).and_then(|e| e.get_attribute("data-mode"));
                 let search = window.location().search().unwrap_or_default();
-                let blob_worker = js_sys::Reflect::get(&window, &"RA_WORKER_URL".into()).ok().and_then(|v| v.as_string());
+                let blob_worker =
+                    js_sys::Reflect::get(&window, &"RA_WORKER_URL".into()).ok().and_then(|v| v.as_string());
                 Delivery::from_parts(data_mode.as_deref(), &search, blob_worker)
             })
             .clone()

@@ -61,7 +61,8 @@ pub fn apply_update() {
     })
     .forget();
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(reg) = JsFuture::from(sw.ready().unwrap_or_else(|_| js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))).await
+        let Ok(reg) =
+            JsFuture::from(sw.ready().unwrap_or_else(|_| js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))).await
         else {
             return;
         };

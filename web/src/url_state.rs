@@ -94,12 +94,19 @@ impl UrlState {
         UrlState { open: None, program: None, ..self.clone() }
     }
 
+    /// Selects or deselects a filter value. A value named by its number (`missione=10`,
+    /// as the embed snippet allows) is the same filter as its full label.
     pub fn toggle(&mut self, facet: Facet, value: &str) {
-        let f = (facet, value.to_string());
-        if let Some(i) = self.filters.iter().position(|x| *x == f) {
-            self.filters.remove(i);
+        let same = |(f, v): &(Facet, String)| {
+            *f == facet
+                && (v == value
+                    || rendiconto_search::items::facet_code(value) == Some(v.as_str())
+                    || rendiconto_search::items::facet_code(v) == Some(value))
+        };
+        if self.filters.iter().any(same) {
+            self.filters.retain(|x| !same(x));
         } else {
-            self.filters.push(f);
+            self.filters.push((facet, value.to_string()));
         }
     }
 }
@@ -172,5 +179,15 @@ mod tests {
         assert_eq!(s.filters.len(), 1);
         s.toggle(Facet::Stato, "Avviato");
         assert!(s.filters.is_empty());
+    }
+
+    #[test]
+    fn a_number_and_its_label_are_one_filter() {
+        let mut s = UrlState::parse("?programma=10.5");
+        s.toggle(Facet::Programma, "10.5 – VIABILITÀ E INFRASTRUTTURE STRADALI");
+        assert!(s.filters.is_empty());
+        s.toggle(Facet::Programma, "10.5 – VIABILITÀ E INFRASTRUTTURE STRADALI");
+        s.toggle(Facet::Programma, "10.2 – TRASPORTO PUBBLICO LOCALE");
+        assert_eq!(s.filters.len(), 2);
     }
 }

@@ -171,7 +171,7 @@ impl Engine {
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
         let selected: BTreeMap<Facet, BTreeSet<&str>> = req.filters.iter().fold(BTreeMap::new(), |mut m, (f, v)| {
-            m.entry(*f).or_default().insert(v.as_str());
+            m.entry(*f).or_default().insert(self.resolve_code(*f, v));
             m
         });
         let passes = |item: &Item, except: Option<Facet>| {
@@ -225,6 +225,24 @@ impl Engine {
             .map(|&(score, ord)| self.hit(&self.items[ord], score, &highlight_terms))
             .collect();
         SearchResponse { total, hits, facets }
+    }
+
+    /// A missione or programma may be named by its number alone (`10`, `10.5`), as a
+    /// webmaster writes it in the embed snippet; it stands for the value that starts
+    /// with that number ("10.5 – VIABILITÀ E INFRASTRUTTURE STRADALI"). Anything else
+    /// is taken as written.
+    fn resolve_code<'a>(&'a self, facet: Facet, value: &'a str) -> &'a str {
+        if !matches!(facet, Facet::Missione | Facet::Programma)
+            || !value.chars().all(|c| c.is_ascii_digit() || c == '.')
+        {
+            return value;
+        }
+        self.facet_order
+            .get(&facet)
+            .into_iter()
+            .flatten()
+            .find(|full| crate::items::facet_code(full) == Some(value))
+            .map_or(value, |full| full.as_str())
     }
 
     fn hit(&self, item: &Item, score: f32, terms: &BTreeMap<String, f32>) -> Hit {

@@ -95,6 +95,14 @@ pub fn program_label(m: &Mission, p: &Program) -> String {
     format!("{}.{} – {}", m.number, p.number, p.title)
 }
 
+/// The number a missione or programma label starts with: "10.5 – VIABILITÀ…" → "10.5".
+pub fn facet_code(label: &str) -> Option<&str> {
+    label
+        .split_once(" – ")
+        .map(|(code, _)| code)
+        .filter(|c| !c.is_empty() && c.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
 /// Mission, programme, council lines, units and stakeholders: the setting of an item.
 fn context(m: &Mission, p: &Program) -> String {
     let mut parts = vec![format!("Missione {}: {}", m.number, m.title), format!("Programma {}: {}", p.number, p.title)];

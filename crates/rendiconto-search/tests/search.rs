@@ -105,6 +105,29 @@ fn filters_narrow_and_counts_follow_the_query() {
 }
 
 #[test]
+fn missione_and_programma_by_number_as_in_the_embed_snippet() {
+    let by = |f: Facet, v: &str| {
+        engine().search(&SearchRequest { query: String::new(), filters: vec![(f, v.into())], limit: 1000, offset: 0 })
+    };
+    let full = by(Facet::Programma, "10.5 – VIABILITÀ E INFRASTRUTTURE STRADALI");
+    let code = by(Facet::Programma, "10.5");
+    assert!(full.total > 0);
+    assert_eq!(code.total, full.total);
+    assert_eq!(
+        code.hits.iter().map(|h| &h.id).collect::<Vec<_>>(),
+        full.hits.iter().map(|h| &h.id).collect::<Vec<_>>()
+    );
+    let programma = code.facets.iter().find(|(f, _)| *f == Facet::Programma).unwrap();
+    assert!(programma.1.iter().any(|c| c.selected && c.value.starts_with("10.5 – ")));
+    // "1" is missione 1, not 10, 11, 12…; "10" is not a prefix match of "10.5".
+    let m1 = by(Facet::Missione, "1");
+    assert!(m1.total > 0 && m1.hits.iter().all(|h| h.id.starts_with("m1-")), "{:?}", m1.hits.first().map(|h| &h.id));
+    assert_eq!(by(Facet::Programma, "10").total, 0);
+    // An unknown number matches nothing rather than everything.
+    assert_eq!(by(Facet::Missione, "99").total, 0);
+}
+
+#[test]
 fn a_bundle_gives_the_same_results_as_the_in_memory_index() {
     let doc = rendiconto_parser::parse_str(REPORT).unwrap();
     let bundle = Bundle::create(&doc, REPORT.as_bytes(), "report.txt").unwrap();
