@@ -3,6 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod csp;
+pub mod pwa;
+pub mod single_file;
+
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
@@ -48,37 +52,57 @@ pub fn dist(input: Option<&Path>) -> Result<PathBuf, String> {
         builder.arg("--input").arg(input);
     }
     run(&mut builder)?;
-    let csp = content_security_policy(&std::fs::read_to_string(dist.join("index.html")).map_err(|e| e.to_string())?);
-    std::fs::write(dist.join("csp.txt"), format!("{csp}\n")).map_err(|e| e.to_string())?;
+    deliveries(&root, &dist)?;
     Ok(dist)
 }
 
-/// A strict policy for the app: only its own files, WebAssembly compilation, and the
-/// page's two inline scripts (Trunk's loader and the start-up fallback) by hash — no
-/// `unsafe-inline`, no `eval`. Written to `dist/csp.txt` for the web server to send.
-pub fn content_security_policy(index_html: &str) -> String {
-    use base64::Engine as _;
-    use sha2::Digest as _;
-    let mut hashes = Vec::new();
-    let mut rest = index_html;
-    while let Some(start) = rest.find("<script") {
-        let after = &rest[start..];
-        let open_end = after.find('>').map(|i| i + 1).unwrap_or(after.len());
-        let Some(close) = after.find("</script>") else { break };
-        let tag = &after[..open_end];
-        if !tag.contains(" src=") {
-            let body = &after[open_end..close];
-            let digest = sha2::Sha256::digest(body.as_bytes());
-            hashes.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
-        }
-        rest = &after[close + "</script>".len()..];
+/// The deliveries made from what Trunk and the index builder wrote: the service
+/// worker of the installable app, the single-file edition, the kiosk, the widget's
+/// example page, and every page's Content-Security-Policy.
+fn deliveries(root: &Path, dist: &Path) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    let parts = single_file::read_parts(dist, &no_modules_interface(root)?)?;
+    std::fs::create_dir_all(dist.join("offline")).map_err(io)?;
+    write_page(&dist.join("offline/rendiconto-aperto.html"), &single_file::page(&parts, false)?, csp::Workers::Blob)?;
+    write_page(&dist.join("kiosk.html"), &single_file::page(&parts, true)?, csp::Workers::Blob)?;
+    let examples = dist.join("examples");
+    std::fs::create_dir_all(&examples).map_err(io)?;
+    for name in ["embed.html", "host.css", "embed.csp.txt"] {
+        std::fs::copy(root.join("examples").join(name), examples.join(name)).map_err(|e| format!("examples/{name}: {e}"))?;
     }
-    format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; img-src 'self' data:; \
-         font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; \
-         frame-ancestors 'self'",
-        hashes.join(" ")
-    )
+    let index = std::fs::read_to_string(dist.join("index.html")).map_err(io)?;
+    std::fs::write(dist.join("csp.txt"), format!("{}\n", csp::policy(&index, csp::Workers::SameOrigin))).map_err(io)?;
+    let template = std::fs::read_to_string(root.join("web/sw.js")).map_err(|e| format!("web/sw.js: {e}"))?;
+    pwa::write_service_worker(dist, &template)?;
+    Ok(())
+}
+
+/// Writes a page and, beside it, its policy (`kiosk.html` → `kiosk.csp.txt`).
+fn write_page(path: &Path, html: &str, workers: csp::Workers) -> Result<(), String> {
+    std::fs::write(path, html).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(policy_path(path), format!("{}\n", csp::policy(html, workers))).map_err(|e| e.to_string())
+}
+
+/// `dir/name.html` → `dir/name.csp.txt`.
+fn policy_path(page: &Path) -> PathBuf {
+    page.with_extension("csp.txt")
+}
+
+/// The interface as a classic script: `wasm-bindgen --target no-modules` on the wasm
+/// Trunk just compiled (module scripts cannot load from `file://`), then `wasm-opt`
+/// as Trunk does. Returns the folder with `app.js` and `app_bg.wasm`.
+fn no_modules_interface(root: &Path) -> Result<PathBuf, String> {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let wasm = target.join("wasm32-unknown-unknown/wasm-release/app.wasm");
+    let out = target.join("no-modules-app");
+    run(Command::new("wasm-bindgen")
+        .env("PATH", tool_path())
+        .args(["--target", "no-modules", "--no-typescript", "--out-name", "app", "--out-dir"])
+        .arg(&out)
+        .arg(&wasm))?;
+    let opt = out.join("app_bg.wasm");
+    run(Command::new("wasm-opt").env("PATH", tool_path()).arg("-Oz").arg(format!("--output={}", opt.display())).arg(&opt))?;
+    Ok(out)
 }
 
 fn mime(path: &Path) -> &'static str {
@@ -102,14 +126,22 @@ pub fn serve(dir: &Path, addr: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The policy a page is served with: `name.csp.txt` beside it, else `csp.txt` of the
+/// served folder (the app's own policy).
+fn page_policy(dir: &Path, page: &Path) -> Option<String> {
+    std::fs::read_to_string(policy_path(page))
+        .or_else(|_| std::fs::read_to_string(dir.join("csp.txt")))
+        .ok()
+        .map(|c| c.trim().to_string())
+}
+
 /// Content-Security-Policy violation reports received (the tests expect none).
 pub type CspReports = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
 /// Serves on an already bound server (the tests bind port 0 and read the port back).
-/// HTML pages get the policy in `dir/csp.txt`; with `reports`, browsers are asked to
+/// HTML pages get their policy ([`page_policy`]); with `reports`, browsers are asked to
 /// report violations to `/__csp-report`, which are collected there.
 pub fn serve_with(server: tiny_http::Server, dir: PathBuf, reports: Option<CspReports>) {
-    let csp = std::fs::read_to_string(dir.join("csp.txt")).ok().map(|c| c.trim().to_string());
     for mut request in server.incoming_requests() {
         let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
         if url == "/__csp-report" {
@@ -131,9 +163,9 @@ pub fn serve_with(server: tiny_http::Server, dir: PathBuf, reports: Option<CspRe
             (true, Ok(bytes)) => {
                 let header = tiny_http::Header::from_bytes("Content-Type", mime(&path)).unwrap();
                 let mut response = tiny_http::Response::from_data(bytes).with_header(header);
-                if let (Some(csp), true) = (&csp, mime(&path).starts_with("text/html")) {
+                if let (Some(csp), true) = (page_policy(&dir, &path), mime(&path).starts_with("text/html")) {
                     let policy =
-                        if reports.is_some() { format!("{csp}; report-uri /__csp-report") } else { csp.clone() };
+                        if reports.is_some() { format!("{csp}; report-uri /__csp-report") } else { csp };
                     response.add_header(tiny_http::Header::from_bytes("Content-Security-Policy", policy).unwrap());
                 }
                 response.boxed()
@@ -141,19 +173,5 @@ pub fn serve_with(server: tiny_http::Server, dir: PathBuf, reports: Option<CspRe
             _ => tiny_http::Response::from_string("404 non trovato").with_status_code(404).boxed(),
         };
         let _ = request.respond(response);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_policy_allows_inline_scripts_only_by_hash() {
-        let csp = super::content_security_policy(
-            "<script type=\"module\">init()</script><script src=\"a.js\"></script><script>x</script>",
-        );
-        assert!(csp.contains("'sha256-"));
-        assert_eq!(csp.matches("'sha256-").count(), 2, "external scripts need no hash");
-        assert!(!csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"));
-        assert!(csp.contains("'wasm-unsafe-eval'"));
     }
 }

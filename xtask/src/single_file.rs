@@ -1,0 +1,221 @@
+//! The single-file edition (`dist/offline/rendiconto-aperto.html`) and the kiosk
+//! (`dist/kiosk.html`): the app, the engine and the data inside one HTML file that
+//! works when opened straight from disk.
+//!
+//! Browsers refuse `fetch`, module scripts and workers loaded from `file://`. So the
+//! page carries everything as base64 in `<script type="application/octet-stream">`
+//! blocks (data, never executed), the interface's glue as a classic script (a
+//! `--target no-modules` build of the same wasm Trunk built), and a small loader that
+//! makes the search worker from a `blob:` URL with the engine and the bundle inside.
+//! The worker checks the bundle against its manifest exactly as on the web.
+
+use base64::Engine as _;
+use std::path::Path;
+
+/// The loader: builds the worker from the blocks, then starts the interface.
+const LOADER: &str = r#"(function () {
+  'use strict';
+  function text(id) { return document.getElementById(id).textContent; }
+  function bytes(b64) {
+    var s = atob(b64), a = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) { a[i] = s.charCodeAt(i); }
+    return a;
+  }
+  function fail(e) {
+    var s = document.getElementById('boot-status');
+    if (s) {
+      s.className = 'engine-error';
+      s.setAttribute('role', 'alert');
+      s.textContent = "L'applicazione non si è avviata (" + e + "). Prova con un browser recente: Chromium, Chrome, Edge o Firefox.";
+    }
+  }
+  try {
+    var worker = new Blob([
+      text('ra-worker-js'),
+      '\n;(function () {\nfunction b(s) { var t = atob(s), a = new Uint8Array(t.length); for (var i = 0; i < t.length; i++) { a[i] = t.charCodeAt(i); } return a; }\n',
+      'self.RA_BUNDLE = { manifest: b("', text('ra-manifest'), '"), data: b("', text('ra-data'), '"), index: b("', text('ra-index'), '") };\n',
+      'wasm_bindgen({ module_or_path: b("', text('ra-worker-wasm'), '") });\n})();\n'
+    ], { type: 'text/javascript' });
+    window.RA_WORKER_URL = URL.createObjectURL(worker);
+    wasm_bindgen({ module_or_path: bytes(text('ra-app-wasm')) }).catch(fail);
+  } catch (e) {
+    fail(e);
+  }
+})();"#;
+
+/// The pieces the single file is made of, all read from the build.
+pub struct Parts {
+    /// `dist/index.html`, as Trunk wrote it.
+    pub index_html: String,
+    pub css: String,
+    /// Font files by the name the CSS uses (`fonts/….woff2`).
+    pub fonts: Vec<(String, Vec<u8>)>,
+    pub icon_svg: Vec<u8>,
+    /// The interface: `--target no-modules` glue and its wasm.
+    pub app_js: String,
+    pub app_wasm: Vec<u8>,
+    /// The search worker, as Trunk built it (already no-modules).
+    pub worker_js: String,
+    pub worker_wasm: Vec<u8>,
+    pub manifest: Vec<u8>,
+    pub data: Vec<u8>,
+    pub index: Vec<u8>,
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Removes every `<link …>` tag whose text contains `marker`.
+fn drop_links(html: &str, marker: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<link") {
+        let end = rest[start..].find('>').map(|i| start + i + 1).unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        if !rest[start..end].contains(marker) {
+            out.push_str(&rest[start..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Removes the first `<script type="module">…</script>` (Trunk's loader).
+fn drop_module_script(html: &str) -> Result<String, String> {
+    let start = html.find("<script type=\"module\">").ok_or("index.html has no Trunk loader script")?;
+    let end = html[start..].find("</script>").ok_or("unclosed script in index.html")? + start + "</script>".len();
+    Ok(format!("{}{}", &html[..start], &html[end..]))
+}
+
+/// Text placed inside `<script>` must not close it early.
+fn script_safe<'a>(what: &str, text: &'a str) -> Result<&'a str, String> {
+    if text.to_ascii_lowercase().contains("</script") {
+        Err(format!("{what} contains \"</script\": it cannot be inlined"))
+    } else {
+        Ok(text)
+    }
+}
+
+/// The whole page. `kiosk` turns on the kiosk mode (`<html data-mode="kiosk">`).
+pub fn page(parts: &Parts, kiosk: bool) -> Result<String, String> {
+    let mut html = drop_module_script(&parts.index_html)?;
+    for marker in ["rel=\"stylesheet\"", "rel=\"modulepreload\"", "rel=\"preload\"", "rel=\"manifest\"", "rel=\"apple-touch-icon\""] {
+        html = drop_links(&html, marker);
+    }
+    let mut css = parts.css.clone();
+    for (name, bytes) in &parts.fonts {
+        css = css.replace(&format!("url({name})"), &format!("url(data:font/woff2;base64,{})", b64(bytes)));
+    }
+    if css.contains("url(fonts/") {
+        return Err("style.css names a font file that is not in dist/fonts".into());
+    }
+    let icon = format!("data:image/svg+xml;base64,{}", b64(&parts.icon_svg));
+    html = html.replace("href=\"icons/icon.svg\"", &format!("href=\"{icon}\""));
+    html = html.replacen("</head>", &format!("<style>{}</style>\n</head>", script_safe("style.css", &css)?), 1);
+    if kiosk {
+        html = html.replacen("<html lang=\"it\">", "<html lang=\"it\" data-mode=\"kiosk\">", 1);
+        if !html.contains("data-mode=\"kiosk\"") {
+            return Err("index.html does not start with <html lang=\"it\">".into());
+        }
+    }
+    let block = |id: &str, bytes: &[u8]| format!("<script type=\"application/octet-stream\" id=\"{id}\">{}</script>\n", b64(bytes));
+    let body = [
+        format!("<script type=\"text/plain\" id=\"ra-worker-js\">{}</script>\n", script_safe("worker.js", &parts.worker_js)?),
+        block("ra-worker-wasm", &parts.worker_wasm),
+        block("ra-app-wasm", &parts.app_wasm),
+        block("ra-manifest", &parts.manifest),
+        block("ra-data", &parts.data),
+        block("ra-index", &parts.index),
+        format!("<script>{}</script>\n", script_safe("the app's glue", &parts.app_js)?),
+        format!("<script>{LOADER}</script>\n"),
+    ]
+    .concat();
+    let at = html.rfind("</body>").ok_or("index.html has no </body>")?;
+    html.insert_str(at, &body);
+    Ok(html)
+}
+
+/// Reads the parts from a built `dist/` and the no-modules interface build in `app_dir`.
+pub fn read_parts(dist: &Path, app_dir: &Path) -> Result<Parts, String> {
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+    let text = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+    let css_path = std::fs::read_dir(dist)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("style-") && n.ends_with(".css")))
+        .ok_or("dist/ has no style-*.css")?;
+    let mut fonts = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(dist.join("fonts"))
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "woff2"))
+        .collect();
+    names.sort();
+    for p in names {
+        fonts.push((format!("fonts/{}", p.file_name().unwrap().to_string_lossy()), read(&p)?));
+    }
+    Ok(Parts {
+        index_html: text(&dist.join("index.html"))?,
+        css: text(&css_path)?,
+        fonts,
+        icon_svg: read(&dist.join("icons/icon.svg"))?,
+        app_js: text(&app_dir.join("app.js"))?,
+        app_wasm: read(&app_dir.join("app_bg.wasm"))?,
+        worker_js: text(&dist.join("worker.js"))?,
+        worker_wasm: read(&dist.join("worker_bg.wasm"))?,
+        manifest: read(&dist.join("bundle/manifest.json"))?,
+        data: read(&dist.join("bundle/data.json"))?,
+        index: read(&dist.join("bundle/index.pack"))?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts() -> Parts {
+        Parts {
+            index_html: "<!doctype html>\n<html lang=\"it\">\n<head><link rel=\"icon\" href=\"icons/icon.svg\" type=\"image/svg+xml\">\
+                <link rel=\"manifest\" href=\"manifest.webmanifest\"><link rel=\"stylesheet\" href=\"./style-1.css\"/>\
+                <script type=\"module\">import init from './app.js'; await init();</script>\
+                <link rel=\"modulepreload\" href=\"./app.js\"></head>\n<body><div id=\"app\"></div><script>fallback()</script></body></html>"
+                .into(),
+            css: "@font-face { src: url(fonts/a.woff2) format(\"woff2\"); } body { color: red; }".into(),
+            fonts: vec![("fonts/a.woff2".into(), b"wOF2".to_vec())],
+            icon_svg: b"<svg/>".to_vec(),
+            app_js: "let wasm_bindgen = function () {};".into(),
+            app_wasm: b"\0asm-app".to_vec(),
+            worker_js: "let wasm_bindgen;".into(),
+            worker_wasm: b"\0asm-worker".to_vec(),
+            manifest: b"{}".to_vec(),
+            data: b"{\"x\":\"</script>\"}".to_vec(),
+            index: b"RAIX".to_vec(),
+        }
+    }
+
+    #[test]
+    fn nothing_is_left_to_fetch() {
+        let html = page(&parts(), false).unwrap();
+        for gone in ["type=\"module\"", "modulepreload", "manifest.webmanifest", "style-1.css", "url(fonts/", "icons/icon.svg"] {
+            assert!(!html.contains(gone), "{gone} is still there");
+        }
+        assert!(html.contains(&format!("url(data:font/woff2;base64,{})", b64(b"wOF2"))));
+        assert!(html.contains(&format!("id=\"ra-data\">{}</script>", b64(b"{\"x\":\"</script>\"}"))), "data is base64, so it cannot close the script");
+        assert!(html.contains("<script>fallback()</script>"), "the start-up fallback stays");
+        assert!(html.find("id=\"ra-index\"").unwrap() < html.find("RA_WORKER_URL").unwrap(), "data before the loader");
+        assert!(!html.contains("data-mode"));
+        assert!(page(&parts(), true).unwrap().contains("<html lang=\"it\" data-mode=\"kiosk\">"));
+    }
+
+    #[test]
+    fn refuses_what_would_break_the_page() {
+        let mut p = parts();
+        p.app_js = "var s = '</script>';".into();
+        assert!(page(&p, false).unwrap_err().contains("glue"));
+        let mut p = parts();
+        p.css = "src: url(fonts/missing.woff2)".into();
+        assert!(page(&p, false).is_err());
+    }
+}
