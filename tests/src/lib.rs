@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -22,15 +23,50 @@ pub fn dist() -> PathBuf {
     dist
 }
 
-/// Serves `dir` on 127.0.0.1 on a free port, for the life of the test process, with
-/// the app's Content-Security-Policy; returns the URL and the violation reports.
-pub fn serve(dir: PathBuf) -> (String, xtask::CspReports) {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a local port");
+/// A local web server for a test: its URL, the policy violations reported to it, and
+/// the means to stop it (a real "network off").
+pub struct Server {
+    pub base: String,
+    pub csp_reports: xtask::CspReports,
+    server: Option<Arc<tiny_http::Server>>,
+}
+
+impl Server {
+    /// Stops serving and closes the port: later requests are refused.
+    pub fn stop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.unblock();
+        }
+    }
+}
+
+/// Serves `dir` on 127.0.0.1 on a free port with the pages' Content-Security-Policy,
+/// until stopped or the end of the test process.
+pub fn serve(dir: PathBuf) -> Server {
+    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind a local port"));
     let port = server.server_addr().to_ip().expect("an IP address").port();
     let reports = xtask::CspReports::default();
-    let r = reports.clone();
-    std::thread::spawn(move || xtask::serve_with(server, dir, Some(r)));
-    (format!("http://127.0.0.1:{port}/"), reports)
+    let (r, s) = (reports.clone(), server.clone());
+    std::thread::spawn(move || xtask::serve_with(s, dir, Some(r)));
+    Server { base: format!("http://127.0.0.1:{port}/"), csp_reports: reports, server: Some(server) }
+}
+
+/// A Chrome DevTools Protocol command, sent through chromedriver's
+/// `goog/cdp/execute` endpoint (network conditions, CPU throttling…).
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
+    }
 }
 
 fn free_port() -> u16 {
@@ -39,9 +75,10 @@ fn free_port() -> u16 {
 
 pub struct Browser {
     pub client: Client,
+    /// The served app's URL, or the `file://` URL of dist/ when nothing is served.
     pub base: String,
-    /// Content-Security-Policy violations reported by the page; `close` expects none.
-    pub csp_reports: xtask::CspReports,
+    /// The web server (none for pages opened from disk).
+    pub server: Option<Server>,
     /// Where Chromium saves downloads.
     pub downloads: PathBuf,
     driver: Child,
@@ -51,13 +88,22 @@ pub struct Browser {
 impl Browser {
     /// A fresh Chromium on the app served from `dir` (default: dist/).
     pub async fn start(dir: Option<PathBuf>) -> Browser {
+        let server = serve(dir.unwrap_or_else(dist));
+        Browser::launch(server.base.clone(), Some(server)).await
+    }
+
+    /// A fresh Chromium and no web server at all: pages are opened from dist/ on disk.
+    pub async fn start_without_server() -> Browser {
+        Browser::launch(format!("file://{}/", dist().display()), None).await
+    }
+
+    async fn launch(base: String, server: Option<Server>) -> Browser {
         for tool in [CHROMIUM, CHROMEDRIVER] {
             assert!(
                 Path::new(tool).exists(),
                 "{tool} is missing: install chromium and chromium-driver (scripts/setup.sh)"
             );
         }
-        let (base, csp_reports) = serve(dir.unwrap_or_else(dist));
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -97,7 +143,7 @@ impl Browser {
                 Err(e) => panic!("cannot start a Chromium session through chromedriver: {e}"),
             }
         };
-        Browser { client, base, csp_reports, downloads, driver, _profile: profile }
+        Browser { client, base, server, downloads, driver, _profile: profile }
     }
 
     pub async fn open(&self, query_string: &str) {
@@ -108,6 +154,20 @@ impl Browser {
     pub async fn open_home(&self) {
         self.open("").await;
         self.until("the search box", "document.getElementById('q')").await;
+    }
+
+    /// Runs a DevTools Protocol command on the page.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp { cmd: cmd.into(), params })
+            .await
+            .unwrap_or_else(|e| panic!("DevTools command {cmd} failed: {e}"))
+    }
+
+    /// Runs asynchronous script: it ends by calling `done(value)`.
+    pub async fn js_async(&self, script: &str) -> Value {
+        let wrapped = format!("const done = arguments[arguments.length - 1]; {script}");
+        self.client.execute_async(&wrapped, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     pub async fn js(&self, script: &str) -> Value {
@@ -217,8 +277,10 @@ impl Browser {
         let _ = self.client.close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
-        let reports = self.csp_reports.lock().unwrap().clone();
-        assert!(reports.is_empty(), "Content-Security-Policy violations: {reports:?}");
+        if let Some(server) = &self.server {
+            let reports = server.csp_reports.lock().unwrap().clone();
+            assert!(reports.is_empty(), "Content-Security-Policy violations: {reports:?}");
+        }
     }
 }
 

@@ -136,11 +136,11 @@ async fn the_csp_reports_are_really_collected() {
     b.js("const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.appendChild(s);").await;
     assert_eq!(b.js("return window.__inline === undefined;").await, true, "the inline script was blocked");
     let start = std::time::Instant::now();
-    while b.csp_reports.lock().unwrap().is_empty() {
+    while b.server.as_ref().unwrap().csp_reports.lock().unwrap().is_empty() {
         assert!(start.elapsed().as_secs() < 10, "no CSP report arrived");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    b.csp_reports.lock().unwrap().clear();
+    b.server.as_ref().unwrap().csp_reports.lock().unwrap().clear();
     b.close().await;
 }
 

@@ -68,7 +68,8 @@ fn deliveries(root: &Path, dist: &Path) -> Result<(), String> {
     let examples = dist.join("examples");
     std::fs::create_dir_all(&examples).map_err(io)?;
     for name in ["embed.html", "host.css", "embed.csp.txt"] {
-        std::fs::copy(root.join("examples").join(name), examples.join(name)).map_err(|e| format!("examples/{name}: {e}"))?;
+        std::fs::copy(root.join("examples").join(name), examples.join(name))
+            .map_err(|e| format!("examples/{name}: {e}"))?;
     }
     let index = std::fs::read_to_string(dist.join("index.html")).map_err(io)?;
     std::fs::write(dist.join("csp.txt"), format!("{}\n", csp::policy(&index, csp::Workers::SameOrigin))).map_err(io)?;
@@ -101,7 +102,11 @@ fn no_modules_interface(root: &Path) -> Result<PathBuf, String> {
         .arg(&out)
         .arg(&wasm))?;
     let opt = out.join("app_bg.wasm");
-    run(Command::new("wasm-opt").env("PATH", tool_path()).arg("-Oz").arg(format!("--output={}", opt.display())).arg(&opt))?;
+    run(Command::new("wasm-opt")
+        .env("PATH", tool_path())
+        .arg("-Oz")
+        .arg(format!("--output={}", opt.display()))
+        .arg(&opt))?;
     Ok(out)
 }
 
@@ -122,7 +127,7 @@ fn mime(path: &Path) -> &'static str {
 /// Serves `dir` on `addr` until the process ends. Paths outside `dir` are refused.
 pub fn serve(dir: &Path, addr: &str) -> Result<(), String> {
     let server = tiny_http::Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    serve_with(server, dir.to_path_buf(), None);
+    serve_with(std::sync::Arc::new(server), dir.to_path_buf(), None);
     Ok(())
 }
 
@@ -141,7 +146,8 @@ pub type CspReports = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 /// Serves on an already bound server (the tests bind port 0 and read the port back).
 /// HTML pages get their policy ([`page_policy`]); with `reports`, browsers are asked to
 /// report violations to `/__csp-report`, which are collected there.
-pub fn serve_with(server: tiny_http::Server, dir: PathBuf, reports: Option<CspReports>) {
+/// The loop ends when the server is unblocked (the tests switch the network off so).
+pub fn serve_with(server: std::sync::Arc<tiny_http::Server>, dir: PathBuf, reports: Option<CspReports>) {
     for mut request in server.incoming_requests() {
         let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
         if url == "/__csp-report" {
@@ -164,8 +170,7 @@ pub fn serve_with(server: tiny_http::Server, dir: PathBuf, reports: Option<CspRe
                 let header = tiny_http::Header::from_bytes("Content-Type", mime(&path)).unwrap();
                 let mut response = tiny_http::Response::from_data(bytes).with_header(header);
                 if let (Some(csp), true) = (page_policy(&dir, &path), mime(&path).starts_with("text/html")) {
-                    let policy =
-                        if reports.is_some() { format!("{csp}; report-uri /__csp-report") } else { csp };
+                    let policy = if reports.is_some() { format!("{csp}; report-uri /__csp-report") } else { csp };
                     response.add_header(tiny_http::Header::from_bytes("Content-Security-Policy", policy).unwrap());
                 }
                 response.boxed()

@@ -101,7 +101,13 @@ fn script_safe<'a>(what: &str, text: &'a str) -> Result<&'a str, String> {
 /// The whole page. `kiosk` turns on the kiosk mode (`<html data-mode="kiosk">`).
 pub fn page(parts: &Parts, kiosk: bool) -> Result<String, String> {
     let mut html = drop_module_script(&parts.index_html)?;
-    for marker in ["rel=\"stylesheet\"", "rel=\"modulepreload\"", "rel=\"preload\"", "rel=\"manifest\"", "rel=\"apple-touch-icon\""] {
+    for marker in [
+        "rel=\"stylesheet\"",
+        "rel=\"modulepreload\"",
+        "rel=\"preload\"",
+        "rel=\"manifest\"",
+        "rel=\"apple-touch-icon\"",
+    ] {
         html = drop_links(&html, marker);
     }
     let mut css = parts.css.clone();
@@ -120,9 +126,14 @@ pub fn page(parts: &Parts, kiosk: bool) -> Result<String, String> {
             return Err("index.html does not start with <html lang=\"it\">".into());
         }
     }
-    let block = |id: &str, bytes: &[u8]| format!("<script type=\"application/octet-stream\" id=\"{id}\">{}</script>\n", b64(bytes));
+    let block = |id: &str, bytes: &[u8]| {
+        format!("<script type=\"application/octet-stream\" id=\"{id}\">{}</script>\n", b64(bytes))
+    };
     let body = [
-        format!("<script type=\"text/plain\" id=\"ra-worker-js\">{}</script>\n", script_safe("worker.js", &parts.worker_js)?),
+        format!(
+            "<script type=\"text/plain\" id=\"ra-worker-js\">{}</script>\n",
+            script_safe("worker.js", &parts.worker_js)?
+        ),
         block("ra-worker-wasm", &parts.worker_wasm),
         block("ra-app-wasm", &parts.app_wasm),
         block("ra-manifest", &parts.manifest),
@@ -144,7 +155,9 @@ pub fn read_parts(dist: &Path, app_dir: &Path) -> Result<Parts, String> {
     let css_path = std::fs::read_dir(dist)
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("style-") && n.ends_with(".css")))
+        .find(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("style-") && n.ends_with(".css"))
+        })
         .ok_or("dist/ has no style-*.css")?;
     let mut fonts = Vec::new();
     let mut names: Vec<_> = std::fs::read_dir(dist.join("fonts"))
@@ -198,11 +211,16 @@ mod tests {
     #[test]
     fn nothing_is_left_to_fetch() {
         let html = page(&parts(), false).unwrap();
-        for gone in ["type=\"module\"", "modulepreload", "manifest.webmanifest", "style-1.css", "url(fonts/", "icons/icon.svg"] {
+        for gone in
+            ["type=\"module\"", "modulepreload", "manifest.webmanifest", "style-1.css", "url(fonts/", "icons/icon.svg"]
+        {
             assert!(!html.contains(gone), "{gone} is still there");
         }
         assert!(html.contains(&format!("url(data:font/woff2;base64,{})", b64(b"wOF2"))));
-        assert!(html.contains(&format!("id=\"ra-data\">{}</script>", b64(b"{\"x\":\"</script>\"}"))), "data is base64, so it cannot close the script");
+        assert!(
+            html.contains(&format!("id=\"ra-data\">{}</script>", b64(b"{\"x\":\"</script>\"}"))),
+            "data is base64, so it cannot close the script"
+        );
         assert!(html.contains("<script>fallback()</script>"), "the start-up fallback stays");
         assert!(html.find("id=\"ra-index\"").unwrap() < html.find("RA_WORKER_URL").unwrap(), "data before the loader");
         assert!(!html.contains("data-mode"));

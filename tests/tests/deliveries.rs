@@ -1,0 +1,310 @@
+//! The four ways the app is delivered besides the web site, each in real Chromium:
+//! the installable app with the network off, the single file opened from disk with no
+//! server, the widget on a strict host page, and the kiosk.
+
+use e2e::{dist, Browser};
+use fantoccini::Locator;
+use rendiconto_search::{Engine, Facet, SearchRequest};
+use serde_json::{json, Value};
+use std::sync::OnceLock;
+
+/// The same engine the browser runs, on the bundled report: the expected counts.
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let report = std::fs::read(xtask::root().join("data/torino-rendiconto-2023-relazione-programma.txt")).unwrap();
+        Engine::in_memory(rendiconto_parser::parse_bytes(&report).unwrap()).unwrap()
+    })
+}
+
+fn native_total(query: &str, filters: Vec<(Facet, String)>) -> usize {
+    engine().search(&SearchRequest { query: query.into(), filters, limit: 1, offset: 0 }).total
+}
+
+/// Clicks the first result and waits for its page; returns its title.
+async fn open_first_result(b: &Browser) -> String {
+    let id = b.result_ids().await.remove(0);
+    b.client.find(Locator::Css(".result a")).await.unwrap().click().await.unwrap();
+    let title = b
+        .until("the activity page", &format!("new URLSearchParams(location.search).get('a') === '{id}' && document.getElementById('detail-title')?.textContent"))
+        .await;
+    title.as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_installed_app_works_with_the_network_off() {
+    let mut b = Browser::start(None).await;
+    b.open_home().await;
+    b.until("the engine", "document.querySelectorAll('.mission').length === 16").await;
+    let manifest = b.js_async("fetch('manifest.webmanifest').then(r => r.json()).then(m => done(m.name + '|' + m.start_url + '|' + m.icons.length))").await;
+    assert_eq!(manifest, "Rendiconto Aperto — Città di Torino|./|4");
+    // The service worker has precached everything and controls the page.
+    b.until("the service worker", "navigator.serviceWorker.controller !== null").await;
+    let cached = b
+        .js_async("caches.keys().then(k => Promise.all(k.map(n => caches.open(n).then(c => c.keys())))).then(r => done(r.flat().map(q => new URL(q.url).pathname)))")
+        .await;
+    let cached: Vec<&str> = cached.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    for must in
+        ["/", "/index.html", "/worker_bg.wasm", "/bundle/index.pack", "/bundle/data.json", "/bundle/manifest.json"]
+    {
+        assert!(cached.contains(&must), "{must} is not precached: {cached:?}");
+    }
+
+    // Network off, twice over: the server stops (its port closes) and DevTools
+    // emulates an offline browser.
+    b.server.as_mut().unwrap().stop();
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await;
+    // A file outside the cache cannot load: the request fails, or (on a connection
+    // the browser kept alive to the stopped server) never gets an answer.
+    let reachable = b
+        .js_async("setTimeout(() => done('no answer'), 3000); fetch('csp.txt?' + Date.now()).then(() => done('reached'), () => done('failed'))")
+        .await;
+    assert_ne!(reachable, "reached", "the network is still on");
+
+    b.client.refresh().await.unwrap();
+    b.until("the search box after reload", "document.getElementById('q') && navigator.onLine === false").await;
+    b.search("piste ciclabili").await;
+    assert_eq!(b.count_for("piste ciclabili").await, native_total("piste ciclabili", vec![]));
+    let title = open_first_result(&b).await;
+    assert!(!title.is_empty());
+    // A shared link opened offline: a navigation with another query string.
+    b.open("?q=asili+nido").await;
+    assert_eq!(b.count_for("asili nido").await, native_total("asili nido", vec![]));
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_new_build_replaces_the_old_cache_cleanly() {
+    // A copy of the installable app, so that it can be "rebuilt" under the browser.
+    let site = std::env::temp_dir().join(format!("e2e-pwa-update-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&site);
+    copy_app(&dist(), &site);
+    let b = Browser::start(Some(site.clone())).await;
+    b.open_home().await;
+    b.until("the service worker", "navigator.serviceWorker.controller !== null").await;
+    let first = b.js_async("caches.keys().then(done)").await;
+    assert_eq!(first.as_array().unwrap().len(), 1, "{first}");
+
+    // The new build: another interface page, so another version of everything.
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    std::fs::write(site.join("index.html"), index.replace("</body>", "<!-- build 2 --></body>")).unwrap();
+    let template = std::fs::read_to_string(xtask::root().join("web/sw.js")).unwrap();
+    let v2 = xtask::pwa::write_service_worker(&site, &template).unwrap();
+    b.js("window.beforeUpdate = true;").await;
+    b.js_async(
+        "navigator.serviceWorker.getRegistration().then(r => r.update()).then(() => done(true), e => done(String(e)))",
+    )
+    .await;
+
+    // The old version keeps serving until the person agrees; then one reload.
+    b.until("the update offer", "document.getElementById('update-now')").await;
+    let still_old = b.js_async("fetch('index.html').then(r => r.text()).then(t => done(t.includes('build 2')))").await;
+    assert_eq!(still_old, false, "the waiting version must not serve this page yet");
+    b.client.find(Locator::Id("update-now")).await.unwrap().click().await.unwrap();
+    b.until("the reload", "window.beforeUpdate === undefined && document.getElementById('q')").await;
+    let caches = b.js_async("caches.keys().then(done)").await;
+    assert_eq!(caches, json!([format!("rendiconto-aperto-{v2}")]), "only the new cache is left");
+    let new_page = b.js_async("fetch('index.html').then(r => r.text()).then(t => done(t.includes('build 2')))").await;
+    assert_eq!(new_page, true);
+    b.search("asili nido").await;
+    assert_eq!(b.count_for("asili nido").await, native_total("asili nido", vec![]));
+    b.close().await;
+    let _ = std::fs::remove_dir_all(&site);
+}
+
+/// The installable app's files of dist/ (not the other deliveries).
+fn copy_app(from: &std::path::Path, to: &std::path::Path) {
+    for rel in
+        xtask::pwa::precached(from).unwrap().into_iter().filter(|r| r != "./").chain(["sw.js".into(), "csp.txt".into()])
+    {
+        let target = to.join(&rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(&rel), target).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_single_file_works_from_disk_with_no_server() {
+    let b = Browser::start_without_server().await;
+    b.client.goto(&format!("{}offline/rendiconto-aperto.html", b.base)).await.unwrap();
+    b.until("the search box", "document.getElementById('q')").await;
+    assert_eq!(b.js("return location.protocol;").await, "file:");
+    b.until("the engine", "document.querySelectorAll('.mission').length === 16").await;
+
+    b.search("asili nido").await;
+    let all = b.count_for("asili nido").await;
+    assert_eq!(all, native_total("asili nido", vec![]));
+    // A filter, by clicking it.
+    let stato = b.until("a status filter", "document.querySelector('input[data-facet=stato]')?.dataset.value").await;
+    let stato = stato.as_str().unwrap().to_string();
+    b.client.find(Locator::Css("input[data-facet=stato]")).await.unwrap().click().await.unwrap();
+    let expected = native_total("asili nido", vec![(Facet::Stato, stato.clone())]);
+    assert!(expected < all, "the filter narrows: {expected} < {all}");
+    b.until(
+        "the filtered count",
+        &format!(
+            "document.getElementById('count') && parseInt(document.getElementById('count').textContent) === {expected}"
+        ),
+    )
+    .await;
+    assert!(b.client.current_url().await.unwrap().as_str().contains("stato="));
+    let title = open_first_result(&b).await;
+    assert!(!title.is_empty());
+    // Back to the results, through the browser's history.
+    b.client.back().await.unwrap();
+    b.until(
+        "the results again",
+        &format!(
+            "document.getElementById('count') && parseInt(document.getElementById('count').textContent) === {expected}"
+        ),
+    )
+    .await;
+    b.close().await;
+}
+
+/// Computed styles of the elements matched by `selector` in `doc` (a JS expression).
+fn styles_script(doc: &str, selectors: &[&str]) -> String {
+    let selectors = serde_json::to_string(selectors).unwrap();
+    format!(
+        "const d = {doc}; const props = ['font-family', 'font-size', 'color', 'background-color', 'border-top-width', \
+         'border-top-style', 'padding-top', 'margin-top', 'text-transform', 'letter-spacing', 'line-height', 'box-sizing', 'font-weight'];
+         return {selectors}.map(s => {{ const e = d.querySelector(s); if (!e) return s + ': missing';
+            const c = d.defaultView.getComputedStyle(e); return s + ': ' + props.map(p => p + '=' + c.getPropertyValue(p)).join('; '); }});"
+    )
+}
+
+const HOST_ELEMENTS: [&str; 7] =
+    ["body", "#host-title", "#host-text", "#host-button", "#host-link", "#host-footer p", "pre code"];
+const APP_ELEMENTS: [&str; 6] = ["body", "#q", ".search-label", "#count", ".result a", ".embed-bar a"];
+
+#[tokio::test]
+async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
+    // The host page alone, without the widget, for comparison.
+    let plain = std::env::temp_dir().join(format!("e2e-host-{}", std::process::id()));
+    std::fs::create_dir_all(&plain).unwrap();
+    let host = std::fs::read_to_string(xtask::root().join("examples/embed.html")).unwrap();
+    let without = host
+        .replace("<script src=\"../embed.js\" defer></script>", "")
+        .replace("<rendiconto-aperto id=\"full\"></rendiconto-aperto>", "")
+        .replace("<rendiconto-aperto id=\"compact\" programma=\"10.5\" compact></rendiconto-aperto>", "");
+    assert!(!without.contains("<rendiconto-aperto") && !without.contains("<script"));
+    std::fs::write(plain.join("plain.html"), without).unwrap();
+    std::fs::copy(xtask::root().join("examples/host.css"), plain.join("host.css")).unwrap();
+    let plain_server = e2e::serve(plain.clone());
+
+    let b = Browser::start(None).await;
+    b.client.goto(&format!("{}plain.html", plain_server.base)).await.unwrap();
+    let host_alone = b.js(&styles_script("document", &HOST_ELEMENTS)).await;
+
+    b.open("examples/embed.html").await;
+    let policy = b.js_async("fetch(location.href).then(r => done(r.headers.get('content-security-policy')))").await;
+    let policy = policy.as_str().unwrap();
+    assert!(
+        policy.starts_with("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self';"),
+        "{policy}"
+    );
+    assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
+    let frame = "document.getElementById('full').shadowRoot.querySelector('iframe')";
+    b.until("the widget's app", &format!("{frame}?.contentDocument?.querySelectorAll('.mission').length === 16")).await;
+
+    // The widget searches, typed into with the keyboard.
+    let host_element = b.client.find(Locator::Id("full")).await.unwrap();
+    let iframe = host_element.shadow_root().await.unwrap().find(Locator::Css("iframe")).await.unwrap();
+    iframe.enter_frame().await.unwrap();
+    b.search("piste ciclabili").await;
+    assert_eq!(b.count_for("piste ciclabili").await, native_total("piste ciclabili", vec![]));
+    let in_frame = b.js(&styles_script("document", &APP_ELEMENTS)).await;
+    let fonts = b.js("return getComputedStyle(document.body).fontFamily;").await;
+    assert!(fonts.as_str().unwrap().starts_with("\"Titillium Web\""), "{fonts}");
+    b.client.enter_parent_frame().await.unwrap();
+
+    // The host's styles are exactly what they are without the widget…
+    let host_with_widget = b.js(&styles_script("document", &HOST_ELEMENTS)).await;
+    assert_eq!(host_with_widget, host_alone);
+    // …and none of them reached the widget: it looks as the app does on its own.
+    let iframe_box = b.js(&format!("const f = {frame}; const c = getComputedStyle(f); return [c.borderTopWidth, f.getBoundingClientRect().width > 300, Math.abs(f.getBoundingClientRect().height - f.contentDocument.documentElement.scrollHeight) <= 2];")).await;
+    assert_eq!(
+        iframe_box,
+        json!(["0px", true, true]),
+        "the host's iframe rules do not apply; the frame fits its content"
+    );
+
+    // The compact widget starts on programme 10.5, with no filter column.
+    let compact = "document.getElementById('compact').shadowRoot.querySelector('iframe')";
+    let expected = native_total("", vec![(Facet::Programma, "10.5".into())]);
+    let shown = b
+        .until("the compact widget's results", &format!("{compact}?.contentDocument?.getElementById('count') && parseInt({compact}.contentDocument.getElementById('count').textContent)"))
+        .await;
+    assert_eq!(shown.as_u64().unwrap() as usize, expected);
+    assert_eq!(b.js(&format!("return {compact}.contentDocument.querySelector('.sidebar') === null;")).await, true);
+
+    // The same app page on its own, for the comparison of styles.
+    let standalone = Browser::start(None).await;
+    standalone.open("?embed=1&lang=it&q=piste+ciclabili").await;
+    standalone.count_for("piste ciclabili").await;
+    let alone = standalone.js(&styles_script("document", &APP_ELEMENTS)).await;
+    standalone.close().await;
+    assert_eq!(in_frame, alone);
+    assert!(!in_frame.to_string().contains("missing"), "{in_frame}");
+
+    b.close().await; // fails on any Content-Security-Policy violation report
+    let _ = std::fs::remove_dir_all(&plain);
+}
+
+#[tokio::test]
+async fn the_kiosk_types_on_screen_resets_when_idle_and_keeps_visitors_in() {
+    let b = Browser::start_without_server().await;
+    b.client.goto(&format!("{}kiosk.html?idle=4", b.base)).await.unwrap();
+    b.until("the on-screen keyboard", "document.querySelector('.osk button[data-key=a]')").await;
+    b.until("the engine", "document.querySelectorAll('.mission').length === 16").await;
+
+    // Typing with the on-screen keys, by their names.
+    for letter in ["a", "s", "i", "l", "i"] {
+        let key = b.client.find(Locator::XPath(&format!("//button[@aria-label='{letter}']"))).await.unwrap();
+        key.click().await.unwrap();
+    }
+    assert_eq!(b.count_for("asili").await, native_total("asili", vec![]));
+    b.client.find(Locator::Css(".osk button[data-key=backspace]")).await.unwrap().click().await.unwrap();
+    b.until("one letter less", "document.getElementById('q').value === 'asil'").await;
+    b.client.find(Locator::Css(".osk button[data-key='i']")).await.unwrap().click().await.unwrap();
+    b.count_for("asili").await;
+
+    // Touch targets: every visible button, link, field and filter label is 44 × 44 px.
+    let small = b
+        .js("return [...document.querySelectorAll('button, a[href], input[type=search], .facet label')]
+              .filter(e => e.offsetParent !== null)
+              .map(e => [e, e.getBoundingClientRect()])
+              .filter(([e, r]) => r.width < 44 || r.height < 44)
+              .map(([e, r]) => e.outerHTML.slice(0, 80) + ' ' + Math.round(r.width) + '×' + Math.round(r.height));")
+        .await;
+    assert_eq!(small, json!([]), "targets smaller than 44 px");
+    assert!(b.accessibility_violations().await.is_empty(), "{:?}", b.accessibility_violations().await);
+
+    // No context menu, and no link out of the app.
+    let menu = b.js("return document.querySelector('.result a').dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true}));").await;
+    assert_eq!(menu, false, "the context menu is cancelled");
+    b.js("const a = document.createElement('a'); a.href = 'https://example.org/'; a.id = 'out'; a.textContent = 'fuori'; document.querySelector('main').append(a);").await;
+    let here = b.client.current_url().await.unwrap();
+    b.client.find(Locator::Id("out")).await.unwrap().click().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(b.client.current_url().await.unwrap(), here, "an external link must not navigate");
+
+    // Open an activity, then leave the kiosk alone: back home, query cleared.
+    open_first_result(&b).await;
+    let left = std::time::Instant::now();
+    b.until(
+        "the idle reset",
+        "document.getElementById('q').value === '' && !new URLSearchParams(location.search).has('q') && !new URLSearchParams(location.search).has('a') && document.querySelectorAll('.mission').length === 16",
+    )
+    .await;
+    let waited = left.elapsed().as_secs_f64();
+    assert!(waited >= 3.0, "reset after {waited:.1} s, before the idle time");
+    let url: Value = b.js("return location.search;").await;
+    assert_eq!(url, "?idle=4", "the kiosk keeps its idle setting across the reset");
+    b.close().await;
+}
