@@ -227,12 +227,24 @@ async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
     let host_with_widget = b.js(&styles_script("document", &HOST_ELEMENTS)).await;
     assert_eq!(host_with_widget, host_alone);
     // …and none of them reached the widget: it looks as the app does on its own.
-    let iframe_box = b.js(&format!("const f = {frame}; const c = getComputedStyle(f); return [c.borderTopWidth, f.getBoundingClientRect().width > 300, Math.abs(f.getBoundingClientRect().height - f.contentDocument.documentElement.scrollHeight) <= 2];")).await;
-    assert_eq!(
-        iframe_box,
-        json!(["0px", true, true]),
-        "the host's iframe rules do not apply; the frame fits its content"
+    let iframe_box = b
+        .js(&format!(
+            "const f = {frame}; const c = getComputedStyle(f); return [c.borderTopWidth, f.getBoundingClientRect().width > 300];"
+        ))
+        .await;
+    assert_eq!(iframe_box, json!(["0px", true]), "the host's iframe rules do not apply");
+    // The frame fits its content, growing and shrinking with it.
+    let fits = format!(
+        "(() => {{ const f = {frame}; const h = f.contentDocument.documentElement.getBoundingClientRect().height; \
+         return Math.abs(f.getBoundingClientRect().height - h) <= 2 && Math.round(h); }})()"
     );
+    let tall = b.until("the frame to fit many results", &fits).await.as_i64().unwrap();
+    iframe.enter_frame().await.unwrap();
+    b.search("zzzqqq").await;
+    assert_eq!(b.count_for("zzzqqq").await, 0);
+    b.client.enter_parent_frame().await.unwrap();
+    let short = b.until("the frame to shrink", &format!("{fits} < {tall} && {fits}")).await.as_i64().unwrap();
+    assert!(short > 200, "the frame still shows the search box and the message: {short}");
 
     // The compact widget starts on programme 10.5, with no filter column.
     let compact = "document.getElementById('compact').shadowRoot.querySelector('iframe')";

@@ -23,8 +23,10 @@ pub fn report_height() {
     let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else {
         return;
     };
+    // The root element's own box, not its scrollHeight: that is never less than the
+    // iframe's current height, so the widget could grow but never shrink back.
     let measured = root.clone();
-    let send = Closure::<dyn FnMut()>::new(move || post("height", Some(f64::from(measured.scroll_height()))));
+    let send = Closure::<dyn FnMut()>::new(move || post("height", Some(measured.get_bounding_client_rect().height())));
     if let Ok(observer) = web_sys::ResizeObserver::new(send.as_ref().unchecked_ref()) {
         observer.observe(&root);
     }
