@@ -2,7 +2,8 @@
 # Installs what building and testing need, once; later runs only check (a few seconds).
 #   - the wasm32 target, Trunk 0.21.14, wasm-bindgen-cli (the version in Cargo.lock)
 #   - wasm-opt from npm's binaryen@132 (Debian's binaryen 108 cannot read today's wasm)
-#   - Debian's chromium and chromium-driver, and axe-core, for the browser tests
+#   - Debian's chromium and chromium-driver, firefox-esr and geckodriver, and axe-core,
+#     for the browser tests
 # Facts behind these choices: ../shared/TOOLCHAIN.md and docs/toolchain.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,10 +44,19 @@ if [ ! -f .tools/node_modules/axe-core/axe.min.js ] || ! grep -q '"version": "4.
   npm install --prefix .tools --no-audit --no-fund --save-exact axe-core@4.11.0 >/dev/null
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  say "installing chromium and chromium-driver"
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v firefox-esr >/dev/null; then
+  say "installing chromium, chromium-driver and firefox-esr"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver firefox-esr >/dev/null
 fi
 
-say "ready: $(trunk --version), wasm-bindgen $WB_VERSION, $(.tools/node_modules/.bin/wasm-opt --version), $(chromium --version 2>/dev/null | head -1)"
+# Firefox's WebDriver server, for the single-file edition's Firefox test. Debian does
+# not package it; Mozilla publishes it on crates.io.
+# (Read whole: geckodriver panics if a pipe closes before it has printed everything.)
+GECKO_VERSION=$(geckodriver --version 2>/dev/null || true)
+if [[ "$GECKO_VERSION" != "geckodriver 0.37.1"* ]]; then
+  say "installing geckodriver 0.37.1 (about 3 minutes)"
+  cargo install geckodriver --version 0.37.1 --locked
+fi
+
+say "ready: $(trunk --version), wasm-bindgen $WB_VERSION, $(.tools/node_modules/.bin/wasm-opt --version), $(chromium --version 2>/dev/null | head -1), $(firefox-esr --version 2>/dev/null | head -1), geckodriver 0.37.1"

@@ -12,6 +12,20 @@ use std::time::{Duration, Instant};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+/// Built from crates.io by scripts/setup.sh (Debian has no package for it).
+pub const GECKODRIVER: &str = "geckodriver";
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Chromium,
+    Firefox,
+}
+
+/// A program on the PATH the build tools use (which includes cargo's bin folder).
+fn which(program: &str) -> bool {
+    std::env::split_paths(&xtask::tool_path()).any(|dir| dir.join(program).is_file())
+}
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn dist() -> PathBuf {
@@ -97,39 +111,73 @@ impl Browser {
         Browser::launch(format!("file://{}/", dist().display()), None).await
     }
 
+    /// A fresh headless Firefox (through geckodriver), no web server: for the
+    /// single-file edition, which must work in both browser engines.
+    pub async fn start_firefox_without_server() -> Browser {
+        Browser::launch_with(format!("file://{}/", dist().display()), None, Kind::Firefox).await
+    }
+
     async fn launch(base: String, server: Option<Server>) -> Browser {
-        for tool in [CHROMIUM, CHROMEDRIVER] {
+        Browser::launch_with(base, server, Kind::Chromium).await
+    }
+
+    async fn launch_with(base: String, server: Option<Server>, kind: Kind) -> Browser {
+        let (browser, driver) = match kind {
+            Kind::Chromium => (CHROMIUM, CHROMEDRIVER),
+            Kind::Firefox => (FIREFOX, GECKODRIVER),
+        };
+        for tool in [browser, driver] {
             assert!(
-                Path::new(tool).exists(),
-                "{tool} is missing: install chromium and chromium-driver (scripts/setup.sh)"
+                Path::new(tool).exists() || which(tool),
+                "{tool} is missing: scripts/setup.sh installs the browsers and their WebDriver servers"
             );
         }
         let port = free_port();
-        let driver = Command::new(CHROMEDRIVER)
+        let driver = Command::new(driver)
+            .env("PATH", xtask::tool_path())
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("start chromedriver");
-        let profile = std::env::temp_dir().join(format!("e2e-chromium-{port}"));
+            .unwrap_or_else(|e| panic!("start {driver}: {e}"));
+        let profile = std::env::temp_dir().join(format!("e2e-browser-{port}"));
         let downloads = std::env::temp_dir().join(format!("e2e-downloads-{port}"));
         let _ = std::fs::remove_dir_all(&downloads);
         std::fs::create_dir_all(&downloads).unwrap();
-        let caps = json!({
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "prefs": {
-                    "download.default_directory": downloads.display().to_string(),
-                    "download.prompt_for_download": false
-                },
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.display()),
-                ]
-            }
-        });
+        let caps = match kind {
+            Kind::Chromium => json!({
+                "goog:chromeOptions": {
+                    "binary": CHROMIUM,
+                    "prefs": {
+                        "download.default_directory": downloads.display().to_string(),
+                        "download.prompt_for_download": false
+                    },
+                    "args": [
+                        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--disable-dev-shm-usage", "--window-size=1280,900",
+                        format!("--user-data-dir={}", profile.display()),
+                    ]
+                }
+            }),
+            Kind::Firefox => json!({
+                "browserName": "firefox",
+                "moz:firefoxOptions": {
+                    "binary": FIREFOX,
+                    "args": ["-headless", "-width=1280", "-height=900"],
+                    // No calls home from a test machine with no internet.
+                    "prefs": {
+                        "app.update.enabled": false,
+                        "browser.shell.checkDefaultBrowser": false,
+                        "datareporting.policy.dataSubmissionEnabled": false,
+                        "network.captive-portal-service.enabled": false,
+                        "network.connectivity-service.enabled": false,
+                        "browser.safebrowsing.malware.enabled": false,
+                        "browser.safebrowsing.phishing.enabled": false
+                    }
+                }
+            }),
+        };
         let Value::Object(caps) = caps else { unreachable!() };
         let url = format!("http://127.0.0.1:{port}");
         let start = Instant::now();
@@ -140,7 +188,7 @@ impl Browser {
                     let _ = e;
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
-                Err(e) => panic!("cannot start a Chromium session through chromedriver: {e}"),
+                Err(e) => panic!("cannot start a {kind:?} session through its WebDriver server: {e}"),
             }
         };
         Browser { client, base, server, downloads, driver, _profile: profile }

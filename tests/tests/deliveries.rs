@@ -130,7 +130,20 @@ fn copy_app(from: &std::path::Path, to: &std::path::Path) {
 
 #[tokio::test]
 async fn the_single_file_works_from_disk_with_no_server() {
-    let b = Browser::start_without_server().await;
+    single_file_journey(Browser::start_without_server().await).await;
+}
+
+#[tokio::test]
+async fn the_single_file_works_in_firefox_too() {
+    let b = Browser::start_firefox_without_server().await;
+    b.client.goto("about:blank").await.unwrap();
+    let agent = b.js("return navigator.userAgent;").await;
+    assert!(agent.as_str().unwrap().contains("Firefox/"), "{agent}");
+    single_file_journey(b).await;
+}
+
+/// Opens the single file from disk, searches, filters, opens an activity, goes back.
+async fn single_file_journey(b: Browser) {
     b.client.goto(&format!("{}offline/rendiconto-aperto.html", b.base)).await.unwrap();
     b.until("the search box", "document.getElementById('q')").await;
     assert_eq!(b.js("return location.protocol;").await, "file:");
