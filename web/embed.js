@@ -88,7 +88,10 @@
           return;
         }
         if (data.type === 'rendiconto-aperto:height' && typeof data.height === 'number' && data.height > 0) {
-          frame.style.height = Math.ceil(data.height) + 'px';
+          var height = Math.ceil(data.height) + 'px';
+          if (frame.style.height !== height) {
+            frame.style.height = height;
+          }
         } else if (data.type === 'rendiconto-aperto:navigate' && self.getBoundingClientRect().top < 0) {
           self.scrollIntoView({ block: 'start' });
         }

@@ -133,7 +133,11 @@ impl Browser {
             );
         }
         let port = free_port();
+        // In a process group of its own with the browser it starts, so that a failed
+        // test (which never reaches `close`) leaves no browser running: see `Drop`.
+        use std::os::unix::process::CommandExt as _;
         let driver = Command::new(driver)
+            .process_group(0)
             .env("PATH", xtask::tool_path())
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -319,12 +323,10 @@ impl Browser {
     }
 
     /// Ends the session; fails the test if the page broke the Content-Security-Policy.
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         // Reports are sent asynchronously; give the last ones a moment to arrive.
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let _ = self.client.close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        let _ = self.client.clone().close().await;
         if let Some(server) = &self.server {
             let reports = server.csp_reports.lock().unwrap().clone();
             assert!(reports.is_empty(), "Content-Security-Policy violations: {reports:?}");
@@ -335,4 +337,14 @@ impl Browser {
 /// "37 risultati" → 37.
 pub fn parse_count(text: &str) -> usize {
     text.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("not a count: {text:?}"))
+}
+
+impl Drop for Browser {
+    /// Ends the WebDriver server and the browser it started, also when a test panics.
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
 }

@@ -277,6 +277,17 @@ async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
     assert_eq!(in_frame, alone);
     assert!(!in_frame.to_string().contains("missing"), "{in_frame}");
 
+    // A webmaster's attribute change reloads the widget: here, into English.
+    assert_eq!(b.js(&format!("return {compact}.contentDocument.documentElement.lang;")).await, "it");
+    b.js("document.getElementById('compact').setAttribute('lang', 'en');").await;
+    let label = b
+        .until(
+            "the English widget",
+            &format!("{compact}.contentDocument.documentElement.lang === 'en' && {compact}.contentDocument.querySelector('.search-label')?.textContent"),
+        )
+        .await;
+    assert_eq!(label, "Search the report");
+
     b.close().await; // fails on any Content-Security-Policy violation report
     let _ = std::fs::remove_dir_all(&plain);
 }
