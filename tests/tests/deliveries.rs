@@ -50,6 +50,10 @@ async fn the_installed_app_works_with_the_network_off() {
         assert!(cached.contains(&must), "{must} is not precached: {cached:?}");
     }
 
+    // Chromium's own verdict: the app can be installed.
+    let installable = b.cdp("Page.getInstallabilityErrors", json!({})).await;
+    assert_eq!(installable["installabilityErrors"], json!([]), "{installable}");
+
     // Network off, twice over: the server stops (its port closes) and DevTools
     // emulates an offline browser.
     b.server.as_mut().unwrap().stop();
@@ -232,6 +236,8 @@ async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
     b.search("piste ciclabili").await;
     assert_eq!(b.count_for("piste ciclabili").await, native_total("piste ciclabili", vec![]));
     let in_frame = b.js(&styles_script("document", &APP_ELEMENTS)).await;
+    let violations = b.accessibility_violations().await;
+    assert!(violations.is_empty(), "{violations:?}");
     let fonts = b.js("return getComputedStyle(document.body).fontFamily;").await;
     assert!(fonts.as_str().unwrap().starts_with("\"Titillium Web\""), "{fonts}");
     b.client.enter_parent_frame().await.unwrap();
