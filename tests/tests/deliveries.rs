@@ -350,3 +350,17 @@ async fn the_kiosk_types_on_screen_resets_when_idle_and_keeps_visitors_in() {
     assert_eq!(url, "?idle=4", "the kiosk keeps its idle setting across the reset");
     b.close().await;
 }
+
+#[tokio::test]
+async fn the_single_files_also_run_from_a_web_server_under_their_policy() {
+    let b = Browser::start(None).await;
+    for page in ["kiosk.html", "offline/rendiconto-aperto.html"] {
+        b.open(page).await;
+        let policy = b.js_async("fetch(location.href).then(r => done(r.headers.get('content-security-policy')))").await;
+        assert!(policy.as_str().unwrap().contains("worker-src blob:"), "{page}: {policy}");
+        b.until(page, "document.querySelectorAll('.mission').length === 16").await;
+        b.search("biblioteche").await;
+        assert_eq!(b.count_for("biblioteche").await, native_total("biblioteche", vec![]));
+    }
+    b.close().await; // fails on any Content-Security-Policy violation report
+}
