@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod compress;
+
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
@@ -50,6 +52,7 @@ pub fn dist(input: Option<&Path>) -> Result<PathBuf, String> {
     run(&mut builder)?;
     let csp = content_security_policy(&std::fs::read_to_string(dist.join("index.html")).map_err(|e| e.to_string())?);
     std::fs::write(dist.join("csp.txt"), format!("{csp}\n")).map_err(|e| e.to_string())?;
+    compress::precompress(&dist)?;
     Ok(dist)
 }
 
@@ -130,7 +133,7 @@ pub fn serve_with(server: tiny_http::Server, dir: PathBuf, reports: Option<CspRe
         let response = match (safe, std::fs::read(&path)) {
             (true, Ok(bytes)) => {
                 let header = tiny_http::Header::from_bytes("Content-Type", mime(&path)).unwrap();
-                let mut response = tiny_http::Response::from_data(bytes).with_header(header);
+                let mut response = compress::respond(&request, &path, bytes).with_header(header);
                 if let (Some(csp), true) = (&csp, mime(&path).starts_with("text/html")) {
                     let policy =
                         if reports.is_some() { format!("{csp}; report-uri /__csp-report") } else { csp.clone() };
