@@ -29,7 +29,9 @@ const KEY_GAP_MS: u64 = 120;
 
 const PROBE: &str = r#"(() => {
   if (window.__bench) return;
-  const B = window.__bench = { pending: new Map(), lat: [], first: null, key: null };
+  const B = window.__bench = { pending: new Map(), lat: [], first: null, key: null, errors: [] };
+  addEventListener('error', e => B.errors.push(String(e.message)));
+  addEventListener('unhandledrejection', e => B.errors.push(String(e.reason && (e.reason.stack || e.reason))));
   const want = new URLSearchParams(location.search).get('q');
   document.addEventListener('keydown', e => { B.key = e.timeStamp; }, true);
   document.addEventListener('input', e => {
@@ -137,6 +139,8 @@ async fn cold(site: &Path, throttled: bool, timeout: Duration) -> (Option<f64>, 
             return (Some(ms), b);
         }
         if start.elapsed() > timeout {
+            let state = b.js("return JSON.stringify({ bench: window.__bench, text: document.body && document.body.innerText.slice(0, 300) });").await;
+            eprintln!("bench: no first result within {} s; the page: {state}", timeout.as_secs());
             return (None, b);
         }
         tokio::time::sleep(poll).await;
@@ -188,7 +192,7 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
     let mut keys = (Vec::new(), 0);
     let mut index_ms = Value::Null;
     for r in 0..runs.plain {
-        let (ms, b) = cold(site, false, Duration::from_secs(120)).await;
+        let (ms, b) = cold(site, false, Duration::from_secs(if std::env::var("BENCH_RUNS").is_ok_and(|v| v == "quick") { 30 } else { 120 })).await;
         plain.push(ms);
         eprintln!("bench: {name}: cold start {}", ms.map(|m| format!("{m:.0} ms")).unwrap_or("timed out".into()));
         if r + 1 == runs.plain && ms.is_some() {

@@ -6,7 +6,8 @@
 //! - `bench-browser measure OUT SCALE…`: headless Chromium on the three sites of each
 //!   scale (`ours`, `pagefind`, `minisearch`, built by xtask); figures in `OUT/browser.json`.
 //!
-//! `BENCH_RUNS=quick` makes one run of each kind (to try the benchmark out).
+//! `BENCH_RUNS=quick` makes one run of each kind (to try the benchmark out);
+//! `BENCH_PEERS=ours,pagefind` measures only those.
 
 mod browser;
 mod corpus;
@@ -59,7 +60,11 @@ async fn main() {
                     _ => browser::Runs { plain: 2, throttled: 1, throttled_timeout: Duration::from_secs(180) },
                 };
                 let mut scale = serde_json::Map::new();
+                let only = std::env::var("BENCH_PEERS").unwrap_or_default();
                 for peer in ["ours", "pagefind", "minisearch"] {
+                    if !only.is_empty() && !only.split(',').any(|p| p == peer) {
+                        continue;
+                    }
                     let site = out.join(format!("x{n}")).join(peer);
                     assert!(site.join("index.html").exists(), "{} is missing: run `cargo xtask bench`", site.display());
                     scale.insert(peer.into(), browser::measure(&format!("x{n} {peer}"), &site, &runs).await);
