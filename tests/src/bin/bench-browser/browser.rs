@@ -2,7 +2,8 @@
 //! MiniSearch), each served by the project's own server with compression:
 //!
 //! - time from navigation to the first result of `?q=piste ciclabili`, plain and with
-//!   mobile throttling (DevTools protocol: 150 ms RTT, 1.6 Mbps down, 750 kbps up, 4× CPU);
+//!   mobile throttling (DevTools protocol, page and workers: 150 ms RTT, 1.6 Mbps down,
+//!   750 kbps up, 4× CPU; see [`crate::devtools`]);
 //! - what the server sent before that first result, and during the whole session;
 //! - keystroke → results painted while typing real queries character by character.
 //!
@@ -11,6 +12,7 @@
 //! typed text, takes the next animation frame as "painted". All three pages mark their
 //! results the same way (`<p id="count" data-query=…>`).
 
+use crate::devtools::Devtools;
 use e2e::Browser;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::Locator;
@@ -79,19 +81,6 @@ async fn cdp(b: &Browser, cmd: &'static str, params: Value) {
     b.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("DevTools {cmd}: {e}"));
 }
 
-/// Mobile throttling, as Lighthouse's "slow 4G" preset: 150 ms RTT, 1.6 Mbps down,
-/// 750 kbps up, CPU 4× slower. Must be set before navigating.
-async fn throttle(b: &Browser) {
-    cdp(b, "Network.enable", json!({})).await;
-    cdp(
-        b,
-        "Network.emulateNetworkConditions",
-        json!({ "offline": false, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8 }),
-    )
-    .await;
-    cdp(b, "Emulation.setCPUThrottlingRate", json!({ "rate": 4 })).await;
-}
-
 /// A site's files as requested: the path below the site folder.
 fn files_of(sent: &[xtask::compress::Sent], site: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
@@ -122,12 +111,10 @@ pub fn sizes(site: &Path, files: &[PathBuf]) -> Value {
 
 /// One cold start on a fresh profile: milliseconds from navigation to the first result
 /// painted (None after `timeout`), and the browser for more measurements.
-async fn cold(site: &Path, throttled: bool, timeout: Duration) -> (Option<f64>, Browser) {
+async fn cold(site: &Path, throttled: bool, timeout: Duration) -> (Option<f64>, Browser, Option<Devtools>) {
     let b = Browser::start(Some(site.to_path_buf())).await;
     cdp(&b, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": PROBE })).await;
-    if throttled {
-        throttle(&b).await;
-    }
+    let devtools = if throttled { Some(Devtools::throttle(&b.client).await) } else { None };
     xtask::compress::record();
     let url = format!("{}?q={}", b.base, FIRST_QUERY.replace(' ', "+"));
     let start = Instant::now();
@@ -136,12 +123,12 @@ async fn cold(site: &Path, throttled: bool, timeout: Duration) -> (Option<f64>, 
     loop {
         let v = b.js("return window.__bench && window.__bench.first > 0 ? window.__bench.first : null;").await;
         if let Some(ms) = v.as_f64() {
-            return (Some(ms), b);
+            return (Some(ms), b, devtools);
         }
         if start.elapsed() > timeout {
             let state = b.js("return JSON.stringify({ bench: window.__bench, text: document.body && document.body.innerText.slice(0, 300) });").await;
             eprintln!("bench: no first result within {} s; the page: {state}", timeout.as_secs());
-            return (None, b);
+            return (None, b, devtools);
         }
         tokio::time::sleep(poll).await;
     }
@@ -192,7 +179,7 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
     let mut keys = (Vec::new(), 0);
     let mut index_ms = Value::Null;
     for r in 0..runs.plain {
-        let (ms, b) = cold(site, false, Duration::from_secs(if std::env::var("BENCH_RUNS").is_ok_and(|v| v == "quick") { 30 } else { 120 })).await;
+        let (ms, b, _) = cold(site, false, Duration::from_secs(if std::env::var("BENCH_RUNS").is_ok_and(|v| v == "quick") { 30 } else { 120 })).await;
         plain.push(ms);
         eprintln!("bench: {name}: cold start {}", ms.map(|m| format!("{m:.0} ms")).unwrap_or("timed out".into()));
         if r + 1 == runs.plain && ms.is_some() {
@@ -209,8 +196,11 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
         b.close().await;
     }
     let mut throttled = Vec::new();
+    let mut throttled_workers = 0;
     for _ in 0..runs.throttled {
-        let (ms, b) = cold(site, true, runs.throttled_timeout).await;
+        let (ms, b, devtools) = cold(site, true, runs.throttled_timeout).await;
+        throttled_workers = devtools.as_ref().map(|d| d.workers.lock().unwrap().len()).unwrap_or(0);
+        drop(devtools);
         eprintln!(
             "bench: {name}: cold start, throttled {}",
             ms.map(|m| format!("{m:.0} ms")).unwrap_or(format!("> {} s", runs.throttled_timeout.as_secs()))
@@ -223,6 +213,7 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
         "cold_ms": plain,
         "cold_throttled_ms": throttled,
         "throttled_timeout_ms": runs.throttled_timeout.as_millis() as u64,
+        "throttled_workers": throttled_workers,
         "encoding_sent": encoding,
         "before_first_result": sizes(site, &before_first),
         "before_first_result_files": before_first.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),

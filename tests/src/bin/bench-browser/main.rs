@@ -11,6 +11,7 @@
 
 mod browser;
 mod corpus;
+mod devtools;
 mod native;
 
 use serde_json::{json, Value};
