@@ -3,7 +3,7 @@
 //!
 //! - Pagefind: one HTML page per activity and indicator table, indexed with the npm
 //!   package's CLI; searched by a minimal page that calls `pagefind.search()` on every
-//!   input (no debounce) and renders the first 10 results' titles and excerpts;
+//!   input (no debounce; main-thread mode, `noWorker`) and renders the first 10 results' titles and excerpts;
 //! - MiniSearch: a page that downloads the documents, indexes them in the browser
 //!   (prefix and fuzzy search, accents folded, title boosted) and renders the first 10
 //!   titles on every input.
@@ -30,7 +30,10 @@ const PAGEFIND_PAGE: &str = r#"<!doctype html>
 <ol id="results"></ol>
 <script type="module">
 const pagefind = await import('./pagefind/pagefind.js');
-pagefind.init();
+// Main-thread mode: in worker mode (the default since 1.5) 4 of 10 cold starts here
+// never resolved their results' data() (BENCHMARKS.md).
+await pagefind.options({ noWorker: true });
+await pagefind.init();
 const input = document.getElementById('q');
 const count = document.getElementById('count');
 const list = document.getElementById('results');
@@ -165,7 +168,8 @@ pub fn minisearch(scale_dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(&site).map_err(|e| e.to_string())?;
     std::fs::write(site.join("index.html"), MINISEARCH_PAGE.replace("STYLE", STYLE)).map_err(|e| e.to_string())?;
     let lib = xtask::root().join(".tools/node_modules/minisearch/dist/umd/index.js");
-    std::fs::copy(&lib, site.join("minisearch.js")).map_err(|e| format!("{}: {e} (run scripts/setup.sh)", lib.display()))?;
+    std::fs::copy(&lib, site.join("minisearch.js"))
+        .map_err(|e| format!("{}: {e} (run scripts/setup.sh)", lib.display()))?;
     std::fs::copy(scale_dir.join("docs.json"), site.join("docs.json")).map_err(|e| e.to_string())?;
     xtask::compress::precompress(&site)?;
     Ok(())

@@ -5,7 +5,8 @@ use super::sizes;
 use serde_json::{json, Value};
 use std::path::Path;
 
-const PEERS: [(&str, &str); 3] = [("ours", "Rendiconto Aperto (tantivy)"), ("pagefind", "Pagefind"), ("minisearch", "MiniSearch")];
+const PEERS: [(&str, &str); 3] =
+    [("ours", "Rendiconto Aperto (tantivy)"), ("pagefind", "Pagefind"), ("minisearch", "MiniSearch")];
 
 fn read_json(path: &Path) -> Result<Value, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -54,7 +55,11 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
     let (dist_md, dist_json) = sizes::dist_table(dist)?;
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "?".into());
     let os = std::fs::read_to_string("/etc/os-release")
         .ok()

@@ -33,6 +33,10 @@ const PROBE: &str = r#"(() => {
   if (window.__bench) return;
   const B = window.__bench = { pending: new Map(), lat: [], first: null, key: null, errors: [] };
   addEventListener('error', e => B.errors.push(String(e.message)));
+  for (const level of ['warn', 'error']) {
+    const original = console[level];
+    console[level] = (...args) => { B.errors.push(level + ': ' + args.map(String).join(' ')); original.apply(console, args); };
+  }
   addEventListener('unhandledrejection', e => B.errors.push(String(e.reason && (e.reason.stack || e.reason))));
   const want = new URLSearchParams(location.search).get('q');
   document.addEventListener('keydown', e => { B.key = e.timeStamp; }, true);
@@ -127,7 +131,8 @@ async fn cold(site: &Path, throttled: bool, timeout: Duration) -> (Option<f64>, 
         }
         if start.elapsed() > timeout {
             let state = b.js("return JSON.stringify({ bench: window.__bench, text: document.body && document.body.innerText.slice(0, 300) });").await;
-            eprintln!("bench: no first result within {} s; the page: {state}", timeout.as_secs());
+            let served: Vec<String> = xtask::compress::log().iter().map(|s| s.url.clone()).collect();
+            eprintln!("bench: no first result within {} s; the page: {state}; served: {served:?}", timeout.as_secs());
             return (None, b, devtools);
         }
         tokio::time::sleep(poll).await;
@@ -179,7 +184,12 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
     let mut keys = (Vec::new(), 0);
     let mut index_ms = Value::Null;
     for r in 0..runs.plain {
-        let (ms, b, _) = cold(site, false, Duration::from_secs(if std::env::var("BENCH_RUNS").is_ok_and(|v| v == "quick") { 30 } else { 120 })).await;
+        let (ms, b, _) = cold(
+            site,
+            false,
+            Duration::from_secs(if std::env::var("BENCH_RUNS").is_ok_and(|v| v == "quick") { 30 } else { 120 }),
+        )
+        .await;
         plain.push(ms);
         eprintln!("bench: {name}: cold start {}", ms.map(|m| format!("{m:.0} ms")).unwrap_or("timed out".into()));
         if r + 1 == runs.plain && ms.is_some() {

@@ -62,9 +62,9 @@ fn page_socket(addr: &str) -> String {
         buf.extend_from_slice(&chunk[..n]);
         let text = String::from_utf8_lossy(&buf).to_string();
         if let Some(end) = text.find("\r\n\r\n") {
-            let length = text[..end]
-                .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)));
+            let length = text[..end].lines().find_map(|l| {
+                l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0))
+            });
             if n == 0 || length.is_some_and(|len| buf.len() >= end + 4 + len) {
                 break text[end + 4..].to_string();
             }
@@ -72,7 +72,8 @@ fn page_socket(addr: &str) -> String {
             break String::new();
         }
     };
-    let targets: Vec<Value> = serde_json::from_str(&body).unwrap_or_else(|e| panic!("DevTools /json/list: {e}: {body}"));
+    let targets: Vec<Value> =
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("DevTools /json/list: {e}: {body}"));
     targets
         .iter()
         .find(|t| t["type"] == "page")

@@ -56,9 +56,9 @@ async fn main() {
                     (true, _) => browser::Runs { plain: 1, throttled: 1, throttled_timeout: Duration::from_secs(120) },
                     (false, 1) => browser::Runs { plain: 5, throttled: 3, throttled_timeout: Duration::from_secs(120) },
                     (false, 2..=10) => {
-                        browser::Runs { plain: 3, throttled: 2, throttled_timeout: Duration::from_secs(180) }
+                        browser::Runs { plain: 3, throttled: 1, throttled_timeout: Duration::from_secs(180) }
                     }
-                    _ => browser::Runs { plain: 2, throttled: 1, throttled_timeout: Duration::from_secs(180) },
+                    _ => browser::Runs { plain: 1, throttled: 1, throttled_timeout: Duration::from_secs(180) },
                 };
                 let mut scale = serde_json::Map::new();
                 let only = std::env::var("BENCH_PEERS").unwrap_or_default();
