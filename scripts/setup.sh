@@ -44,6 +44,17 @@ if [ ! -f .tools/node_modules/axe-core/axe.min.js ] || ! grep -q '"version": "4.
   npm install --prefix .tools --no-audit --no-fund --save-exact axe-core@4.11.0 >/dev/null
 fi
 
+# Peers for `cargo xtask bench` (BENCHMARKS.md): Pagefind (its Linux binary comes as
+# the optional dependency @pagefind/linux-x64) and MiniSearch. Nothing is downloaded
+# during a build or a bench run.
+if ! grep -qs '"version": "1.6.0"' .tools/node_modules/pagefind/package.json \
+   || [ ! -d .tools/node_modules/@pagefind/linux-x64 ] \
+   || ! grep -qs '"version": "7.2.0"' .tools/node_modules/minisearch/package.json; then
+  say "installing pagefind and minisearch (benchmark peers) into .tools/"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --save-exact pagefind@1.6.0 minisearch@7.2.0 >/dev/null
+fi
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v firefox-esr >/dev/null; then
   say "installing chromium, chromium-driver and firefox-esr"
   $SUDO apt-get update -qq

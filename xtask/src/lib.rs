@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod compress;
 pub mod csp;
 pub mod pwa;
 pub mod single_file;
@@ -53,6 +54,8 @@ pub fn dist(input: Option<&Path>) -> Result<PathBuf, String> {
     }
     run(&mut builder)?;
     deliveries(&root, &dist)?;
+    // Last, so that every page and policy written above has its .br/.gz sibling.
+    compress::precompress(&dist)?;
     Ok(dist)
 }
 
@@ -168,7 +171,7 @@ pub fn serve_with(server: std::sync::Arc<tiny_http::Server>, dir: PathBuf, repor
         let response = match (safe, std::fs::read(&path)) {
             (true, Ok(bytes)) => {
                 let header = tiny_http::Header::from_bytes("Content-Type", mime(&path)).unwrap();
-                let mut response = tiny_http::Response::from_data(bytes).with_header(header);
+                let mut response = compress::respond(&request, &path, bytes).with_header(header);
                 if let (Some(csp), true) = (page_policy(&dir, &path), mime(&path).starts_with("text/html")) {
                     let policy = if reports.is_some() { format!("{csp}; report-uri /__csp-report") } else { csp };
                     response.add_header(tiny_http::Header::from_bytes("Content-Security-Policy", policy).unwrap());

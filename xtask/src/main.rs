@@ -30,8 +30,20 @@ enum Cmd {
         #[arg(long)]
         input: Option<PathBuf>,
     },
-    /// Print download sizes (raw, gzip, brotli) and time the engine; see BENCHMARKS.md.
-    Bench,
+    /// Measure this app, Pagefind and MiniSearch side by side (sizes, first result,
+    /// keystroke latency, index build) at scale x1, x10, x100; writes BENCHMARKS.md and
+    /// docs/bench/results.json. Needs `cargo xtask dist` and scripts/setup.sh first.
+    Bench {
+        /// Corpus scales (the report repeated as other years).
+        #[arg(long, value_delimiter = ',', default_value = "1,10,100")]
+        scales: Vec<usize>,
+        /// One run of each kind, to try the benchmark out.
+        #[arg(long)]
+        quick: bool,
+        /// Print the tables only; leave BENCHMARKS.md and docs/bench/results.json alone.
+        #[arg(long)]
+        no_write: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,7 +56,7 @@ fn main() -> ExitCode {
                 xtask::serve(&d, &addr)
             })
         }
-        Cmd::Bench => bench::run(),
+        Cmd::Bench { scales, quick, no_write } => bench::run(&bench::Options { scales, quick, no_write }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -54,7 +54,14 @@ pub fn schema() -> Schema {
     for name in ["objective", "policy", "actions", "indicators", "context"] {
         b.add_text_field(name, text(ITALIAN));
     }
-    b.add_text_field("folded", text(FOLDED));
+    // Only the term dictionary of this field is read (words and their document
+    // frequency, for completions and corrections): no frequencies, no positions.
+    b.add_text_field(
+        "folded",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(FOLDED).set_index_option(IndexRecordOption::Basic),
+        ),
+    );
     for f in Facet::ALL {
         b.add_text_field(f.key(), STRING);
     }

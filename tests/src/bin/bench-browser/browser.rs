@@ -1,0 +1,238 @@
+//! Measurements in headless Chromium, the same for the three sites (ours, Pagefind,
+//! MiniSearch), each served by the project's own server with compression:
+//!
+//! - time from navigation to the first result of `?q=piste ciclabili`, plain and with
+//!   mobile throttling (DevTools protocol, page and workers: 150 ms RTT, 1.6 Mbps down,
+//!   750 kbps up, 4× CPU; see [`crate::devtools`]);
+//! - what the server sent before that first result, and during the whole session;
+//! - keystroke → results painted while typing real queries character by character.
+//!
+//! A probe script, added before any page script through the DevTools protocol, stamps
+//! each keystroke (`keydown` time) and, when `#count[data-query]` shows the results for a
+//! typed text, takes the next animation frame as "painted". All three pages mark their
+//! results the same way (`<p id="count" data-query=…>`).
+
+use crate::devtools::Devtools;
+use e2e::Browser;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::Locator;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub const FIRST_QUERY: &str = "piste ciclabili";
+
+/// Typed character by character, as a person would.
+pub const TYPED: [&str; 7] =
+    ["asili nido", "piste ciclabili", "attivita", "scuola", "verde pubblico", "biblioteche", "mobilità sostenibile"];
+
+/// Milliseconds between two keystrokes (a quick typist).
+const KEY_GAP_MS: u64 = 120;
+
+const PROBE: &str = r#"(() => {
+  if (window.__bench) return;
+  const B = window.__bench = { pending: new Map(), lat: [], first: null, key: null, errors: [] };
+  addEventListener('error', e => B.errors.push(String(e.message)));
+  for (const level of ['warn', 'error']) {
+    const original = console[level];
+    console[level] = (...args) => { B.errors.push(level + ': ' + args.map(String).join(' ')); original.apply(console, args); };
+  }
+  addEventListener('unhandledrejection', e => B.errors.push(String(e.reason && (e.reason.stack || e.reason))));
+  const want = new URLSearchParams(location.search).get('q');
+  document.addEventListener('keydown', e => { B.key = e.timeStamp; }, true);
+  document.addEventListener('input', e => {
+    const t = e.target;
+    if (t && t.id === 'q' && t.value) { B.pending.set(t.value, B.key ?? e.timeStamp); B.key = null; }
+  }, true);
+  const check = () => {
+    const c = document.getElementById('count');
+    const q = c && c.dataset.query;
+    if (!q) return;
+    if (B.first === null && want && q === want) {
+      B.first = -1;
+      requestAnimationFrame(() => {
+        B.first = performance.now();
+        fetch('./?__bench=first-result', { cache: 'no-store' }).catch(() => {});
+      });
+    }
+    if (B.pending.has(q)) {
+      const t0 = B.pending.get(q);
+      B.pending.delete(q);
+      requestAnimationFrame(() => B.lat.push({ q, ms: performance.now() - t0 }));
+    }
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+})();"#;
+
+/// A DevTools command through chromedriver (`POST /session/{id}/goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
+    }
+}
+
+async fn cdp(b: &Browser, cmd: &'static str, params: Value) {
+    b.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("DevTools {cmd}: {e}"));
+}
+
+/// A site's files as requested: the path below the site folder.
+fn files_of(sent: &[xtask::compress::Sent], site: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for s in sent {
+        if s.url.contains("__bench=") {
+            continue;
+        }
+        if !out.contains(&s.file) {
+            out.push(s.file.clone());
+        }
+    }
+    out.into_iter().map(|f| f.strip_prefix(site).map(Path::to_path_buf).unwrap_or(f)).collect()
+}
+
+/// Bytes of `files` (below `site`) raw, gzip and brotli, as the server sends them.
+pub fn sizes(site: &Path, files: &[PathBuf]) -> Value {
+    use xtask::compress::{encoded, Encoding};
+    let (mut raw, mut gz, mut br) = (0, 0, 0);
+    for f in files {
+        let path = site.join(f);
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        raw += bytes.len();
+        gz += encoded(&path, &bytes, Encoding::Gzip).1.len();
+        br += encoded(&path, &bytes, Encoding::Brotli).1.len();
+    }
+    json!({ "files": files.len(), "raw": raw, "gzip": gz, "brotli": br })
+}
+
+/// One cold start on a fresh profile: milliseconds from navigation to the first result
+/// painted (None after `timeout`), and the browser for more measurements.
+async fn cold(site: &Path, throttled: bool, timeout: Duration) -> (Option<f64>, Browser, Option<Devtools>) {
+    let b = Browser::start(Some(site.to_path_buf())).await;
+    cdp(&b, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": PROBE })).await;
+    let devtools = if throttled { Some(Devtools::throttle(&b.client).await) } else { None };
+    xtask::compress::record();
+    let url = format!("{}?q={}", b.base, FIRST_QUERY.replace(' ', "+"));
+    let start = Instant::now();
+    let _ = b.client.goto(&url).await;
+    let poll = Duration::from_millis(if throttled { 250 } else { 50 });
+    loop {
+        let v = b.js("return window.__bench && window.__bench.first > 0 ? window.__bench.first : null;").await;
+        if let Some(ms) = v.as_f64() {
+            return (Some(ms), b, devtools);
+        }
+        if start.elapsed() > timeout {
+            let state = b.js("return JSON.stringify({ bench: window.__bench, text: document.body && document.body.innerText.slice(0, 300) });").await;
+            let served: Vec<String> = xtask::compress::log().iter().map(|s| s.url.clone()).collect();
+            eprintln!("bench: no first result within {} s; the page: {state}; served: {served:?}", timeout.as_secs());
+            return (None, b, devtools);
+        }
+        tokio::time::sleep(poll).await;
+    }
+}
+
+/// Types [`TYPED`] character by character; returns every keystroke's latency (ms) to
+/// its results painted, and how many keystrokes were typed.
+async fn typing(b: &Browser) -> (Vec<f64>, usize) {
+    let input = b.client.find(Locator::Id("q")).await.expect("the search box");
+    let mut typed = 0;
+    for q in TYPED {
+        // Empty the box without an input event (as selecting the text and typing over it).
+        b.js("const q = document.getElementById('q'); q.value = ''; q.focus();").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        for c in q.chars() {
+            input.send_keys(&c.to_string()).await.expect("type");
+            typed += 1;
+            tokio::time::sleep(Duration::from_millis(KEY_GAP_MS)).await;
+        }
+        let want = serde_json::to_string(q).unwrap();
+        let start = Instant::now();
+        while b.js(&format!("return document.getElementById('count')?.dataset.query === {want};")).await != json!(true)
+        {
+            if start.elapsed() > Duration::from_secs(60) {
+                eprintln!("bench: no results painted for {q:?} within 60 s");
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let v = b.js("return window.__bench.lat.map(x => x.ms);").await;
+    (v.as_array().unwrap().iter().filter_map(Value::as_f64).collect(), typed)
+}
+
+pub struct Runs {
+    pub plain: usize,
+    pub throttled: usize,
+    pub throttled_timeout: Duration,
+}
+
+/// Every measurement of one site (a peer at one scale).
+pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
+    let mut plain = Vec::new();
+    let mut before_first = Vec::new();
+    let mut session = Vec::new();
+    let mut encoding = String::new();
+    let mut keys = (Vec::new(), 0);
+    let mut index_ms = Value::Null;
+    for r in 0..runs.plain {
+        let (ms, b, _) = cold(
+            site,
+            false,
+            Duration::from_secs(if std::env::var("BENCH_RUNS").is_ok_and(|v| v == "quick") { 30 } else { 120 }),
+        )
+        .await;
+        plain.push(ms);
+        eprintln!("bench: {name}: cold start {}", ms.map(|m| format!("{m:.0} ms")).unwrap_or("timed out".into()));
+        if r + 1 == runs.plain && ms.is_some() {
+            // Wait for the first-result mark, so the log splits at it.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let log = xtask::compress::log();
+            let mark = log.iter().position(|s| s.url.contains("__bench=first-result")).unwrap_or(log.len());
+            before_first = files_of(&log[..mark], site);
+            encoding = log.first().map(|s| s.encoding.name().to_string()).unwrap_or_default();
+            index_ms = b.js("return window.__benchIndexMs ?? null;").await;
+            keys = typing(&b).await;
+            session = files_of(&xtask::compress::log(), site);
+        }
+        b.close().await;
+    }
+    let mut throttled = Vec::new();
+    let mut throttled_workers = 0;
+    for _ in 0..runs.throttled {
+        let (ms, b, devtools) = cold(site, true, runs.throttled_timeout).await;
+        throttled_workers = devtools.as_ref().map(|d| d.workers.lock().unwrap().len()).unwrap_or(0);
+        drop(devtools);
+        eprintln!(
+            "bench: {name}: cold start, throttled {}",
+            ms.map(|m| format!("{m:.0} ms")).unwrap_or(format!("> {} s", runs.throttled_timeout.as_secs()))
+        );
+        throttled.push(ms);
+        b.close().await;
+    }
+    let (lat, typed) = keys;
+    json!({
+        "cold_ms": plain,
+        "cold_throttled_ms": throttled,
+        "throttled_timeout_ms": runs.throttled_timeout.as_millis() as u64,
+        "throttled_workers": throttled_workers,
+        "encoding_sent": encoding,
+        "before_first_result": sizes(site, &before_first),
+        "before_first_result_files": before_first.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "session": sizes(site, &session),
+        "keystrokes_typed": typed,
+        "keystrokes_painted": lat.len(),
+        "keystroke_p50_ms": if lat.is_empty() { Value::Null } else { json!(crate::percentile(&lat, 50.0)) },
+        "keystroke_p95_ms": if lat.is_empty() { Value::Null } else { json!(crate::percentile(&lat, 95.0)) },
+        "keystroke_ms": lat,
+        "index_in_browser_ms": index_ms,
+    })
+}

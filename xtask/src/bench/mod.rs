@@ -1,0 +1,107 @@
+//! `cargo xtask bench`: this project, Pagefind and MiniSearch side by side on the same
+//! content, at scale ×1, ×10 and ×100, in one run on one machine.
+//!
+//! 1. `bench-browser prepare` (release): the report scaled, our app with each scaled
+//!    bundle, the flat documents, native timings ([`crate`] `tests/src/bin/bench-browser`);
+//! 2. [`peers`]: the Pagefind site (indexed by its CLI) and the MiniSearch page;
+//! 3. `bench-browser measure`: headless Chromium, plain and throttled;
+//! 4. [`report`]: `docs/bench/results.json` and the tables in BENCHMARKS.md.
+//!
+//! Everything runs from what `scripts/setup.sh` installed; nothing is downloaded.
+
+mod peers;
+mod report;
+mod sizes;
+
+use std::path::Path;
+use std::process::Command;
+
+pub struct Options {
+    pub scales: Vec<usize>,
+    /// One run of each kind: to try the benchmark, not to publish.
+    pub quick: bool,
+    /// Leave BENCHMARKS.md and docs/bench/results.json alone (print only).
+    pub no_write: bool,
+}
+
+fn run_checked(cmd: &mut Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}");
+    let status = cmd.status().map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed with {status}"))
+    }
+}
+
+pub fn run(opts: &Options) -> Result<(), String> {
+    let root = xtask::root();
+    let dist = root.join("dist");
+    if !dist.join("index.html").exists() {
+        return Err("dist/ is missing: run `cargo xtask dist` first".into());
+    }
+    for (what, path) in [
+        ("pagefind", peers::pagefind_binary()),
+        ("minisearch", root.join(".tools/node_modules/minisearch/dist/umd/index.js")),
+    ] {
+        if !path.exists() {
+            return Err(format!("{what} is missing ({}): run `bash scripts/setup.sh`", path.display()));
+        }
+    }
+    let out = root.join("target/bench");
+    let scales: Vec<String> = opts.scales.iter().map(|n| n.to_string()).collect();
+    run_checked(Command::new("cargo").current_dir(&root).args([
+        "build",
+        "--quiet",
+        "--release",
+        "-p",
+        "e2e",
+        "--bin",
+        "bench-browser",
+    ]))?;
+    let bench_bin = root.join("target/release/bench-browser");
+    eprintln!("bench: preparing the corpus at scales {scales:?}");
+    run_checked(Command::new(&bench_bin).arg("prepare").arg(&out).args(&scales))?;
+    let mut peer_builds = serde_json::Map::new();
+    for n in &opts.scales {
+        let dir = out.join(format!("x{n}"));
+        eprintln!("bench: x{n}: Pagefind pages and index, MiniSearch page");
+        let pagefind_ms = peers::pagefind(&dir)?;
+        peers::minisearch(&dir)?;
+        peer_builds.insert(format!("x{n}"), serde_json::json!({ "pagefind_build_ms": pagefind_ms }));
+    }
+    let mut measure = Command::new(&bench_bin);
+    measure.arg("measure").arg(&out).args(&scales);
+    if opts.quick {
+        measure.env("BENCH_RUNS", "quick");
+    }
+    run_checked(&mut measure)?;
+    report::write(&root, &out, &dist, opts, serde_json::Value::Object(peer_builds))
+}
+
+/// First line of a command's output, or "?" (versions for the report).
+fn version(cmd: &str, args: &[&str]) -> String {
+    Command::new(cmd)
+        .args(args)
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.lines().next().map(|l| l.trim().to_string()))
+        .unwrap_or_else(|| "?".into())
+}
+
+fn npm_version(root: &Path, package: &str) -> String {
+    std::fs::read_to_string(root.join(format!(".tools/node_modules/{package}/package.json")))
+        .ok()
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+        .and_then(|v| v["version"].as_str().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
+}
+
+fn lock_version(root: &Path, krate: &str) -> String {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+    let needle = format!("name = \"{krate}\"\nversion = \"");
+    lock.find(&needle)
+        .map(|i| lock[i + needle.len()..].split('"').next().unwrap_or("?").to_string())
+        .unwrap_or_else(|| "?".into())
+}

@@ -1,0 +1,53 @@
+//! Sizes as a server sends them: raw, gzip and brotli (the precompressed siblings when
+//! the build wrote them, else what the server would compress).
+
+use serde_json::{json, Value};
+use std::path::Path;
+use xtask::compress::{encoded, files, Encoding};
+
+#[derive(Default, Clone, Copy)]
+pub struct Size {
+    pub raw: usize,
+    pub gzip: usize,
+    pub brotli: usize,
+}
+
+pub fn of_file(path: &Path) -> Result<Size, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Size {
+        raw: bytes.len(),
+        gzip: encoded(path, &bytes, Encoding::Gzip).1.len(),
+        brotli: encoded(path, &bytes, Encoding::Brotli).1.len(),
+    })
+}
+
+/// Every file under `dir`: (path relative to `dir`, size), and the total.
+pub fn of_dir(dir: &Path) -> Result<(Vec<(String, Size)>, Size), String> {
+    let mut rows = Vec::new();
+    let mut total = Size::default();
+    for path in files(dir)? {
+        let s = of_file(&path)?;
+        total.raw += s.raw;
+        total.gzip += s.gzip;
+        total.brotli += s.brotli;
+        rows.push((path.strip_prefix(dir).unwrap().display().to_string(), s));
+    }
+    Ok((rows, total))
+}
+
+pub fn json(s: Size) -> Value {
+    json!({ "raw": s.raw, "gzip": s.gzip, "brotli": s.brotli })
+}
+
+/// The markdown table of what `dist/` holds (BENCHMARKS.md, "What the browser downloads").
+pub fn dist_table(dist: &Path) -> Result<(String, Value), String> {
+    let (rows, total) = of_dir(dist)?;
+    let mut md = String::from("| file | raw | gzip | brotli |\n|---|---:|---:|---:|\n");
+    let mut list = Vec::new();
+    for (name, s) in &rows {
+        md.push_str(&format!("| {name} | {} | {} | {} |\n", s.raw, s.gzip, s.brotli));
+        list.push(json!({ "file": name, "raw": s.raw, "gzip": s.gzip, "brotli": s.brotli }));
+    }
+    md.push_str(&format!("| **total** | **{}** | **{}** | **{}** |\n", total.raw, total.gzip, total.brotli));
+    Ok((md, json!({ "files": list, "total": json(total) })))
+}
