@@ -9,6 +9,7 @@
 //!
 //! Everything runs from what `scripts/setup.sh` installed; nothing is downloaded.
 
+mod deliveries;
 mod peers;
 mod report;
 mod sizes;

@@ -53,6 +53,7 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
     let prepare = read_json(&out.join("prepare.json"))?;
     let browser = read_json(&out.join("browser.json"))?;
     let (dist_md, dist_json) = sizes::dist_table(dist)?;
+    let (deliveries_md, deliveries_json) = super::deliveries::table(dist)?;
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -173,9 +174,10 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
         "machine": machine,
         "native": prepare["native"],
         "dist": dist_json,
+        "deliveries": deliveries_json,
         "scales": scales,
     });
-    println!("{dist_md}\n{md}");
+    println!("{dist_md}\n{deliveries_md}\n{md}");
     if opts.no_write {
         return Ok(());
     }
@@ -185,6 +187,7 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
     let bench_md = root.join("BENCHMARKS.md");
     let mut text = std::fs::read_to_string(&bench_md).map_err(|e| e.to_string())?;
     text = replace_between(&text, "dist", &dist_md)?;
+    text = replace_between(&text, "deliveries", &deliveries_md)?;
     text = replace_between(&text, "results", &md)?;
     let native = &prepare["native"];
     let native_md = format!(

@@ -39,9 +39,18 @@ pub fn json(s: Size) -> Value {
     json!({ "raw": s.raw, "gzip": s.gzip, "brotli": s.brotli })
 }
 
-/// The markdown table of what `dist/` holds (BENCHMARKS.md, "What the browser downloads").
+/// The markdown table of the web site's files in `dist/` (BENCHMARKS.md, "What the
+/// browser downloads"); the other deliveries have their own table.
 pub fn dist_table(dist: &Path) -> Result<(String, Value), String> {
-    let (rows, total) = of_dir(dist)?;
+    let mut rows = Vec::new();
+    let mut total = Size::default();
+    for name in super::deliveries::site_files(dist)? {
+        let s = of_file(&dist.join(&name))?;
+        total.raw += s.raw;
+        total.gzip += s.gzip;
+        total.brotli += s.brotli;
+        rows.push((name, s));
+    }
     let mut md = String::from("| file | raw | gzip | brotli |\n|---|---:|---:|---:|\n");
     let mut list = Vec::new();
     for (name, s) in &rows {
