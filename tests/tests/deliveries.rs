@@ -79,6 +79,11 @@ async fn the_installed_app_works_with_the_network_off() {
     // A shared link opened offline: a navigation with another query string.
     b.open("?q=asili+nido").await;
     assert_eq!(b.count_for("asili nido").await, native_total("asili nido", vec![]));
+    // Browsing: the home's programme list and a programme page.
+    b.open("").await;
+    b.until("the home offline", "document.querySelectorAll('.mission').length === 16").await;
+    b.client.find(Locator::Css(".program-card[data-id='m1-p2'] a")).await.unwrap().click().await.unwrap();
+    b.until("the programme page offline", "document.querySelectorAll('.activity-list li').length > 0").await;
     b.close().await;
 }
 
