@@ -310,6 +310,8 @@ async fn the_kiosk_types_on_screen_resets_when_idle_and_keeps_visitors_in() {
     b.until("the on-screen keyboard", "document.querySelector('.osk button[data-key=a]')").await;
     b.until("the engine", "document.querySelectorAll('.mission').length === 16").await;
 
+    let hint = b.js("return document.getElementById('q-hint').textContent;").await;
+    assert!(hint.as_str().unwrap().starts_with("Tocca le lettere"), "the kiosk explains its keyboard: {hint}");
     // Typing with the on-screen keys, by their names.
     for letter in ["a", "s", "i", "l", "i"] {
         let key = b.client.find(Locator::XPath(&format!("//button[@aria-label='{letter}']"))).await.unwrap();

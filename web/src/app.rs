@@ -554,7 +554,8 @@ pub fn App() -> Html {
             {header}
             <div class="banner-area">{ for update_banner }</div>
             <main class="wrap" id="main">
-                <SearchBox {lang} value={url.query.clone()} on_input={on_input} />
+                <SearchBox {lang} value={url.query.clone()} on_input={on_input}
+                    hint={if delivery.is_kiosk() { Key::KioskHint } else { Key::SearchHint }} />
                 if delivery.is_kiosk() {
                     <Keyboard {lang} {on_press} />
                 }

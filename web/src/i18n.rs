@@ -74,6 +74,7 @@ pub enum Key {
     NoStatus,
     Activity,
     Keyboard,
+    KioskHint,
     KeySpace,
     KeyBackspace,
     KeyClear,
@@ -135,6 +136,10 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         ),
         Home => ("Rendiconto 2023", "2023 Report"),
         Keyboard => ("Tastiera", "Keyboard"),
+        KioskHint => (
+            "Tocca le lettere qui sotto per cercare. Dopo un po' di inattività lo schermo torna all'inizio.",
+            "Tap the letters below to search. After a while without use the screen starts over.",
+        ),
         KeySpace => ("Spazio", "Space"),
         KeyBackspace => ("Cancella l'ultima lettera", "Delete the last letter"),
         KeyClear => ("Svuota", "Clear"),

@@ -7,6 +7,9 @@ pub struct Props {
     pub lang: Lang,
     pub value: AttrValue,
     pub on_input: Callback<String>,
+    /// The line under the box (the kiosk explains its keyboard instead of `Esc`).
+    #[prop_or(Key::SearchHint)]
+    pub hint: Key,
 }
 
 #[component]
@@ -33,7 +36,7 @@ pub fn SearchBox(props: &Props) -> Html {
                 aria-describedby="q-hint" aria-controls="content"
                 placeholder={t(lang, Key::SearchPlaceholder)}
                 value={props.value.clone()} {oninput} {onkeydown} />
-            <p id="q-hint" class="hint">{t(lang, Key::SearchHint)}</p>
+            <p id="q-hint" class="hint">{t(lang, props.hint)}</p>
         </form>
     }
 }
