@@ -26,7 +26,38 @@ enum Kind {
 fn which(program: &str) -> bool {
     std::env::split_paths(&xtask::tool_path()).any(|dir| dir.join(program).is_file())
 }
-const TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a wait may take before the test fails. Generous: the tests run side by side
+/// on a 2-core machine, each browser compiling a 2 MB engine.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// At most this many browsers at once in one test process; more only make every test
+/// slower on a small machine (and each waits for its turn in `Browser::start`).
+const MAX_BROWSERS: usize = 3;
+
+static SLOTS: (std::sync::Mutex<usize>, std::sync::Condvar) = (std::sync::Mutex::new(0), std::sync::Condvar::new());
+
+/// A turn to run a browser, given back on drop.
+struct Slot;
+
+impl Slot {
+    fn take() -> Slot {
+        let (count, freed) = &SLOTS;
+        let mut n = count.lock().unwrap_or_else(|e| e.into_inner());
+        while *n >= MAX_BROWSERS {
+            n = freed.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+        *n += 1;
+        Slot
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let (count, freed) = &SLOTS;
+        *count.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        freed.notify_one();
+    }
+}
 
 pub fn dist() -> PathBuf {
     let dist = xtask::root().join("dist");
@@ -97,6 +128,7 @@ pub struct Browser {
     pub downloads: PathBuf,
     driver: Child,
     _profile: PathBuf,
+    _slot: Slot,
 }
 
 impl Browser {
@@ -122,6 +154,7 @@ impl Browser {
     }
 
     async fn launch_with(base: String, server: Option<Server>, kind: Kind) -> Browser {
+        let slot = Slot::take();
         let (browser, driver) = match kind {
             Kind::Chromium => (CHROMIUM, CHROMEDRIVER),
             Kind::Firefox => (FIREFOX, GECKODRIVER),
@@ -195,7 +228,7 @@ impl Browser {
                 Err(e) => panic!("cannot start a {kind:?} session through its WebDriver server: {e}"),
             }
         };
-        Browser { client, base, server, downloads, driver, _profile: profile }
+        Browser { client, base, server, downloads, driver, _profile: profile, _slot: slot }
     }
 
     pub async fn open(&self, query_string: &str) {
