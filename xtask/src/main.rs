@@ -43,6 +43,10 @@ enum Cmd {
         /// Print the tables only; leave BENCHMARKS.md and docs/bench/results.json alone.
         #[arg(long)]
         no_write: bool,
+        /// Only the byte sizes of dist/ and of every delivery (exact, no browser run):
+        /// rewrites those two tables and their figures in results.json.
+        #[arg(long)]
+        sizes_only: bool,
     },
 }
 
@@ -56,7 +60,9 @@ fn main() -> ExitCode {
                 xtask::serve(&d, &addr)
             })
         }
-        Cmd::Bench { scales, quick, no_write } => bench::run(&bench::Options { scales, quick, no_write }),
+        Cmd::Bench { scales, quick, no_write, sizes_only } => {
+            bench::run(&bench::Options { scales, quick, no_write, sizes_only })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

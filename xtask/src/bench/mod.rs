@@ -23,6 +23,8 @@ pub struct Options {
     pub quick: bool,
     /// Leave BENCHMARKS.md and docs/bench/results.json alone (print only).
     pub no_write: bool,
+    /// Only the sizes of dist/ and the deliveries (see `report::write_sizes`).
+    pub sizes_only: bool,
 }
 
 fn run_checked(cmd: &mut Command) -> Result<(), String> {
@@ -40,6 +42,9 @@ pub fn run(opts: &Options) -> Result<(), String> {
     let dist = root.join("dist");
     if !dist.join("index.html").exists() {
         return Err("dist/ is missing: run `cargo xtask dist` first".into());
+    }
+    if opts.sizes_only {
+        return report::write_sizes(&root, &dist, opts.no_write);
     }
     for (what, path) in [
         ("pagefind", peers::pagefind_binary()),

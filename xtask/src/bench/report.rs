@@ -205,6 +205,30 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
     Ok(())
 }
 
+/// The two size tables only: sizes are exact for a given build, so they can be
+/// refreshed without re-running the timings around them.
+pub fn write_sizes(root: &Path, dist: &Path, no_write: bool) -> Result<(), String> {
+    let (dist_md, dist_json) = sizes::dist_table(dist)?;
+    let (deliveries_md, deliveries_json) = super::deliveries::table(dist)?;
+    println!("{dist_md}\n{deliveries_md}");
+    if no_write {
+        return Ok(());
+    }
+    let json_path = root.join("docs/bench/results.json");
+    if let Ok(text) = std::fs::read_to_string(&json_path) {
+        let mut results: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", json_path.display()))?;
+        results["dist"] = dist_json;
+        results["deliveries"] = deliveries_json;
+        std::fs::write(&json_path, serde_json::to_string_pretty(&results).unwrap() + "\n")
+            .map_err(|e| e.to_string())?;
+    }
+    let bench_md = root.join("BENCHMARKS.md");
+    let mut text = std::fs::read_to_string(&bench_md).map_err(|e| e.to_string())?;
+    text = replace_between(&text, "dist", &dist_md)?;
+    text = replace_between(&text, "deliveries", &deliveries_md)?;
+    std::fs::write(&bench_md, text).map_err(|e| e.to_string())
+}
+
 fn e2e_chromium() -> &'static str {
     "/usr/bin/chromium"
 }
