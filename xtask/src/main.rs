@@ -43,6 +43,9 @@ enum Cmd {
         /// Print the tables only; leave BENCHMARKS.md and docs/bench/results.json alone.
         #[arg(long)]
         no_write: bool,
+        /// Measure again the sites a previous run left in target/bench.
+        #[arg(long)]
+        reuse: bool,
     },
 }
 
@@ -56,7 +59,7 @@ fn main() -> ExitCode {
                 xtask::serve(&d, &addr)
             })
         }
-        Cmd::Bench { scales, quick, no_write } => bench::run(&bench::Options { scales, quick, no_write }),
+        Cmd::Bench { scales, quick, no_write, reuse } => bench::run(&bench::Options { scales, quick, no_write, reuse }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
