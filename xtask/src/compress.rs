@@ -44,6 +44,8 @@ pub fn compressible(path: &Path) -> bool {
     !matches!(
         path.extension().and_then(|e| e.to_str()).unwrap_or(""),
         "br" | "gz" | "woff2" | "woff" | "png" | "jpg" | "jpeg" | "webp" | "avif" | "zip"
+            // Pagefind's index, fragments, metadata and wasm are gzip streams already.
+            | "pf_fragment" | "pf_index" | "pf_meta" | "pf_filter" | "pagefind"
     )
 }
 

@@ -47,6 +47,9 @@ enum Cmd {
         /// rewrites those two tables and their figures in results.json.
         #[arg(long)]
         sizes_only: bool,
+        /// Measure again the sites a previous run left in target/bench.
+        #[arg(long)]
+        reuse: bool,
     },
 }
 
@@ -60,8 +63,8 @@ fn main() -> ExitCode {
                 xtask::serve(&d, &addr)
             })
         }
-        Cmd::Bench { scales, quick, no_write, sizes_only } => {
-            bench::run(&bench::Options { scales, quick, no_write, sizes_only })
+        Cmd::Bench { scales, quick, no_write, sizes_only, reuse } => {
+            bench::run(&bench::Options { scales, quick, no_write, sizes_only, reuse })
         }
     };
     match result {

@@ -5,8 +5,8 @@
 //! are split off by the tokenizer at the apostrophe and then dropped.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
-    TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 
 /// Stemmed analysis for the ranked text fields.
@@ -30,7 +30,7 @@ pub fn italian() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(elisions())
-        .filter(Stemmer::new(Language::Italian))
+        .filter(ItalianStemmer)
         .build()
 }
 
@@ -83,5 +83,57 @@ mod tests {
         assert_eq!(stems("scuola"), stems("scuole"));
         assert_eq!(stems("asili"), stems("asilo"));
         assert_eq!(stems("ciclabili"), stems("ciclabile"));
+    }
+}
+
+/// The Snowball Italian stemmer as a token filter: what tantivy's
+/// `Stemmer::new(Language::Italian)` does, without linking the other languages.
+#[derive(Clone, Copy)]
+pub struct ItalianStemmer;
+
+impl TokenFilter for ItalianStemmer {
+    type Tokenizer<T: Tokenizer> = ItalianStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> ItalianStemmerFilter<T> {
+        ItalianStemmerFilter(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+pub struct ItalianStemmerFilter<T>(T);
+
+impl<T: Tokenizer> Tokenizer for ItalianStemmerFilter<T> {
+    type TokenStream<'a> = ItalianStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        ItalianStemmerStream {
+            tail: self.0.token_stream(text),
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::Italian),
+        }
+    }
+}
+
+pub struct ItalianStemmerStream<T> {
+    tail: T,
+    stemmer: frostem::Stemmer,
+}
+
+impl<T: TokenStream> TokenStream for ItalianStemmerStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        let stemmed = self.stemmer.stem(&token.text).into_owned();
+        token.text = stemmed;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
     }
 }

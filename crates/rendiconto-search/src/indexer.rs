@@ -22,7 +22,18 @@ pub fn build(items: &[Item]) -> tantivy::Result<IndexFiles> {
     analysis::register(index.tokenizers());
     let fields = Fields::from_schema(&index.schema())?;
     // One thread keeps documents in insertion order: doc id == item ordinal.
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+    // A budget the whole input fits in keeps it one segment (several years of reports
+    // in one file, as the benchmark's ×100 corpus, would overflow a fixed 50 MB).
+    // tantivy's per-thread limit is a little under 4 GiB.
+    const MAX_BUDGET: usize = 3_500_000_000;
+    let text: usize = items
+        .iter()
+        .map(|i| {
+            i.title.len() + i.objective.len() + i.policy.len() + i.actions.len() + i.indicators.len() + i.context.len()
+        })
+        .sum();
+    let budget = text.saturating_mul(24).clamp(50_000_000, MAX_BUDGET);
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, budget)?;
     for (ord, item) in items.iter().enumerate() {
         let mut d: TantivyDocument = doc!(
             fields.ord => ord as u64,

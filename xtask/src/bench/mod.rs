@@ -25,6 +25,8 @@ pub struct Options {
     pub no_write: bool,
     /// Only the sizes of dist/ and the deliveries (see `report::write_sizes`).
     pub sizes_only: bool,
+    /// Measure the sites already in target/bench (skip building the corpus and peers).
+    pub reuse: bool,
 }
 
 fn run_checked(cmd: &mut Command) -> Result<(), String> {
@@ -66,23 +68,32 @@ pub fn run(opts: &Options) -> Result<(), String> {
         "bench-browser",
     ]))?;
     let bench_bin = root.join("target/release/bench-browser");
-    eprintln!("bench: preparing the corpus at scales {scales:?}");
-    run_checked(Command::new(&bench_bin).arg("prepare").arg(&out).args(&scales))?;
-    let mut peer_builds = serde_json::Map::new();
-    for n in &opts.scales {
-        let dir = out.join(format!("x{n}"));
-        eprintln!("bench: x{n}: Pagefind pages and index, MiniSearch page");
-        let pagefind_ms = peers::pagefind(&dir)?;
-        peers::minisearch(&dir)?;
-        peer_builds.insert(format!("x{n}"), serde_json::json!({ "pagefind_build_ms": pagefind_ms }));
-    }
+    let peers_json = out.join("peers.json");
+    let peer_builds = if opts.reuse && peers_json.exists() && out.join("prepare.json").exists() {
+        eprintln!("bench: measuring the sites already in {}", out.display());
+        serde_json::from_slice(&std::fs::read(&peers_json).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?
+    } else {
+        eprintln!("bench: preparing the corpus at scales {scales:?}");
+        run_checked(Command::new(&bench_bin).arg("prepare").arg(&out).args(&scales))?;
+        let mut peer_builds = serde_json::Map::new();
+        for n in &opts.scales {
+            let dir = out.join(format!("x{n}"));
+            eprintln!("bench: x{n}: Pagefind pages and index, MiniSearch page");
+            let pagefind_ms = peers::pagefind(&dir)?;
+            peers::minisearch(&dir)?;
+            peer_builds.insert(format!("x{n}"), serde_json::json!({ "pagefind_build_ms": pagefind_ms }));
+        }
+        let v = serde_json::Value::Object(peer_builds);
+        std::fs::write(&peers_json, serde_json::to_vec_pretty(&v).unwrap()).map_err(|e| e.to_string())?;
+        v
+    };
     let mut measure = Command::new(&bench_bin);
     measure.arg("measure").arg(&out).args(&scales);
     if opts.quick {
         measure.env("BENCH_RUNS", "quick");
     }
     run_checked(&mut measure)?;
-    report::write(&root, &out, &dist, opts, serde_json::Value::Object(peer_builds))
+    report::write(&root, &out, &dist, opts, peer_builds)
 }
 
 /// First line of a command's output, or "?" (versions for the report).

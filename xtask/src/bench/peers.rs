@@ -30,8 +30,8 @@ const PAGEFIND_PAGE: &str = r#"<!doctype html>
 <ol id="results"></ol>
 <script type="module">
 const pagefind = await import('./pagefind/pagefind.js');
-// Main-thread mode: in worker mode (the default since 1.5) 4 of 10 cold starts here
-// never resolved their results' data() (BENCHMARKS.md).
+// Main-thread mode: in worker mode (the default) 4 of 10 cold starts here never
+// resolved their results' data() (BENCHMARKS.md); main-thread mode does so less often.
 await pagefind.options({ noWorker: true });
 await pagefind.init();
 const input = document.getElementById('q');

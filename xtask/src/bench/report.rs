@@ -131,7 +131,7 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
             format!("{} ({})", kb(&s["brotli"]), kb(&s["gzip"]))
         }));
         md.push_str(&row("first result, no throttling, median (ms)", &|id, _| {
-            cold_cell(&b[id]["cold_ms"], &json!(120_000))
+            cold_cell(&b[id]["cold_ms"], &b[id]["plain_timeout_ms"])
         }));
         md.push_str(&row("first result, mobile throttling, median (ms)", &|id, _| {
             cold_cell(&b[id]["cold_throttled_ms"], &b[id]["throttled_timeout_ms"])
@@ -146,12 +146,21 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
         md.push('\n');
         let runs = |id: &str, k: &str| b[id][k].as_array().map(|a| a.len()).unwrap_or(0);
         md.push_str(&format!(
-            "Runs: {} cold starts without throttling, {} with; {} keystrokes typed, {} painted (ours; a keystroke overtaken by the next one before its results are painted has no figure of its own).\n\n",
+            "Runs: {} cold starts without throttling, {} with; {} keystrokes typed, {} painted (ours; a keystroke overtaken by the next one before its results are painted has no figure of its own).",
             runs("ours", "cold_ms"),
             runs("ours", "cold_throttled_ms"),
             b["ours"]["keystrokes_typed"],
             b["ours"]["keystrokes_painted"],
         ));
+        for (id, name) in PEERS {
+            if let Some(h) = b[id]["cold_hung"].as_u64().filter(|h| *h > 0) {
+                md.push_str(&format!(
+                    " {name}: {h} more cold start(s) never showed results within {} s and were run again.",
+                    b[id]["plain_timeout_ms"].as_u64().unwrap_or(0) / 1000
+                ));
+            }
+        }
+        md.push_str("\n\n");
         if *n == 1 {
             md.push_str(&targets(b));
         }

@@ -52,13 +52,17 @@ async fn main() {
         "measure" => {
             let mut all = serde_json::Map::new();
             for &n in &scales {
+                let run = |plain, plain_timeout, throttled, throttled_timeout| browser::Runs {
+                    plain,
+                    plain_timeout: Duration::from_secs(plain_timeout),
+                    throttled,
+                    throttled_timeout: Duration::from_secs(throttled_timeout),
+                };
                 let runs = match (quick, n) {
-                    (true, _) => browser::Runs { plain: 1, throttled: 1, throttled_timeout: Duration::from_secs(120) },
-                    (false, 1) => browser::Runs { plain: 5, throttled: 3, throttled_timeout: Duration::from_secs(120) },
-                    (false, 2..=10) => {
-                        browser::Runs { plain: 3, throttled: 1, throttled_timeout: Duration::from_secs(180) }
-                    }
-                    _ => browser::Runs { plain: 1, throttled: 1, throttled_timeout: Duration::from_secs(180) },
+                    (true, _) => run(1, 60, 1, 120),
+                    (false, 1) => run(3, 30, 2, 120),
+                    (false, 2..=10) => run(2, 60, 1, 180),
+                    _ => run(1, 180, 1, 180),
                 };
                 let mut scale = serde_json::Map::new();
                 let only = std::env::var("BENCH_PEERS").unwrap_or_default();
