@@ -46,6 +46,9 @@ enum Cmd {
         /// Measure again the sites a previous run left in target/bench.
         #[arg(long)]
         reuse: bool,
+        /// Write BENCHMARKS.md and results.json from the figures of the last run.
+        #[arg(long)]
+        report_only: bool,
     },
 }
 
