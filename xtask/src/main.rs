@@ -62,7 +62,9 @@ fn main() -> ExitCode {
                 xtask::serve(&d, &addr)
             })
         }
-        Cmd::Bench { scales, quick, no_write, reuse } => bench::run(&bench::Options { scales, quick, no_write, reuse }),
+        Cmd::Bench { scales, quick, no_write, reuse, report_only } => {
+            bench::run(&bench::Options { scales, quick, no_write, reuse, report_only })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
