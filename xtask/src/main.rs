@@ -50,6 +50,9 @@ enum Cmd {
         /// Measure again the sites a previous run left in target/bench.
         #[arg(long)]
         reuse: bool,
+        /// Write BENCHMARKS.md and results.json from the figures of the last run.
+        #[arg(long)]
+        report_only: bool,
     },
 }
 
@@ -63,8 +66,8 @@ fn main() -> ExitCode {
                 xtask::serve(&d, &addr)
             })
         }
-        Cmd::Bench { scales, quick, no_write, sizes_only, reuse } => {
-            bench::run(&bench::Options { scales, quick, no_write, sizes_only, reuse })
+        Cmd::Bench { scales, quick, no_write, sizes_only, reuse, report_only } => {
+            bench::run(&bench::Options { scales, quick, no_write, sizes_only, reuse, report_only })
         }
     };
     match result {

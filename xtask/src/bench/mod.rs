@@ -27,6 +27,8 @@ pub struct Options {
     pub sizes_only: bool,
     /// Measure the sites already in target/bench (skip building the corpus and peers).
     pub reuse: bool,
+    /// Write the report from the figures already in target/bench (measure nothing).
+    pub report_only: bool,
 }
 
 fn run_checked(cmd: &mut Command) -> Result<(), String> {
@@ -69,7 +71,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     ]))?;
     let bench_bin = root.join("target/release/bench-browser");
     let peers_json = out.join("peers.json");
-    let peer_builds = if opts.reuse && peers_json.exists() && out.join("prepare.json").exists() {
+    let peer_builds = if (opts.reuse || opts.report_only) && peers_json.exists() && out.join("prepare.json").exists() {
         eprintln!("bench: measuring the sites already in {}", out.display());
         serde_json::from_slice(&std::fs::read(&peers_json).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?
     } else {
@@ -87,6 +89,9 @@ pub fn run(opts: &Options) -> Result<(), String> {
         std::fs::write(&peers_json, serde_json::to_vec_pretty(&v).unwrap()).map_err(|e| e.to_string())?;
         v
     };
+    if opts.report_only {
+        return report::write(&root, &out, &dist, opts, peer_builds);
+    }
     let mut measure = Command::new(&bench_bin);
     measure.arg("measure").arg(&out).args(&scales);
     if opts.quick {

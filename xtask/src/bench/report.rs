@@ -79,7 +79,14 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
         "tantivy": super::lock_version(root, "tantivy"),
         "wasm_opt": super::version(&root.join(".tools/node_modules/.bin/wasm-opt").display().to_string(), &["--version"]),
     });
-    let command = if opts.quick { "cargo xtask bench --quick" } else { "cargo xtask bench" };
+    let mut command = String::from("cargo xtask bench");
+    if opts.scales != [1, 10, 100] {
+        let s: Vec<String> = opts.scales.iter().map(|n| n.to_string()).collect();
+        command.push_str(&format!(" --scales {}", s.join(",")));
+    }
+    if opts.quick {
+        command.push_str(" --quick");
+    }
     let mut scales = serde_json::Map::new();
     let mut md = String::new();
     md.push_str(&format!(
