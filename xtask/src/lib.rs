@@ -21,7 +21,8 @@ pub fn tool_path() -> String {
     format!("{}:{}:{}", tools.display(), cargo_bin.join("bin").display(), std::env::var("PATH").unwrap_or_default())
 }
 
-fn run(cmd: &mut Command) -> Result<(), String> {
+/// Runs a command; an error names it and how it ended.
+pub fn run(cmd: &mut Command) -> Result<(), String> {
     let shown = format!("{cmd:?}");
     let status = cmd.status().map_err(|e| format!("cannot run {shown}: {e}"))?;
     if status.success() {

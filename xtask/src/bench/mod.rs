@@ -31,16 +31,6 @@ pub struct Options {
     pub report_only: bool,
 }
 
-fn run_checked(cmd: &mut Command) -> Result<(), String> {
-    let shown = format!("{cmd:?}");
-    let status = cmd.status().map_err(|e| format!("cannot run {shown}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{shown} failed with {status}"))
-    }
-}
-
 pub fn run(opts: &Options) -> Result<(), String> {
     let root = xtask::root();
     let dist = root.join("dist");
@@ -60,7 +50,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     }
     let out = root.join("target/bench");
     let scales: Vec<String> = opts.scales.iter().map(|n| n.to_string()).collect();
-    run_checked(Command::new("cargo").current_dir(&root).args([
+    xtask::run(Command::new("cargo").current_dir(&root).args([
         "build",
         "--quiet",
         "--release",
@@ -76,7 +66,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
         serde_json::from_slice(&std::fs::read(&peers_json).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?
     } else {
         eprintln!("bench: preparing the corpus at scales {scales:?}");
-        run_checked(Command::new(&bench_bin).arg("prepare").arg(&out).args(&scales))?;
+        xtask::run(Command::new(&bench_bin).arg("prepare").arg(&out).args(&scales))?;
         let mut peer_builds = serde_json::Map::new();
         for n in &opts.scales {
             let dir = out.join(format!("x{n}"));
@@ -97,7 +87,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     if opts.quick {
         measure.env("BENCH_RUNS", "quick");
     }
-    run_checked(&mut measure)?;
+    xtask::run(&mut measure)?;
     report::write(&root, &out, &dist, opts, peer_builds)
 }
 
