@@ -255,6 +255,17 @@ impl Browser {
         self.client.execute_async(&wrapped, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
+    /// Clicks the first element matching the CSS selector, as a person would.
+    pub async fn click(&self, css: &str) {
+        let el = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css} to click: {e}"));
+        el.click().await.unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Waits until the engine is ready and the home shows the report's 16 missions.
+    pub async fn until_home_ready(&self) {
+        self.until("the engine and the home", "document.querySelectorAll('.mission').length === 16").await;
+    }
+
     pub async fn js(&self, script: &str) -> Value {
         self.client.execute(script, vec![]).await.unwrap_or(Value::Null)
     }

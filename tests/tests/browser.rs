@@ -39,13 +39,7 @@ async fn a_filter_narrows_the_results_and_counts_follow() {
     let years_before =
         b.js("return [...document.querySelectorAll('#facet-anno label')].map(l => l.textContent).join();").await;
 
-    b.client
-        .find(Locator::Css("input[data-facet=stato][data-value=\"In corso\"]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click("input[data-facet=stato][data-value=\"In corso\"]").await;
     let after = b
         .until("the narrowed count", &format!("(() => {{ const c = document.getElementById('count'); const n = c && parseInt(c.textContent); return n === {expected} ? n : false; }})()"))
         .await;
@@ -66,7 +60,7 @@ async fn a_result_opens_and_the_url_restores_the_view() {
     b.open("?q=asili+nido").await;
     b.count_for("asili nido").await;
     let first = b.result_ids().await[0].clone();
-    b.client.find(Locator::Css(".result a")).await.unwrap().click().await.unwrap();
+    b.click(".result a").await;
     let title = b.until("the activity page", "document.getElementById('detail-title')?.textContent").await;
     let url = b.client.current_url().await.unwrap();
     assert!(url.query().unwrap().contains(&format!("a={first}")), "{url}");

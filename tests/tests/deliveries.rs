@@ -24,7 +24,7 @@ fn native_total(query: &str, filters: Vec<(Facet, String)>) -> usize {
 /// Clicks the first result and waits for its page; returns its title.
 async fn open_first_result(b: &Browser) -> String {
     let id = b.result_ids().await.remove(0);
-    b.client.find(Locator::Css(".result a")).await.unwrap().click().await.unwrap();
+    b.click(".result a").await;
     let title = b
         .until("the activity page", &format!("new URLSearchParams(location.search).get('a') === '{id}' && document.getElementById('detail-title')?.textContent"))
         .await;
@@ -35,7 +35,7 @@ async fn open_first_result(b: &Browser) -> String {
 async fn the_installed_app_works_with_the_network_off() {
     let mut b = Browser::start(None).await;
     b.open_home().await;
-    b.until("the engine", "document.querySelectorAll('.mission').length === 16").await;
+    b.until_home_ready().await;
     let manifest = b.js_async("fetch('manifest.webmanifest').then(r => r.json()).then(m => done(m.name + '|' + m.start_url + '|' + m.icons.length))").await;
     assert_eq!(manifest, "Rendiconto Aperto — Città di Torino|./|4");
     // The service worker has precached everything and controls the page.
@@ -81,8 +81,8 @@ async fn the_installed_app_works_with_the_network_off() {
     assert_eq!(b.count_for("asili nido").await, native_total("asili nido", vec![]));
     // Browsing: the home's programme list and a programme page.
     b.open("").await;
-    b.until("the home offline", "document.querySelectorAll('.mission').length === 16").await;
-    b.client.find(Locator::Css(".program-card[data-id='m1-p2'] a")).await.unwrap().click().await.unwrap();
+    b.until_home_ready().await;
+    b.click(".program-card[data-id='m1-p2'] a").await;
     b.until("the programme page offline", "document.querySelectorAll('.activity-list li').length > 0").await;
     b.close().await;
 }
@@ -156,7 +156,7 @@ async fn single_file_journey(b: Browser) {
     b.client.goto(&format!("{}offline/rendiconto-aperto.html", b.base)).await.unwrap();
     b.until("the search box", "document.getElementById('q')").await;
     assert_eq!(b.js("return location.protocol;").await, "file:");
-    b.until("the engine", "document.querySelectorAll('.mission').length === 16").await;
+    b.until_home_ready().await;
 
     b.search("asili nido").await;
     let all = b.count_for("asili nido").await;
@@ -164,7 +164,7 @@ async fn single_file_journey(b: Browser) {
     // A filter, by clicking it.
     let stato = b.until("a status filter", "document.querySelector('input[data-facet=stato]')?.dataset.value").await;
     let stato = stato.as_str().unwrap().to_string();
-    b.client.find(Locator::Css("input[data-facet=stato]")).await.unwrap().click().await.unwrap();
+    b.click("input[data-facet=stato]").await;
     let expected = native_total("asili nido", vec![(Facet::Stato, stato.clone())]);
     assert!(expected < all, "the filter narrows: {expected} < {all}");
     b.until(
@@ -308,7 +308,7 @@ async fn the_kiosk_types_on_screen_resets_when_idle_and_keeps_visitors_in() {
     let b = Browser::start_without_server().await;
     b.client.goto(&format!("{}kiosk.html?idle=4", b.base)).await.unwrap();
     b.until("the on-screen keyboard", "document.querySelector('.osk button[data-key=a]')").await;
-    b.until("the engine", "document.querySelectorAll('.mission').length === 16").await;
+    b.until_home_ready().await;
 
     let hint = b.js("return document.getElementById('q-hint').textContent;").await;
     assert!(hint.as_str().unwrap().starts_with("Tocca le lettere"), "the kiosk explains its keyboard: {hint}");
@@ -318,9 +318,9 @@ async fn the_kiosk_types_on_screen_resets_when_idle_and_keeps_visitors_in() {
         key.click().await.unwrap();
     }
     assert_eq!(b.count_for("asili").await, native_total("asili", vec![]));
-    b.client.find(Locator::Css(".osk button[data-key=backspace]")).await.unwrap().click().await.unwrap();
+    b.click(".osk button[data-key=backspace]").await;
     b.until("one letter less", "document.getElementById('q').value === 'asil'").await;
-    b.client.find(Locator::Css(".osk button[data-key='i']")).await.unwrap().click().await.unwrap();
+    b.click(".osk button[data-key='i']").await;
     b.count_for("asili").await;
 
     // Touch targets: every visible button, link, field and filter label is 44 × 44 px.

@@ -35,7 +35,7 @@ async fn browse_from_the_home_to_a_programme_and_an_activity() {
     let card = text(&b, ".program-card[data-id='m1-p2'] .meta").await;
     assert!(card.starts_with("7 attività"), "{card}");
 
-    b.client.find(Locator::Css(".program-card[data-id='m1-p2'] a")).await.unwrap().click().await.unwrap();
+    b.click(".program-card[data-id='m1-p2'] a").await;
     b.until("the programme page", "document.querySelector('.program h1')?.textContent.includes('SEGRETERIA GENERALE')")
         .await;
     assert!(text(&b, ".program .source").await.contains("Rendiconto 2023, pagina 8"));
@@ -43,7 +43,7 @@ async fn browse_from_the_home_to_a_programme_and_an_activity() {
     assert_eq!(b.js("return document.querySelectorAll('.activity-list li').length;").await, 7);
     assert_eq!(b.js("return document.activeElement.id;").await, "page-title");
 
-    b.client.find(Locator::Css(".activity-list li[data-id='m1-p2-a1'] a")).await.unwrap().click().await.unwrap();
+    b.click(".activity-list li[data-id='m1-p2-a1'] a").await;
     b.until(
         "the activity page",
         "document.getElementById('detail-title')?.textContent.startsWith('Miglioramento della redazione')",
@@ -53,7 +53,7 @@ async fn browse_from_the_home_to_a_programme_and_an_activity() {
     assert!(text(&b, ".facts").await.contains("Avviare un processo di riorganizzazione"));
     assert!(text(&b, ".facts").await.contains("Rendiconto 2023, pagina 8 · righe del testo sorgente 175–176"));
     assert_eq!(b.js("return document.querySelector('.prev-next a.prev');").await, Value::Null);
-    b.client.find(Locator::Css(".prev-next a.next")).await.unwrap().click().await.unwrap();
+    b.click(".prev-next a.next").await;
     b.until("the next activity", "new URLSearchParams(location.search).get('a') === 'm1-p2-a2'").await;
     // The breadcrumb leads back to the programme.
     b.client.find(Locator::Css(".breadcrumb li:nth-child(3) a")).await.unwrap().click().await.unwrap();
@@ -105,14 +105,14 @@ async fn downloads_hold_the_data_shown() {
     let b = Browser::start(None).await;
     b.open("?p=m11-p2").await;
     b.until("the programme page", "document.querySelector('.program h1')").await;
-    b.client.find(Locator::Css(".downloads button[data-format='CSV']")).await.unwrap().click().await.unwrap();
+    b.click(".downloads button[data-format='CSV']").await;
     let csv = b.downloaded("rendiconto-2023-m11-p2.csv").await;
     let mut lines = csv.lines();
     assert!(lines.next().unwrap().starts_with("missione,missione_titolo,programma"));
     assert!(csv.lines().skip(1).all(|l| l.starts_with("11,SOCCORSO CIVILE,2,")), "{csv}");
     assert!(csv.contains("N° personale tecnico formato,,2022,9,9,"), "{csv}");
 
-    b.client.find(Locator::Css(".downloads button[data-format='JSON']")).await.unwrap().click().await.unwrap();
+    b.click(".downloads button[data-format='JSON']").await;
     let json: Value = serde_json::from_str(&b.downloaded("rendiconto-2023-m11-p2.json").await).unwrap();
     assert_eq!(json["missions"].as_array().unwrap().len(), 1);
     assert_eq!(json["missions"][0]["programs"][0]["activities"][0]["id"], "m11-p2-a1");
@@ -120,7 +120,7 @@ async fn downloads_hold_the_data_shown() {
     // The current results, all of them (not only the page shown).
     b.open("?q=scuola").await;
     let total = b.count_for("scuola").await;
-    b.client.find(Locator::Css(".downloads button[data-format='JSON']")).await.unwrap().click().await.unwrap();
+    b.click(".downloads button[data-format='JSON']").await;
     let json: Value = serde_json::from_str(&b.downloaded("rendiconto-2023-risultati.json").await).unwrap();
     let n: usize = json["missions"]
         .as_array()
@@ -139,13 +139,13 @@ async fn the_language_switch_is_remembered() {
     b.open("?p=m1-p1").await;
     b.until("the programme page", "document.querySelector('.program h1')").await;
     assert_eq!(b.js("return document.documentElement.lang;").await, "it");
-    b.client.find(Locator::Css("a.lang")).await.unwrap().click().await.unwrap();
+    b.click("a.lang").await;
     b.until("English", "document.documentElement.lang === 'en' && document.querySelector('label[for=q]').textContent === 'Search the report'").await;
     assert!(text(&b, ".program h1").await.starts_with("Programme 1.1"));
     // A new visit without lang= in the URL keeps English.
     b.open("").await;
     b.until("English again", "document.querySelector('label[for=q]')?.textContent === 'Search the report'").await;
-    b.client.find(Locator::Css("a.lang")).await.unwrap().click().await.unwrap();
+    b.click("a.lang").await;
     b.until("Italian", "document.querySelector('label[for=q]').textContent === 'Cerca nel Rendiconto'").await;
     b.open("").await;
     b.until("Italian again", "document.querySelector('label[for=q]')?.textContent === 'Cerca nel Rendiconto'").await;

@@ -3,7 +3,6 @@
 //! app's strict Content-Security-Policy (see `Browser::close`).
 
 use e2e::{dist, Browser};
-use fantoccini::Locator;
 use std::path::{Path, PathBuf};
 
 /// A copy of dist/ in a temporary folder, changed by `change`.
@@ -91,7 +90,7 @@ async fn a_panic_shows_a_message_and_a_way_to_reload() {
     let message = b.until("the error screen", "document.getElementById('fatal-error')?.textContent").await;
     assert!(message.as_str().unwrap().contains("Si è verificato un errore imprevisto"));
     // The reload link keeps the address: the same search comes back.
-    b.client.find(Locator::Css("#fatal-error a")).await.unwrap().click().await.unwrap();
+    b.click("#fatal-error a").await;
     b.count_for("scuola").await;
     b.close().await;
 }

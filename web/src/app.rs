@@ -95,7 +95,7 @@ pub fn start() {
     yew::Renderer::<App>::with_root(root).render();
 }
 
-fn document() -> web_sys::Document {
+pub(crate) fn document() -> web_sys::Document {
     web_sys::window().and_then(|w| w.document()).expect("a browser document")
 }
 

@@ -3,34 +3,19 @@
 //! app, the engine or the bundle makes a new cache (see the comments in web/sw.js).
 
 use sha2::Digest as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Files of `dist/` the installed app needs offline, as relative URLs, sorted. Not
 /// the other deliveries (single file, kiosk, widget example), not the server's files.
 pub fn precached(dist: &Path) -> Result<Vec<String>, String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-        for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                walk(&path, out)?;
-            } else {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
-    let mut files = Vec::new();
-    walk(dist, &mut files)?;
-    let mut urls: Vec<String> = files
+    // `files` already leaves out the precompressed `.br`/`.gz` siblings.
+    let mut urls: Vec<String> = crate::compress::files(dist)?
         .iter()
         .filter_map(|p| p.strip_prefix(dist).ok())
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .filter(|rel| {
             let top = rel.split('/').next().unwrap_or("");
-            !matches!(top, "offline" | "examples" | "sw.js" | "kiosk.html" | "embed.js")
-                && !rel.ends_with("csp.txt")
-                && !rel.ends_with(".br")
-                && !rel.ends_with(".gz")
+            !matches!(top, "offline" | "examples" | "sw.js" | "kiosk.html" | "embed.js") && !rel.ends_with("csp.txt")
         })
         .collect();
     urls.push("./".into());
@@ -66,7 +51,7 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fn fake_dist(name: &str) -> PathBuf {
+    fn fake_dist(name: &str) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("xtask-pwa-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         for (path, body) in [

@@ -1,14 +1,11 @@
 //! Kiosk behaviour in the browser: the idle reset and the guards.
 
+use crate::app::document;
 use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a browser document")
-}
 
 /// A visitor cannot leave the app: no context menu (it offers "open in a new window",
 /// "save as", "inspect"), no dragging a link out, no link to another page or a

@@ -16,10 +16,7 @@ pub fn site_files(dist: &Path) -> Result<Vec<String>, String> {
 fn sum(dist: &Path, files: &[String]) -> Result<Size, String> {
     let mut total = Size::default();
     for f in files {
-        let s = of_file(&dist.join(f))?;
-        total.raw += s.raw;
-        total.gzip += s.gzip;
-        total.brotli += s.brotli;
+        total += of_file(&dist.join(f))?;
     }
     Ok(total)
 }

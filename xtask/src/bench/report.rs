@@ -207,13 +207,13 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
     text = replace_between(&text, "results", &md)?;
     let native = &prepare["native"];
     let native_md = format!(
-        "| native measure ({} build) | value |\n|---|---:|\n| parse the report (median of 5, ms) | {} |\n| open the engine in memory (ms) | {} |\n| query, median of {} (ms) | {} |\n| query, slowest (ms) | {} |\n",
+        "| native measure ({} build) | value |\n|---|---:|\n| parse the report (median of 5, ms) | {} |\n| open the engine in memory (ms) | {} |\n| query, median of {} (ms) | {:.2} |\n| query, slowest (ms) | {:.2} |\n",
         native["build"].as_str().unwrap_or("?"),
         ms(&native["parse_ms"]),
         ms(&native["open_in_memory_ms"]),
         native["query_runs"],
-        format!("{:.2}", native["query_p50_ms"].as_f64().unwrap_or(0.0)),
-        format!("{:.2}", native["query_max_ms"].as_f64().unwrap_or(0.0)),
+        native["query_p50_ms"].as_f64().unwrap_or(0.0),
+        native["query_max_ms"].as_f64().unwrap_or(0.0),
     );
     text = replace_between(&text, "native", &native_md)?;
     std::fs::write(&bench_md, text).map_err(|e| e.to_string())?;

@@ -12,6 +12,14 @@ pub struct Size {
     pub brotli: usize,
 }
 
+impl std::ops::AddAssign for Size {
+    fn add_assign(&mut self, s: Size) {
+        self.raw += s.raw;
+        self.gzip += s.gzip;
+        self.brotli += s.brotli;
+    }
+}
+
 pub fn of_file(path: &Path) -> Result<Size, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(Size {
@@ -27,9 +35,7 @@ pub fn of_dir(dir: &Path) -> Result<(Vec<(String, Size)>, Size), String> {
     let mut total = Size::default();
     for path in files(dir)? {
         let s = of_file(&path)?;
-        total.raw += s.raw;
-        total.gzip += s.gzip;
-        total.brotli += s.brotli;
+        total += s;
         rows.push((path.strip_prefix(dir).unwrap().display().to_string(), s));
     }
     Ok((rows, total))
@@ -46,9 +52,7 @@ pub fn dist_table(dist: &Path) -> Result<(String, Value), String> {
     let mut total = Size::default();
     for name in super::deliveries::site_files(dist)? {
         let s = of_file(&dist.join(&name))?;
-        total.raw += s.raw;
-        total.gzip += s.gzip;
-        total.brotli += s.brotli;
+        total += s;
         rows.push((name, s));
     }
     let mut md = String::from("| file | raw | gzip | brotli |\n|---|---:|---:|---:|\n");
