@@ -75,8 +75,8 @@ fn deliveries(root: &Path, dist: &Path) -> Result<(), String> {
         std::fs::copy(root.join("examples").join(name), examples.join(name))
             .map_err(|e| format!("examples/{name}: {e}"))?;
     }
-    let index = std::fs::read_to_string(dist.join("index.html")).map_err(io)?;
-    std::fs::write(dist.join("csp.txt"), format!("{}\n", csp::policy(&index, csp::Workers::SameOrigin))).map_err(io)?;
+    let site_policy = csp::policy(&parts.index_html, csp::Workers::SameOrigin);
+    std::fs::write(dist.join("csp.txt"), format!("{site_policy}\n")).map_err(io)?;
     let template = std::fs::read_to_string(root.join("web/sw.js")).map_err(|e| format!("web/sw.js: {e}"))?;
     pwa::write_service_worker(dist, &template)?;
     Ok(())
@@ -152,35 +152,44 @@ pub type CspReports = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 /// report violations to `/__csp-report`, which are collected there.
 /// The loop ends when the server is unblocked (the tests switch the network off so).
 pub fn serve_with(server: std::sync::Arc<tiny_http::Server>, dir: PathBuf, reports: Option<CspReports>) {
-    for mut request in server.incoming_requests() {
-        let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-        if url == "/__csp-report" {
-            let mut body = String::new();
-            let _ = request.as_reader().read_to_string(&mut body);
-            if let Some(r) = &reports {
-                r.lock().unwrap().push(body);
-            }
-            let _ = request.respond(tiny_http::Response::empty(204));
-            continue;
-        }
-        let rel = url.trim_start_matches('/');
-        let mut path = dir.join(if rel.is_empty() { "index.html" } else { rel });
-        if path.is_dir() {
-            path = path.join("index.html");
-        }
-        let safe = !rel.split('/').any(|seg| seg == "..");
-        let response = match (safe, std::fs::read(&path)) {
-            (true, Ok(bytes)) => {
-                let header = tiny_http::Header::from_bytes("Content-Type", mime(&path)).unwrap();
-                let mut response = compress::respond(&request, &path, bytes).with_header(header);
-                if let (Some(csp), true) = (page_policy(&dir, &path), mime(&path).starts_with("text/html")) {
-                    let policy = if reports.is_some() { format!("{csp}; report-uri /__csp-report") } else { csp };
-                    response.add_header(tiny_http::Header::from_bytes("Content-Security-Policy", policy).unwrap());
-                }
-                response.boxed()
-            }
-            _ => tiny_http::Response::from_string("404 non trovato").with_status_code(404).boxed(),
-        };
-        let _ = request.respond(response);
+    let dir = std::sync::Arc::new(dir);
+    for request in server.incoming_requests() {
+        // One thread per request: answered one after another, a large response the
+        // browser is slow to read (its pipes full while it waits for another file)
+        // would hold up every other request, and a page could wait for ever.
+        let (dir, reports) = (dir.clone(), reports.clone());
+        std::thread::spawn(move || answer(request, &dir, reports.as_ref()));
     }
+}
+
+fn answer(mut request: tiny_http::Request, dir: &Path, reports: Option<&CspReports>) {
+    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    if url == "/__csp-report" {
+        let mut body = String::new();
+        let _ = request.as_reader().read_to_string(&mut body);
+        if let Some(r) = reports {
+            r.lock().unwrap().push(body);
+        }
+        let _ = request.respond(tiny_http::Response::empty(204));
+        return;
+    }
+    let rel = url.trim_start_matches('/');
+    let mut path = dir.join(if rel.is_empty() { "index.html" } else { rel });
+    if path.is_dir() {
+        path = path.join("index.html");
+    }
+    let safe = !rel.split('/').any(|seg| seg == "..");
+    let response = match (safe, std::fs::read(&path)) {
+        (true, Ok(bytes)) => {
+            let header = tiny_http::Header::from_bytes("Content-Type", mime(&path)).unwrap();
+            let mut response = compress::respond(&request, &path, bytes).with_header(header);
+            if let (Some(csp), true) = (page_policy(dir, &path), mime(&path).starts_with("text/html")) {
+                let policy = if reports.is_some() { format!("{csp}; report-uri /__csp-report") } else { csp };
+                response.add_header(tiny_http::Header::from_bytes("Content-Security-Policy", policy).unwrap());
+            }
+            response.boxed()
+        }
+        _ => tiny_http::Response::from_string("404 non trovato").with_status_code(404).boxed(),
+    };
+    let _ = request.respond(response);
 }
