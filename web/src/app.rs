@@ -1,8 +1,10 @@
-//! The page: URL state ⇄ search worker ⇄ views.
+//! The page: URL state → engine → views.
 //!
 //! The URL decides the view: `a=` an activity or table, `p=` a programme, a query or
 //! filters the results, nothing the report's structure. Every view keeps the search box
-//! on top, so a person can always start over.
+//! on top, so a person can always start over. Results, pages and counts are computed
+//! from the URL during rendering (memoised), so a keystroke is answered in its own task
+//! and painted in the next frame.
 
 use crate::components::detail::DetailView;
 use crate::components::downloads::Downloads;
@@ -14,20 +16,16 @@ use crate::components::program::ProgramPage;
 use crate::components::results::Results;
 use crate::components::search_box::SearchBox;
 use crate::delivery::{self, Mode};
+use crate::engine_load::{self, now};
 use crate::i18n::{t, Key, Lang};
-use crate::protocol::{Detail, ExportFormat, ExportScope, FromWorker, LoadStep, MissionSummary, ProgramView, ToWorker};
 use crate::url_state::UrlState;
-use crate::worker::SearchWorker;
+use crate::views::{overview, Detail, ExportFormat, ExportScope, LoadStep, ProgramView};
 use crate::{download, embed, kiosk, pwa};
-use gloo_worker::{Spawnable, WorkerBridge};
-use rendiconto_search::{SearchRequest, SearchResponse};
+use rendiconto_search::{Engine, SearchRequest};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// How long a search may go unanswered before the worker is declared stuck.
-const WATCHDOG_MS: i32 = 15_000;
 
 /// Results shown at first and added by "Mostra altri risultati".
 const PAGE: usize = 20;
@@ -158,88 +156,26 @@ enum EngineStatus {
     Failed(String, String),
 }
 
-type Bridge = Rc<RefCell<Option<WorkerBridge<SearchWorker>>>>;
-
-fn send(bridge: &Bridge, msg: ToWorker) {
-    if let Some(b) = bridge.borrow().as_ref() {
-        b.send(msg);
-    }
-}
-
-/// Searches go to the worker one at a time; while one runs, only the newest waiting
-/// request is kept. Fast typing (or a pasted flood) never builds a backlog, and the
-/// results shown are always for what is in the box.
-#[derive(Default)]
-struct SearchFlow {
-    in_flight: bool,
-    waiting: Option<ToWorker>,
-}
-
-type Flow = Rc<RefCell<SearchFlow>>;
-
-fn send_search(bridge: &Bridge, flow: &Flow, msg: ToWorker) {
-    let mut f = flow.borrow_mut();
-    if f.in_flight {
-        f.waiting = Some(msg);
-    } else {
-        f.in_flight = true;
-        send(bridge, msg);
-    }
-}
-
-/// An answer came back: send the newest waiting request, if any.
-fn search_done(bridge: &Bridge, flow: &Flow) {
-    let next = {
-        let mut f = flow.borrow_mut();
-        f.in_flight = false;
-        f.waiting.take()
-    };
-    if let Some(msg) = next {
-        send_search(bridge, flow, msg);
-    }
-}
-
-/// If search `sent` is still unanswered after [`WATCHDOG_MS`], the worker has died
-/// (a panic there ends it silently): say so instead of waiting forever.
-fn watchdog(sent: u64, answered: Rc<RefCell<u64>>, status: UseStateSetter<EngineStatus>) {
-    let check = wasm_bindgen::closure::Closure::once_into_js(move || {
-        if *answered.borrow() < sent {
-            status.set(EngineStatus::Failed(
-                "Il motore di ricerca non risponde. Ricarica la pagina per riprovare.".into(),
-                "The search engine does not respond. Reload the page to try again.".into(),
-            ));
-        }
-    });
-    if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(check.unchecked_ref(), WATCHDOG_MS);
-    }
-}
+/// The engine, once loaded (shared by the memos and the download callback).
+type EngineCell = Rc<RefCell<Option<Engine>>>;
 
 #[component]
 pub fn App() -> Html {
     let url = use_state(current_url);
     let status = use_state(|| EngineStatus::Loading(LoadStep::Manifest));
-    // The results shown, with the query they answer (tests and screen readers rely on
-    // the count never describing another query), and the worker's search time.
-    let response = use_state(|| None::<(String, SearchResponse, f64)>);
-    let detail = use_state(|| None::<(String, Option<Detail>)>);
-    let program = use_state(|| None::<(String, Option<ProgramView>)>);
-    let overview = use_state(|| None::<Vec<MissionSummary>>);
+    let engine: EngineCell = use_mut_ref(|| None);
+    let ready = *status == EngineStatus::Ready;
     let limit = use_state(|| PAGE);
-    let seq = use_mut_ref(|| 0u64);
-    let asked = use_mut_ref(String::new);
-    // The newest search the worker has answered (a dead worker answers none).
-    let answered = use_mut_ref(|| 0u64);
-    let flow: Flow = use_mut_ref(SearchFlow::default);
-    let bridge: Bridge = use_mut_ref(|| None);
     let lang = if url.english { Lang::En } else { Lang::It };
     let delivery = delivery::current();
     // A newer version of the app and bundle is cached and waits for the person's go.
     let update_ready = use_state(|| false);
     {
+        // Registered once the engine is up: installing downloads every file of the
+        // app again into its cache, which must not compete with the first results.
         let update_ready = update_ready.setter();
-        use_effect_with((), move |_| {
-            if !delivery::current().single_file {
+        use_effect_with(ready, move |ready| {
+            if *ready && !delivery::current().single_file {
                 pwa::register(Callback::from(move |_| update_ready.set(true)));
             }
         });
@@ -279,56 +215,22 @@ pub fn App() -> Html {
         });
     }
 
-    // Start the worker once; route its messages to the state.
+    // Load the engine once.
     {
-        let (status, response, detail, program, overview) =
-            (status.setter(), response.setter(), detail.setter(), program.setter(), overview.setter());
-        let (seq, bridge, asked, answered) = (seq.clone(), bridge.clone(), asked.clone(), answered.clone());
-        let flow = flow.clone();
+        let (status, engine) = (status.setter(), engine.clone());
         use_effect_with((), move |_| {
-            let has_workers = js_sys::Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false);
-            if !has_workers {
-                status.set(EngineStatus::Failed(
-                    "Questo browser non può eseguire la ricerca (mancano i Web Worker).".into(),
-                    "This browser cannot run the search (no Web Workers).".into(),
-                ));
-                return;
-            }
-            let bridge_for_results = bridge.clone();
-            let callback = move |msg: FromWorker| match msg {
-                FromWorker::Loading(step) => status.set(EngineStatus::Loading(step)),
-                FromWorker::Ready { .. } => status.set(EngineStatus::Ready),
-                FromWorker::Failed { it, en } => status.set(EngineStatus::Failed(it, en)),
-                FromWorker::Results { seq: s, response: r, millis } => {
-                    *answered.borrow_mut() = s;
-                    search_done(&bridge_for_results, &flow);
-                    if s == *seq.borrow() {
-                        response.set(Some((asked.borrow().clone(), r, millis)));
+            wasm_bindgen_futures::spawn_local(async move {
+                let step = status.clone();
+                match engine_load::load(move |s| step.set(EngineStatus::Loading(s))).await {
+                    Ok(loaded) => {
+                        *engine.borrow_mut() = Some(loaded);
+                        status.set(EngineStatus::Ready);
                     }
+                    Err((it, en)) => status.set(EngineStatus::Failed(it, en)),
                 }
-                FromWorker::Detail { detail: d, .. } => {
-                    let id = d.as_ref().and_then(|d| {
-                        d.activity.as_ref().map(|a| a.id.clone()).or(d.table.as_ref().map(|t| t.id.clone()))
-                    });
-                    detail.set(Some((id.unwrap_or_default(), d)));
-                }
-                FromWorker::Program { id, view } => program.set(Some((id, view))),
-                FromWorker::Overview(missions) => overview.set(Some(missions)),
-                FromWorker::Export(file) => {
-                    if let Err(e) = download::save(&file) {
-                        web_sys::console::error_2(&"download failed".into(), &e);
-                    }
-                }
-            };
-            let b = SearchWorker::spawner()
-                .as_module(false)
-                .with_loader(true)
-                .callback(callback)
-                .spawn(&delivery::current().worker_url);
-            *bridge.borrow_mut() = Some(b);
+            });
         });
     }
-
     // Back and forward restore what the URL says.
     {
         let url = url.setter();
@@ -340,61 +242,40 @@ pub fn App() -> Html {
         });
     }
 
-    // Every change of query, filters or page size asks for results.
-    {
-        let (bridge, seq, asked, answered, flow) =
-            (bridge.clone(), seq.clone(), asked.clone(), answered.clone(), flow.clone());
-        let (ready, stuck) = (*status == EngineStatus::Ready, status.setter());
-        let deps = (url.query.clone(), url.filters.clone(), *limit);
-        use_effect_with(deps, move |(query, filters, limit)| {
-            *seq.borrow_mut() += 1;
-            *asked.borrow_mut() = query.clone();
+    // The results shown, with the query they answer (tests and screen readers rely on
+    // the count never describing another query), and the search time. The empty query
+    // gives every item: the filters' counts on the home page.
+    let response = {
+        let engine = engine.clone();
+        use_memo((ready, url.query.clone(), url.filters.clone(), *limit), move |(_, query, filters, limit)| {
+            let engine = engine.borrow();
+            let engine = engine.as_ref()?;
+            let start = now();
             let request = SearchRequest { query: query.clone(), filters: filters.clone(), limit: *limit, offset: 0 };
-            let sent = *seq.borrow();
-            send_search(&bridge, &flow, ToWorker::Search { seq: sent, request });
-            if ready {
-                watchdog(sent, answered, stuck);
-            }
-        });
-    }
-    // Requests sent before the worker existed are asked again once it is ready.
-    {
-        let (bridge, seq, url, limit, flow) = (bridge.clone(), seq.clone(), url.clone(), *limit, flow.clone());
-        use_effect_with(status.clone(), move |status| {
-            if **status == EngineStatus::Ready {
-                let request =
-                    SearchRequest { query: url.query.clone(), filters: url.filters.clone(), limit, offset: 0 };
-                send_search(&bridge, &flow, ToWorker::Search { seq: *seq.borrow(), request });
-                send(&bridge, ToWorker::Overview);
-                if let Some(id) = &url.open {
-                    send(&bridge, ToWorker::Detail { seq: 0, id: id.clone() });
-                }
-                if let Some(id) = &url.program {
-                    send(&bridge, ToWorker::Program { id: id.clone() });
-                }
-            }
-        });
-    }
-    {
-        let bridge = bridge.clone();
-        use_effect_with(url.open.clone(), move |open| {
-            if let Some(id) = open {
-                send(&bridge, ToWorker::Detail { seq: 0, id: id.clone() });
-            }
-        });
-    }
-    {
-        let bridge = bridge.clone();
-        use_effect_with(url.program.clone(), move |p| {
-            if let Some(id) = p {
-                send(&bridge, ToWorker::Program { id: id.clone() });
-            }
-        });
-    }
+            let response = engine.search(&request);
+            Some((query.clone(), response, now() - start))
+        })
+    };
+    let detail = {
+        let engine = engine.clone();
+        use_memo((ready, url.open.clone()), move |(_, open)| {
+            Some(Detail::find(&engine.borrow().as_ref()?.document, open.as_deref()?))
+        })
+    };
+    let program = {
+        let engine = engine.clone();
+        use_memo((ready, url.program.clone()), move |(_, id)| {
+            Some(ProgramView::find(&engine.borrow().as_ref()?.document, id.as_deref()?))
+        })
+    };
+    let overview = {
+        let engine = engine.clone();
+        use_memo(ready, move |_| engine.borrow().as_ref().map(|e| overview(&e.document)))
+    };
     // A new page moves focus to its title, for keyboard and screen-reader users.
     {
         let (open, prog) = (url.open.clone(), url.program.clone());
-        use_effect_with((detail.clone(), program.clone()), move |_| {
+        use_effect_with((url.open.clone(), url.program.clone(), ready), move |_| {
             if open.is_some() {
                 focus("detail-title");
             } else if prog.is_some() {
@@ -447,9 +328,12 @@ pub fn App() -> Html {
         Callback::from(move |_| limit.set(*limit + PAGE))
     };
     let on_export = {
-        let bridge = bridge.clone();
+        let engine = engine.clone();
         Callback::from(move |(scope, format): (ExportScope, ExportFormat)| {
-            send(&bridge, ToWorker::Export { scope, format })
+            let Some(file) = engine.borrow().as_ref().map(|e| download::export(e, scope, format)) else { return };
+            if let Err(e) = download::save(&file) {
+                web_sys::console::error_2(&"download failed".into(), &e);
+            }
         })
     };
     let on_lang = {
@@ -486,15 +370,15 @@ pub fn App() -> Html {
     let waiting = html! { <p class="engine-status" role="status">{t(lang, Key::Opening)}</p> };
     let searching = !url.query.is_empty() || !url.filters.is_empty();
     let with_sidebar = url.open.is_none() && url.program.is_none() && !delivery.is_compact();
-    let view = if let Some(id) = &url.open {
+    let view = if url.open.is_some() {
         match &*detail {
-            Some((got, d)) if got == id || d.is_none() => html! { <DetailView detail={d.clone()} /> },
-            _ => waiting,
+            Some(d) => html! { <DetailView detail={d.clone()} /> },
+            None => waiting,
         }
-    } else if let Some(id) = &url.program {
+    } else if url.program.is_some() {
         match &*program {
-            Some((got, v)) if got == id => html! { <ProgramPage view={v.clone()} on_export={on_export.clone()} /> },
-            _ => waiting,
+            Some(v) => html! { <ProgramPage view={v.clone()} on_export={on_export.clone()} /> },
+            None => waiting,
         }
     } else if searching {
         match &*response {

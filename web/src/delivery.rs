@@ -1,11 +1,10 @@
 //! How this copy of the app was delivered, read once at start-up: the web site, the
-//! embeddable widget (inside an iframe of another site), or the kiosk; and where the
-//! search worker comes from (a file next to the page, or a `blob:` URL made by the
-//! single-file edition, which has no files next to it).
+//! embeddable widget (inside an iframe of another site), or the kiosk; and whether the
+//! page is the single-file edition (the bundle is inside the page, no files beside it).
 //!
 //! The page says it: `<html data-mode="kiosk">` (kiosk.html), `?embed=1[&compact=1]`
 //! (the iframe `embed.js` creates), `?idle=SECONDS` (kiosk idle time), and
-//! `window.RA_WORKER_URL` (set by the single-file edition's loader).
+//! `window.RA_BUNDLE` (set by the single-file edition's loader).
 
 #[cfg(target_arch = "wasm32")]
 use std::cell::RefCell;
@@ -27,16 +26,14 @@ pub enum Mode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
     pub mode: Mode,
-    /// The script that starts the search worker.
-    pub worker_url: String,
     /// True when the page is a single self-contained file (no service worker there).
     pub single_file: bool,
 }
 
 impl Delivery {
-    /// Reads the delivery from the page's `data-mode`, its query string and the
-    /// worker URL left by the single-file loader. Pure, for the unit tests.
-    pub fn from_parts(data_mode: Option<&str>, search: &str, blob_worker: Option<String>) -> Delivery {
+    /// Reads the delivery from the page's `data-mode`, its query string and whether the
+    /// single-file loader left the bundle in the page. Pure, for the unit tests.
+    pub fn from_parts(data_mode: Option<&str>, search: &str, single_file: bool) -> Delivery {
         let param = |key: &str| {
             search
                 .trim_start_matches('?')
@@ -52,11 +49,7 @@ impl Delivery {
         } else {
             Mode::Site
         };
-        Delivery {
-            mode,
-            single_file: blob_worker.is_some(),
-            worker_url: blob_worker.unwrap_or_else(|| "worker_loader.js".into()),
-        }
+        Delivery { mode, single_file }
     }
 
     /// What the app adds to every address it writes, so that a reload keeps the mode.
@@ -105,9 +98,8 @@ pub fn current() -> Delivery {
                 let data_mode =
                     window.document().and_then(|d| d.document_element()).and_then(|e| e.get_attribute("data-mode"));
                 let search = window.location().search().unwrap_or_default();
-                let blob_worker =
-                    js_sys::Reflect::get(&window, &"RA_WORKER_URL".into()).ok().and_then(|v| v.as_string());
-                Delivery::from_parts(data_mode.as_deref(), &search, blob_worker)
+                let single_file = crate::engine_load::embedded_bundle().is_some();
+                Delivery::from_parts(data_mode.as_deref(), &search, single_file)
             })
             .clone()
     })
@@ -119,33 +111,31 @@ mod tests {
 
     #[test]
     fn the_site_by_default() {
-        let d = Delivery::from_parts(None, "?q=asili", None);
+        let d = Delivery::from_parts(None, "?q=asili", false);
         assert_eq!(d.mode, Mode::Site);
-        assert_eq!(d.worker_url, "worker_loader.js");
         assert!(!d.single_file);
         assert_eq!(d.url_suffix(), "");
     }
 
     #[test]
     fn kiosk_idle_time_from_the_address() {
-        assert_eq!(Delivery::from_parts(Some("kiosk"), "", None).mode, Mode::Kiosk { idle_secs: 120 });
-        let d = Delivery::from_parts(Some("kiosk"), "?q=x&idle=30", Some("blob:null/1".into()));
+        assert_eq!(Delivery::from_parts(Some("kiosk"), "", false).mode, Mode::Kiosk { idle_secs: 120 });
+        let d = Delivery::from_parts(Some("kiosk"), "?q=x&idle=30", true);
         assert_eq!(d.mode, Mode::Kiosk { idle_secs: 30 });
         assert!(d.single_file);
-        assert_eq!(d.worker_url, "blob:null/1");
         assert_eq!(d.url_suffix(), "idle=30");
         // Nonsense falls back to the default rather than a kiosk that never resets.
         for bad in ["?idle=0", "?idle=-5", "?idle=due", "?idle="] {
-            assert_eq!(Delivery::from_parts(Some("kiosk"), bad, None).mode, Mode::Kiosk { idle_secs: 120 }, "{bad}");
+            assert_eq!(Delivery::from_parts(Some("kiosk"), bad, false).mode, Mode::Kiosk { idle_secs: 120 }, "{bad}");
         }
     }
 
     #[test]
     fn embed_and_compact() {
-        let d = Delivery::from_parts(None, "?embed=1&compact=1&missione=x", None);
+        let d = Delivery::from_parts(None, "?embed=1&compact=1&missione=x", false);
         assert_eq!(d.mode, Mode::Embed { compact: true });
         assert_eq!(with_suffix("?q=a", &d.url_suffix()), "?q=a&embed=1&compact=1");
         assert_eq!(with_suffix("", &d.url_suffix()), "?embed=1&compact=1");
-        assert_eq!(Delivery::from_parts(None, "?embed=0", None).mode, Mode::Site);
+        assert_eq!(Delivery::from_parts(None, "?embed=0", false).mode, Mode::Site);
     }
 }

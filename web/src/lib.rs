@@ -1,11 +1,10 @@
-//! The browser app. The interface (Yew, main thread) and the search engine (tantivy,
-//! in a Web Worker) talk through the messages in [`protocol`], so typing never waits
-//! for a search and the heavy engine code stays out of the interface's download.
+//! The browser app: the interface (Yew) and the search engine (tantivy) in one
+//! WebAssembly module on the page's thread (see [`engine_load`] for why).
 
 pub mod delivery;
 pub mod i18n;
 pub mod kiosk;
-pub mod protocol;
+pub mod views;
 pub mod url_state;
 
 #[cfg(target_arch = "wasm32")]
@@ -19,4 +18,4 @@ mod embed;
 #[cfg(target_arch = "wasm32")]
 mod pwa;
 #[cfg(target_arch = "wasm32")]
-pub mod worker;
+pub mod engine_load;

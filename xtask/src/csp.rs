@@ -6,13 +6,13 @@
 use base64::Engine as _;
 use sha2::Digest as _;
 
-/// Where the page's search worker comes from.
+/// Which kind of page the policy is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Workers {
-    /// `worker_loader.js` and `sw.js`, files of the site.
-    SameOrigin,
-    /// The single-file edition makes its worker from a `blob:` URL.
-    Blob,
+pub enum Page {
+    /// A page of the site: its one worker is the service worker `sw.js`.
+    Site,
+    /// A single self-contained file: no workers, fonts as `data:` URLs.
+    SingleFile,
 }
 
 fn hash(body: &str) -> String {
@@ -44,15 +44,15 @@ fn runs(open_tag: &str) -> bool {
 }
 
 /// The policy for one page of the app, given its HTML.
-pub fn policy(html: &str, workers: Workers) -> String {
+pub fn policy(html: &str, page: Page) -> String {
     let scripts: Vec<String> = inline_bodies(html, "script", runs).into_iter().map(hash).collect();
     let styles: Vec<String> = inline_bodies(html, "style", |_| true).into_iter().map(hash).collect();
     let join = |first: &str, hashes: &[String]| {
         std::iter::once(first.to_string()).chain(hashes.iter().cloned()).collect::<Vec<_>>().join(" ")
     };
-    let (worker_src, font_src) = match workers {
-        Workers::SameOrigin => ("'self'", "'self'"),
-        Workers::Blob => ("blob:", "'self' data:"),
+    let (worker_src, font_src) = match page {
+        Page::Site => ("'self'", "'self'"),
+        Page::SingleFile => ("'none'", "'self' data:"),
     };
     format!(
         "default-src 'self'; script-src {}; style-src {}; img-src 'self' data:; font-src {font_src}; \
@@ -72,7 +72,7 @@ mod tests {
         let csp = policy(
             "<script type=\"module\">init()</script><script src=\"a.js\"></script><script>x</script>\
              <script type=\"application/octet-stream\" id=\"d\">AAAA</script>",
-            Workers::SameOrigin,
+            Page::Site,
         );
         assert_eq!(csp.matches("'sha256-").count(), 2, "external scripts and data blocks need no hash: {csp}");
         assert!(!csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"));
@@ -81,9 +81,10 @@ mod tests {
     }
 
     #[test]
-    fn single_file_pages_hash_their_style_and_allow_blob_workers() {
-        let csp = policy("<style>body{}</style><script>go()</script>", Workers::Blob);
-        assert!(csp.contains("worker-src blob:"));
+    fn single_file_pages_hash_their_style_and_start_no_workers() {
+        let csp = policy("<style>body{}</style><script>go()</script>", Page::SingleFile);
+        assert!(csp.contains("worker-src 'none'"));
+        assert!(csp.contains("font-src 'self' data:"));
         assert!(csp.contains(&format!("style-src 'self' {}", hash("body{}"))));
         assert!(csp.contains(&hash("go()")));
     }

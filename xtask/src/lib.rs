@@ -67,15 +67,15 @@ fn deliveries(root: &Path, dist: &Path) -> Result<(), String> {
     let io = |e: std::io::Error| e.to_string();
     let parts = single_file::read_parts(dist, &no_modules_interface(root)?)?;
     std::fs::create_dir_all(dist.join("offline")).map_err(io)?;
-    write_page(&dist.join("offline/rendiconto-aperto.html"), &single_file::page(&parts, false)?, csp::Workers::Blob)?;
-    write_page(&dist.join("kiosk.html"), &single_file::page(&parts, true)?, csp::Workers::Blob)?;
+    write_page(&dist.join("offline/rendiconto-aperto.html"), &single_file::page(&parts, false)?, csp::Page::SingleFile)?;
+    write_page(&dist.join("kiosk.html"), &single_file::page(&parts, true)?, csp::Page::SingleFile)?;
     let examples = dist.join("examples");
     std::fs::create_dir_all(&examples).map_err(io)?;
     for name in ["embed.html", "host.css", "embed.csp.txt"] {
         std::fs::copy(root.join("examples").join(name), examples.join(name))
             .map_err(|e| format!("examples/{name}: {e}"))?;
     }
-    let site_policy = csp::policy(&parts.index_html, csp::Workers::SameOrigin);
+    let site_policy = csp::policy(&parts.index_html, csp::Page::Site);
     std::fs::write(dist.join("csp.txt"), format!("{site_policy}\n")).map_err(io)?;
     let template = std::fs::read_to_string(root.join("web/sw.js")).map_err(|e| format!("web/sw.js: {e}"))?;
     pwa::write_service_worker(dist, &template)?;
@@ -83,9 +83,9 @@ fn deliveries(root: &Path, dist: &Path) -> Result<(), String> {
 }
 
 /// Writes a page and, beside it, its policy (`kiosk.html` → `kiosk.csp.txt`).
-fn write_page(path: &Path, html: &str, workers: csp::Workers) -> Result<(), String> {
+fn write_page(path: &Path, html: &str, page: csp::Page) -> Result<(), String> {
     std::fs::write(path, html).map_err(|e| format!("{}: {e}", path.display()))?;
-    std::fs::write(policy_path(path), format!("{}\n", csp::policy(html, workers))).map_err(|e| e.to_string())
+    std::fs::write(policy_path(path), format!("{}\n", csp::policy(html, page))).map_err(|e| e.to_string())
 }
 
 /// `dir/name.html` → `dir/name.csp.txt`.

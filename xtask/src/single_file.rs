@@ -4,15 +4,15 @@
 //!
 //! Browsers refuse `fetch`, module scripts and workers loaded from `file://`. So the
 //! page carries everything as base64 in `<script type="application/octet-stream">`
-//! blocks (data, never executed), the interface's glue as a classic script (a
+//! blocks (data, never executed), the app's glue as a classic script (a
 //! `--target no-modules` build of the same wasm Trunk built), and a small loader that
-//! makes the search worker from a `blob:` URL with the engine and the bundle inside.
-//! The worker checks the bundle against its manifest exactly as on the web.
+//! decodes the bundle into `window.RA_BUNDLE` and starts the app. The app checks the
+//! bundle against its manifest exactly as on the web.
 
 use base64::Engine as _;
 use std::path::Path;
 
-/// The loader: builds the worker from the blocks, then starts the interface.
+/// The loader: decodes the bundle from the blocks, then starts the app.
 const LOADER: &str = r#"(function () {
   'use strict';
   function text(id) { return document.getElementById(id).textContent; }
@@ -30,13 +30,11 @@ const LOADER: &str = r#"(function () {
     }
   }
   try {
-    var worker = new Blob([
-      text('ra-worker-js'),
-      '\n;(function () {\nfunction b(s) { var t = atob(s), a = new Uint8Array(t.length); for (var i = 0; i < t.length; i++) { a[i] = t.charCodeAt(i); } return a; }\n',
-      'self.RA_BUNDLE = { manifest: b("', text('ra-manifest'), '"), data: b("', text('ra-data'), '"), index: b("', text('ra-index'), '") };\n',
-      'wasm_bindgen({ module_or_path: b("', text('ra-worker-wasm'), '") });\n})();\n'
-    ], { type: 'text/javascript' });
-    window.RA_WORKER_URL = URL.createObjectURL(worker);
+    window.RA_BUNDLE = {
+      manifest: bytes(text('ra-manifest')),
+      data: bytes(text('ra-data')),
+      index: bytes(text('ra-index'))
+    };
     wasm_bindgen({ module_or_path: bytes(text('ra-app-wasm')) }).catch(fail);
   } catch (e) {
     fail(e);
@@ -51,12 +49,9 @@ pub struct Parts {
     /// Font files by the name the CSS uses (`fonts/….woff2`).
     pub fonts: Vec<(String, Vec<u8>)>,
     pub icon_svg: Vec<u8>,
-    /// The interface: `--target no-modules` glue and its wasm.
+    /// The app (interface and engine): `--target no-modules` glue and its wasm.
     pub app_js: String,
     pub app_wasm: Vec<u8>,
-    /// The search worker, as Trunk built it (already no-modules).
-    pub worker_js: String,
-    pub worker_wasm: Vec<u8>,
     pub manifest: Vec<u8>,
     pub data: Vec<u8>,
     pub index: Vec<u8>,
@@ -130,11 +125,6 @@ pub fn page(parts: &Parts, kiosk: bool) -> Result<String, String> {
         format!("<script type=\"application/octet-stream\" id=\"{id}\">{}</script>\n", b64(bytes))
     };
     let body = [
-        format!(
-            "<script type=\"text/plain\" id=\"ra-worker-js\">{}</script>\n",
-            script_safe("worker.js", &parts.worker_js)?
-        ),
-        block("ra-worker-wasm", &parts.worker_wasm),
         block("ra-app-wasm", &parts.app_wasm),
         block("ra-manifest", &parts.manifest),
         block("ra-data", &parts.data),
@@ -176,8 +166,6 @@ pub fn read_parts(dist: &Path, app_dir: &Path) -> Result<Parts, String> {
         icon_svg: read(&dist.join("icons/icon.svg"))?,
         app_js: text(&app_dir.join("app.js"))?,
         app_wasm: read(&app_dir.join("app_bg.wasm"))?,
-        worker_js: text(&dist.join("worker.js"))?,
-        worker_wasm: read(&dist.join("worker_bg.wasm"))?,
         manifest: read(&dist.join("bundle/manifest.json"))?,
         data: read(&dist.join("bundle/data.json"))?,
         index: read(&dist.join("bundle/index.pack"))?,
@@ -200,8 +188,6 @@ mod tests {
             icon_svg: b"<svg/>".to_vec(),
             app_js: "let wasm_bindgen = function () {};".into(),
             app_wasm: b"\0asm-app".to_vec(),
-            worker_js: "let wasm_bindgen;".into(),
-            worker_wasm: b"\0asm-worker".to_vec(),
             manifest: b"{}".to_vec(),
             data: b"{\"x\":\"</script>\"}".to_vec(),
             index: b"RAIX".to_vec(),
@@ -222,7 +208,7 @@ mod tests {
             "data is base64, so it cannot close the script"
         );
         assert!(html.contains("<script>fallback()</script>"), "the start-up fallback stays");
-        assert!(html.find("id=\"ra-index\"").unwrap() < html.find("RA_WORKER_URL").unwrap(), "data before the loader");
+        assert!(html.find("id=\"ra-index\"").unwrap() < html.find("RA_BUNDLE").unwrap(), "data before the loader");
         assert!(!html.contains("data-mode"));
         assert!(page(&parts(), true).unwrap().contains("<html lang=\"it\" data-mode=\"kiosk\">"));
     }

@@ -4,6 +4,8 @@
 //! stemmer as the same word. Elided articles and prepositions (`dell'`, `l'`, `all'`)
 //! are split off by the tokenizer at the apostrophe and then dropped.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token,
     TokenFilter, TokenStream, Tokenizer, TokenizerManager,
@@ -30,7 +32,7 @@ pub fn italian() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(elisions())
-        .filter(ItalianStemmer)
+        .filter(ItalianStemmer::default())
         .build()
 }
 
@@ -88,44 +90,69 @@ mod tests {
 
 /// The Snowball Italian stemmer as a token filter: what tantivy's
 /// `Stemmer::new(Language::Italian)` does, without linking the other languages.
-#[derive(Clone, Copy)]
-pub struct ItalianStemmer;
+///
+/// Stems are remembered (the report has some 10,000 distinct words): highlighting
+/// analyses every shown result's text again on each keystroke, and stemming was half
+/// of a search's time. Clones share the memory.
+#[derive(Clone, Default)]
+pub struct ItalianStemmer {
+    known: Arc<Mutex<HashMap<String, String>>>,
+}
+
+/// More distinct words than this (a hostile or enormous input) and the memory starts over.
+const MAX_KNOWN: usize = 100_000;
+
+impl ItalianStemmer {
+    fn stem(&self, stemmer: &frostem::Stemmer, word: &str) -> String {
+        let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(stem) = known.get(word) {
+            return stem.clone();
+        }
+        let stem = stemmer.stem(word).into_owned();
+        if known.len() >= MAX_KNOWN {
+            known.clear();
+        }
+        known.insert(word.to_string(), stem.clone());
+        stem
+    }
+}
 
 impl TokenFilter for ItalianStemmer {
     type Tokenizer<T: Tokenizer> = ItalianStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> ItalianStemmerFilter<T> {
-        ItalianStemmerFilter(tokenizer)
+        ItalianStemmerFilter(tokenizer, self)
     }
 }
 
 #[derive(Clone)]
-pub struct ItalianStemmerFilter<T>(T);
+pub struct ItalianStemmerFilter<T>(T, ItalianStemmer);
 
 impl<T: Tokenizer> Tokenizer for ItalianStemmerFilter<T> {
-    type TokenStream<'a> = ItalianStemmerStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = ItalianStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         ItalianStemmerStream {
             tail: self.0.token_stream(text),
+            stems: &self.1,
             stemmer: frostem::Stemmer::new(frostem::Algorithm::Italian),
         }
     }
 }
 
-pub struct ItalianStemmerStream<T> {
+pub struct ItalianStemmerStream<'a, T> {
     tail: T,
+    stems: &'a ItalianStemmer,
     stemmer: frostem::Stemmer,
 }
 
-impl<T: TokenStream> TokenStream for ItalianStemmerStream<T> {
+impl<T: TokenStream> TokenStream for ItalianStemmerStream<'_, T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        let stemmed = self.stemmer.stem(&token.text).into_owned();
-        token.text = stemmed;
+        token.text = self.stems.stem(&self.stemmer, &token.text);
         true
     }
 

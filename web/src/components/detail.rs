@@ -4,7 +4,7 @@ use super::indicators::{IndicatorList, IndicatorTableView};
 use super::nav::{Breadcrumb, Link, Nav};
 use super::results::status_class;
 use crate::i18n::{source_page, t, Key};
-use crate::protocol::Detail;
+use crate::views::Detail;
 use rendiconto_model::Activity;
 use yew::prelude::*;
 

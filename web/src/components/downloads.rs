@@ -1,5 +1,5 @@
 use crate::i18n::{t, Key, Lang};
-use crate::protocol::{ExportFormat, ExportScope};
+use crate::views::{ExportFormat, ExportScope};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -4,7 +4,7 @@ use super::downloads::Downloads;
 use super::nav::{Link, Nav};
 use super::results::status_class;
 use crate::i18n::{activities_count, t, Key};
-use crate::protocol::{ExportFormat, ExportScope, MissionSummary};
+use crate::views::{ExportFormat, ExportScope, MissionSummary};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

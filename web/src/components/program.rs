@@ -5,7 +5,7 @@ use super::indicators::IndicatorTableView;
 use super::nav::{Breadcrumb, Link, Nav};
 use super::results::status_class;
 use crate::i18n::{activities_count, source_page, t, Key};
-use crate::protocol::{ExportFormat, ExportScope, ProgramView};
+use crate::views::{ExportFormat, ExportScope, ProgramView};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

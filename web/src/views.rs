@@ -1,34 +1,10 @@
-//! Messages between the interface and the search worker.
+//! What the engine gives the pages besides search results: an activity with its
+//! programme, a programme, the report's outline, files to download.
 
 use rendiconto_model::{Activity, CouncilLine, Document, IndicatorTable, Program};
-use rendiconto_search::{SearchRequest, SearchResponse};
-use serde::{Deserialize, Serialize};
+use rendiconto_search::SearchRequest;
 
-/// Where the worker fetches the bundle, relative to the page.
-pub const BUNDLE_DIR: &str = "bundle";
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ToWorker {
-    /// `seq` lets the interface drop answers to queries it no longer shows.
-    Search {
-        seq: u64,
-        request: SearchRequest,
-    },
-    Detail {
-        seq: u64,
-        id: String,
-    },
-    Program {
-        id: String,
-    },
-    Overview,
-    Export {
-        scope: ExportScope,
-        format: ExportFormat,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ExportScope {
     Everything,
     Program(String),
@@ -36,55 +12,22 @@ pub enum ExportScope {
     Results(SearchRequest),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     Csv,
     Json,
 }
 
 /// A file for the browser to save.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Download {
     pub filename: String,
     pub mime: String,
     pub content: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-// Messages are serialized one at a time; the size of the largest variant does not matter.
-#[allow(clippy::large_enum_variant)]
-pub enum FromWorker {
-    /// Loading progress: which part is being fetched or opened.
-    Loading(LoadStep),
-    Ready {
-        items: usize,
-        bytes: u64,
-        millis: u32,
-    },
-    /// The engine cannot start; the message is meant for people (in Italian and English).
-    Failed {
-        it: String,
-        en: String,
-    },
-    Results {
-        seq: u64,
-        response: SearchResponse,
-        millis: f64,
-    },
-    Detail {
-        seq: u64,
-        detail: Option<Detail>,
-    },
-    Program {
-        id: String,
-        view: Option<ProgramView>,
-    },
-    Overview(Vec<MissionSummary>),
-    Export(Download),
-}
-
 /// A programme with its mission, for the programme page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProgramView {
     pub id: String,
     pub mission: u32,
@@ -93,7 +36,7 @@ pub struct ProgramView {
 }
 
 /// The report's structure for the home page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MissionSummary {
     pub number: u32,
     pub title: String,
@@ -101,7 +44,7 @@ pub struct MissionSummary {
     pub programs: Vec<ProgramSummary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProgramSummary {
     pub id: String,
     pub number: u32,
@@ -164,7 +107,7 @@ pub fn overview(doc: &Document) -> Vec<MissionSummary> {
         .collect()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoadStep {
     Manifest,
     Data,
@@ -173,7 +116,7 @@ pub enum LoadStep {
 }
 
 /// One activity or indicator table with the programme it belongs to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Detail {
     pub mission: u32,
     pub mission_title: String,

@@ -1,0 +1,104 @@
+//! Starting the search engine in the page: fetch the bundle, check it against its
+//! manifest, open the tantivy index.
+//!
+//! The engine runs on the page's own thread, not in a Web Worker: a search over the
+//! report takes a few milliseconds, and answering inside the keystroke's own task lets
+//! the results be painted in the same frame as the typed letter (a worker's answer
+//! arrives in a later task, one frame late). Loading is split into steps that yield to
+//! the browser between them, so the page keeps painting its progress.
+
+use crate::views::LoadStep;
+use rendiconto_search::bundle::{DATA, INDEX, MANIFEST};
+use rendiconto_search::{Bundle, Engine};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Where the bundle is, relative to the page.
+pub const BUNDLE_DIR: &str = "bundle";
+
+/// A message for people, in Italian and in English.
+pub type Failure = (String, String);
+
+/// Milliseconds with sub-millisecond resolution where the browser gives it.
+pub fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+}
+
+/// The single-file edition has no files to fetch (and `file://` pages may not fetch):
+/// its loader puts the three bundle parts in `window.RA_BUNDLE` instead. They are
+/// checked against the manifest exactly like downloaded ones.
+pub fn embedded_bundle() -> Option<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+    let bundle = js_sys::Reflect::get(&js_sys::global(), &"RA_BUNDLE".into()).ok().filter(|b| b.is_object())?;
+    let part = |name: &str| {
+        js_sys::Reflect::get(&bundle, &name.into())
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+            .map(|a| a.to_vec())
+            .unwrap_or_default()
+    };
+    Some((part("manifest"), part("data"), part("index")))
+}
+
+/// Starts a download of a bundle part; the request is under way when this returns.
+/// A script in `index.html` started the three downloads before the app's own (they
+/// wait in `window.RA_PREFETCH`): those are taken over, once.
+fn start_fetch(name: &str) -> (String, Result<js_sys::Promise, String>) {
+    let url = format!("{BUNDLE_DIR}/{name}");
+    let Some(window) = web_sys::window() else { return (url, Err("no window".into())) };
+    let started = js_sys::Reflect::get(&window, &"RA_PREFETCH".into()).ok().filter(|p| p.is_object());
+    if let Some(prefetch) = started {
+        let promise = js_sys::Reflect::get(&prefetch, &name.into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+        if let Some(promise) = promise {
+            let _ = js_sys::Reflect::delete_property(prefetch.unchecked_ref::<js_sys::Object>(), &name.into());
+            return (url, Ok(promise));
+        }
+    }
+    let promise = window.fetch_with_str(&url);
+    (url, Ok(promise))
+}
+
+/// Finishes a download started by [`start_fetch`].
+async fn finish_fetch((url, promise): (String, Result<js_sys::Promise, String>)) -> Result<Vec<u8>, Failure> {
+    let unreachable = |detail: String| {
+        (
+            format!("Non è stato possibile scaricare i dati di ricerca ({url}): {detail}."),
+            format!("The search data could not be downloaded ({url}): {detail}."),
+        )
+    };
+    let response = JsFuture::from(promise.map_err(&unreachable)?).await.map_err(|e| unreachable(format!("{e:?}")))?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(unreachable(format!("HTTP {}", response.status())));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(|e| unreachable(format!("{e:?}")))?)
+        .await
+        .map_err(|e| unreachable(format!("{e:?}")))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Lets the browser paint (and handle input) before the next heavy step.
+async fn yield_to_browser() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+/// Loads the engine, telling `step` what it is doing.
+pub async fn load(step: impl Fn(LoadStep)) -> Result<Engine, Failure> {
+    let bundle_err = |e: rendiconto_search::BundleError| (e.message_it(), e.to_string());
+    step(LoadStep::Manifest);
+    let (manifest, data, index) = match embedded_bundle() {
+        Some(parts) => parts,
+        None => {
+            // All three downloads run at once; the manifest is checked first.
+            let (manifest, data, index) = (start_fetch(MANIFEST), start_fetch(DATA), start_fetch(INDEX));
+            let manifest = finish_fetch(manifest).await?;
+            step(LoadStep::Data);
+            let data = finish_fetch(data).await?;
+            step(LoadStep::Index);
+            (manifest, data, finish_fetch(index).await?)
+        }
+    };
+    let manifest = Bundle::read_manifest(&manifest).map_err(bundle_err)?;
+    step(LoadStep::Opening);
+    yield_to_browser().await;
+    Engine::from_parts(&manifest, &data, &index).map_err(bundle_err)
+}
