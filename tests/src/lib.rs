@@ -16,7 +16,7 @@ pub const FIREFOX: &str = "/usr/bin/firefox-esr";
 /// Built from crates.io by scripts/setup.sh (Debian has no package for it).
 pub const GECKODRIVER: &str = "geckodriver";
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Chromium,
     Firefox,
@@ -117,6 +117,11 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
+
+/// Keeps the page's uncaught errors and rejections in `window.__e2eErrors`.
+const ERROR_LOG: &str = "window.__e2eErrors = []; \
+    addEventListener('error', e => __e2eErrors.push(String(e.message))); \
+    addEventListener('unhandledrejection', e => __e2eErrors.push(String(e.reason && (e.reason.stack || e.reason))));";
 
 pub struct Browser {
     pub client: Client,
@@ -228,7 +233,12 @@ impl Browser {
                 Err(e) => panic!("cannot start a {kind:?} session through its WebDriver server: {e}"),
             }
         };
-        Browser { client, base, server, downloads, driver, _profile: profile, _slot: slot }
+        let b = Browser { client, base, server, downloads, driver, _profile: profile, _slot: slot };
+        if kind == Kind::Chromium {
+            // Every page's uncaught errors are kept, for the message of a test that times out.
+            b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": ERROR_LOG })).await;
+        }
+        b
     }
 
     pub async fn open(&self, query_string: &str) {
@@ -281,7 +291,8 @@ impl Browser {
             }
             if start.elapsed() > TIMEOUT {
                 let body = self.js("return document.body.innerText.slice(0, 2000);").await;
-                panic!("timed out waiting for {what}; page says: {body}");
+                let errors = self.js("return window.__e2eErrors || [];").await;
+                panic!("timed out waiting for {what}; page says: {body}; uncaught errors: {errors}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

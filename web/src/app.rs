@@ -159,6 +159,25 @@ enum EngineStatus {
 /// The engine, once loaded (shared by the memos and the download callback).
 type EngineCell = Rc<RefCell<Option<Engine>>>;
 
+/// After the first results: the vocabulary's stems, a slice per task so that typing
+/// is never held up (see `Engine::prepare_stems`).
+async fn prepare_stems(engine: EngineCell) {
+    let mut next = 0;
+    loop {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        let done = match engine.borrow().as_ref() {
+            Some(e) => {
+                next = e.prepare_stems(next, 400);
+                next >= e.vocabulary_len()
+            }
+            None => true,
+        };
+        if done {
+            return;
+        }
+    }
+}
+
 #[component]
 pub fn App() -> Html {
     let url = use_state(current_url);
@@ -225,6 +244,7 @@ pub fn App() -> Html {
                     Ok(loaded) => {
                         *engine.borrow_mut() = Some(loaded);
                         status.set(EngineStatus::Ready);
+                        prepare_stems(engine).await;
                     }
                     Err((it, en)) => status.set(EngineStatus::Failed(it, en)),
                 }

@@ -4,8 +4,7 @@
 //! The engine runs on the page's own thread, not in a Web Worker: a search over the
 //! report takes a few milliseconds, and answering inside the keystroke's own task lets
 //! the results be painted in the same frame as the typed letter (a worker's answer
-//! arrives in a later task, one frame late). Loading is split into steps that yield to
-//! the browser between them, so the page keeps painting its progress.
+//! arrives in a later task, one frame late).
 
 use crate::views::LoadStep;
 use rendiconto_search::bundle::{DATA, INDEX, MANIFEST};
@@ -47,7 +46,8 @@ fn start_fetch(name: &str) -> (String, Result<js_sys::Promise, String>) {
     let Some(window) = web_sys::window() else { return (url, Err("no window".into())) };
     let started = js_sys::Reflect::get(&window, &"RA_PREFETCH".into()).ok().filter(|p| p.is_object());
     if let Some(prefetch) = started {
-        let promise = js_sys::Reflect::get(&prefetch, &name.into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+        let promise =
+            js_sys::Reflect::get(&prefetch, &name.into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
         if let Some(promise) = promise {
             let _ = js_sys::Reflect::delete_property(prefetch.unchecked_ref::<js_sys::Object>(), &name.into());
             return (url, Ok(promise));
@@ -76,11 +76,6 @@ async fn finish_fetch((url, promise): (String, Result<js_sys::Promise, String>))
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Lets the browser paint (and handle input) before the next heavy step.
-async fn yield_to_browser() {
-    gloo_timers::future::TimeoutFuture::new(0).await;
-}
-
 /// Loads the engine, telling `step` what it is doing.
 pub async fn load(step: impl Fn(LoadStep)) -> Result<Engine, Failure> {
     let bundle_err = |e: rendiconto_search::BundleError| (e.message_it(), e.to_string());
@@ -99,6 +94,5 @@ pub async fn load(step: impl Fn(LoadStep)) -> Result<Engine, Failure> {
     };
     let manifest = Bundle::read_manifest(&manifest).map_err(bundle_err)?;
     step(LoadStep::Opening);
-    yield_to_browser().await;
     Engine::from_parts(&manifest, &data, &index).map_err(bundle_err)
 }

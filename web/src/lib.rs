@@ -4,8 +4,8 @@
 pub mod delivery;
 pub mod i18n;
 pub mod kiosk;
-pub mod views;
 pub mod url_state;
+pub mod views;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
@@ -16,6 +16,6 @@ mod download;
 #[cfg(target_arch = "wasm32")]
 mod embed;
 #[cfg(target_arch = "wasm32")]
-mod pwa;
-#[cfg(target_arch = "wasm32")]
 pub mod engine_load;
+#[cfg(target_arch = "wasm32")]
+mod pwa;

@@ -67,7 +67,11 @@ fn deliveries(root: &Path, dist: &Path) -> Result<(), String> {
     let io = |e: std::io::Error| e.to_string();
     let parts = single_file::read_parts(dist, &no_modules_interface(root)?)?;
     std::fs::create_dir_all(dist.join("offline")).map_err(io)?;
-    write_page(&dist.join("offline/rendiconto-aperto.html"), &single_file::page(&parts, false)?, csp::Page::SingleFile)?;
+    write_page(
+        &dist.join("offline/rendiconto-aperto.html"),
+        &single_file::page(&parts, false)?,
+        csp::Page::SingleFile,
+    )?;
     write_page(&dist.join("kiosk.html"), &single_file::page(&parts, true)?, csp::Page::SingleFile)?;
     let examples = dist.join("examples");
     std::fs::create_dir_all(&examples).map_err(io)?;

@@ -77,11 +77,11 @@ fn drop_links(html: &str, marker: &str) -> String {
     out
 }
 
-/// Removes the first `<script type="module">…</script>` (Trunk's loader).
-fn drop_module_script(html: &str) -> Result<String, String> {
-    let start = html.find("<script type=\"module\">").ok_or("index.html has no Trunk loader script")?;
-    let end = html[start..].find("</script>").ok_or("unclosed script in index.html")? + start + "</script>".len();
-    Ok(format!("{}{}", &html[..start], &html[end..]))
+/// The page without its first script that opens with `open_tag`; `None` if it has none.
+fn without_script(html: &str, open_tag: &str) -> Option<Result<String, String>> {
+    let start = html.find(open_tag)?;
+    let end = html[start..].find("</script>").map(|i| start + i + "</script>".len());
+    Some(end.map(|end| format!("{}{}", &html[..start], &html[end..])).ok_or_else(|| "unclosed script".to_string()))
 }
 
 /// Text placed inside `<script>` must not close it early.
@@ -95,7 +95,11 @@ fn script_safe<'a>(what: &str, text: &'a str) -> Result<&'a str, String> {
 
 /// The whole page. `kiosk` turns on the kiosk mode (`<html data-mode="kiosk">`).
 pub fn page(parts: &Parts, kiosk: bool) -> Result<String, String> {
-    let mut html = drop_module_script(&parts.index_html)?;
+    // Trunk's loader goes (the glue is inlined below), and so does the script that
+    // starts the bundle downloads (the bundle is in the page).
+    let html = without_script(&parts.index_html, "<script type=\"module\">")
+        .ok_or("index.html has no Trunk loader script")??;
+    let mut html = without_script(&html, "<script id=\"ra-prefetch\">").unwrap_or(Ok(html.clone()))?;
     for marker in [
         "rel=\"stylesheet\"",
         "rel=\"modulepreload\"",
@@ -181,6 +185,7 @@ mod tests {
             index_html: "<!doctype html>\n<html lang=\"it\">\n<head><link rel=\"icon\" href=\"icons/icon.svg\" type=\"image/svg+xml\">\
                 <link rel=\"manifest\" href=\"manifest.webmanifest\"><link rel=\"stylesheet\" href=\"./style-1.css\"/>\
                 <script type=\"module\">import init from './app.js'; await init();</script>\
+                <script id=\"ra-prefetch\">fetch('bundle/data.json')</script>\
                 <link rel=\"modulepreload\" href=\"./app.js\"></head>\n<body><div id=\"app\"></div><script>fallback()</script></body></html>"
                 .into(),
             css: "@font-face { src: url(fonts/a.woff2) format(\"woff2\"); } body { color: red; }".into(),
@@ -197,9 +202,15 @@ mod tests {
     #[test]
     fn nothing_is_left_to_fetch() {
         let html = page(&parts(), false).unwrap();
-        for gone in
-            ["type=\"module\"", "modulepreload", "manifest.webmanifest", "style-1.css", "url(fonts/", "icons/icon.svg"]
-        {
+        for gone in [
+            "type=\"module\"",
+            "modulepreload",
+            "manifest.webmanifest",
+            "style-1.css",
+            "url(fonts/",
+            "icons/icon.svg",
+            "bundle/data.json",
+        ] {
             assert!(!html.contains(gone), "{gone} is still there");
         }
         assert!(html.contains(&format!("url(data:font/woff2;base64,{})", b64(b"wOF2"))));

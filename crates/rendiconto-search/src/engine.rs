@@ -406,6 +406,25 @@ impl Engine {
         found.into_iter().take(MAX_VARIANTS).map(|(w, _)| w.clone()).collect()
     }
 
+    /// Stems up to `count` words of the index's vocabulary, from word `from`, so that
+    /// later searches find them remembered (the stemmer remembers every word it sees:
+    /// see `analysis::ItalianStemmer`). Returns where to go on from; the vocabulary's
+    /// length when done. Run in slices while the page is idle, it takes the stemming out
+    /// of the first keystrokes, which otherwise stem every shown result's text.
+    pub fn prepare_stems(&self, from: usize, count: usize) -> usize {
+        let mut stem = self.stem.clone();
+        let end = from.saturating_add(count).min(self.words.len());
+        for (word, _) in self.words.get(from..end).unwrap_or_default() {
+            tokens(&mut stem, word);
+        }
+        end
+    }
+
+    /// How many words [`Engine::prepare_stems`] goes through.
+    pub fn vocabulary_len(&self) -> usize {
+        self.words.len()
+    }
+
     pub fn index(&self) -> &Index {
         &self.index
     }
