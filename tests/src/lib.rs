@@ -73,14 +73,14 @@ pub fn dist() -> PathBuf {
 pub struct Server {
     pub base: String,
     pub csp_reports: xtask::CspReports,
-    server: Option<Arc<tiny_http::Server>>,
+    server: Option<Arc<xtask::http::Server>>,
 }
 
 impl Server {
     /// Stops serving and closes the port: later requests are refused.
     pub fn stop(&mut self) {
         if let Some(server) = self.server.take() {
-            server.unblock();
+            server.stop();
         }
     }
 }
@@ -88,8 +88,8 @@ impl Server {
 /// Serves `dir` on 127.0.0.1 on a free port with the pages' Content-Security-Policy,
 /// until stopped or the end of the test process.
 pub fn serve(dir: PathBuf) -> Server {
-    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind a local port"));
-    let port = server.server_addr().to_ip().expect("an IP address").port();
+    let server = xtask::http::Server::bind("127.0.0.1:0").expect("bind a local port");
+    let port = server.addr().port();
     let reports = xtask::CspReports::default();
     let (r, s) = (reports.clone(), server.clone());
     std::thread::spawn(move || xtask::serve_with(s, dir, Some(r)));

@@ -154,33 +154,24 @@ pub fn log() -> Vec<Sent> {
 }
 
 /// A response for the file at `path` (content `raw`), compressed as `request` accepts.
-pub fn respond(
-    request: &tiny_http::Request,
-    path: &Path,
-    raw: Vec<u8>,
-) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let accept = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Accept-Encoding"))
-        .map(|h| h.value.as_str().to_string())
-        .unwrap_or_default();
-    let (encoding, body) = encoded(path, &raw, negotiate(&accept));
+pub fn respond(request: &crate::http::Request, path: &Path, raw: Vec<u8>) -> crate::http::Response {
+    let accept = request.header("Accept-Encoding").unwrap_or_default();
+    let (encoding, body) = encoded(path, &raw, negotiate(accept));
     if let Some(log) = LOG.lock().unwrap().as_mut() {
         log.push(Sent {
             at: Instant::now(),
-            url: request.url().to_string(),
+            url: request.url.clone(),
             file: path.to_path_buf(),
             encoding,
             bytes: body.len(),
         });
     }
-    let mut response = tiny_http::Response::from_data(body);
+    let mut response = crate::http::Response::new(200, body);
     if compressible(path) {
-        response.add_header(tiny_http::Header::from_bytes("Vary", "Accept-Encoding").unwrap());
+        response = response.with_header("Vary", "Accept-Encoding");
     }
     if encoding != Encoding::Identity {
-        response.add_header(tiny_http::Header::from_bytes("Content-Encoding", encoding.name()).unwrap());
+        response = response.with_header("Content-Encoding", encoding.name());
     }
     response
 }

@@ -5,6 +5,7 @@ use std::process::Command;
 
 pub mod compress;
 pub mod csp;
+pub mod http;
 pub mod pwa;
 pub mod single_file;
 
@@ -134,8 +135,7 @@ fn mime(path: &Path) -> &'static str {
 
 /// Serves `dir` on `addr` until the process ends. Paths outside `dir` are refused.
 pub fn serve(dir: &Path, addr: &str) -> Result<(), String> {
-    let server = tiny_http::Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    serve_with(std::sync::Arc::new(server), dir.to_path_buf(), None);
+    serve_with(http::Server::bind(addr)?, dir.to_path_buf(), None);
     Ok(())
 }
 
@@ -154,28 +154,18 @@ pub type CspReports = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 /// Serves on an already bound server (the tests bind port 0 and read the port back).
 /// HTML pages get their policy ([`page_policy`]); with `reports`, browsers are asked to
 /// report violations to `/__csp-report`, which are collected there.
-/// The loop ends when the server is unblocked (the tests switch the network off so).
-pub fn serve_with(server: std::sync::Arc<tiny_http::Server>, dir: PathBuf, reports: Option<CspReports>) {
-    let dir = std::sync::Arc::new(dir);
-    for request in server.incoming_requests() {
-        // One thread per request: answered one after another, a large response the
-        // browser is slow to read (its pipes full while it waits for another file)
-        // would hold up every other request, and a page could wait for ever.
-        let (dir, reports) = (dir.clone(), reports.clone());
-        std::thread::spawn(move || answer(request, &dir, reports.as_ref()));
-    }
+/// The loop ends when the server is stopped (the tests switch the network off so).
+pub fn serve_with(server: std::sync::Arc<http::Server>, dir: PathBuf, reports: Option<CspReports>) {
+    server.run(std::sync::Arc::new(move |request| answer(request, &dir, reports.as_ref())));
 }
 
-fn answer(mut request: tiny_http::Request, dir: &Path, reports: Option<&CspReports>) {
-    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+fn answer(request: http::Request, dir: &Path, reports: Option<&CspReports>) -> http::Response {
+    let url = request.url.split(['?', '#']).next().unwrap_or("/").to_string();
     if url == "/__csp-report" {
-        let mut body = String::new();
-        let _ = request.as_reader().read_to_string(&mut body);
         if let Some(r) = reports {
-            r.lock().unwrap().push(body);
+            r.lock().unwrap().push(String::from_utf8_lossy(&request.body).into_owned());
         }
-        let _ = request.respond(tiny_http::Response::empty(204));
-        return;
+        return http::Response::new(204, Vec::new());
     }
     let rel = url.trim_start_matches('/');
     let mut path = dir.join(if rel.is_empty() { "index.html" } else { rel });
@@ -183,17 +173,16 @@ fn answer(mut request: tiny_http::Request, dir: &Path, reports: Option<&CspRepor
         path = path.join("index.html");
     }
     let safe = !rel.split('/').any(|seg| seg == "..");
-    let response = match (safe, std::fs::read(&path)) {
+    match (safe, std::fs::read(&path)) {
         (true, Ok(bytes)) => {
-            let header = tiny_http::Header::from_bytes("Content-Type", mime(&path)).unwrap();
-            let mut response = compress::respond(&request, &path, bytes).with_header(header);
+            let mut response = compress::respond(&request, &path, bytes).with_header("Content-Type", mime(&path));
             if let (Some(csp), true) = (page_policy(dir, &path), mime(&path).starts_with("text/html")) {
                 let policy = if reports.is_some() { format!("{csp}; report-uri /__csp-report") } else { csp };
-                response.add_header(tiny_http::Header::from_bytes("Content-Security-Policy", policy).unwrap());
+                response = response.with_header("Content-Security-Policy", &policy);
             }
-            response.boxed()
+            response
         }
-        _ => tiny_http::Response::from_string("404 non trovato").with_status_code(404).boxed(),
-    };
-    let _ = request.respond(response);
+        _ => http::Response::new(404, b"404 non trovato".to_vec())
+            .with_header("Content-Type", "text/plain; charset=utf-8"),
+    }
 }
