@@ -99,7 +99,10 @@ pub fn page(parts: &Parts, kiosk: bool) -> Result<String, String> {
     // starts the bundle downloads (the bundle is in the page).
     let html = without_script(&parts.index_html, "<script type=\"module\">")
         .ok_or("index.html has no Trunk loader script")??;
-    let mut html = without_script(&html, "<script id=\"ra-prefetch\">").unwrap_or(Ok(html.clone()))?;
+    let mut html = match without_script(&html, "<script id=\"ra-prefetch\">") {
+        Some(without) => without?,
+        None => html,
+    };
     for marker in [
         "rel=\"stylesheet\"",
         "rel=\"modulepreload\"",
