@@ -21,14 +21,15 @@ use crate::i18n::{t, Key, Lang};
 use crate::url_state::UrlState;
 use crate::views::{overview, Detail, ExportFormat, ExportScope, LoadStep, ProgramView};
 use crate::{download, embed, kiosk, pwa};
-use rendiconto_search::{Engine, SearchRequest};
+use rendiconto_search::{Engine, SearchRequest, SearchResponse};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Results shown at first and added by "Mostra altri risultati".
-const PAGE: usize = 20;
+/// Results shown at first and added by "Mostra altri risultati" (a screenful, as
+/// search pages show; fewer to lay out on every keystroke).
+const PAGE: usize = 10;
 /// Where the language choice is remembered.
 const LANG_KEY: &str = "rendiconto-aperto-lang";
 
@@ -159,16 +160,16 @@ enum EngineStatus {
 /// The engine, once loaded (shared by the memos and the download callback).
 type EngineCell = Rc<RefCell<Option<Engine>>>;
 
-/// After the first results: the vocabulary's stems, a slice per task so that typing
-/// is never held up (see `Engine::prepare_stems`).
-async fn prepare_stems(engine: EngineCell) {
+/// After the first results: every item's words, a few items per task so that typing
+/// is never held up (see `Engine::prepare`).
+async fn prepare(engine: EngineCell) {
     let mut next = 0;
     loop {
         gloo_timers::future::TimeoutFuture::new(0).await;
         let done = match engine.borrow().as_ref() {
             Some(e) => {
-                next = e.prepare_stems(next, 400);
-                next >= e.vocabulary_len()
+                next = e.prepare(next, 8);
+                next >= e.items.len()
             }
             None => true,
         };
@@ -176,6 +177,18 @@ async fn prepare_stems(engine: EngineCell) {
             return;
         }
     }
+}
+
+/// Resolves after the next frame has been painted: the frame's callback runs before
+/// painting, and a task queued from it runs after.
+async fn after_next_paint() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 #[component]
@@ -244,7 +257,7 @@ pub fn App() -> Html {
                     Ok(loaded) => {
                         *engine.borrow_mut() = Some(loaded);
                         status.set(EngineStatus::Ready);
-                        prepare_stems(engine).await;
+                        prepare(engine).await;
                     }
                     Err((it, en)) => status.set(EngineStatus::Failed(it, en)),
                 }
@@ -276,6 +289,27 @@ pub fn App() -> Html {
             Some((query.clone(), response, now() - start))
         })
     };
+    // The filters' counts follow the results after they are painted: a keystroke's
+    // results reach the screen a frame sooner, and the counts a frame later, unnoticed.
+    let counted = use_state(|| None::<Rc<Option<(String, SearchResponse, f64)>>>);
+    {
+        let (counted, generation) = (counted.setter(), use_mut_ref(|| 0u64));
+        use_effect_with(response.clone(), move |response| {
+            let response = response.clone();
+            let mine = {
+                let mut g = generation.borrow_mut();
+                *g += 1;
+                *g
+            };
+            wasm_bindgen_futures::spawn_local(async move {
+                after_next_paint().await;
+                // A newer keystroke has scheduled its own counts.
+                if *generation.borrow() == mine {
+                    counted.set(Some(response));
+                }
+            });
+        });
+    }
     let detail = {
         let engine = engine.clone();
         use_memo((ready, url.open.clone()), move |(_, open)| {
@@ -467,7 +501,7 @@ pub fn App() -> Html {
                 <div class={classes!("layout", with_sidebar.then_some("with-sidebar"))}>
                     if with_sidebar {
                         <aside class="sidebar" aria-label={t(lang, Key::Filters)}>
-                            if let Some((_, r, _)) = &*response {
+                            if let Some((_, r, _)) = counted.as_deref().and_then(Option::as_ref) {
                                 <Facets {lang} facets={r.facets.clone()} any_selected={!url.filters.is_empty()} on_toggle={on_toggle} on_clear={on_clear} />
                             }
                         </aside>

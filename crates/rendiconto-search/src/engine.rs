@@ -1,23 +1,22 @@
 //! Ranked search with filters and highlighted snippets, over an opened bundle.
 //!
 //! The corpus is a few hundred items, so the engine scores every match once and then
-//! filters in memory: that gives exact "disjunctive" facet counts (each dimension is
-//! counted with the filters of the *other* dimensions applied), which is what lets a
-//! person see how many results each extra choice would add.
+//! filters in memory: that gives exact "disjunctive" filter counts (see [`crate::facets`]).
 
 use crate::analysis::{self, tokens};
 use crate::bundle::{Bundle, BundleError, Manifest};
+use crate::facets::{FacetCount, FacetTable};
+use crate::highlight::{self, Snippet, Tokens};
 use crate::indexer::{self, IndexFiles};
 use crate::items::{self, Facet, Item, ItemKind};
 use crate::query::{self, Clause};
 use crate::schema::Fields;
 use rendiconto_model::Document;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
@@ -52,20 +51,6 @@ pub struct Hit {
     pub snippet: Snippet,
 }
 
-/// A piece of text with byte ranges to highlight.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Snippet {
-    pub text: String,
-    pub highlights: Vec<(usize, usize)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FacetCount {
-    pub value: String,
-    pub count: usize,
-    pub selected: bool,
-}
-
 pub struct Engine {
     pub document: Document,
     pub items: Vec<Item>,
@@ -74,23 +59,47 @@ pub struct Engine {
     fields: Fields,
     stem: TextAnalyzer,
     fold: TextAnalyzer,
-    /// Facet values in the order they first appear in the report.
-    facet_order: BTreeMap<Facet, Vec<String>>,
+    /// Filter values, numbered for counting.
+    facets: FacetTable,
+    /// Per item, the tokens of its title and of its texts, once shown.
+    tokens: Vec<[Tokens; 5]>,
     /// The index's folded words (a few thousand), for completions and corrections.
     words: Vec<(String, u32)>,
 }
 
+/// The longest snippet shown under a result, in bytes.
+const SNIPPET_BYTES: usize = 180;
+
 /// How many completions or corrections a word may expand to.
 const MAX_VARIANTS: usize = 12;
 
-/// Damerau–Levenshtein distance ≤ 1, without allocating a matrix.
-fn within_one_edit(a: &[char], b: &str) -> bool {
-    let b: Vec<char> = b.chars().collect();
+/// `words`, most frequent first, at most [`MAX_VARIANTS`].
+fn most_frequent<'a>(words: impl Iterator<Item = &'a (String, u32)>) -> Vec<String> {
+    let mut found: Vec<&(String, u32)> = words.collect();
+    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    found.into_iter().take(MAX_VARIANTS).map(|(w, _)| w.clone()).collect()
+}
+
+/// Damerau–Levenshtein distance ≤ 1. Runs against the whole vocabulary on every
+/// keystroke, so it allocates nothing for ASCII words (the folded vocabulary nearly
+/// always is) and rejects lengths that differ too much before looking at characters.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    // One edit changes the length by at most one character, four bytes.
+    if a.len().abs_diff(b.len()) > 4 {
+        return false;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit(a.as_bytes(), b.as_bytes());
+    }
+    one_edit(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>())
+}
+
+fn one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     let (n, m) = (a.len(), b.len());
     if n.abs_diff(m) > 1 {
         return false;
     }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     if prefix == n.min(m) {
         return true; // equal, or one extra char at the end
     }
@@ -132,15 +141,8 @@ impl Engine {
                 items.len()
             )));
         }
-        let mut facet_order: BTreeMap<Facet, Vec<String>> = BTreeMap::new();
-        for item in &items {
-            for (f, v) in &item.facets {
-                let list = facet_order.entry(*f).or_default();
-                if !list.contains(v) {
-                    list.push(v.clone());
-                }
-            }
-        }
+        let facets = FacetTable::new(&items);
+        let tokens = (0..items.len()).map(|_| Default::default()).collect();
         let mut engine = Engine {
             document,
             items,
@@ -149,7 +151,8 @@ impl Engine {
             fields,
             stem: analysis::italian(),
             fold: analysis::folded(),
-            facet_order,
+            facets,
+            tokens,
             words: Vec::new(),
         };
         engine.words = engine.words();
@@ -170,59 +173,17 @@ impl Engine {
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
-        let selected: BTreeMap<Facet, BTreeSet<&str>> = req.filters.iter().fold(BTreeMap::new(), |mut m, (f, v)| {
-            m.entry(*f).or_default().insert(self.resolve_code(*f, v));
-            m
-        });
-        let passes = |item: &Item, except: Option<Facet>| {
-            selected.iter().all(|(dim, values)| {
-                Some(*dim) == except || item.facets.iter().any(|(f, v)| f == dim && values.contains(v.as_str()))
-            })
-        };
-
-        let mut facets = Vec::new();
-        for dim in Facet::ALL {
-            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-            for (_, ord) in &scored {
-                let item = &self.items[*ord];
-                if passes(item, Some(dim)) {
-                    let mut seen = BTreeSet::new();
-                    for (f, v) in &item.facets {
-                        if *f == dim && seen.insert(v.as_str()) {
-                            *counts.entry(v.as_str()).or_default() += 1;
-                        }
-                    }
-                }
-            }
-            let chosen = selected.get(&dim);
-            let mut list: Vec<FacetCount> = self
-                .facet_order
-                .get(&dim)
-                .into_iter()
-                .flatten()
-                .filter_map(|v| {
-                    let count = counts.get(v.as_str()).copied().unwrap_or(0);
-                    let is_selected = chosen.is_some_and(|c| c.contains(v.as_str()));
-                    (count > 0 || is_selected).then(|| FacetCount { value: v.clone(), count, selected: is_selected })
-                })
-                .collect();
-            match dim {
-                Facet::Missione | Facet::Programma => {}
-                Facet::Anno => list.sort_by(|a, b| a.value.cmp(&b.value)),
-                _ => list.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value))),
-            }
-            facets.push((dim, list));
-        }
-
+        let selection = self.facets.selection(req.filters.iter().map(|(f, v)| (*f, self.resolve_code(*f, v))));
+        let facets = self.facets.counts(scored.iter().map(|(_, ord)| *ord), &selection);
         let matching: Vec<(f32, usize)> =
-            scored.into_iter().filter(|(_, ord)| passes(&self.items[*ord], None)).collect();
+            scored.into_iter().filter(|(_, ord)| self.facets.passes(*ord, &selection)).collect();
         let total = matching.len();
         let limit = if req.limit == 0 { 20 } else { req.limit };
         let hits = matching
             .iter()
             .skip(req.offset)
             .take(limit)
-            .map(|&(score, ord)| self.hit(&self.items[ord], score, &highlight_terms))
+            .map(|&(score, ord)| self.hit(ord, score, &highlight_terms))
             .collect();
         SearchResponse { total, hits, facets }
     }
@@ -237,28 +198,25 @@ impl Engine {
         {
             return value;
         }
-        self.facet_order
-            .get(&facet)
-            .into_iter()
-            .flatten()
+        self.facets
+            .values(facet)
+            .iter()
             .find(|full| crate::items::facet_code(full) == Some(value))
             .map_or(value, |full| full.as_str())
     }
 
-    fn hit(&self, item: &Item, score: f32, terms: &BTreeMap<String, f32>) -> Hit {
-        let title_highlights = mark_terms(terms, &self.stem, &item.title);
-        let mut snippet = Snippet::default();
-        for text in [&item.actions, &item.indicators, &item.policy, &item.context] {
-            let s = highlight(terms, &self.stem, self.fields.actions, text, 180);
-            if !s.highlights.is_empty() {
-                snippet = s;
-                break;
-            }
-        }
-        if snippet.text.is_empty() {
-            let base = if item.actions.is_empty() { &item.indicators } else { &item.actions };
-            snippet.text = base.chars().take(180).collect();
-        }
+    fn hit(&self, ord: usize, score: f32, terms: &BTreeSet<String>) -> Hit {
+        let item = &self.items[ord];
+        let [title, texts @ ..] = self.texts(ord);
+        let title_highlights = highlight::marks(title.1, terms);
+        // From the first text that has a term: the actions, the indicators, the policy.
+        let snippet = texts
+            .into_iter()
+            .find_map(|(text, tokens)| highlight::snippet(text, tokens, terms, SNIPPET_BYTES))
+            .unwrap_or_else(|| {
+                let base = if item.actions.is_empty() { &item.indicators } else { &item.actions };
+                Snippet { text: base.chars().take(SNIPPET_BYTES).collect(), highlights: Vec::new() }
+            });
         Hit {
             id: item.id.clone(),
             kind: item.kind,
@@ -275,25 +233,25 @@ impl Engine {
     }
 
     /// The tantivy query for the clauses, and the stemmed terms to highlight.
-    fn build_query(&self, clauses: &[Clause]) -> (Box<dyn Query>, BTreeMap<String, f32>) {
+    fn build_query(&self, clauses: &[Clause]) -> (Box<dyn Query>, BTreeSet<String>) {
         let mut stem = self.stem.clone();
         let mut fold = self.fold.clone();
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut highlight_terms = BTreeMap::new();
+        let mut highlight_terms = BTreeSet::new();
         for clause in clauses {
             match clause {
                 Clause::Word { text, prefix } => {
                     let stems = tokens(&mut stem, text);
                     let folded = tokens(&mut fold, text);
                     if stems.len() > 1 {
-                        highlight_terms.extend(stems.iter().map(|s| (s.clone(), 1.0)));
+                        highlight_terms.extend(stems.iter().cloned());
                         must.push((Occur::Must, self.phrase(&stems)));
                         continue;
                     }
                     let (Some(s), Some(f)) = (stems.first(), folded.first()) else {
                         continue;
                     };
-                    highlight_terms.insert(s.clone(), 1.0);
+                    highlight_terms.insert(s.clone());
                     let mut alternatives = self.term_in_fields(s, 1.0);
                     // Other words the person may mean: completions of the word being
                     // typed, and words one typo away. Each counts as that word, weaker.
@@ -310,7 +268,7 @@ impl Engine {
                             continue;
                         };
                         if seen.insert(v.clone()) {
-                            highlight_terms.insert(v.clone(), 1.0);
+                            highlight_terms.insert(v.clone());
                             alternatives.extend(self.term_in_fields(&v, weight));
                         }
                     }
@@ -321,7 +279,7 @@ impl Engine {
                     if stems.is_empty() {
                         continue;
                     }
-                    highlight_terms.extend(stems.iter().map(|s| (s.clone(), 1.0)));
+                    highlight_terms.extend(stems.iter().cloned());
                     must.push((Occur::Must, self.phrase(&stems)));
                 }
                 Clause::Exclude(text) => {
@@ -368,7 +326,7 @@ impl Engine {
         Box::new(BooleanQuery::new(per_field))
     }
 
-    /// The folded words of the index, with their document frequency.
+    /// The folded words of the index in byte order, with their document frequency.
     fn words(&self) -> Vec<(String, u32)> {
         let searcher = self.reader.searcher();
         let mut out = Vec::new();
@@ -385,44 +343,43 @@ impl Engine {
                 }
             }
         }
+        // Already in order (one segment); completions rely on it.
+        out.sort_unstable();
         out
     }
 
     /// The most frequent whole words that start with `prefix`.
     fn completions(&self, prefix: &str) -> Vec<String> {
-        self.most_frequent(|w| w.starts_with(prefix) && w != prefix)
+        // The words are in the index's byte order: those with the prefix are together.
+        let start = self.words.partition_point(|(w, _)| w.as_str() < prefix);
+        let run = self.words[start..].iter().take_while(|(w, _)| w.starts_with(prefix));
+        most_frequent(run.filter(|(w, _)| w != prefix))
     }
 
     /// Words one edit (insertion, deletion, substitution, transposition) away.
     fn corrections(&self, word: &str) -> Vec<String> {
-        let w: Vec<char> = word.chars().collect();
-        self.most_frequent(|cand| cand != word && within_one_edit(&w, cand))
+        most_frequent(self.words.iter().filter(|(cand, _)| cand != word && within_one_edit(word, cand)))
     }
 
-    /// The index words that pass `keep`, most frequent first, at most [`MAX_VARIANTS`].
-    fn most_frequent(&self, keep: impl Fn(&str) -> bool) -> Vec<String> {
-        let mut found: Vec<&(String, u32)> = self.words.iter().filter(|(w, _)| keep(w)).collect();
-        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        found.into_iter().take(MAX_VARIANTS).map(|(w, _)| w.clone()).collect()
+    /// Item `ord`'s title and texts (actions, indicators, policy, context), with their
+    /// tokens.
+    fn texts(&self, ord: usize) -> [(&str, &[highlight::Token]); 5] {
+        let item = &self.items[ord];
+        let texts = [&item.title, &item.actions, &item.indicators, &item.policy, &item.context];
+        std::array::from_fn(|i| (texts[i].as_str(), self.tokens[ord][i].get(&self.stem, texts[i])))
     }
 
-    /// Stems up to `count` words of the index's vocabulary, from word `from`, so that
-    /// later searches find them remembered (the stemmer remembers every word it sees:
-    /// see `analysis::ItalianStemmer`). Returns where to go on from; the vocabulary's
-    /// length when done. Run in slices while the page is idle, it takes the stemming out
-    /// of the first keystrokes, which otherwise stem every shown result's text.
-    pub fn prepare_stems(&self, from: usize, count: usize) -> usize {
-        let mut stem = self.stem.clone();
-        let end = from.saturating_add(count).min(self.words.len());
-        for (word, _) in self.words.get(from..end).unwrap_or_default() {
-            tokens(&mut stem, word);
+    /// Tokenises the texts of up to `count` items from item `from`, as highlighting
+    /// them will need (stemming every word once, remembered: see
+    /// `analysis::ItalianStemmer`). Returns where to go on from; [`Engine::items`]'s
+    /// length when done. Run in slices while the page is idle, it takes that work out
+    /// of the keystrokes that first show each item.
+    pub fn prepare(&self, from: usize, count: usize) -> usize {
+        let end = from.saturating_add(count).min(self.items.len());
+        for ord in from..end {
+            self.texts(ord);
         }
         end
-    }
-
-    /// How many words [`Engine::prepare_stems`] goes through.
-    pub fn vocabulary_len(&self) -> usize {
-        self.words.len()
     }
 
     pub fn index(&self) -> &Index {
@@ -434,32 +391,17 @@ impl Engine {
     }
 }
 
-/// Byte ranges of the words of `text` whose stem is one of `terms`.
-fn mark_terms(terms: &BTreeMap<String, f32>, analyzer: &TextAnalyzer, text: &str) -> Vec<(usize, usize)> {
-    let mut analyzer = analyzer.clone();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(t) = stream.next() {
-        if terms.contains_key(&t.text) {
-            out.push((t.offset_from, t.offset_to));
+#[cfg(test)]
+mod tests {
+    use super::within_one_edit;
+
+    #[test]
+    fn one_edit_covers_each_kind_of_typo_and_no_more() {
+        for (a, b) in [("scuola", "scuola"), ("scuola", "scuole"), ("scuola", "scula"), ("scula", "scuola"), ("scoula", "scuola"), ("citta", "città"), ("città", "cittá")] {
+            assert!(within_one_edit(a, b), "{a} {b}");
+        }
+        for (a, b) in [("scuola", "scuolari"), ("scuola", "sucloa"), ("città", "cotti"), ("a", "abcdefg")] {
+            assert!(!within_one_edit(a, b), "{a} {b}");
         }
     }
-    out
-}
-
-/// Highlights `terms` (stems) in `text`, at most `max_chars` long.
-fn highlight(
-    terms: &BTreeMap<String, f32>,
-    analyzer: &TextAnalyzer,
-    field: Field,
-    text: &str,
-    max_chars: usize,
-) -> Snippet {
-    if text.is_empty() || terms.is_empty() {
-        return Snippet { text: String::new(), highlights: Vec::new() };
-    }
-    let mut generator = SnippetGenerator::new(terms.clone(), analyzer.clone(), field, max_chars);
-    generator.set_max_num_chars(max_chars);
-    let s = generator.snippet(text);
-    Snippet { text: s.fragment().to_string(), highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect() }
 }

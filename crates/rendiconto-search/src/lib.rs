@@ -6,16 +6,22 @@
 //! - [`schema`] and [`indexer`]: the tantivy index, written deterministically;
 //! - [`bundle`]: the files the browser downloads, checked against a manifest;
 //! - [`query`]: user input → clauses, leniently (no input is an error);
-//! - [`engine`]: ranked search, filters with counts, highlighted snippets.
+//! - [`engine`]: ranked search and highlighted snippets;
+//! - [`facets`]: filters and their counts;
+//! - [`highlight`]: marked titles and snippets.
 
 pub mod analysis;
 pub mod bundle;
 pub mod engine;
+pub mod facets;
+pub mod highlight;
 pub mod indexer;
 pub mod items;
 pub mod query;
 pub mod schema;
 
 pub use bundle::{Bundle, BundleError, Manifest};
-pub use engine::{Engine, FacetCount, Hit, SearchRequest, SearchResponse, Snippet};
+pub use engine::{Engine, Hit, SearchRequest, SearchResponse};
+pub use facets::FacetCount;
+pub use highlight::Snippet;
 pub use items::{Facet, Item, ItemKind};

@@ -1,27 +1,58 @@
-use yew::prelude::*;
+//! Marked text as HTML: the result list is written as one HTML string (see
+//! `results.rs`), so its texts are escaped here and the matched words put in `<mark>`.
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub text: AttrValue,
-    /// Byte ranges to mark, sorted, not overlapping.
-    pub ranges: Vec<(usize, usize)>,
-}
-
-/// Text with the matched words in `<mark>`; ranges that do not fall on character
-/// boundaries are ignored rather than trusted.
-#[component]
-pub fn Highlight(props: &Props) -> Html {
-    let text = props.text.as_str();
-    let mut parts: Vec<Html> = Vec::new();
+/// `text` escaped, with `ranges` (byte ranges, sorted) in `<mark>`; ranges that are
+/// out of order, overlapping or not on character boundaries are ignored rather than
+/// trusted.
+pub fn marked_html(text: &str, ranges: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len() + 16 * ranges.len());
     let mut at = 0;
-    for &(s, e) in &props.ranges {
+    for &(s, e) in ranges {
         if s < at || e > text.len() || s >= e || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
             continue;
         }
-        parts.push(html! { {text[at..s].to_string()} });
-        parts.push(html! { <mark>{text[s..e].to_string()}</mark> });
+        escape_into(&mut out, &text[at..s]);
+        out.push_str("<mark>");
+        escape_into(&mut out, &text[s..e]);
+        out.push_str("</mark>");
         at = e;
     }
-    parts.push(html! { {text[at..].to_string()} });
-    html! { <>{for parts}</> }
+    escape_into(&mut out, &text[at..]);
+    out
+}
+
+/// Text as HTML text content: the five characters that could open markup or an
+/// attribute are written as entities.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::marked_html;
+
+    #[test]
+    fn marks_the_ranges_and_escapes_the_text() {
+        let text = "Piste <ciclabili> & \"verde\"";
+        assert_eq!(
+            marked_html(text, &[(0, 5), (7, 16)]),
+            "<mark>Piste</mark> &lt;<mark>ciclabili</mark>&gt; &amp; &quot;verde&quot;"
+        );
+    }
+
+    #[test]
+    fn bad_ranges_are_ignored() {
+        let text = "città è";
+        // Inside "à", past the end, overlapping, empty.
+        assert_eq!(marked_html(text, &[(4, 5), (3, 99), (0, 2), (1, 2), (2, 2)]), "<mark>ci</mark>ttà è");
+    }
 }

@@ -1,6 +1,7 @@
-use super::highlight::Highlight;
-use super::nav::{Link, Nav};
+use super::highlight::{escape_into, marked_html};
+use super::nav::Nav;
 use crate::i18n::{results_count, t, Key, Lang};
+use crate::url_state::UrlState;
 use rendiconto_search::{Hit, ItemKind, SearchResponse};
 use yew::prelude::*;
 
@@ -9,7 +10,7 @@ pub struct Props {
     pub lang: Lang,
     /// The query these results answer.
     pub query: AttrValue,
-    /// Time the worker took to search (shown to benchmarks as `data-ms`).
+    /// Time the search took (shown to benchmarks as `data-ms`).
     pub millis: f64,
     pub response: SearchResponse,
     pub on_more: Callback<()>,
@@ -31,17 +32,31 @@ pub fn status_class(status: &str) -> &'static str {
 
 #[component]
 pub fn Results(props: &Props) -> Html {
+    let nav = use_context::<Nav>().expect("Nav context");
     let lang = props.lang;
     let r = &props.response;
+    // Links inside the list navigate in place, as `Link`s do.
+    let onclick = {
+        let go = nav.go.clone();
+        Callback::from(move |e: MouseEvent| {
+            if e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() || e.button() != 0 {
+                return;
+            }
+            let link = e.target_dyn_into::<web_sys::Element>().and_then(|t| t.closest("a[href]").ok().flatten());
+            if let Some(href) = link.and_then(|a| a.get_attribute("href")) {
+                e.prevent_default();
+                go.emit(UrlState::parse(&href));
+            }
+        })
+    };
+    let items: String = r.hits.iter().map(|h| item_html(lang, &nav.here, h)).collect();
     html! {
         <>
             <p class="count" role="status" aria-live="polite" id="count" data-query={props.query.clone()} data-ms={format!("{:.2}", props.millis)}>{results_count(lang, r.total)}</p>
             if r.total == 0 {
                 <p class="empty">{t(lang, Key::NoResults)}</p>
             }
-            <ol class="results" id="results-list">
-                { for r.hits.iter().map(|h| html! { <ResultItem {lang} hit={h.clone()} /> }) }
-            </ol>
+            <ol class="results" id="results-list" {onclick}>{ Html::from_html_unchecked(items.into()) }</ol>
             if r.hits.len() < r.total {
                 <button type="button" class="button-secondary more" onclick={props.on_more.reform(|_| ())}>
                     { match lang { Lang::It => format!("Mostra altri risultati ({} di {})", r.hits.len(), r.total), Lang::En => format!("Show more results ({} of {})", r.hits.len(), r.total) } }
@@ -51,39 +66,41 @@ pub fn Results(props: &Props) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ItemProps {
-    lang: Lang,
-    hit: Hit,
-}
-
-#[component]
-fn ResultItem(props: &ItemProps) -> Html {
-    let nav = use_context::<Nav>().expect("Nav context");
-    let h = &props.hit;
+/// One result as HTML, every text escaped. The list is written as one string and
+/// parsed by the browser in one go: each keystroke changes most of its words and
+/// marks, and patching them node by node from WebAssembly took longer than the
+/// search itself.
+fn item_html(lang: Lang, here: &UrlState, h: &Hit) -> String {
     let kind = match h.kind {
-        ItemKind::IndicatorTable => Some(t(props.lang, Key::Table)),
+        ItemKind::IndicatorTable => Some(t(lang, Key::Table)),
         ItemKind::Activity => None,
     };
-    html! {
-        <li class="result" data-id={h.id.clone()}>
-            <h2 class="result-title">
-                <Link to={nav.here.with_open(&h.id)}>
-                    <Highlight text={h.title.clone()} ranges={h.title_highlights.clone()} />
-                </Link>
-            </h2>
-            <p class="path">
-                {format!("{} {} › {} {}: {}", t(props.lang, Key::Mission), h.mission, t(props.lang, Key::Program), h.program, h.program_title)}
-            </p>
-            if let Some(s) = &h.status {
-                <span class={status_class(s)}>{s.clone()}</span>
-            }
-            if let Some(k) = kind {
-                <span class="badge badge-other">{k}</span>
-            }
-            if !h.snippet.text.is_empty() {
-                <p class="snippet"><Highlight text={h.snippet.text.clone()} ranges={h.snippet.highlights.clone()} /></p>
-            }
-        </li>
+    let mut out = String::with_capacity(512);
+    out.push_str("<li class=\"result\" data-id=\"");
+    escape_into(&mut out, &h.id);
+    out.push_str("\"><h2 class=\"result-title\"><a href=\"");
+    escape_into(&mut out, &here.with_open(&h.id).href());
+    out.push_str("\">");
+    out.push_str(&marked_html(&h.title, &h.title_highlights));
+    out.push_str("</a></h2><p class=\"path\">");
+    let path = format!("{} {} › {} {}: {}", t(lang, Key::Mission), h.mission, t(lang, Key::Program), h.program, h.program_title);
+    escape_into(&mut out, &path);
+    out.push_str("</p>");
+    if let Some(s) = &h.status {
+        out.push_str(&format!("<span class=\"{}\">", status_class(s)));
+        escape_into(&mut out, s);
+        out.push_str("</span>");
     }
+    if let Some(k) = kind {
+        out.push_str("<span class=\"badge badge-other\">");
+        escape_into(&mut out, k);
+        out.push_str("</span>");
+    }
+    if !h.snippet.text.is_empty() {
+        out.push_str("<p class=\"snippet\">");
+        out.push_str(&marked_html(&h.snippet.text, &h.snippet.highlights));
+        out.push_str("</p>");
+    }
+    out.push_str("</li>");
+    out
 }
