@@ -112,36 +112,36 @@ fn current_url() -> UrlState {
     state
 }
 
+/// How long typing must pause before the address bar follows the query.
+const URL_PAUSE_MS: u32 = 300;
+
 thread_local! {
-    /// The address typed-in queries are waiting to write (see [`write_url`]).
-    static PENDING_URL: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The address bar update waiting for a pause in typing (see [`write_url`]).
+    static PENDING_URL: RefCell<Option<gloo_timers::callback::Timeout>> = const { RefCell::new(None) };
 }
 
-/// Writes `state` to the address bar; `push` makes a new history entry. Replacements
-/// (typing) are written at most every 150 ms: browsers ignore `replaceState` called
-/// hundreds of times in a few seconds, which would leave a stale address.
+/// Writes `state` to the address bar; `push` makes a new history entry, at once.
+/// Replacements (typing) wait for a pause: browsers ignore `replaceState` called
+/// hundreds of times in a few seconds, which would leave a stale address, and each
+/// call takes the main thread for a moment that a keystroke arriving then would wait.
 fn write_url(state: &UrlState, push: bool) {
     let Some(window) = web_sys::window() else { return };
     let path = window.location().pathname().unwrap_or_default();
     let url = format!("{path}{}", delivery::with_suffix(&state.to_query_string(), &delivery::current().url_suffix()));
+    // A newer address replaces (and so cancels) the one waiting.
+    PENDING_URL.with(|p| p.borrow_mut().take());
     if push {
-        PENDING_URL.with(|p| p.borrow_mut().take());
         if let Ok(history) = window.history() {
             let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
         return;
     }
-    let scheduled = PENDING_URL.with(|p| p.borrow_mut().replace(url).is_some());
-    if !scheduled {
-        let flush = wasm_bindgen::closure::Closure::once_into_js(|| {
-            if let (Some(url), Some(history)) =
-                (PENDING_URL.with(|p| p.borrow_mut().take()), web_sys::window().and_then(|w| w.history().ok()))
-            {
-                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-            }
-        });
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(flush.unchecked_ref(), 150);
-    }
+    let replace = gloo_timers::callback::Timeout::new(URL_PAUSE_MS, move || {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    });
+    PENDING_URL.with(|p| *p.borrow_mut() = Some(replace));
 }
 
 fn focus(id: &str) {
@@ -161,14 +161,17 @@ enum EngineStatus {
 type EngineCell = Rc<RefCell<Option<Engine>>>;
 
 /// After the first results: every item's words, a few items per task so that typing
-/// is never held up (see `Engine::prepare`).
+/// is never held up (see `Engine::prepare`), then a warm-up (`Engine::warm_up`).
 async fn prepare(engine: EngineCell) {
     let mut next = 0;
     loop {
         gloo_timers::future::TimeoutFuture::new(0).await;
         let done = match engine.borrow().as_ref() {
             Some(e) => {
-                next = e.prepare(next, 8);
+                next = e.prepare(next, 20);
+                if next >= e.items.len() {
+                    e.warm_up();
+                }
                 next >= e.items.len()
             }
             None => true,
@@ -269,6 +272,8 @@ pub fn App() -> Html {
         let url = url.setter();
         use_effect_with((), move |_| {
             let listener = gloo_events::EventListener::new(&web_sys::window().unwrap(), "popstate", move |_| {
+                // A typed address still waiting must not overwrite the one returned to.
+                PENDING_URL.with(|p| p.borrow_mut().take());
                 url.set(current_url())
             });
             move || drop(listener)

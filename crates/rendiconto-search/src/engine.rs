@@ -382,6 +382,21 @@ impl Engine {
         end
     }
 
+    /// Searches for what a person typing the report's most frequent word would, one
+    /// letter at a time. Run once the page is idle: browsers first compile WebAssembly
+    /// quickly and optimise only the functions that have run often, so without this the
+    /// first keystrokes would run the search's code unoptimised.
+    pub fn warm_up(&self) {
+        let Some((word, _)) = self.words.iter().filter(|(w, _)| w.len() >= 6).max_by_key(|(_, n)| *n) else {
+            return;
+        };
+        let typed: Vec<String> = (1..=word.chars().count()).map(|n| word.chars().take(n).collect()).collect();
+        let two_words = format!("{word} {}", typed[1.min(typed.len() - 1)]);
+        for query in typed.iter().chain([&two_words]) {
+            self.search(&SearchRequest { query: query.clone(), filters: Vec::new(), limit: 10, offset: 0 });
+        }
+    }
+
     pub fn index(&self) -> &Index {
         &self.index
     }

@@ -144,3 +144,20 @@ fn a_bundle_gives_the_same_results_as_the_in_memory_index() {
 fn search_n(q: &str, n: usize) -> SearchResponse {
     engine().search(&SearchRequest { query: q.into(), limit: n, ..Default::default() })
 }
+
+#[test]
+fn preparing_and_warming_up_change_no_result() {
+    // A separate engine: the shared one may already be prepared by another test.
+    let fresh = Engine::in_memory(rendiconto_parser::parse_str(REPORT).unwrap()).unwrap();
+    let ask = |e: &Engine, q: &str| e.search(&SearchRequest { query: q.into(), limit: 10, ..Default::default() });
+    let queries = ["asili nido", "piste cic", "attivita", "scuol"];
+    let before: Vec<SearchResponse> = queries.iter().map(|q| ask(&fresh, q)).collect();
+    let mut next = 0;
+    while next < fresh.items.len() {
+        next = fresh.prepare(next, 7);
+    }
+    fresh.warm_up();
+    let after: Vec<SearchResponse> = queries.iter().map(|q| ask(&fresh, q)).collect();
+    assert_eq!(before, after);
+    assert!(before.iter().all(|r| !r.hits.is_empty()));
+}

@@ -56,7 +56,7 @@ pub fn Results(props: &Props) -> Html {
             if r.total == 0 {
                 <p class="empty">{t(lang, Key::NoResults)}</p>
             }
-            <ol class="results" id="results-list" {onclick}>{ Html::from_html_unchecked(items.into()) }</ol>
+            <ResultList html={AttrValue::from(items)} {onclick} />
             if r.hits.len() < r.total {
                 <button type="button" class="button-secondary more" onclick={props.on_more.reform(|_| ())}>
                     { match lang { Lang::It => format!("Mostra altri risultati ({} di {})", r.hits.len(), r.total), Lang::En => format!("Show more results ({} of {})", r.hits.len(), r.total) } }
@@ -64,6 +64,29 @@ pub fn Results(props: &Props) -> Html {
             }
         </>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct ListProps {
+    html: AttrValue,
+    onclick: Callback<MouseEvent>,
+}
+
+/// The list, its items written as HTML into it when they change: one call that
+/// replaces them all (Yew's own raw-HTML node removes and moves them one by one).
+/// The interface never renders children into this `<ol>`, so it leaves them alone.
+#[component]
+fn ResultList(props: &ListProps) -> Html {
+    let list = use_node_ref();
+    {
+        let list = list.clone();
+        use_effect_with(props.html.clone(), move |html| {
+            if let Some(ol) = list.cast::<web_sys::Element>() {
+                ol.set_inner_html(html);
+            }
+        });
+    }
+    html! { <ol class="results" id="results-list" ref={list} onclick={props.onclick.clone()}></ol> }
 }
 
 /// One result as HTML, every text escaped. The list is written as one string and
