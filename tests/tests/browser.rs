@@ -152,7 +152,8 @@ async fn the_browser_and_the_cli_engine_agree() {
     for q in ["asili nido", "piste ciclabili", "attivita", "verde pubblico", "scuol"] {
         b.search(q).await;
         let total = b.count_for(q).await;
-        let cli = engine.search(&SearchRequest { query: q.into(), limit: 20, ..Default::default() });
+        // The app shows 10 results at first.
+        let cli = engine.search(&SearchRequest { query: q.into(), limit: 10, ..Default::default() });
         assert_eq!(total, cli.total, "{q}");
         let ids: Vec<String> = cli.hits.iter().map(|h| h.id.clone()).collect();
         assert_eq!(b.result_ids().await, ids, "{q}");
