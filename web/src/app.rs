@@ -169,10 +169,11 @@ async fn prepare(engine: EngineCell) {
         let done = match engine.borrow().as_ref() {
             Some(e) => {
                 next = e.prepare(next, 20);
-                if next >= e.items.len() {
+                let done = next >= e.prepared_len();
+                if done {
                     e.warm_up();
                 }
-                next >= e.items.len()
+                done
             }
             None => true,
         };

@@ -70,6 +70,9 @@ pub struct Engine {
 /// The longest snippet shown under a result, in bytes.
 const SNIPPET_BYTES: usize = 180;
 
+/// How much of the items' text is tokenised ahead of time (the report has ~0.5 MB).
+const PREPARED_TEXT_BYTES: usize = 2_000_000;
+
 /// How many completions or corrections a word may expand to.
 const MAX_VARIANTS: usize = 12;
 
@@ -209,13 +212,14 @@ impl Engine {
         let item = &self.items[ord];
         let [title, texts @ ..] = self.texts(ord);
         let title_highlights = highlight::marks(title.1, terms);
-        // From the first text that has a term: the actions, the indicators, the policy.
+        // From the first text that has a term: the actions, the indicators, the policy,
+        // the context; else the opening of the actions (or indicators).
         let snippet = texts
             .into_iter()
             .find_map(|(text, tokens)| highlight::snippet(text, tokens, terms, SNIPPET_BYTES))
             .unwrap_or_else(|| {
                 let base = if item.actions.is_empty() { &item.indicators } else { &item.actions };
-                Snippet { text: base.chars().take(SNIPPET_BYTES).collect(), highlights: Vec::new() }
+                highlight::opening(base, SNIPPET_BYTES)
             });
         Hit {
             id: item.id.clone(),
@@ -371,15 +375,30 @@ impl Engine {
 
     /// Tokenises the texts of up to `count` items from item `from`, as highlighting
     /// them will need (stemming every word once, remembered: see
-    /// `analysis::ItalianStemmer`). Returns where to go on from; [`Engine::items`]'s
-    /// length when done. Run in slices while the page is idle, it takes that work out
-    /// of the keystrokes that first show each item.
+    /// `analysis::ItalianStemmer`). Returns where to go on from; [`Engine::prepared_len`]
+    /// when done. Run in slices while the page is idle, it takes that work out of the
+    /// keystrokes that first show each item.
     pub fn prepare(&self, from: usize, count: usize) -> usize {
-        let end = from.saturating_add(count).min(self.items.len());
+        let end = from.saturating_add(count).min(self.prepared_len());
         for ord in from..end {
             self.texts(ord);
         }
         end
+    }
+
+    /// How many items [`Engine::prepare`] goes through: all of them for the report,
+    /// the first ones up to [`PREPARED_TEXT_BYTES`] of text for a corpus of many years
+    /// (the tokens take a few tens of bytes per word; items shown later are tokenised
+    /// then).
+    pub fn prepared_len(&self) -> usize {
+        let mut text = 0;
+        self.items
+            .iter()
+            .take_while(|i| {
+                text += i.title.len() + i.actions.len() + i.indicators.len() + i.policy.len() + i.context.len();
+                text <= PREPARED_TEXT_BYTES
+            })
+            .count()
     }
 
     /// Searches for what a person typing the report's most frequent word would, one

@@ -9,6 +9,7 @@
 
 use crate::items::{Facet, Item};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FacetCount {
@@ -27,6 +28,8 @@ fn dim(f: Facet) -> usize {
 pub struct FacetTable {
     /// Per dimension (in [`Facet::ALL`] order), its values in report order.
     values: [Vec<String>; DIMS],
+    /// Per dimension, each value's number (a corpus of many years has thousands).
+    numbers: [HashMap<String, u32>; DIMS],
     /// Per item, its (dimension, value number) pairs, each once.
     of_item: Vec<Vec<(u8, u32)>>,
 }
@@ -41,20 +44,18 @@ pub struct Selection {
 impl FacetTable {
     pub fn new(items: &[Item]) -> FacetTable {
         let mut values: [Vec<String>; DIMS] = Default::default();
+        let mut numbers: [HashMap<String, u32>; DIMS] = Default::default();
         let of_item = items
             .iter()
             .map(|item| {
                 let mut pairs: Vec<(u8, u32)> = Vec::new();
                 for (f, v) in &item.facets {
                     let d = dim(*f);
-                    let n = match values[d].iter().position(|x| x == v) {
-                        Some(n) => n,
-                        None => {
-                            values[d].push(v.clone());
-                            values[d].len() - 1
-                        }
-                    };
-                    let pair = (d as u8, n as u32);
+                    let n = *numbers[d].entry(v.clone()).or_insert_with(|| {
+                        values[d].push(v.clone());
+                        (values[d].len() - 1) as u32
+                    });
+                    let pair = (d as u8, n);
                     if !pairs.contains(&pair) {
                         pairs.push(pair);
                     }
@@ -62,7 +63,7 @@ impl FacetTable {
                 pairs
             })
             .collect();
-        FacetTable { values, of_item }
+        FacetTable { values, numbers, of_item }
     }
 
     /// A dimension's values in the order they first appear in the report.
@@ -75,8 +76,8 @@ impl FacetTable {
         for (f, v) in filters {
             let d = dim(f);
             let set = chosen[d].get_or_insert_with(|| vec![false; self.values[d].len()]);
-            if let Some(n) = self.values[d].iter().position(|x| x == v) {
-                set[n] = true;
+            if let Some(&n) = self.numbers[d].get(v) {
+                set[n as usize] = true;
             }
         }
         Selection { chosen }

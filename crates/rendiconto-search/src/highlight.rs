@@ -100,6 +100,17 @@ pub fn snippet(text: &str, tokens: &[Token], terms: &BTreeSet<String>, max_bytes
     Some(Snippet { text: format!("{before}{}{after}", &text[from..end]), highlights })
 }
 
+/// The opening of `text` (for an item none of whose texts has a term), at most
+/// `max_bytes` long, cut between words, "…" where the text goes on.
+pub fn opening(text: &str, max_bytes: usize) -> Snippet {
+    if text.len() <= max_bytes {
+        return Snippet { text: text.to_string(), highlights: Vec::new() };
+    }
+    let cut = floor_char_boundary(text, max_bytes);
+    let cut = text[..cut].rfind(char::is_whitespace).filter(|&at| at > 0).unwrap_or(cut);
+    Snippet { text: format!("{} …", text[..cut].trim_end()), highlights: Vec::new() }
+}
+
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     while !text.is_char_boundary(at) {
         at -= 1;
@@ -153,6 +164,17 @@ mod tests {
         let (a, b) = s.highlights[0];
         assert_eq!(&s.text[a..b], "ciclabile");
         assert!(a > 10 && a < 4 + CONTEXT_BYTES + 4, "{}", s.text);
+    }
+
+    #[test]
+    fn an_opening_ends_between_words() {
+        assert_eq!(opening("Breve testo.", 40).text, "Breve testo.");
+        let long = "Realizzare interventi infrastrutturali nell'ambito del Biciplan";
+        let o = opening(long, 30);
+        assert_eq!(o.text, "Realizzare interventi …");
+        assert!(o.highlights.is_empty());
+        // No space to cut at: cut inside the word, on a character boundary.
+        assert_eq!(opening("àààààà", 5).text, "àà …");
     }
 
     #[test]

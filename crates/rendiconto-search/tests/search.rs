@@ -153,7 +153,8 @@ fn preparing_and_warming_up_change_no_result() {
     let queries = ["asili nido", "piste cic", "attivita", "scuol"];
     let before: Vec<SearchResponse> = queries.iter().map(|q| ask(&fresh, q)).collect();
     let mut next = 0;
-    while next < fresh.items.len() {
+    assert_eq!(fresh.prepared_len(), fresh.items.len(), "the report is prepared whole");
+    while next < fresh.prepared_len() {
         next = fresh.prepare(next, 7);
     }
     fresh.warm_up();
