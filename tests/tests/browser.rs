@@ -60,8 +60,12 @@ async fn a_result_opens_and_the_url_restores_the_view() {
     b.open("?q=asili+nido").await;
     b.count_for("asili nido").await;
     let first = b.result_ids().await[0].clone();
+    b.js("window.__samePage = true;").await;
     b.click(".result a").await;
     let title = b.until("the activity page", "document.getElementById('detail-title')?.textContent").await;
+    // The result list is written as HTML: its links must still open in place, not
+    // reload the app.
+    assert_eq!(b.js("return window.__samePage === true;").await, true, "the activity opened in place");
     let url = b.client.current_url().await.unwrap();
     assert!(url.query().unwrap().contains(&format!("a={first}")), "{url}");
     let path = b.js("return document.querySelector('#detail .path').textContent;").await;
