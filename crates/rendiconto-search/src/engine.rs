@@ -431,7 +431,15 @@ mod tests {
 
     #[test]
     fn one_edit_covers_each_kind_of_typo_and_no_more() {
-        for (a, b) in [("scuola", "scuola"), ("scuola", "scuole"), ("scuola", "scula"), ("scula", "scuola"), ("scoula", "scuola"), ("citta", "città"), ("città", "cittá")] {
+        for (a, b) in [
+            ("scuola", "scuola"),
+            ("scuola", "scuole"),
+            ("scuola", "scula"),
+            ("scula", "scuola"),
+            ("scoula", "scuola"),
+            ("citta", "città"),
+            ("città", "cittá"),
+        ] {
             assert!(within_one_edit(a, b), "{a} {b}");
         }
         for (a, b) in [("scuola", "scuolari"), ("scuola", "sucloa"), ("città", "cotti"), ("a", "abcdefg")] {

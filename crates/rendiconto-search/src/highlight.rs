@@ -89,7 +89,8 @@ pub fn snippet(text: &str, tokens: &[Token], terms: &BTreeSet<String>, max_bytes
     }
     // Then as many words as fit; at the text's last word, what follows it (a full stop).
     let last = tokens.iter().rposition(|t| t.to - from <= max_bytes && t.from >= from).unwrap_or(last_hit);
-    let end = if last + 1 == tokens.len() { text.len().min(from + max_bytes).max(tokens[last].to) } else { tokens[last].to };
+    let end =
+        if last + 1 == tokens.len() { text.len().min(from + max_bytes).max(tokens[last].to) } else { tokens[last].to };
     let end = floor_char_boundary(text, end);
     let (before, after) = (if from > 0 { "… " } else { "" }, if end < text.len() { " …" } else { "" });
     let highlights = tokens
@@ -144,7 +145,10 @@ mod tests {
 
     #[test]
     fn the_snippet_holds_the_most_terms_and_marks_them() {
-        let text = format!("Asili nido comunali. {} Nuovi asili nido e scuole dell'infanzia in città.", "Altro testo. ".repeat(30));
+        let text = format!(
+            "Asili nido comunali. {} Nuovi asili nido e scuole dell'infanzia in città.",
+            "Altro testo. ".repeat(30)
+        );
         let words = tokens(&text);
         let s = snippet(&text, &words, &terms(&["asili", "scuola"]), 80).unwrap();
         assert!(s.text.starts_with("… "), "{}", s.text);
@@ -157,7 +161,11 @@ mod tests {
 
     #[test]
     fn a_snippet_starts_a_few_words_before_the_match_and_says_where_the_text_goes_on() {
-        let text = format!("{}la nuova pista ciclabile di corso Francia {}", "Parole prima. ".repeat(10), "e dopo ".repeat(40));
+        let text = format!(
+            "{}la nuova pista ciclabile di corso Francia {}",
+            "Parole prima. ".repeat(10),
+            "e dopo ".repeat(40)
+        );
         let s = snippet(&text, &tokens(&text), &terms(&["ciclabile"]), 100).unwrap();
         assert!(s.text.starts_with("… "), "{}", s.text);
         assert!(s.text.ends_with(" …"), "{}", s.text);

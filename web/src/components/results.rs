@@ -106,7 +106,14 @@ fn item_html(lang: Lang, here: &UrlState, h: &Hit) -> String {
     out.push_str("\">");
     out.push_str(&marked_html(&h.title, &h.title_highlights));
     out.push_str("</a></h2><p class=\"path\">");
-    let path = format!("{} {} › {} {}: {}", t(lang, Key::Mission), h.mission, t(lang, Key::Program), h.program, h.program_title);
+    let path = format!(
+        "{} {} › {} {}: {}",
+        t(lang, Key::Mission),
+        h.mission,
+        t(lang, Key::Program),
+        h.program,
+        h.program_title
+    );
     escape_into(&mut out, &path);
     out.push_str("</p>");
     if let Some(s) = &h.status {
