@@ -63,6 +63,8 @@ pub struct Engine {
     facets: FacetTable,
     /// Per item, the tokens of its title and of its texts, once shown.
     tokens: Vec<[Tokens; 5]>,
+    /// How many items [`Engine::prepare`] tokenises ahead (see [`Engine::prepared_len`]).
+    prepared: usize,
     /// The index's folded words (a few thousand), for completions and corrections.
     words: Vec<(String, u32)>,
 }
@@ -146,6 +148,14 @@ impl Engine {
         }
         let facets = FacetTable::new(&items);
         let tokens = (0..items.len()).map(|_| Default::default()).collect();
+        let mut text = 0;
+        let prepared = items
+            .iter()
+            .take_while(|i| {
+                text += i.title.len() + i.actions.len() + i.indicators.len() + i.policy.len() + i.context.len();
+                text <= PREPARED_TEXT_BYTES
+            })
+            .count();
         let mut engine = Engine {
             document,
             items,
@@ -156,6 +166,7 @@ impl Engine {
             fold: analysis::folded(),
             facets,
             tokens,
+            prepared,
             words: Vec::new(),
         };
         engine.words = engine.words();
@@ -391,14 +402,7 @@ impl Engine {
     /// (the tokens take a few tens of bytes per word; items shown later are tokenised
     /// then).
     pub fn prepared_len(&self) -> usize {
-        let mut text = 0;
-        self.items
-            .iter()
-            .take_while(|i| {
-                text += i.title.len() + i.actions.len() + i.indicators.len() + i.policy.len() + i.context.len();
-                text <= PREPARED_TEXT_BYTES
-            })
-            .count()
+        self.prepared
     }
 
     /// Searches for what a person typing the report's most frequent word would, one

@@ -12,6 +12,12 @@ pub struct Nav {
     pub go: Callback<UrlState>,
 }
 
+/// A plain left click, which the app handles in place; new-tab and modified clicks
+/// stay with the browser.
+pub fn is_plain_click(e: &MouseEvent) -> bool {
+    !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() || e.button() != 0)
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LinkProps {
     pub to: UrlState,
@@ -31,8 +37,7 @@ pub fn Link(props: &LinkProps) -> Html {
     let onclick = {
         let (go, to) = (nav.go.clone(), props.to.clone());
         Callback::from(move |e: MouseEvent| {
-            // New-tab and modified clicks stay with the browser.
-            if !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() || e.button() != 0) {
+            if is_plain_click(&e) {
                 e.prevent_default();
                 go.emit(to.clone());
             }

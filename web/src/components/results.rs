@@ -1,5 +1,5 @@
 use super::highlight::{escape_into, marked_html};
-use super::nav::Nav;
+use super::nav::{is_plain_click, Nav};
 use crate::i18n::{results_count, t, Key, Lang};
 use crate::url_state::UrlState;
 use rendiconto_search::{Hit, ItemKind, SearchResponse};
@@ -39,7 +39,7 @@ pub fn Results(props: &Props) -> Html {
     let onclick = {
         let go = nav.go.clone();
         Callback::from(move |e: MouseEvent| {
-            if e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() || e.button() != 0 {
+            if !is_plain_click(&e) {
                 return;
             }
             let link = e.target_dyn_into::<web_sys::Element>().and_then(|t| t.closest("a[href]").ok().flatten());
