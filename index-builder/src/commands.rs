@@ -6,7 +6,7 @@ use rendiconto_export as export;
 use rendiconto_model::Document;
 use rendiconto_parser::coverage;
 use rendiconto_search::bundle::{DATA, INDEX, MANIFEST};
-use rendiconto_search::{Bundle, Engine, Facet, SearchRequest};
+use rendiconto_search::{Bundle, Engine, Facet, SearchRequest, SearchResponse, Sort, Synonyms};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -114,12 +114,29 @@ pub fn export(format: Format, input: Option<PathBuf>, out: Option<PathBuf>) -> R
     Ok(())
 }
 
-pub fn build(input: Option<PathBuf>, out: PathBuf) -> Result<(), Failure> {
+/// The synonym list: the file given, or the bundled one. A mistake names its line.
+fn read_synonyms(path: &Option<PathBuf>) -> Result<Synonyms, Failure> {
+    let (text, name) = match path {
+        None => (rendiconto_search::synonyms::BUNDLED.to_string(), "data/sinonimi.txt".to_string()),
+        Some(p) => {
+            let bytes =
+                std::fs::read(p).map_err(|e| Failure::new(EXIT_IO, format!("cannot read {}: {e}", p.display())))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Failure::new(EXIT_INPUT, format!("{}: the synonym list is not UTF-8 text", p.display()))
+            })?;
+            (text, p.display().to_string())
+        }
+    };
+    Synonyms::parse(&text).map_err(|e| Failure::new(EXIT_INPUT, format!("{name}: {e}")))
+}
+
+pub fn build(input: Option<PathBuf>, out: PathBuf, synonyms: Option<PathBuf>) -> Result<(), Failure> {
     let t = Instant::now();
+    let synonyms = read_synonyms(&synonyms)?;
     let (bytes, name) = read_input(&input)?;
     let doc = parse(&bytes, &name)?;
     let source_name = Path::new(&name).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or(name.clone());
-    let bundle = Bundle::create(&doc, &bytes, &source_name)
+    let bundle = Bundle::create(&doc, &bytes, &source_name, &synonyms)
         .map_err(|e| Failure::new(EXIT_BUNDLE, format!("cannot build the index: {e}")))?;
     let fail = |e: std::io::Error| Failure::new(EXIT_OUTPUT, format!("cannot write {}: {e}", out.display()));
     std::fs::create_dir_all(&out).map_err(fail)?;
@@ -130,19 +147,28 @@ pub fn build(input: Option<PathBuf>, out: PathBuf) -> Result<(), Failure> {
         total += content.len();
     }
     eprintln!(
-        "built the bundle for {name} ({} activities) in {} in {}: {total} bytes",
+        "built the bundle for {name} ({} activities, {} synonym rules) in {} in {}: {total} bytes",
         doc.activities().count(),
+        synonyms.rules.len(),
         out.display(),
         elapsed(t)
     );
     Ok(())
 }
 
-fn open_engine(index: &Option<PathBuf>) -> Result<Engine, Failure> {
-    match index {
+/// Where `search` finds its index: a bundle directory, or built in memory from the
+/// bundled report with a synonym list.
+pub struct Source {
+    pub index: Option<PathBuf>,
+    pub synonyms: Option<PathBuf>,
+}
+
+fn open_engine(source: &Source) -> Result<Engine, Failure> {
+    match &source.index {
         None => {
+            let synonyms = read_synonyms(&source.synonyms)?;
             let doc = parse(BUNDLED_REPORT, BUNDLED_NAME)?;
-            Engine::in_memory(doc).map_err(|e| Failure::new(EXIT_BUNDLE, e.to_string()))
+            Engine::in_memory_with(doc, &synonyms).map_err(|e| Failure::new(EXIT_BUNDLE, e.to_string()))
         }
         Some(dir) => {
             let read = |file: &str| {
@@ -159,9 +185,10 @@ fn open_engine(index: &Option<PathBuf>) -> Result<Engine, Failure> {
 
 pub fn search(
     query: &str,
-    index: Option<PathBuf>,
+    source: Source,
     filters: &[String],
     limit: usize,
+    sort: Sort,
     json: bool,
 ) -> Result<(), Failure> {
     let t = Instant::now();
@@ -179,16 +206,22 @@ pub fn search(
         })?;
         parsed.push((facet, value.to_string()));
     }
-    let engine = open_engine(&index)?;
+    let engine = open_engine(&source)?;
     let opened = elapsed(t);
     let t2 = Instant::now();
-    let resp = engine.search(&SearchRequest { query: query.to_string(), filters: parsed, limit, offset: 0 });
+    let resp = engine.search(&SearchRequest { query: query.to_string(), filters: parsed, limit, offset: 0, sort });
     let searched = elapsed(t2);
     if json {
         println!("{}", serde_json::to_string_pretty(&resp).expect("response serializes"));
     } else {
         println!("{} risultati per {query:?}", resp.total);
+        for line in notes(&resp) {
+            println!("{line}");
+        }
         for (i, h) in resp.hits.iter().enumerate() {
+            if !h.complete && (i == 0 || resp.hits[i - 1].complete) && resp.complete > 0 {
+                println!("  — con solo alcune delle parole —");
+            }
             println!(
                 "{:>3}. {}  [{}]  score {:.3}\n     Missione {} › Programma {}: {}\n     {}\n     {}",
                 i + 1,
@@ -205,6 +238,30 @@ pub fn search(
     }
     eprintln!("opened the index in {opened}, searched in {searched}");
     Ok(())
+}
+
+/// What the search made of the question, as the app says it: partial matches, words
+/// not found, synonyms searched, the suggested correction.
+fn notes(resp: &SearchResponse) -> Vec<String> {
+    let mut out = Vec::new();
+    let missing = resp.not_found();
+    if resp.total > 0 && resp.complete == 0 {
+        let mut line = "Nessuna attività contiene tutte le parole: risultati con solo alcune".to_string();
+        if !missing.is_empty() {
+            line.push_str(&format!("; non trovato: {}", missing.join(", ")));
+        }
+        out.push(line);
+    } else if !missing.is_empty() {
+        out.push(format!("Non trovato: {}", missing.join(", ")));
+    }
+    let synonyms = resp.synonyms();
+    if !synonyms.is_empty() {
+        out.push(format!("Cercato anche: {}", synonyms.join(", ")));
+    }
+    if let Some(s) = &resp.suggestion {
+        out.push(format!("Forse cercavi: {s}"));
+    }
+    out
 }
 
 /// Marks highlighted ranges with [brackets] for the terminal.

@@ -3,6 +3,7 @@
 mod commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use rendiconto_search::Sort;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +16,7 @@ pub const BUNDLED_NAME: &str = "torino-rendiconto-2023-relazione-programma.txt";
     name = "index-builder",
     version,
     about = "Compiles the City of Turin's Rendiconto report into open data and a search index.",
-    after_help = "EXIT CODES:\n  0  success\n  2  wrong command-line usage\n  3  the input or index cannot be read (missing file, permissions)\n  4  the input is not a valid report (empty, not UTF-8, binary, another document, truncated)\n  5  the search index or bundle is damaged or of another version\n  6  the output cannot be written"
+    after_help = "EXIT CODES:\n  0  success\n  2  wrong command-line usage\n  3  the input or index cannot be read (missing file, permissions)\n  4  the input is not a valid report (empty, not UTF-8, binary, another document, truncated)\n     or the synonym list has a mistake (the message names the line)\n  5  the search index or bundle is damaged or of another version\n  6  the output cannot be written"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -47,6 +48,9 @@ enum Command {
         /// Output directory (created if needed).
         #[arg(long, default_value = "out/bundle")]
         out: PathBuf,
+        /// The civic synonym list (default: the bundled data/sinonimi.txt; format in its header).
+        #[arg(long)]
+        synonyms: Option<PathBuf>,
     },
     /// Search, with the same engine the browser uses.
     Search {
@@ -60,10 +64,20 @@ enum Command {
         filters: Vec<String>,
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// Order: pertinenza (best match first), rendiconto (report order) or stato (concluded first).
+        #[arg(long, default_value = "pertinenza", value_parser = parse_sort)]
+        sort: Sort,
+        /// With the index built in memory: this synonym list instead of the bundled one.
+        #[arg(long, conflicts_with = "index")]
+        synonyms: Option<PathBuf>,
         /// Print results as JSON.
         #[arg(long)]
         json: bool,
     },
+}
+
+fn parse_sort(s: &str) -> Result<Sort, String> {
+    Sort::from_key(s).ok_or_else(|| format!("{s:?}: use pertinenza, rendiconto or stato"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -89,9 +103,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { input } => commands::check(input),
         Command::Export { format, input, out } => commands::export(format, input, out),
-        Command::Build { input, out } => commands::build(input, out),
-        Command::Search { query, index, filters, limit, json } => {
-            commands::search(&query, index, &filters, limit, json)
+        Command::Build { input, out, synonyms } => commands::build(input, out, synonyms),
+        Command::Search { query, index, filters, limit, sort, synonyms, json } => {
+            commands::search(&query, commands::Source { index, synonyms }, &filters, limit, sort, json)
         }
     };
     match result {

@@ -18,7 +18,7 @@ fn engine() -> &'static Engine {
 }
 
 fn native_total(query: &str, filters: Vec<(Facet, String)>) -> usize {
-    engine().search(&SearchRequest { query: query.into(), filters, limit: 1, offset: 0 }).total
+    engine().search(&SearchRequest { query: query.into(), filters, limit: 1, offset: 0, ..Default::default() }).total
 }
 
 /// Clicks the first result and waits for its page; returns its title.

@@ -50,6 +50,43 @@ pub fn register(manager: &TokenizerManager) {
     manager.register(FOLDED, folded());
 }
 
+/// The tokens `analyzer` makes of `text`, with their positions. Positions count the
+/// words an analyzer dropped (the elided `l'` of `l'utilizzo`), as in the index: a
+/// phrase must be searched with them, or its words would not be next to each other.
+pub fn positioned(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push((t.position, t.text.clone()));
+    }
+    out
+}
+
+/// Italian function words: articles, prepositions and their articulated forms,
+/// pronouns, conjunctions, and the forms of *essere* and *avere*. A question's
+/// function words need not match and do not rank ("bici in città" is "bici città").
+/// Based on the Snowball project's Italian stop list, without the words that can
+/// carry meaning in this report (*stato*, *stati*: the state of implementation;
+/// *fare*, *stare* and their forms).
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "ad", "al", "allo", "ai", "agli", "all", "agl", "alla", "alle", "con", "col", "coi", "da", "dal", "dallo",
+    "dai", "dagli", "dall", "dagl", "dalla", "dalle", "di", "del", "dello", "dei", "degli", "dell", "degl", "della",
+    "delle", "in", "nel", "nello", "nei", "negli", "nell", "negl", "nella", "nelle", "su", "sul", "sullo", "sui",
+    "sugli", "sull", "sugl", "sulla", "sulle", "per", "tra", "fra", "io", "tu", "lui", "lei", "noi", "voi", "loro",
+    "mio", "mia", "miei", "mie", "tuo", "tua", "tuoi", "tue", "suo", "sua", "suoi", "sue", "nostro", "nostra",
+    "nostri", "nostre", "vostro", "vostra", "vostri", "vostre", "mi", "ti", "ci", "vi", "lo", "la", "li", "le", "gli",
+    "ne", "il", "un", "uno", "una", "ma", "ed", "se", "perche", "anche", "come", "dov", "dove", "che", "chi", "cui",
+    "non", "piu", "quale", "quali", "quanto", "quanti", "quanta", "quante", "quello", "quelli", "quella", "quelle",
+    "questo", "questi", "questa", "queste", "si", "tutto", "tutti", "e", "i", "l", "o", "ho", "hai", "ha", "abbiamo",
+    "avete", "hanno", "abbia", "avere", "avuto", "essere", "sono", "sei", "siamo", "siete", "era", "erano", "sia",
+    "siano", "c", "cosa", "qual", "quando", "ogni", "mai", "ecc", "etc", "the", "of", "and",
+];
+
+/// Whether `folded` (lower case, no accents) is a function word.
+pub fn is_function_word(folded: &str) -> bool {
+    FUNCTION_WORDS.contains(&folded)
+}
+
 /// The tokens `analyzer` makes of `text`.
 pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
@@ -78,6 +115,26 @@ mod tests {
     fn elisions_are_dropped() {
         assert_eq!(stems("dell'amministrazione"), stems("amministrazione"));
         assert_eq!(stems("l’attività"), stems("attività"));
+    }
+
+    #[test]
+    fn elided_words_keep_their_place() {
+        // "l'" is position 1: the phrase "Favorire l'utilizzo" is favor@0 utilizz@2.
+        let p: Vec<usize> = positioned(&mut italian(), "Favorire l'utilizzo").into_iter().map(|(p, _)| p).collect();
+        assert_eq!(p, [0, 2]);
+        let p: Vec<usize> =
+            positioned(&mut italian(), "Monitoraggio dell’accordo").into_iter().map(|(p, _)| p).collect();
+        assert_eq!(p, [0, 2]);
+    }
+
+    #[test]
+    fn function_words_are_known_folded() {
+        for w in ["di", "nelle", "per", "alla", "gli", "dell", "e", "piu", "perche"] {
+            assert!(is_function_word(w), "{w}");
+        }
+        for w in ["bici", "stato", "scuola", "nido", "citta"] {
+            assert!(!is_function_word(w), "{w}");
+        }
     }
 
     #[test]

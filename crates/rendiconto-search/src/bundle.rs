@@ -2,13 +2,14 @@
 //!
 //! - `manifest.json`: format version, the source's sha256, and size and sha256 of each part;
 //! - `data.json`: the whole [`Document`] (the texts the interface shows);
-//! - `index.pack`: the tantivy index files, packed into one file.
+//! - `index.pack`: the tantivy index files and the synonym list, packed into one file.
 //!
 //! The browser checks every part against the manifest before opening anything, so a
 //! stale cache or a half-copied USB stick gives a clear message, not wrong results.
 
 use crate::indexer::{self, IndexFiles};
 use crate::items;
+use crate::synonyms::Synonyms;
 use rendiconto_model::Document;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -83,10 +84,10 @@ pub struct Bundle {
 }
 
 impl Bundle {
-    /// Builds the data and the index for `doc`, parsed from `source`.
-    pub fn create(doc: &Document, source: &[u8], source_name: &str) -> tantivy::Result<Bundle> {
+    /// Builds the data and the index for `doc`, parsed from `source`, with `synonyms`.
+    pub fn create(doc: &Document, source: &[u8], source_name: &str, synonyms: &Synonyms) -> tantivy::Result<Bundle> {
         let data = serde_json::to_vec(doc).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
-        let index = pack(&indexer::build(&items::items(doc))?);
+        let index = pack(&indexer::build(&items::items(doc), synonyms)?);
         let parts = vec![(DATA.to_string(), data), (INDEX.to_string(), index)];
         let manifest = Manifest {
             format: BUNDLE_FORMAT.into(),

@@ -2,23 +2,29 @@
 //!
 //! The corpus is a few hundred items, so the engine scores every match once and then
 //! filters in memory: that gives exact "disjunctive" filter counts (see [`crate::facets`]).
+//! How a question becomes queries is in [`reading`]; words for completions and
+//! corrections in [`vocabulary`].
 
-use crate::analysis::{self, tokens};
+mod reading;
+mod vocabulary;
+
+pub use reading::WordReport;
+
+use crate::analysis;
 use crate::bundle::{Bundle, BundleError, Manifest};
 use crate::facets::{FacetCount, FacetTable};
 use crate::highlight::{self, Snippet, Tokens};
 use crate::indexer::{self, IndexFiles};
-use crate::items::{self, Facet, Item, ItemKind};
-use crate::query::{self, Clause};
+use crate::items::{self, Facet, Item, ItemKind, TextField};
 use crate::schema::Fields;
+use crate::synonyms::{self, Synonyms};
 use rendiconto_model::Document;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::{EnableScoring, Query};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, ReloadPolicy, Term};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
+use vocabulary::Vocabulary;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
@@ -27,13 +33,82 @@ pub struct SearchRequest {
     pub filters: Vec<(Facet, String)>,
     pub limit: usize,
     pub offset: usize,
+    #[serde(default)]
+    pub sort: Sort,
+}
+
+/// The order of the results. In every order, the items holding every word of the
+/// question come before those holding only some.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// The best match first (with no question: report order).
+    #[default]
+    Relevance,
+    /// As the report lists them: mission, programme, activity.
+    Report,
+    /// Concluded first, then in progress, started, others, and no status last; then
+    /// by relevance.
+    Status,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::Relevance, Sort::Report, Sort::Status];
+
+    /// The key used in URLs and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Sort::Relevance => "pertinenza",
+            Sort::Report => "rendiconto",
+            Sort::Status => "stato",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.key() == key.trim().to_lowercase())
+    }
+}
+
+/// The place of a status in [`Sort::Status`]: how far the activity has come.
+fn status_rank(status: Option<&str>) -> u8 {
+    match status.map(|s| s.trim().to_lowercase()) {
+        Some(s) if s.starts_with("concluso") => 0,
+        Some(s) if s.starts_with("in corso") => 1,
+        Some(s) if s.starts_with("avviato") => 2,
+        Some(_) => 3,
+        None => 4,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResponse {
     pub total: usize,
+    /// How many of `total` hold every word of the question (they come first).
+    pub complete: usize,
     pub hits: Vec<Hit>,
     pub facets: Vec<(Facet, Vec<FacetCount>)>,
+    /// What became of each word of the question.
+    pub words: Vec<WordReport>,
+    /// "Forse cercavi": the question with the words the report lacks corrected.
+    pub suggestion: Option<String>,
+}
+
+impl SearchResponse {
+    /// The content words no item holds, in any form.
+    pub fn not_found(&self) -> Vec<&str> {
+        self.words.iter().filter(|w| !w.stop && !w.found).map(|w| w.word.as_str()).collect()
+    }
+
+    /// The synonyms searched as well, each once.
+    pub fn synonyms(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for s in self.words.iter().flat_map(|w| &w.synonyms) {
+            if !out.contains(&s.as_str()) {
+                out.push(s);
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,6 +116,8 @@ pub struct Hit {
     pub id: String,
     pub kind: ItemKind,
     pub score: f32,
+    /// Holds every word of the question (or a form, correction or synonym of it).
+    pub complete: bool,
     pub mission: u32,
     pub mission_title: String,
     pub program: u32,
@@ -49,6 +126,20 @@ pub struct Hit {
     pub title_highlights: Vec<(usize, usize)>,
     pub status: Option<String>,
     pub snippet: Snippet,
+}
+
+/// A synonym entry, analysed: its text and its stems at their positions.
+#[derive(Clone)]
+struct Entry {
+    text: String,
+    stems: Vec<(usize, String)>,
+}
+
+/// A rule of the synonym list, analysed. The `from` entries keep only their content
+/// words' stems (they are compared with the question's content words).
+struct Rule {
+    from: Vec<Entry>,
+    to: Vec<Entry>,
 }
 
 pub struct Engine {
@@ -61,12 +152,13 @@ pub struct Engine {
     fold: TextAnalyzer,
     /// Filter values, numbered for counting.
     facets: FacetTable,
-    /// Per item, the tokens of its title and of its texts, once shown.
+    /// Per item, the tokens of its title and of its snippet texts, once shown.
     tokens: Vec<[Tokens; 5]>,
     /// How many items [`Engine::prepare`] tokenises ahead (see [`Engine::prepared_len`]).
     prepared: usize,
     /// The index's folded words (a few thousand), for completions and corrections.
-    words: Vec<(String, u32)>,
+    vocabulary: Vocabulary,
+    synonyms: Vec<Rule>,
 }
 
 /// The longest snippet shown under a result, in bytes.
@@ -75,49 +167,6 @@ const SNIPPET_BYTES: usize = 180;
 /// How much of the items' text is tokenised ahead of time (the report has ~0.5 MB).
 const PREPARED_TEXT_BYTES: usize = 2_000_000;
 
-/// How many completions or corrections a word may expand to.
-const MAX_VARIANTS: usize = 12;
-
-/// `words`, most frequent first, at most [`MAX_VARIANTS`].
-fn most_frequent<'a>(words: impl Iterator<Item = &'a (String, u32)>) -> Vec<String> {
-    let mut found: Vec<&(String, u32)> = words.collect();
-    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    found.into_iter().take(MAX_VARIANTS).map(|(w, _)| w.clone()).collect()
-}
-
-/// Damerau–Levenshtein distance ≤ 1. Runs against the whole vocabulary on every
-/// keystroke, so it allocates nothing for ASCII words (the folded vocabulary nearly
-/// always is) and rejects lengths that differ too much before looking at characters.
-fn within_one_edit(a: &str, b: &str) -> bool {
-    // One edit changes the length by at most one character, four bytes.
-    if a.len().abs_diff(b.len()) > 4 {
-        return false;
-    }
-    if a.is_ascii() && b.is_ascii() {
-        return one_edit(a.as_bytes(), b.as_bytes());
-    }
-    one_edit(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>())
-}
-
-fn one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
-    let (n, m) = (a.len(), b.len());
-    if n.abs_diff(m) > 1 {
-        return false;
-    }
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    if prefix == n.min(m) {
-        return true; // equal, or one extra char at the end
-    }
-    let (ra, rb) = (&a[prefix..], &b[prefix..]);
-    if n == m {
-        ra[1..] == rb[1..] || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
-    } else if n > m {
-        ra[1..] == *rb
-    } else {
-        *ra == rb[1..]
-    }
-}
-
 impl Engine {
     /// Opens verified parts of a bundle.
     pub fn from_parts(manifest: &Manifest, data: &[u8], index: &[u8]) -> Result<Engine, BundleError> {
@@ -125,9 +174,16 @@ impl Engine {
         Engine::open(doc, &files)
     }
 
-    /// Builds everything in memory (for `index-builder search` without `--index`).
+    /// Builds everything in memory, with the bundled synonym list (for
+    /// `index-builder search` without `--index`).
     pub fn in_memory(doc: Document) -> Result<Engine, BundleError> {
-        let files = indexer::build(&items::items(&doc)).map_err(|e| BundleError::Index(e.to_string()))?;
+        let synonyms = Synonyms::parse(synonyms::BUNDLED).map_err(|e| BundleError::Index(e.to_string()))?;
+        Engine::in_memory_with(doc, &synonyms)
+    }
+
+    /// Builds everything in memory, with `synonyms`.
+    pub fn in_memory_with(doc: Document, synonyms: &Synonyms) -> Result<Engine, BundleError> {
+        let files = indexer::build(&items::items(&doc), synonyms).map_err(|e| BundleError::Index(e.to_string()))?;
         Engine::open(doc, &files)
     }
 
@@ -138,7 +194,7 @@ impl Engine {
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
         let items = items::items(&document);
         let searcher = reader.searcher();
-        if searcher.segment_readers().len() > 1 || searcher.num_docs() as usize != items.len() {
+        if searcher.segment_readers().len() != 1 || searcher.num_docs() as usize != items.len() {
             return Err(BundleError::Index(format!(
                 "the index holds {} documents in {} segments for {} items",
                 searcher.num_docs(),
@@ -146,13 +202,16 @@ impl Engine {
                 items.len()
             )));
         }
+        let synonym_text = files.iter().find(|(n, _)| n == synonyms::PACK_FILE).map(|(_, b)| b.as_slice());
+        let synonyms = Synonyms::parse(&String::from_utf8_lossy(synonym_text.unwrap_or_default()))
+            .map_err(|e| BundleError::Index(e.to_string()))?;
         let facets = FacetTable::new(&items);
         let tokens = (0..items.len()).map(|_| Default::default()).collect();
         let mut text = 0;
         let prepared = items
             .iter()
             .take_while(|i| {
-                text += i.title.len() + i.actions.len() + i.indicators.len() + i.policy.len() + i.context.len();
+                text += i.text_len();
                 text <= PREPARED_TEXT_BYTES
             })
             .count();
@@ -167,39 +226,92 @@ impl Engine {
             facets,
             tokens,
             prepared,
-            words: Vec::new(),
+            vocabulary: Vocabulary::default(),
+            synonyms: Vec::new(),
         };
-        engine.words = engine.words();
+        engine.vocabulary = Vocabulary::new(engine.words());
+        engine.synonyms = engine.analyse_synonyms(&synonyms);
         Ok(engine)
     }
 
     pub fn search(&self, req: &SearchRequest) -> SearchResponse {
-        let clauses = query::parse(&req.query);
-        let (query, highlight_terms) = self.build_query(&clauses);
         let searcher = self.reader.searcher();
-        let has_text = clauses.iter().any(|c| !matches!(c, Clause::Exclude(_)));
-        // Every match, scored; ties and the empty query keep report order.
-        let mut scored: Vec<(f32, usize)> = searcher
-            .search(&*query, &TopDocs::with_limit(self.items.len().max(1)).order_by_score())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(score, addr)| (if has_text { score } else { 0.0 }, addr.doc_id as usize))
+        let reading = self.read(&req.query, &searcher);
+        let n = self.items.len();
+        let (mut score, mut covered, mut phrases) = (vec![0f32; n], vec![0u16; n], vec![0u16; n]);
+        let mut excluded = vec![false; n];
+        for q in &reading.groups {
+            each_match(&**q, &searcher, |doc, s| {
+                score[doc] += s;
+                covered[doc] += 1;
+            });
+        }
+        for q in &reading.phrases {
+            each_match(&**q, &searcher, |doc, s| {
+                score[doc] += s;
+                phrases[doc] += 1;
+            });
+        }
+        for q in &reading.excluded {
+            each_match(&**q, &searcher, |doc, _| excluded[doc] = true);
+        }
+        let groups = reading.groups.len() as u16;
+        let needed_phrases = reading.phrases.len() as u16;
+        let has_text = groups > 0 || needed_phrases > 0;
+        // Every match: all the phrases and at least one word (anything, for filters alone).
+        let mut matches: Vec<usize> = (0..n)
+            .filter(|&d| !excluded[d] && phrases[d] == needed_phrases && (groups == 0 || covered[d] > 0))
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let complete = |d: usize| covered[d] == groups;
+        // The items holding every word first, then those holding the most of them; then
+        // the chosen order; ties keep report order.
+        let relevance = |a: &usize, b: &usize| covered[*b].cmp(&covered[*a]).then(score[*b].total_cmp(&score[*a]));
+        match req.sort {
+            Sort::Relevance => matches.sort_by(|a, b| relevance(a, b).then(a.cmp(b))),
+            Sort::Report => matches.sort_by(|a, b| complete(*b).cmp(&complete(*a)).then(a.cmp(b))),
+            Sort::Status => matches.sort_by(|a, b| {
+                let rank = |d: usize| status_rank(self.items[d].status.as_deref());
+                complete(*b)
+                    .cmp(&complete(*a))
+                    .then(rank(*a).cmp(&rank(*b)))
+                    .then_with(|| if has_text { relevance(a, b) } else { std::cmp::Ordering::Equal })
+                    .then(a.cmp(b))
+            }),
+        }
 
         let selection = self.facets.selection(req.filters.iter().map(|(f, v)| (*f, self.resolve_code(*f, v))));
-        let facets = self.facets.counts(scored.iter().map(|(_, ord)| *ord), &selection);
-        let matching: Vec<(f32, usize)> =
-            scored.into_iter().filter(|(_, ord)| self.facets.passes(*ord, &selection)).collect();
+        let facets = self.facets.counts(matches.iter().copied(), &selection);
+        let matching: Vec<usize> = matches.into_iter().filter(|&d| self.facets.passes(d, &selection)).collect();
         let total = matching.len();
         let limit = if req.limit == 0 { 20 } else { req.limit };
         let hits = matching
             .iter()
             .skip(req.offset)
             .take(limit)
-            .map(|&(score, ord)| self.hit(ord, score, &highlight_terms))
+            .map(|&d| self.hit(d, if has_text { score[d] } else { 0.0 }, complete(d), &reading.terms))
             .collect();
-        SearchResponse { total, hits, facets }
+        SearchResponse {
+            total,
+            complete: matching.iter().filter(|&&d| complete(d)).count(),
+            hits,
+            facets,
+            words: reading.words,
+            suggestion: reading.suggestion,
+        }
+    }
+
+    /// The stems a question highlights (its words, their completions, corrections and
+    /// synonyms), for marking an opened activity with [`Engine::marks`].
+    pub fn terms(&self, query: &str) -> BTreeSet<String> {
+        self.read(query, &self.reader.searcher()).terms
+    }
+
+    /// Byte ranges of the words of `text` whose stem is one of `terms`.
+    pub fn marks(&self, text: &str, terms: &BTreeSet<String>) -> Vec<(usize, usize)> {
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        highlight::marks(Tokens::default().get(&self.stem, text), terms)
     }
 
     /// A missione or programma may be named by its number alone (`10`, `10.5`), as a
@@ -219,12 +331,12 @@ impl Engine {
             .map_or(value, |full| full.as_str())
     }
 
-    fn hit(&self, ord: usize, score: f32, terms: &BTreeSet<String>) -> Hit {
+    fn hit(&self, ord: usize, score: f32, complete: bool, terms: &BTreeSet<String>) -> Hit {
         let item = &self.items[ord];
         let [title, texts @ ..] = self.texts(ord);
         let title_highlights = highlight::marks(title.1, terms);
-        // From the first text that has a term: the actions, the indicators, the policy,
-        // the context; else the opening of the actions (or indicators).
+        // From the first snippet text that has a term; else the opening of the actions
+        // (or indicators).
         let snippet = texts
             .into_iter()
             .find_map(|(text, tokens)| highlight::snippet(text, tokens, terms, SNIPPET_BYTES))
@@ -236,6 +348,7 @@ impl Engine {
             id: item.id.clone(),
             kind: item.kind,
             score,
+            complete,
             mission: item.mission,
             mission_title: item.mission_title.clone(),
             program: item.program,
@@ -247,101 +360,34 @@ impl Engine {
         }
     }
 
-    /// The tantivy query for the clauses, and the stemmed terms to highlight.
-    fn build_query(&self, clauses: &[Clause]) -> (Box<dyn Query>, BTreeSet<String>) {
-        let mut stem = self.stem.clone();
-        let mut fold = self.fold.clone();
-        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut highlight_terms = BTreeSet::new();
-        for clause in clauses {
-            match clause {
-                Clause::Word { text, prefix } => {
-                    let stems = tokens(&mut stem, text);
-                    let folded = tokens(&mut fold, text);
-                    if stems.len() > 1 {
-                        highlight_terms.extend(stems.iter().cloned());
-                        must.push((Occur::Must, self.phrase(&stems)));
-                        continue;
-                    }
-                    let (Some(s), Some(f)) = (stems.first(), folded.first()) else {
-                        continue;
-                    };
-                    highlight_terms.insert(s.clone());
-                    let mut alternatives = self.term_in_fields(s, 1.0);
-                    // Other words the person may mean: completions of the word being
-                    // typed, and words one typo away. Each counts as that word, weaker.
-                    let mut variants: Vec<(String, f32)> = Vec::new();
-                    if *prefix && f.chars().count() >= 2 {
-                        variants.extend(self.completions(f).into_iter().map(|w| (w, 0.7)));
-                    }
-                    if f.chars().count() >= 5 {
-                        variants.extend(self.corrections(f).into_iter().map(|w| (w, 0.4)));
-                    }
-                    let mut seen = BTreeSet::from([s.clone()]);
-                    for (word, weight) in variants {
-                        let Some(v) = tokens(&mut stem, &word).into_iter().next() else {
-                            continue;
-                        };
-                        if seen.insert(v.clone()) {
-                            highlight_terms.insert(v.clone());
-                            alternatives.extend(self.term_in_fields(&v, weight));
-                        }
-                    }
-                    must.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-                }
-                Clause::Phrase(text) => {
-                    let stems = tokens(&mut stem, text);
-                    if stems.is_empty() {
-                        continue;
-                    }
-                    highlight_terms.extend(stems.iter().cloned());
-                    must.push((Occur::Must, self.phrase(&stems)));
-                }
-                Clause::Exclude(text) => {
-                    let stems = tokens(&mut stem, text);
-                    if stems.is_empty() {
-                        continue;
-                    }
-                    must.push((Occur::MustNot, self.phrase(&stems)));
-                }
-            }
-        }
-        if !must.iter().any(|(o, _)| *o == Occur::Must) {
-            must.push((Occur::Must, Box::new(AllQuery)));
-        }
-        (Box::new(BooleanQuery::new(must)), highlight_terms)
-    }
-
-    /// The stem in any ranked field, weighted by field.
-    fn term_in_fields(&self, stem: &str, weight: f32) -> Vec<(Occur, Box<dyn Query>)> {
-        self.fields
-            .ranked()
+    /// The synonym list with each entry analysed as the questions are.
+    fn analyse_synonyms(&self, list: &Synonyms) -> Vec<Rule> {
+        let (mut stem, mut fold) = (self.stem.clone(), self.fold.clone());
+        let mut entry = |text: &String, content_only: bool| {
+            let stems = analysis::positioned(&mut stem, text);
+            let folded = analysis::positioned(&mut fold, text);
+            let stems = if content_only {
+                stems
+                    .into_iter()
+                    .zip(folded)
+                    .filter(|(_, (_, f))| !analysis::is_function_word(f))
+                    .map(|(s, _)| s)
+                    .collect()
+            } else {
+                stems
+            };
+            Entry { text: text.clone(), stems }
+        };
+        list.rules
             .iter()
-            .map(|&(field, boost)| {
-                let q = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * weight)) as Box<dyn Query>)
+            .map(|r| Rule {
+                from: r.from.iter().map(|t| entry(t, true)).collect(),
+                to: r.to.iter().map(|t| entry(t, false)).filter(|e| !e.stems.is_empty()).collect(),
             })
             .collect()
     }
 
-    /// Consecutive stems in any ranked field (one stem: the term itself).
-    fn phrase(&self, stems: &[String]) -> Box<dyn Query> {
-        if stems.len() == 1 {
-            return Box::new(BooleanQuery::new(self.term_in_fields(&stems[0], 1.0)));
-        }
-        let per_field = self
-            .fields
-            .ranked()
-            .iter()
-            .map(|&(field, boost)| {
-                let terms = stems.iter().map(|s| Term::from_field_text(field, s)).collect();
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost)) as Box<dyn Query>)
-            })
-            .collect();
-        Box::new(BooleanQuery::new(per_field))
-    }
-
-    /// The folded words of the index in byte order, with their document frequency.
+    /// The folded words of the index, with their document frequency.
     fn words(&self) -> Vec<(String, u32)> {
         let searcher = self.reader.searcher();
         let mut out = Vec::new();
@@ -358,30 +404,14 @@ impl Engine {
                 }
             }
         }
-        // Already in order (one segment); completions rely on it.
-        out.sort_unstable();
         out
     }
 
-    /// The most frequent whole words that start with `prefix`.
-    fn completions(&self, prefix: &str) -> Vec<String> {
-        // The words are in the index's byte order: those with the prefix are together.
-        let start = self.words.partition_point(|(w, _)| w.as_str() < prefix);
-        let run = self.words[start..].iter().take_while(|(w, _)| w.starts_with(prefix));
-        most_frequent(run.filter(|(w, _)| w != prefix))
-    }
-
-    /// Words one edit (insertion, deletion, substitution, transposition) away.
-    fn corrections(&self, word: &str) -> Vec<String> {
-        most_frequent(self.words.iter().filter(|(cand, _)| cand != word && within_one_edit(word, cand)))
-    }
-
-    /// Item `ord`'s title and texts (actions, indicators, policy, context), with their
-    /// tokens.
+    /// Item `ord`'s title and snippet texts ([`TextField::SNIPPET`]), with their tokens.
     fn texts(&self, ord: usize) -> [(&str, &[highlight::Token]); 5] {
         let item = &self.items[ord];
-        let texts = [&item.title, &item.actions, &item.indicators, &item.policy, &item.context];
-        std::array::from_fn(|i| (texts[i].as_str(), self.tokens[ord][i].get(&self.stem, texts[i])))
+        let text = |i: usize| if i == 0 { item.title.as_str() } else { TextField::SNIPPET[i - 1].text(item) };
+        std::array::from_fn(|i| (text(i), self.tokens[ord][i].get(&self.stem, text(i))))
     }
 
     /// Tokenises the texts of up to `count` items from item `from`, as highlighting
@@ -410,13 +440,13 @@ impl Engine {
     /// quickly and optimise only the functions that have run often, so without this the
     /// first keystrokes would run the search's code unoptimised.
     pub fn warm_up(&self) {
-        let Some((word, _)) = self.words.iter().filter(|(w, _)| w.len() >= 6).max_by_key(|(_, n)| *n) else {
+        let Some(word) = self.vocabulary.most_frequent_long(6) else {
             return;
         };
         let typed: Vec<String> = (1..=word.chars().count()).map(|n| word.chars().take(n).collect()).collect();
         let two_words = format!("{word} {}", typed[1.min(typed.len() - 1)]);
         for query in typed.iter().chain([&two_words]) {
-            self.search(&SearchRequest { query: query.clone(), filters: Vec::new(), limit: 10, offset: 0 });
+            self.search(&SearchRequest { query: query.clone(), limit: 10, ..Default::default() });
         }
     }
 
@@ -429,25 +459,10 @@ impl Engine {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::within_one_edit;
-
-    #[test]
-    fn one_edit_covers_each_kind_of_typo_and_no_more() {
-        for (a, b) in [
-            ("scuola", "scuola"),
-            ("scuola", "scuole"),
-            ("scuola", "scula"),
-            ("scula", "scuola"),
-            ("scoula", "scuola"),
-            ("citta", "città"),
-            ("città", "cittá"),
-        ] {
-            assert!(within_one_edit(a, b), "{a} {b}");
-        }
-        for (a, b) in [("scuola", "scuolari"), ("scuola", "sucloa"), ("città", "cotti"), ("a", "abcdefg")] {
-            assert!(!within_one_edit(a, b), "{a} {b}");
-        }
+/// Calls `f` with every item matching `q` and its score (one segment: doc id = item).
+fn each_match(q: &dyn Query, searcher: &Searcher, mut f: impl FnMut(usize, f32)) {
+    let Ok(weight) = q.weight(EnableScoring::enabled_from_searcher(searcher)) else { return };
+    for segment in searcher.segment_readers() {
+        let _ = weight.for_each(segment, &mut |doc, score| f(doc as usize, score));
     }
 }

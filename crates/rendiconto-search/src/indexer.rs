@@ -6,8 +6,9 @@
 //! content: the same report gives byte-identical index files.
 
 use crate::analysis;
-use crate::items::Item;
+use crate::items::{Item, TextField};
 use crate::schema::{schema, Fields};
+use crate::synonyms::{self, Synonyms};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use tantivy::directory::{Directory, RamDirectory};
@@ -16,7 +17,9 @@ use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 /// An index as a list of (file name, bytes), sorted by name.
 pub type IndexFiles = Vec<(String, Vec<u8>)>;
 
-pub fn build(items: &[Item]) -> tantivy::Result<IndexFiles> {
+/// The synonym list travels with the index, as one more file of the pack
+/// ([`synonyms::PACK_FILE`]): the CLI and the browser then expand questions alike.
+pub fn build(items: &[Item], synonyms: &Synonyms) -> tantivy::Result<IndexFiles> {
     let dir = RamDirectory::create();
     let index = Index::create(dir.clone(), schema(), Default::default())?;
     analysis::register(index.tokenizers());
@@ -26,25 +29,17 @@ pub fn build(items: &[Item]) -> tantivy::Result<IndexFiles> {
     // in one file, as the benchmark's ×100 corpus, would overflow a fixed 50 MB).
     // tantivy's per-thread limit is a little under 4 GiB.
     const MAX_BUDGET: usize = 3_500_000_000;
-    let text: usize = items
-        .iter()
-        .map(|i| {
-            i.title.len() + i.objective.len() + i.policy.len() + i.actions.len() + i.indicators.len() + i.context.len()
-        })
-        .sum();
+    let text: usize = items.iter().map(Item::text_len).sum();
     let budget = text.saturating_mul(24).clamp(50_000_000, MAX_BUDGET);
     let mut writer: IndexWriter = index.writer_with_num_threads(1, budget)?;
     for (ord, item) in items.iter().enumerate() {
-        let mut d: TantivyDocument = doc!(
-            fields.ord => ord as u64,
-            fields.objective => item.objective.as_str(),
-            fields.policy => item.policy.as_str(),
-            fields.actions => item.actions.as_str(),
-            fields.indicators => item.indicators.as_str(),
-            fields.context => item.context.as_str(),
-        );
-        for text in [&item.title, &item.objective, &item.policy, &item.actions, &item.indicators, &item.context] {
-            d.add_text(fields.folded, text);
+        let mut d: TantivyDocument = doc!(fields.ord => ord as u64);
+        for (t, field) in fields.texts {
+            d.add_text(field, t.text(item));
+        }
+        d.add_text(fields.folded, &item.title);
+        for t in TextField::ALL {
+            d.add_text(fields.folded, t.text(item));
         }
         for (facet, value) in &item.facets {
             let field = fields.facets.iter().find(|(f, _)| f == facet).map(|(_, f)| *f).unwrap();
@@ -92,6 +87,7 @@ pub fn build(items: &[Item]) -> tantivy::Result<IndexFiles> {
             }
         }
     }
+    files.push((synonyms::PACK_FILE.to_string(), synonyms.to_text().into_bytes()));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }

@@ -67,6 +67,60 @@ impl Facet {
     }
 }
 
+/// The searchable texts of an item. This one table drives the index schema, the
+/// indexer, the ranking (field weights) and the snippets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    Objective,
+    Policy,
+    Actions,
+    Indicators,
+    Context,
+}
+
+impl TextField {
+    pub const ALL: [TextField; 5] =
+        [TextField::Objective, TextField::Policy, TextField::Actions, TextField::Indicators, TextField::Context];
+
+    /// Where a snippet is taken from, in order of preference (the objective is the
+    /// result's title already).
+    pub const SNIPPET: [TextField; 4] =
+        [TextField::Actions, TextField::Indicators, TextField::Policy, TextField::Context];
+
+    /// The index field's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextField::Objective => "objective",
+            TextField::Policy => "policy",
+            TextField::Actions => "actions",
+            TextField::Indicators => "indicators",
+            TextField::Context => "context",
+        }
+    }
+
+    /// How much a match here counts: the objective says most about an item, the
+    /// programme's setting least.
+    pub fn weight(self) -> f32 {
+        match self {
+            TextField::Objective => 3.0,
+            TextField::Policy => 2.0,
+            TextField::Indicators => 1.5,
+            TextField::Actions => 1.0,
+            TextField::Context => 0.6,
+        }
+    }
+
+    pub fn text(self, item: &Item) -> &str {
+        match self {
+            TextField::Objective => &item.objective,
+            TextField::Policy => &item.policy,
+            TextField::Actions => &item.actions,
+            TextField::Indicators => &item.indicators,
+            TextField::Context => &item.context,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     pub id: String,
@@ -79,12 +133,19 @@ pub struct Item {
     pub title: String,
     pub status: Option<String>,
     pub facets: Vec<(Facet, String)>,
-    /// Searchable texts, one per ranked field.
+    /// Searchable texts, one per [`TextField`].
     pub objective: String,
     pub policy: String,
     pub actions: String,
     pub indicators: String,
     pub context: String,
+}
+
+impl Item {
+    /// Bytes of text: the title and every [`TextField`].
+    pub fn text_len(&self) -> usize {
+        self.title.len() + TextField::ALL.iter().map(|f| f.text(self).len()).sum::<usize>()
+    }
 }
 
 pub fn mission_label(m: &Mission) -> String {

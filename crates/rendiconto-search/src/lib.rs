@@ -6,7 +6,9 @@
 //! - [`schema`] and [`indexer`]: the tantivy index, written deterministically;
 //! - [`bundle`]: the files the browser downloads, checked against a manifest;
 //! - [`query`]: user input → clauses, leniently (no input is an error);
-//! - [`engine`]: ranked search and highlighted snippets;
+//! - [`synonyms`]: the civic synonym list (what citizens call what the report names);
+//! - [`engine`]: how a question is read (function words, completions, corrections,
+//!   synonyms), ranked search with partial matches, sort orders;
 //! - [`facets`]: filters and their counts;
 //! - [`highlight`]: marked titles and snippets.
 
@@ -19,9 +21,11 @@ pub mod indexer;
 pub mod items;
 pub mod query;
 pub mod schema;
+pub mod synonyms;
 
 pub use bundle::{Bundle, BundleError, Manifest};
-pub use engine::{Engine, Hit, SearchRequest, SearchResponse};
+pub use engine::{Engine, Hit, SearchRequest, SearchResponse, Sort, WordReport};
 pub use facets::FacetCount;
 pub use highlight::Snippet;
-pub use items::{Facet, Item, ItemKind};
+pub use items::{Facet, Item, ItemKind, TextField};
+pub use synonyms::{SynonymError, Synonyms};

@@ -2,7 +2,7 @@
 //! bundle, which the browser needs anyway to show an activity.
 
 use crate::analysis::{FOLDED, ITALIAN};
-use crate::items::Facet;
+use crate::items::{Facet, TextField};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
@@ -10,31 +10,32 @@ use tantivy::schema::{
 #[derive(Clone)]
 pub struct Fields {
     pub ord: Field,
-    pub objective: Field,
-    pub policy: Field,
-    pub actions: Field,
-    pub indicators: Field,
-    pub context: Field,
+    /// One stemmed field per [`TextField`], in [`TextField::ALL`] order.
+    pub texts: [(TextField, Field); 5],
     /// Every text, folded but not stemmed: prefix and typo matching.
     pub folded: Field,
     pub facets: Vec<(Facet, Field)>,
 }
 
 impl Fields {
-    /// The ranked text fields with their weights (the objective says most about an item).
+    /// The ranked text fields with their weights.
     pub fn ranked(&self) -> [(Field, f32); 5] {
-        [(self.objective, 3.0), (self.policy, 2.0), (self.indicators, 1.5), (self.actions, 1.0), (self.context, 0.6)]
+        self.texts.map(|(t, f)| (f, t.weight()))
+    }
+
+    pub fn text(&self, t: TextField) -> Field {
+        self.texts[TextField::ALL.iter().position(|x| *x == t).unwrap_or(0)].1
     }
 
     pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
         let f = |name: &str| schema.get_field(name);
+        let mut texts = [(TextField::Objective, f("ord")?); 5];
+        for (slot, t) in texts.iter_mut().zip(TextField::ALL) {
+            *slot = (t, f(t.name())?);
+        }
         Ok(Fields {
             ord: f("ord")?,
-            objective: f("objective")?,
-            policy: f("policy")?,
-            actions: f("actions")?,
-            indicators: f("indicators")?,
-            context: f("context")?,
+            texts,
             folded: f("folded")?,
             facets: Facet::ALL.iter().map(|&k| Ok((k, f(k.key())?))).collect::<tantivy::Result<_>>()?,
         })
@@ -51,8 +52,8 @@ pub fn schema() -> Schema {
     };
     let mut b = Schema::builder();
     b.add_u64_field("ord", INDEXED | STORED | FAST);
-    for name in ["objective", "policy", "actions", "indicators", "context"] {
-        b.add_text_field(name, text(ITALIAN));
+    for t in TextField::ALL {
+        b.add_text_field(t.name(), text(ITALIAN));
     }
     // Only the term dictionary of this field is read (words and their document
     // frequency, for completions and corrections): no frequencies, no positions.

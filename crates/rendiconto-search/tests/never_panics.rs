@@ -30,7 +30,7 @@ proptest! {
     #[test]
     fn any_query_any_filters(q in query(), stato in ".{0,12}", limit in 0usize..60, offset in 0usize..600) {
         let filters = vec![(Facet::Stato, stato), (Facet::Anno, "2023".to_string())];
-        let r = engine().search(&SearchRequest { query: q.clone(), filters, limit, offset });
+        let r = engine().search(&SearchRequest { query: q.clone(), filters, limit, offset, ..Default::default() });
         prop_assert!(r.hits.len() <= limit.max(20));
         let r = engine().search(&SearchRequest { query: q, limit, ..Default::default() });
         prop_assert!(r.hits.len() <= r.total);

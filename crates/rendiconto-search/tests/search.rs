@@ -81,6 +81,7 @@ fn filters_narrow_and_counts_follow_the_query() {
         filters: vec![(Facet::Stato, "In corso".into())],
         limit: 1000,
         offset: 0,
+        ..Default::default()
     });
     assert_eq!(filtered.total, in_corso.count);
     assert!(filtered.hits.iter().all(|h| engine()
@@ -100,6 +101,7 @@ fn filters_narrow_and_counts_follow_the_query() {
         filters: vec![(Facet::Stato, "In corso".into()), (Facet::Anno, "2022".into())],
         limit: 1000,
         offset: 0,
+        ..Default::default()
     });
     assert!(both.total < filtered.total && both.total > 0);
 }
@@ -107,7 +109,13 @@ fn filters_narrow_and_counts_follow_the_query() {
 #[test]
 fn missione_and_programma_by_number_as_in_the_embed_snippet() {
     let by = |f: Facet, v: &str| {
-        engine().search(&SearchRequest { query: String::new(), filters: vec![(f, v.into())], limit: 1000, offset: 0 })
+        engine().search(&SearchRequest {
+            query: String::new(),
+            filters: vec![(f, v.into())],
+            limit: 1000,
+            offset: 0,
+            ..Default::default()
+        })
     };
     let full = by(Facet::Programma, "10.5 – VIABILITÀ E INFRASTRUTTURE STRADALI");
     let code = by(Facet::Programma, "10.5");
@@ -130,7 +138,13 @@ fn missione_and_programma_by_number_as_in_the_embed_snippet() {
 #[test]
 fn a_bundle_gives_the_same_results_as_the_in_memory_index() {
     let doc = rendiconto_parser::parse_str(REPORT).unwrap();
-    let bundle = Bundle::create(&doc, REPORT.as_bytes(), "report.txt").unwrap();
+    let bundle = Bundle::create(
+        &doc,
+        REPORT.as_bytes(),
+        "report.txt",
+        &rendiconto_search::Synonyms::parse(rendiconto_search::synonyms::BUNDLED).unwrap(),
+    )
+    .unwrap();
     let files = bundle.files();
     let get = |n: &str| files.iter().find(|(f, _)| f == n).unwrap().1.clone();
     let manifest = Bundle::read_manifest(&get("manifest.json")).unwrap();

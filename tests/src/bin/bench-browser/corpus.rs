@@ -119,7 +119,15 @@ pub fn prepare(out: &Path, scales: &[usize]) -> Value {
         let mut bundle = None;
         for _ in 0..runs {
             let t = Instant::now();
-            bundle = Some(Bundle::create(&doc, &source, "report.txt").unwrap());
+            bundle = Some(
+                Bundle::create(
+                    &doc,
+                    &source,
+                    "report.txt",
+                    &rendiconto_search::Synonyms::parse(rendiconto_search::synonyms::BUNDLED).unwrap(),
+                )
+                .unwrap(),
+            );
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         let site = dir.join("ours");
