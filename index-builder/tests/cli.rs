@@ -192,6 +192,55 @@ fn search_prints_ranked_results_and_accepts_anything() {
     assert!(hits.iter().all(|h| h["status"].as_str().unwrap().starts_with("Concluso")));
 }
 
+/// `search` as text, for the bundled report and synonym list.
+fn search_text(args: &[&str]) -> String {
+    let out = cli().arg("search").args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn citizens_questions_get_relevant_activities_and_say_how_they_were_read() {
+    // Cycle lanes are programme 10.5; "bici" is not the report's word.
+    let text = search_text(&["bici in città", "--limit", "3"]);
+    assert!(text.contains("Cercato anche: ") && text.contains("ciclabile"), "{text}");
+    assert_eq!(text.matches("m10-p5-").count(), 3, "{text}");
+    // Waste is programme 9.3; "spazzatura" and "ingombranti" are not the report's words.
+    let text = search_text(&["spazzatura ingombranti", "--limit", "3"]);
+    assert!(text.contains("Nessuna attività contiene tutte le parole"), "{text}");
+    assert!(text.contains("non trovato: ingombranti"), "{text}");
+    assert!(text.contains("Cercato anche: rifiuti"), "{text}");
+    assert_eq!(text.matches("m9-p3-").count(), 3, "{text}");
+    // Social inclusion is programme 12.4 (people at risk of social exclusion).
+    let text = search_text(&["aiuti alle famiglie povere", "--limit", "3"]);
+    assert!(text.contains("povertà"), "{text}");
+    assert!(text.lines().nth(2).unwrap().contains("m12-"), "{text}");
+    let text = search_text(&["bibbliotecca"]);
+    assert!(text.contains("Forse cercavi: biblioteca"), "{text}");
+}
+
+#[test]
+fn search_sorts_and_takes_another_synonym_list() {
+    let out = cli().args(["search", "", "--sort", "stato", "--json", "--limit", "1000"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = v["hits"][0]["status"].as_str().unwrap();
+    assert!(first.starts_with("Concluso"), "{first}");
+    let out = cli().args(["search", "x", "--sort", "alfabetico"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("sinonimi.txt");
+    std::fs::write(&list, "# mine\nmonnezza => rifiuti\n").unwrap();
+    let text = search_text(&["monnezza", "--synonyms", list.to_str().unwrap()]);
+    assert!(text.contains("Cercato anche: rifiuti"), "{text}");
+    // A mistake names the file and the line, for search and build alike.
+    std::fs::write(&list, "bici, bicicletta\nsolo\n").unwrap();
+    for args in [vec!["search", "bici", "--synonyms"], vec!["build", "--out", "unused", "--synonyms"]] {
+        let out = cli().args(&args).arg(&list).output().unwrap();
+        assert_eq!(out.status.code(), Some(4), "{args:?}");
+        assert_one_line_error(&String::from_utf8_lossy(&out.stderr), "synonyms, line 2:");
+    }
+}
+
 #[test]
 fn truncated_inside_a_programme_header() {
     let cut: String = REPORT.lines().take(1000).map(|l| format!("{l}\n")).collect();

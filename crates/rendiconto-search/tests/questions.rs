@@ -50,7 +50,9 @@ fn a_word_the_report_lacks_leaves_the_items_with_the_others() {
     assert!(words.contains(&("alle", true, false)), "{words:?}");
     assert!(words.iter().any(|&(w, stop, found)| w == "famiglie" && !stop && found), "{words:?}");
     // Every hit holds "famiglie" or a synonym of a word: the first ones are about families.
-    assert!(r.hits[0].title.to_lowercase().contains("famigli") || r.hits[0].snippet.text.to_lowercase().contains("famigli"));
+    assert!(
+        r.hits[0].title.to_lowercase().contains("famigli") || r.hits[0].snippet.text.to_lowercase().contains("famigli")
+    );
 }
 
 #[test]
@@ -107,7 +109,12 @@ fn synonyms_find_what_the_report_calls_otherwise_and_rank_below_the_word() {
     };
     let lane = "m10-p5-a15"; // "piste ciclabili", no "bicicletta"
     assert!(!e.item(lane).unwrap().objective.to_lowercase().contains("biciclett"));
-    assert!(score("ciclabile", lane) > score("bicicletta ", lane), "{} {}", score("ciclabile", lane), score("bicicletta ", lane));
+    assert!(
+        score("ciclabile", lane) > score("bicicletta ", lane),
+        "{} {}",
+        score("ciclabile", lane),
+        score("bicicletta ", lane)
+    );
     // Several words: "case popolari" brings in the report's phrase.
     let r = ask(e, "case popolari", 10, Sort::Relevance);
     assert_eq!(r.synonyms(), ["edilizia residenziale pubblica"]);
