@@ -19,7 +19,7 @@ use crate::delivery::{self, Mode};
 use crate::engine_load::{self, now};
 use crate::i18n::{t, Key, Lang};
 use crate::url_state::UrlState;
-use crate::views::{overview, Detail, ExportFormat, ExportScope, LoadStep, ProgramView};
+use crate::views::{overview, Detail, DetailMarks, ExportFormat, ExportScope, LoadStep, ProgramView};
 use crate::{download, embed, kiosk, pwa};
 use rendiconto_search::{Engine, SearchRequest, SearchResponse};
 use std::cell::RefCell;
@@ -286,14 +286,23 @@ pub fn App() -> Html {
     // gives every item: the filters' counts on the home page.
     let response = {
         let engine = engine.clone();
-        use_memo((ready, url.query.clone(), url.filters.clone(), *limit), move |(_, query, filters, limit)| {
-            let engine = engine.borrow();
-            let engine = engine.as_ref()?;
-            let start = now();
-            let request = SearchRequest { query: query.clone(), filters: filters.clone(), limit: *limit, offset: 0 };
-            let response = engine.search(&request);
-            Some((query.clone(), response, now() - start))
-        })
+        use_memo(
+            (ready, url.query.clone(), url.filters.clone(), url.sort, *limit),
+            move |(_, query, filters, sort, limit)| {
+                let engine = engine.borrow();
+                let engine = engine.as_ref()?;
+                let start = now();
+                let request = SearchRequest {
+                    query: query.clone(),
+                    filters: filters.clone(),
+                    limit: *limit,
+                    offset: 0,
+                    sort: *sort,
+                };
+                let response = engine.search(&request);
+                Some((query.clone(), response, now() - start))
+            },
+        )
     };
     // The filters' counts follow the results after they are painted: a keystroke's
     // results reach the screen a frame sooner, and the counts a frame later, unnoticed.
@@ -320,6 +329,21 @@ pub fn App() -> Html {
         let engine = engine.clone();
         use_memo((ready, url.open.clone()), move |(_, open)| {
             Some(Detail::find(&engine.borrow().as_ref()?.document, open.as_deref()?))
+        })
+    };
+    // An activity opened from a search shows the question's words marked: the stems
+    // are read once per (question, activity), then found in each text shown.
+    let marks = {
+        let engine = engine.clone();
+        use_memo((detail.clone(), url.query.clone()), move |(detail, query)| {
+            let engine = engine.borrow();
+            match (engine.as_ref(), detail.as_ref().as_ref().and_then(Option::as_ref)) {
+                (Some(e), Some(d)) if !query.trim().is_empty() => {
+                    let terms = e.terms(query);
+                    DetailMarks::new(d, |text| e.marks(text, &terms))
+                }
+                _ => DetailMarks::default(),
+            }
         })
     };
     let program = {
@@ -432,7 +456,7 @@ pub fn App() -> Html {
     let with_sidebar = url.open.is_none() && url.program.is_none() && !delivery.is_compact();
     let view = if url.open.is_some() {
         match &*detail {
-            Some(d) => html! { <DetailView detail={d.clone()} /> },
+            Some(d) => html! { <DetailView detail={d.clone()} marks={marks.clone()} /> },
             None => waiting,
         }
     } else if url.program.is_some() {
@@ -445,7 +469,7 @@ pub fn App() -> Html {
             Some((query, r, millis)) => html! {
                 <>
                     <h1 id="page-title" class="results-title">{t(lang, Key::SearchResults)}</h1>
-                    <Downloads {lang} scope={ExportScope::Results(SearchRequest { query: url.query.clone(), filters: url.filters.clone(), limit: 0, offset: 0 })}
+                    <Downloads {lang} scope={ExportScope::Results(SearchRequest { query: url.query.clone(), filters: url.filters.clone(), limit: 0, offset: 0, sort: url.sort })}
                         label={Key::DownloadResults} on_export={on_export.clone()} />
                     <Results {lang} query={query.clone()} millis={*millis} response={r.clone()} on_more={on_more} />
                 </>

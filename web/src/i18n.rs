@@ -81,6 +81,13 @@ pub enum Key {
     OpenFullPage,
     UpdateReady,
     UpdateNow,
+    AlsoSearched,
+    DidYouMean,
+    PartialDivider,
+    SortBy,
+    SortRelevance,
+    SortReport,
+    SortStatus,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -146,6 +153,13 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         OpenFullPage => ("Apri Rendiconto Aperto a tutta pagina", "Open Rendiconto Aperto full page"),
         UpdateReady => ("È disponibile una nuova versione dei dati e dell'applicazione.", "A new version of the data and the application is available."),
         UpdateNow => ("Aggiorna", "Update"),
+        AlsoSearched => ("Cercato anche", "Also searched"),
+        DidYouMean => ("Forse cercavi", "Did you mean"),
+        PartialDivider => ("Risultati con solo alcune delle parole", "Results with only some of the words"),
+        SortBy => ("Ordina per", "Sort by"),
+        SortRelevance => ("pertinenza", "relevance"),
+        SortReport => ("ordine del Rendiconto", "report order"),
+        SortStatus => ("stato", "status"),
         Browse => ("Missioni e programmi", "Missions and programmes"),
         BrowseIntro => (
             "Il Rendiconto è organizzato in missioni e programmi. Apri un programma per leggerne le linee programmatiche, le attività e gli indicatori.",
@@ -181,6 +195,29 @@ pub fn results_count(lang: Lang, n: usize) -> String {
         (Lang::It, n) => format!("{n} risultati"),
         (Lang::En, 1) => "1 result".into(),
         (Lang::En, n) => format!("{n} results"),
+    }
+}
+
+/// The note when no result holds every word of the question: with the words no item
+/// holds, or saying that the results hold some of the words.
+pub fn partial_note(lang: Lang, not_found: &[&str]) -> String {
+    match (lang, not_found.is_empty()) {
+        (Lang::It, true) => {
+            "Nessuna attività contiene tutte le parole: questi risultati ne contengono solo alcune.".into()
+        }
+        (Lang::It, false) => {
+            format!("Nessuna attività contiene tutte le parole; non trovato: {}", not_found.join(", "))
+        }
+        (Lang::En, true) => "No activity contains all the words: these results contain only some of them.".into(),
+        (Lang::En, false) => format!("No activity contains all the words; not found: {}", not_found.join(", ")),
+    }
+}
+
+/// "Non trovato: ingombranti" / "Not found: ingombranti".
+pub fn not_found_note(lang: Lang, not_found: &[&str]) -> String {
+    match lang {
+        Lang::It => format!("Non trovato: {}", not_found.join(", ")),
+        Lang::En => format!("Not found: {}", not_found.join(", ")),
     }
 }
 
@@ -269,6 +306,17 @@ mod tests {
         assert_eq!(number_it(524_018_883.5), "524.018.883,5");
         assert_eq!(number_it(-12.5), "−12,5");
         assert_eq!(number_it(0.0), "0");
+    }
+
+    #[test]
+    fn notes_on_the_words() {
+        assert_eq!(
+            partial_note(Lang::It, &["ingombranti"]),
+            "Nessuna attività contiene tutte le parole; non trovato: ingombranti"
+        );
+        assert_eq!(partial_note(Lang::En, &["x", "y"]), "No activity contains all the words; not found: x, y");
+        assert!(partial_note(Lang::It, &[]).ends_with("questi risultati ne contengono solo alcune."));
+        assert_eq!(not_found_note(Lang::It, &["povere", "xyz"]), "Non trovato: povere, xyz");
     }
 
     #[test]

@@ -1,13 +1,18 @@
-//! What the URL holds: the query, the filters, the open item and the language.
-//! `?q=asili+nido&stato=In+corso&anno=2023&a=m12-p1-a3&lang=en`. Reloading, back and
-//! forward restore exactly this.
+//! What the URL holds: the query, the filters, the order, the open item and the
+//! language. `?q=asili+nido&stato=In+corso&anno=2023&ordina=stato&a=m12-p1-a3&lang=en`.
+//! Reloading, back and forward restore exactly this.
 
-use rendiconto_search::Facet;
+use rendiconto_search::{Facet, Sort};
+
+/// The URL key of the results' order (`ordina=rendiconto|stato`; absent: relevance).
+pub const SORT_KEY: &str = "ordina";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UrlState {
     pub query: String,
     pub filters: Vec<(Facet, String)>,
+    /// The order of the results (written only when not the default, relevance).
+    pub sort: Sort,
     pub open: Option<String>,
     /// A programme page (`p=m1-p1`).
     pub program: Option<String>,
@@ -26,6 +31,7 @@ impl UrlState {
                 "a" if !v.is_empty() => s.open = Some(v),
                 "p" if !v.is_empty() => s.program = Some(v),
                 "lang" => s.english = v == "en",
+                SORT_KEY => s.sort = Sort::from_key(&v).unwrap_or_default(),
                 _ => {
                     if let Some(f) = Facet::from_key(&k) {
                         let f = (f, v);
@@ -47,6 +53,9 @@ impl UrlState {
         }
         for (f, v) in &self.filters {
             parts.push(format!("{}={}", f.key(), encode(v)));
+        }
+        if self.sort != Sort::Relevance {
+            parts.push(format!("{SORT_KEY}={}", self.sort.key()));
         }
         if let Some(id) = &self.program {
             parts.push(format!("p={}", encode(id)));
@@ -154,6 +163,7 @@ mod tests {
         let s = UrlState {
             query: "asili nido \"città\" & più".into(),
             filters: vec![(Facet::Stato, "In corso".into()), (Facet::Anno, "2023".into())],
+            sort: Sort::Status,
             open: Some("m12-p1-a3".into()),
             program: Some("m12-p1".into()),
             english: true,
@@ -161,6 +171,34 @@ mod tests {
         let qs = s.to_query_string();
         assert_eq!(UrlState::parse(&qs), s);
         assert!(qs.starts_with("?q=asili+nido+%22citt%C3%A0%22+%26+pi%C3%B9&stato=In+corso"));
+        assert!(qs.contains("&anno=2023&ordina=stato&"), "{qs}");
+    }
+
+    #[test]
+    fn the_order_is_read_and_written_with_its_key() {
+        assert_eq!(UrlState::parse("?q=scuola&ordina=rendiconto").sort, Sort::Report);
+        assert_eq!(UrlState::parse("?ordina=stato").sort, Sort::Status);
+        assert_eq!(UrlState::parse("?ordina=STATO").sort, Sort::Status);
+        // Absent, the default or unknown: relevance, and nothing written.
+        assert_eq!(UrlState::parse("?q=scuola").sort, Sort::Relevance);
+        assert_eq!(UrlState::parse("?q=scuola&ordina=pertinenza").sort, Sort::Relevance);
+        assert_eq!(UrlState::parse("?q=scuola&ordina=caso").sort, Sort::Relevance);
+        assert_eq!(UrlState::parse("?q=scuola&ordina=pertinenza").to_query_string(), "?q=scuola");
+        for sort in Sort::ALL {
+            let s = UrlState { query: "asili".into(), sort, ..UrlState::default() };
+            assert_eq!(UrlState::parse(&s.to_query_string()), s, "{sort:?}");
+        }
+        let s = UrlState { sort: Sort::Report, ..UrlState::default() };
+        assert_eq!(s.to_query_string(), "?ordina=rendiconto");
+    }
+
+    #[test]
+    fn the_order_stays_with_the_search_and_leaves_with_it() {
+        let s = UrlState::parse("?q=scuola&ordina=stato");
+        assert_eq!(s.with_open("m4-p2-a1").sort, Sort::Status);
+        assert_eq!(s.with_open("m4-p2-a1").results().sort, Sort::Status);
+        assert!(s.with_open("m4-p2-a1").href().contains("ordina=stato"));
+        assert_eq!(s.home().sort, Sort::Relevance);
     }
 
     #[test]

@@ -53,6 +53,11 @@ enum Cmd {
         /// Write BENCHMARKS.md and results.json from the figures of the last run.
         #[arg(long)]
         report_only: bool,
+        /// Only the relevance benchmark: the three engines on the questions of
+        /// tests/relevance/questions.tsv (hits@5, MRR, zero results); writes
+        /// docs/bench/quality.json and its table in BENCHMARKS.md. Needs no dist/.
+        #[arg(long)]
+        quality: bool,
     },
 }
 
@@ -66,8 +71,8 @@ fn main() -> ExitCode {
                 xtask::serve(&d, &addr)
             })
         }
-        Cmd::Bench { scales, quick, no_write, sizes_only, reuse, report_only } => {
-            bench::run(&bench::Options { scales, quick, no_write, sizes_only, reuse, report_only })
+        Cmd::Bench { scales, quick, no_write, sizes_only, reuse, report_only, quality } => {
+            bench::run(&bench::Options { scales, quick, no_write, sizes_only, reuse, report_only, quality })
         }
     };
     match result {

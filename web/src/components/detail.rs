@@ -1,16 +1,21 @@
 //! An activity (or an indicator table) on its own page.
 
+use super::highlight::marked;
 use super::indicators::{IndicatorList, IndicatorTableView};
 use super::nav::{Breadcrumb, Link, Nav};
 use super::results::status_class;
 use crate::i18n::{source_page, t, Key};
-use crate::views::Detail;
+use crate::views::{ranges_at, Detail, DetailMarks};
 use rendiconto_model::Activity;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub detail: Option<Detail>,
+    /// The words of the question it was opened from, marked (empty without one).
+    #[prop_or_default]
+    pub marks: Rc<DetailMarks>,
 }
 
 #[component]
@@ -37,12 +42,12 @@ pub fn DetailView(props: &Props) -> Html {
         <article class="detail" id="detail" aria-labelledby="detail-title">
             <Breadcrumb {trail} />
             {back}
-            if let Some(a) = &d.activity { <ActivityView activity={a.clone()} detail={d.clone()} /> }
+            if let Some(a) = &d.activity { <ActivityView activity={a.clone()} detail={d.clone()} marks={props.marks.clone()} /> }
             if let Some(tb) = &d.table {
                 <h1 id="detail-title" tabindex="-1">{format!("{} – {}", tb.title, d.program_title)}</h1>
                 <p class="path">{path(d, lang)}</p>
                 <p class="source">{t(lang, Key::Source)}{": "}{source_page(lang, d.program_page)}{format!(" · {} {}–{}", t(lang, Key::SourceLines).to_lowercase(), tb.source_lines[0], tb.source_lines[1])}</p>
-                <IndicatorTableView {lang} table={tb.clone()} level={2} />
+                <IndicatorTableView {lang} table={tb.clone()} level={2} marks={props.marks.indicators.clone()} />
             }
         </article>
     }
@@ -64,12 +69,13 @@ fn path(d: &Detail, lang: crate::i18n::Lang) -> String {
 struct ActivityProps {
     activity: Activity,
     detail: Detail,
+    marks: Rc<DetailMarks>,
 }
 
 #[component]
 fn ActivityView(props: &ActivityProps) -> Html {
     let nav = use_context::<Nav>().expect("Nav context");
-    let (lang, a, d) = (nav.lang, &props.activity, &props.detail);
+    let (lang, a, d, marks) = (nav.lang, &props.activity, &props.detail, &props.marks);
     let neighbour = |n: &Option<(String, String)>, key: Key, rel: &'static str| match n {
         Some((id, title)) => html! {
             <Link to={nav.here.with_open(id)} rel={AttrValue::from(rel)} class={classes!(rel)}>
@@ -80,7 +86,7 @@ fn ActivityView(props: &ActivityProps) -> Html {
     };
     html! {
         <>
-            <h1 id="detail-title" tabindex="-1">{a.title().to_string()}</h1>
+            <h1 id="detail-title" tabindex="-1">{marked(a.title(), &marks.title)}</h1>
             <p class="path">{path(d, lang)}</p>
             <p class="statuses">
                 <span class="sr-only">{t(lang, Key::Status)}{": "}</span>
@@ -101,18 +107,21 @@ fn ActivityView(props: &ActivityProps) -> Html {
             if !a.actions.is_empty() {
                 <section>
                     <h2>{t(lang, Key::Actions)}</h2>
-                    { for a.actions.iter().map(|x| html! {
-                        <div class="action">
-                            <h3>{x.year.clone().unwrap_or_else(|| t(lang, Key::NoYear).to_string())}</h3>
-                            { for x.text.lines().map(|l| html! { <p>{l.to_string()}</p> }) }
-                        </div>
+                    { for a.actions.iter().enumerate().map(|(n, x)| {
+                        let lines = marks.actions.get(n).map(Vec::as_slice).unwrap_or(&[]);
+                        html! {
+                            <div class="action">
+                                <h3>{x.year.clone().unwrap_or_else(|| t(lang, Key::NoYear).to_string())}</h3>
+                                { for x.text.lines().enumerate().map(|(i, l)| html! { <p>{marked(l, ranges_at(lines, i))}</p> }) }
+                            </div>
+                        }
                     }) }
                 </section>
             }
             if !a.indicators.is_empty() {
                 <section>
                     <h2>{t(lang, Key::Indicators)}</h2>
-                    <IndicatorList {lang} indicators={a.indicators.clone()} />
+                    <IndicatorList {lang} indicators={a.indicators.clone()} marks={marks.indicators.clone()} />
                 </section>
             }
             <nav class="prev-next no-print" aria-label={format!("{} / {}", t(lang, Key::Previous), t(lang, Key::Next))}>

@@ -1,5 +1,17 @@
 //! Marked text as HTML: the result list is written as one HTML string (see
 //! `results.rs`), so its texts are escaped here and the matched words put in `<mark>`.
+//! [`marked`] gives the same as a node, for the pages Yew renders (an opened activity).
+
+use yew::{AttrValue, Html};
+
+/// `text` with `ranges` in `<mark>`, as a node: plain text when nothing is marked,
+/// else the escaped HTML of [`marked_html`].
+pub fn marked(text: &str, ranges: &[(usize, usize)]) -> Html {
+    if ranges.is_empty() {
+        return Html::from(text.to_string());
+    }
+    Html::from_html_unchecked(AttrValue::from(marked_html(text, ranges)))
+}
 
 /// `text` escaped, with `ranges` (byte ranges, sorted) in `<mark>`; ranges that are
 /// out of order, overlapping or not on character boundaries are ignored rather than

@@ -2,7 +2,9 @@
 //! where two or more years have an unambiguous number, a small chart and the change
 //! 2022→2023 are added, with a text alternative.
 
+use super::highlight::marked;
 use crate::i18n::{change, number_it, t, Key, Lang};
+use crate::views::{ranges_at, Ranges};
 use rendiconto_model::{Indicator, IndicatorTable, YEARS};
 use std::collections::BTreeMap;
 use yew::prelude::*;
@@ -11,6 +13,9 @@ use yew::prelude::*;
 pub struct Props {
     pub lang: Lang,
     pub indicators: Vec<Indicator>,
+    /// Per indicator, the words of the question in its name.
+    #[prop_or_default]
+    pub marks: Vec<Ranges>,
 }
 
 #[component]
@@ -27,9 +32,12 @@ pub fn IndicatorList(props: &Props) -> Html {
                 <th scope="col">{t(lang, Key::Trend)}</th>
             </tr></thead>
             <tbody>
-            { for props.indicators.iter().map(|i| html! {
+            { for props.indicators.iter().enumerate().map(|(n, i)| html! {
                 <tr>
-                    <th scope="row">{i.name.clone().unwrap_or_else(|| "—".into())}</th>
+                    <th scope="row">{ match &i.name {
+                        Some(name) => marked(name, ranges_at(&props.marks, n)),
+                        None => html! { "—" },
+                    } }</th>
                     { for YEARS.iter().map(|y| html! { <td class="value">{i.values[*y].clone().unwrap_or_default()}</td> }) }
                     <td class="change">{change_cell(lang, &i.numbers)}</td>
                     <td class="trend">{chart(lang, &i.numbers)}</td>
@@ -88,6 +96,9 @@ pub struct TableProps {
     /// The heading level the table's title takes on this page.
     #[prop_or(3)]
     pub level: u8,
+    /// Per row, the words of the question in its indicator's name.
+    #[prop_or_default]
+    pub marks: Vec<Ranges>,
 }
 
 /// An indicator-only table of a programme.
@@ -107,10 +118,10 @@ pub fn IndicatorTableView(props: &TableProps) -> Html {
                     { for YEARS.iter().map(|y| html! { <th scope="col">{*y}</th> }) }
                 </tr></thead>
                 <tbody>
-                { for tb.rows.iter().map(|r| html! {
+                { for tb.rows.iter().enumerate().map(|(n, r)| html! {
                     <tr>
                         <td>{r.policy.clone().unwrap_or_default()}</td>
-                        <th scope="row">{r.name.clone().unwrap_or_default()}</th>
+                        <th scope="row">{marked(r.name.as_deref().unwrap_or_default(), ranges_at(&props.marks, n))}</th>
                         <td>{r.category.clone().unwrap_or_default()}</td>
                         { for YEARS.iter().map(|y| html! { <td class="value">{r.values[*y].clone().unwrap_or_default()}</td> }) }
                     </tr>

@@ -1,8 +1,8 @@
 use super::highlight::{escape_into, marked_html};
-use super::nav::{is_plain_click, Nav};
-use crate::i18n::{results_count, t, Key, Lang};
+use super::nav::{is_plain_click, Link, Nav};
+use crate::i18n::{not_found_note, partial_note, results_count, t, Key, Lang};
 use crate::url_state::UrlState;
-use rendiconto_search::{Hit, ItemKind, SearchResponse};
+use rendiconto_search::{Hit, ItemKind, SearchResponse, Sort};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -49,10 +49,42 @@ pub fn Results(props: &Props) -> Html {
             }
         })
     };
-    let items: String = r.hits.iter().map(|h| item_html(lang, &nav.here, h)).collect();
+    let items = list_html(lang, &nav.here, &r.hits, r.complete);
+    // What became of the question's words, heard with the count (one live region:
+    // a status is read whole when any of it changes).
+    let missing = r.not_found();
+    let content_words = r.words.iter().filter(|w| !w.stop).count();
+    let partial = (r.total > 0 && r.complete == 0 && content_words >= 2).then(|| partial_note(lang, &missing));
+    let not_found = (partial.is_none() && r.total > 0 && !missing.is_empty()).then(|| not_found_note(lang, &missing));
+    let synonyms = r.synonyms().join(", ");
+    let suggestion = r.suggestion.as_ref().map(|s| {
+        let to = UrlState { query: s.clone(), open: None, program: None, ..nav.here.clone() };
+        html! {
+            <p class="note note-suggestion" id="note-suggestion">
+                {t(lang, Key::DidYouMean)}{": "}<Link {to}>{s.clone()}</Link>
+            </p>
+        }
+    });
     html! {
         <>
-            <p class="count" role="status" aria-live="polite" id="count" data-query={props.query.clone()} data-ms={format!("{:.2}", props.millis)}>{results_count(lang, r.total)}</p>
+            <div class="results-head">
+                <div class="results-summary" role="status" aria-live="polite" id="results-summary">
+                    <p class="count" id="count" data-query={props.query.clone()} data-ms={format!("{:.2}", props.millis)}>{results_count(lang, r.total)}</p>
+                    if let Some(text) = partial {
+                        <p class="note note-partial" id="note-partial">{text}</p>
+                    }
+                    if let Some(text) = not_found {
+                        <p class="note note-missing" id="note-missing">{text}</p>
+                    }
+                    if !synonyms.is_empty() {
+                        <p class="note note-synonyms" id="note-synonyms">{t(lang, Key::AlsoSearched)}{": "}{synonyms}</p>
+                    }
+                    {suggestion}
+                </div>
+                if r.total > 1 {
+                    <SortSelect {lang} />
+                }
+            </div>
             if r.total == 0 {
                 <p class="empty">{t(lang, Key::NoResults)}</p>
             }
@@ -67,6 +99,59 @@ pub fn Results(props: &Props) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+struct SortProps {
+    lang: Lang,
+}
+
+/// "Ordina per": the order of the results, kept in the URL (`ordina=`). Changing it
+/// reorders the list in place (no change of context) and adds a history entry.
+#[component]
+fn SortSelect(props: &SortProps) -> Html {
+    let nav = use_context::<Nav>().expect("Nav context");
+    let lang = props.lang;
+    let current = nav.here.sort;
+    let select = use_node_ref();
+    // The shown choice follows the URL (back, forward, reload): an option's `selected`
+    // attribute no longer moves the choice once the person has picked one.
+    {
+        let select = select.clone();
+        use_effect_with(current, move |sort| {
+            if let Some(el) = select.cast::<web_sys::HtmlSelectElement>() {
+                el.set_value(sort.key());
+            }
+        });
+    }
+    let onchange = {
+        let (go, here) = (nav.go.clone(), nav.here.clone());
+        Callback::from(move |e: Event| {
+            let key = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let sort = Sort::from_key(&key).unwrap_or_default();
+            if sort != here.sort {
+                go.emit(UrlState { sort, ..here.clone() });
+            }
+        })
+    };
+    html! {
+        <div class="sort no-print">
+            <label for="sort">{t(lang, Key::SortBy)}</label>
+            <select id="sort" name="ordina" ref={select} {onchange}>
+                { for Sort::ALL.into_iter().map(|s| html! {
+                    <option value={s.key()} selected={s == current}>{t(lang, sort_label(s))}</option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+fn sort_label(sort: Sort) -> Key {
+    match sort {
+        Sort::Relevance => Key::SortRelevance,
+        Sort::Report => Key::SortReport,
+        Sort::Status => Key::SortStatus,
+    }
+}
+
+#[derive(Properties, PartialEq)]
 struct ListProps {
     html: AttrValue,
     onclick: Callback<MouseEvent>,
@@ -74,7 +159,7 @@ struct ListProps {
 
 /// The list, its items written as HTML into it when they change: one call that
 /// replaces them all (Yew's own raw-HTML node removes and moves them one by one).
-/// The interface never renders children into this `<ol>`, so it leaves them alone.
+/// The interface never renders children into this element, so it leaves them alone.
 #[component]
 fn ResultList(props: &ListProps) -> Html {
     let list = use_node_ref();
@@ -86,7 +171,27 @@ fn ResultList(props: &ListProps) -> Html {
             }
         });
     }
-    html! { <ol class="results" id="results-list" ref={list} onclick={props.onclick.clone()}></ol> }
+    html! { <div class="results-lists" id="results-list" ref={list} onclick={props.onclick.clone()}></div> }
+}
+
+/// The result lists as HTML. When some results hold every word and some only a few,
+/// the second kind follow in a list of their own under a heading (screen readers
+/// count each list's items right, and the heading can be jumped to).
+fn list_html(lang: Lang, here: &UrlState, hits: &[Hit], complete: usize) -> String {
+    let split = if complete > 0 { hits.iter().position(|h| !h.complete).unwrap_or(hits.len()) } else { hits.len() };
+    let (first, rest) = hits.split_at(split);
+    let mut out = String::with_capacity(512 * hits.len() + 128);
+    out.push_str("<ol class=\"results\">");
+    first.iter().for_each(|h| out.push_str(&item_html(lang, here, h)));
+    out.push_str("</ol>");
+    if !rest.is_empty() {
+        out.push_str("<h2 class=\"partial-divider\" id=\"partial-divider\">");
+        escape_into(&mut out, t(lang, Key::PartialDivider));
+        out.push_str(&format!("</h2><ol class=\"results results-partial\" start=\"{}\">", first.len() + 1));
+        rest.iter().for_each(|h| out.push_str(&item_html(lang, here, h)));
+        out.push_str("</ol>");
+    }
+    out
 }
 
 /// One result as HTML, every text escaped. The list is written as one string and

@@ -7,14 +7,18 @@
 //! 3. `bench-browser measure`: headless Chromium, plain and throttled;
 //! 4. [`report`]: `docs/bench/results.json` and the tables in BENCHMARKS.md.
 //!
+//! `--quality` runs [`quality`] alone instead: the relevance of the three engines on
+//! the same questions (`docs/bench/quality.json`).
+//!
 //! Everything runs from what `scripts/setup.sh` installed; nothing is downloaded.
 
 mod deliveries;
 mod peers;
+mod quality;
 mod report;
 mod sizes;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub struct Options {
@@ -29,10 +33,15 @@ pub struct Options {
     pub reuse: bool,
     /// Write the report from the figures already in target/bench (measure nothing).
     pub report_only: bool,
+    /// The relevance benchmark only ([`quality`]).
+    pub quality: bool,
 }
 
 pub fn run(opts: &Options) -> Result<(), String> {
     let root = xtask::root();
+    if opts.quality {
+        return quality::run(&root, opts.no_write);
+    }
     let dist = root.join("dist");
     if !dist.join("index.html").exists() {
         return Err("dist/ is missing: run `cargo xtask dist` first".into());
@@ -40,26 +49,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
     if opts.sizes_only {
         return report::write_sizes(&root, &dist, opts.no_write);
     }
-    for (what, path) in [
-        ("pagefind", peers::pagefind_binary()),
-        ("minisearch", root.join(".tools/node_modules/minisearch/dist/umd/index.js")),
-    ] {
-        if !path.exists() {
-            return Err(format!("{what} is missing ({}): run `bash scripts/setup.sh`", path.display()));
-        }
-    }
+    check_peers(&root)?;
     let out = root.join("target/bench");
     let scales: Vec<String> = opts.scales.iter().map(|n| n.to_string()).collect();
-    xtask::run(Command::new("cargo").current_dir(&root).args([
-        "build",
-        "--quiet",
-        "--release",
-        "-p",
-        "e2e",
-        "--bin",
-        "bench-browser",
-    ]))?;
-    let bench_bin = root.join("target/release/bench-browser");
+    let bench_bin = bench_browser(&root)?;
     let peers_json = out.join("peers.json");
     let peer_builds = if (opts.reuse || opts.report_only) && peers_json.exists() && out.join("prepare.json").exists() {
         eprintln!("bench: measuring the sites already in {}", out.display());
@@ -89,6 +82,33 @@ pub fn run(opts: &Options) -> Result<(), String> {
     }
     xtask::run(&mut measure)?;
     report::write(&root, &out, &dist, opts, peer_builds)
+}
+
+/// The peers scripts/setup.sh installs.
+fn check_peers(root: &Path) -> Result<(), String> {
+    for (what, path) in [
+        ("pagefind", peers::pagefind_binary()),
+        ("minisearch", root.join(".tools/node_modules/minisearch/dist/umd/index.js")),
+    ] {
+        if !path.exists() {
+            return Err(format!("{what} is missing ({}): run `bash scripts/setup.sh`", path.display()));
+        }
+    }
+    Ok(())
+}
+
+/// Builds the measuring binary (release); returns its path.
+fn bench_browser(root: &Path) -> Result<PathBuf, String> {
+    xtask::run(Command::new("cargo").current_dir(root).args([
+        "build",
+        "--quiet",
+        "--release",
+        "-p",
+        "e2e",
+        "--bin",
+        "bench-browser",
+    ]))?;
+    Ok(root.join("target/release/bench-browser"))
 }
 
 /// First line of a command's output, or "?" (versions for the report).

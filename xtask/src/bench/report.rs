@@ -5,10 +5,10 @@ use super::sizes;
 use serde_json::{json, Value};
 use std::path::Path;
 
-const PEERS: [(&str, &str); 3] =
+pub(super) const PEERS: [(&str, &str); 3] =
     [("ours", "Rendiconto Aperto (tantivy)"), ("pagefind", "Pagefind"), ("minisearch", "MiniSearch")];
 
-fn read_json(path: &Path) -> Result<Value, String> {
+pub(super) fn read_json(path: &Path) -> Result<Value, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -293,7 +293,7 @@ fn targets(b: &Value) -> String {
 }
 
 /// Replaces the text between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`.
-fn replace_between(text: &str, name: &str, body: &str) -> Result<String, String> {
+pub(super) fn replace_between(text: &str, name: &str, body: &str) -> Result<String, String> {
     let (open, close) = (format!("<!-- bench:{name} -->"), format!("<!-- /bench:{name} -->"));
     let start = text.find(&open).ok_or_else(|| format!("BENCHMARKS.md has no {open} marker"))? + open.len();
     let end = text[start..].find(&close).ok_or_else(|| format!("BENCHMARKS.md has no {close} marker"))? + start;

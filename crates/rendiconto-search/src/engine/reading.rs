@@ -26,7 +26,7 @@ const CORRECTION: f32 = 0.4;
 pub struct WordReport {
     /// As typed.
     pub word: String,
-    /// A function word ("di", "nelle"): not searched.
+    /// A function word ("di", "nelle"), or nothing to search ("-", "l'"): not searched.
     pub stop: bool,
     /// Some item holds the word, one of its completions or corrections, or a synonym.
     pub found: bool,
@@ -102,7 +102,7 @@ impl Engine {
             }
         }
         // A question of function words alone ("per") is searched as typed.
-        let all_function = words.iter().all(Word::is_function_word);
+        let all_function = words.iter().filter(|w| !w.stems.is_empty()).all(Word::is_function_word);
         let content: Vec<&Word> =
             words.iter().filter(|w| !w.stems.is_empty() && (all_function || !w.is_function_word())).collect();
         let synonyms = self.synonyms_of(&content);
@@ -111,7 +111,8 @@ impl Engine {
             if w.stems.is_empty() || (!all_function && w.is_function_word()) {
                 reading.words.push(WordReport {
                     word: w.typed.into(),
-                    stop: w.is_function_word(),
+                    // Punctuation or an elision alone is nothing to search either.
+                    stop: true,
                     ..Default::default()
                 });
                 continue;

@@ -4,7 +4,9 @@
 //!   bundle in `OUT/xSCALE/ours`, the flat documents for the peers in
 //!   `OUT/xSCALE/docs.json`, native timings; figures in `OUT/prepare.json`;
 //! - `bench-browser measure OUT SCALE…`: headless Chromium on the three sites of each
-//!   scale (`ours`, `pagefind`, `minisearch`, built by xtask); figures in `OUT/browser.json`.
+//!   scale (`ours`, `pagefind`, `minisearch`, built by xtask); figures in `OUT/browser.json`;
+//! - `bench-browser quality-native OUT`, `bench-browser quality-pagefind OUT`: the
+//!   relevance benchmark's rankings ([`quality`], `cargo xtask bench --quality`).
 //!
 //! `BENCH_RUNS=quick` makes one run of each kind (to try the benchmark out);
 //! `BENCH_PEERS=ours,pagefind` measures only those.
@@ -13,6 +15,7 @@ mod browser;
 mod corpus;
 mod devtools;
 mod native;
+mod quality;
 
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -38,7 +41,7 @@ fn write(path: PathBuf, value: &Value) {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: bench-browser prepare|measure OUT SCALE…";
+    let usage = "usage: bench-browser prepare|measure OUT SCALE…, or quality-native|quality-pagefind OUT";
     let (cmd, out) = (args.first().expect(usage), PathBuf::from(args.get(1).expect(usage)));
     let scales: Vec<usize> = args[2..].iter().map(|s| s.parse().expect(usage)).collect();
     let quick = std::env::var("BENCH_RUNS").is_ok_and(|v| v == "quick");
@@ -79,6 +82,8 @@ async fn main() {
                 write(out.join("browser.json"), &Value::Object(all.clone()));
             }
         }
+        "quality-native" => quality::native(&out),
+        "quality-pagefind" => quality::pagefind(&out).await,
         _ => panic!("{usage}"),
     }
 }
