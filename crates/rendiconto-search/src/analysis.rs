@@ -16,10 +16,11 @@ pub const ITALIAN: &str = "it_stem";
 /// Folded but not stemmed, for prefix and typo matching.
 pub const FOLDED: &str = "it_folded";
 
-/// The elided forms that remain as tokens after splitting at the apostrophe.
+/// The elided forms that remain as tokens after splitting at the apostrophe. Not
+/// "po" (`un po'`): in Turin it is the river, and the report never says "un po'".
 const ELISIONS: &[&str] = &[
     "l", "un", "d", "c", "s", "m", "t", "v", "n", "dell", "nell", "all", "dall", "sull", "coll", "quest", "quell",
-    "tutt", "anch", "com", "dov", "qual", "po",
+    "tutt", "anch", "com", "dov", "qual",
 ];
 
 fn elisions() -> StopWordFilter {
@@ -67,7 +68,10 @@ pub fn positioned(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String
 /// function words need not match and do not rank ("bici in città" is "bici città").
 /// Based on the Snowball project's Italian stop list, without the words that can
 /// carry meaning in this report (*stato*, *stati*: the state of implementation;
-/// *fare*, *stare* and their forms).
+/// *fare*, *stare* and their forms), and with the forms of *potere*, *dovere* and
+/// *volere* that frame a citizen's question ("come posso…", "dove devo…", "vorrei…")
+/// and that the report, never written in the first person, does not use to say what
+/// it does.
 const FUNCTION_WORDS: &[&str] = &[
     "a", "ad", "al", "allo", "ai", "agli", "all", "agl", "alla", "alle", "con", "col", "coi", "da", "dal", "dallo",
     "dai", "dagli", "dall", "dagl", "dalla", "dalle", "di", "del", "dello", "dei", "degli", "dell", "degl", "della",
@@ -79,7 +83,9 @@ const FUNCTION_WORDS: &[&str] = &[
     "non", "piu", "quale", "quali", "quanto", "quanti", "quanta", "quante", "quello", "quelli", "quella", "quelle",
     "questo", "questi", "questa", "queste", "si", "tutto", "tutti", "e", "i", "l", "o", "ho", "hai", "ha", "abbiamo",
     "avete", "hanno", "abbia", "avere", "avuto", "essere", "sono", "sei", "siamo", "siete", "era", "erano", "sia",
-    "siano", "c", "cosa", "qual", "quando", "ogni", "mai", "ecc", "etc", "the", "of", "and",
+    "siano", "c", "cosa", "qual", "quando", "ogni", "mai", "ecc", "etc", "the", "of", "and", "posso", "puoi", "puo",
+    "possiamo", "potete", "possono", "potrei", "potrebbe", "devo", "devi", "deve", "dobbiamo", "dovete", "devono",
+    "dovrei", "voglio", "vuoi", "vuole", "vogliamo", "volete", "vogliono", "vorrei",
 ];
 
 /// Whether `folded` (lower case, no accents) is a function word.

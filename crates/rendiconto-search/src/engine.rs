@@ -240,11 +240,32 @@ impl Engine {
         let n = self.items.len();
         let (mut score, mut covered, mut phrases) = (vec![0f32; n], vec![0u16; n], vec![0u16; n]);
         let mut excluded = vec![false; n];
-        for q in &reading.groups {
-            each_match(&**q, &searcher, |doc, s| {
+        // Each word's matches. A word most items hold ("città", "pubblici": the
+        // programmes' settings repeat them) says little about which item is meant: like
+        // Lucene's `CommonTermsQuery`, it adds to the score but neither decides the rank
+        // nor makes a match alone — unless no other word is found.
+        let matched: Vec<Vec<(usize, f32)>> = reading
+            .groups
+            .iter()
+            .map(|q| {
+                let mut m = Vec::new();
+                each_match(&**q, &searcher, |doc, s| m.push((doc, s)));
+                m
+            })
+            .collect();
+        let common = |m: &Vec<(usize, f32)>| m.len() * 2 > n;
+        let only_common = !matched.iter().any(|m| !m.is_empty() && !common(m));
+        let mut groups = 0u16;
+        for m in &matched {
+            let counts = only_common || !common(m);
+            groups += u16::from(counts);
+            for &(doc, s) in m {
                 score[doc] += s;
-                covered[doc] += 1;
-            });
+                covered[doc] += u16::from(counts);
+            }
+        }
+        for q in &reading.near {
+            each_match(&**q, &searcher, |doc, s| score[doc] += s);
         }
         for q in &reading.phrases {
             each_match(&**q, &searcher, |doc, s| {
@@ -255,9 +276,8 @@ impl Engine {
         for q in &reading.excluded {
             each_match(&**q, &searcher, |doc, _| excluded[doc] = true);
         }
-        let groups = reading.groups.len() as u16;
         let needed_phrases = reading.phrases.len() as u16;
-        let has_text = groups > 0 || needed_phrases > 0;
+        let has_text = !matched.is_empty() || needed_phrases > 0;
         // Every match: all the phrases and at least one word (anything, for filters alone).
         let mut matches: Vec<usize> = (0..n)
             .filter(|&d| !excluded[d] && phrases[d] == needed_phrases && (groups == 0 || covered[d] > 0))

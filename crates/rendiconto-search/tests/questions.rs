@@ -227,3 +227,39 @@ fn an_opened_activity_marks_the_questions_words() {
     assert_eq!(marked, ["ciclabile", "piste", "Città"]);
     assert!(engine().marks(text, &engine().terms("")).is_empty());
 }
+
+#[test]
+fn a_word_most_items_hold_neither_decides_nor_matches_alone() {
+    // "città" is in the setting of nearly every item: it adds to the score only.
+    let all = engine().items.len();
+    let citta = search("città");
+    assert!(citta.total * 2 > all, "{}", citta.total);
+    let r = ask(engine(), "biblioteche città", 1000, Sort::Relevance);
+    assert_eq!(r.total, ask(engine(), "biblioteche", 1000, Sort::Relevance).total);
+    assert_eq!(r.complete, r.total);
+    // …unless no other word is found: never an empty page.
+    let r = search("xqzwv città");
+    assert_eq!(r.total, citta.total);
+    assert_eq!(r.not_found(), ["xqzwv"]);
+}
+
+#[test]
+fn words_next_to_each_other_rank_first() {
+    // "servizio" is everywhere; "servizio civile" (universal civil service) is not
+    // "protezione civile".
+    let r = search("servizio civile");
+    let first = engine().item(&r.hits[0].id).unwrap();
+    let text = rendiconto_search::TextField::ALL.iter().map(|f| f.text(first)).collect::<Vec<_>>().join(" ");
+    assert!(text.to_lowercase().contains("servizio civile"), "{}: {}", r.hits[0].id, r.hits[0].title);
+}
+
+#[test]
+fn questions_are_framed_with_words_that_are_not_searched() {
+    for w in ["posso", "devo", "vorrei"] {
+        let r = search(&format!("{w} biblioteche"));
+        assert!(r.words[0].stop, "{w}");
+        assert_eq!(ids(&r), ids(&search("biblioteche")), "{w}");
+    }
+    // "Po" is the river, not the elided "un po'".
+    assert!(search("Po").total > 0);
+}

@@ -20,6 +20,10 @@ use tantivy::{Searcher, Term};
 const COMPLETION: f32 = 0.7;
 const SYNONYM: f32 = 0.5;
 const CORRECTION: f32 = 0.4;
+/// How much two words of the question found next to each other add, and how far apart
+/// they may be.
+const NEAR: f32 = 1.0;
+const NEAR_SLOP: u32 = 1;
 
 /// What became of one word of the question (for the note above the results).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -40,6 +44,9 @@ pub struct WordReport {
 pub(super) struct Reading {
     /// One query per content word (or per word that analyses to several, as a phrase).
     pub groups: Vec<Box<dyn Query>>,
+    /// Two words of the question near each other in a text ("servizio civile",
+    /// "asili nido"): extra score, never a condition.
+    pub near: Vec<Box<dyn Query>>,
     /// Items must hold every phrase.
     pub phrases: Vec<Box<dyn Query>>,
     /// Items holding any of these are left out.
@@ -71,6 +78,7 @@ impl Engine {
         let (mut stem, mut fold) = (self.stem.clone(), self.fold.clone());
         let mut reading = Reading {
             groups: Vec::new(),
+            near: Vec::new(),
             phrases: Vec::new(),
             excluded: Vec::new(),
             terms: BTreeSet::new(),
@@ -128,7 +136,29 @@ impl Engine {
         if corrected != input {
             reading.suggestion = Some(corrected);
         }
+        for pair in content.windows(2) {
+            if let ([(_, a)], [(_, b)]) = (&pair[0].stems[..], &pair[1].stems[..]) {
+                reading.near.push(self.near(a, b));
+            }
+        }
         reading
+    }
+
+    /// `a` then `b`, next to each other or with one word between ("piste ciclabili",
+    /// "asili e nidi"), in any ranked field.
+    fn near(&self, a: &str, b: &str) -> Box<dyn Query> {
+        let per_field = self
+            .fields
+            .ranked()
+            .iter()
+            .map(|&(field, boost)| {
+                let terms = vec![Term::from_field_text(field, a), Term::from_field_text(field, b)];
+                let mut q = PhraseQuery::new(terms);
+                q.set_slop(NEAR_SLOP);
+                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * NEAR)) as Box<dyn Query>)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(per_field))
     }
 
     /// The group of one content word, and what became of it.

@@ -33,8 +33,22 @@ impl Vocabulary {
     }
 
     /// Words one edit (insertion, deletion, substitution, transposition) away.
+    /// As spelling checkers do (Lucene's `DirectSpellChecker`, `minPrefix` 1), the first
+    /// letter is taken as typed: slips there are rare, and without it short words
+    /// drift far ("butto" → "tutto"). Function words are never a correction.
     pub fn corrections(&self, word: &str) -> Vec<String> {
-        most_frequent(self.words.iter().filter(|(cand, _)| cand != word && within_one_edit(word, cand)))
+        most_frequent(self.candidates(word).filter(|(cand, _)| within_one_edit(word, cand)))
+    }
+
+    /// The words that could be a correction of `word`: same first letter, not `word`,
+    /// not a function word.
+    fn candidates<'a>(&'a self, word: &'a str) -> impl Iterator<Item = &'a (String, u32)> {
+        let first = word.chars().next().map(|c| c.len_utf8()).map_or("", |n| &word[..n]);
+        let start = self.words.partition_point(|(w, _)| w.as_str() < first);
+        self.words[start..]
+            .iter()
+            .take_while(move |(w, _)| w.starts_with(first))
+            .filter(move |(w, _)| w != word && !crate::analysis::is_function_word(w))
     }
 
     /// The word a person most likely meant by `word`, which the index lacks: the most
@@ -48,7 +62,7 @@ impl Vocabulary {
             return None;
         }
         let a: Vec<char> = word.chars().collect();
-        let near = self.words.iter().filter(|(cand, _)| {
+        let near = self.candidates(word).filter(|(cand, _)| {
             cand.len().abs_diff(word.len()) <= 8 && edit_distance(&a, &cand.chars().collect::<Vec<_>>(), 2) <= 2
         });
         most_frequent(near).into_iter().next()
@@ -167,6 +181,8 @@ mod tests {
         assert_eq!(v.completions("bi"), ["bilancio", "biblioteche", "biblioteca", "biciclette", "bici"]);
         assert_eq!(v.completions("bici"), ["biciclette"]);
         assert_eq!(v.corrections("biblioteka"), ["biblioteca"]);
+        // The first letter stays: "vici" is not corrected to "bici".
+        assert!(v.corrections("vici").is_empty());
         assert_eq!(v.closest("bibbliotecca").as_deref(), Some("biblioteca"));
         assert_eq!(v.closest("zzz"), None);
         assert_eq!(v.most_frequent_long(6), Some("bilancio"));
