@@ -13,6 +13,7 @@ use crate::query::{self, Clause};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
@@ -147,18 +148,24 @@ impl Engine {
     /// `a` then `b`, next to each other or with one word between ("piste ciclabili",
     /// "asili e nidi"), in any ranked field.
     fn near(&self, a: &str, b: &str) -> Box<dyn Query> {
-        let per_field = self
+        self.in_fields(NEAR, |field| {
+            let mut q = PhraseQuery::new(vec![Term::from_field_text(field, a), Term::from_field_text(field, b)]);
+            q.set_slop(NEAR_SLOP);
+            Box::new(q)
+        })
+    }
+
+    /// `make(field)` in any ranked field, each boosted by its field's weight × `weight`.
+    fn in_fields(&self, weight: f32, make: impl Fn(Field) -> Box<dyn Query>) -> Box<dyn Query> {
+        let clauses = self
             .fields
             .ranked()
             .iter()
             .map(|&(field, boost)| {
-                let terms = vec![Term::from_field_text(field, a), Term::from_field_text(field, b)];
-                let mut q = PhraseQuery::new(terms);
-                q.set_slop(NEAR_SLOP);
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * NEAR)) as Box<dyn Query>)
+                (Occur::Should, Box::new(BoostQuery::new(make(field), boost * weight)) as Box<dyn Query>)
             })
             .collect();
-        Box::new(BooleanQuery::new(per_field))
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// The group of one content word, and what became of it.
@@ -172,11 +179,7 @@ impl Engine {
         let mut report = WordReport { word: w.typed.into(), ..Default::default() };
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         // A "word" of several (bici/auto, 2022-2023) is their phrase.
-        let exact = if w.stems.len() > 1 {
-            self.phrase(&w.stems, 1.0)
-        } else {
-            Box::new(BooleanQuery::new(self.term_in_fields(&w.stems[0].1, 1.0)))
-        };
+        let exact = if w.stems.len() > 1 { self.phrase(&w.stems, 1.0) } else { self.term(&w.stems[0].1, 1.0) };
         let exact_found = count(&*exact, searcher) > 0;
         alternatives.push((Occur::Should, exact));
         terms.extend(w.stems.iter().map(|(_, s)| s.clone()));
@@ -189,7 +192,7 @@ impl Engine {
                 return false;
             }
             terms.insert(v.clone());
-            alternatives.extend(self.term_in_fields(&v, weight));
+            alternatives.push((Occur::Should, self.term(&v, weight)));
             true
         };
         if let [folded] = &w.folded[..] {
@@ -255,36 +258,24 @@ impl Engine {
         out
     }
 
-    /// The stem in any ranked field, weighted by field.
-    pub(super) fn term_in_fields(&self, stem: &str, weight: f32) -> Vec<(Occur, Box<dyn Query>)> {
-        self.fields
-            .ranked()
-            .iter()
-            .map(|&(field, boost)| {
-                let q = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * weight)) as Box<dyn Query>)
-            })
-            .collect()
+    /// The stem in any ranked field.
+    fn term(&self, stem: &str, weight: f32) -> Box<dyn Query> {
+        self.in_fields(weight, |field| {
+            Box::new(TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs))
+        })
     }
 
     /// Stems at their positions (a dropped elision leaves a gap, as in the index) in
     /// any ranked field; one stem is the term itself.
     pub(super) fn phrase(&self, stems: &[(usize, String)], weight: f32) -> Box<dyn Query> {
         if let [(_, one)] = stems {
-            return Box::new(BooleanQuery::new(self.term_in_fields(one, weight)));
+            return self.term(one, weight);
         }
         let first = stems[0].0;
-        let per_field = self
-            .fields
-            .ranked()
-            .iter()
-            .map(|&(field, boost)| {
-                let terms = stems.iter().map(|(p, s)| (p - first, Term::from_field_text(field, s))).collect();
-                let q = PhraseQuery::new_with_offset(terms);
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * weight)) as Box<dyn Query>)
-            })
-            .collect();
-        Box::new(BooleanQuery::new(per_field))
+        self.in_fields(weight, |field| {
+            let terms = stems.iter().map(|(p, s)| (p - first, Term::from_field_text(field, s))).collect();
+            Box::new(PhraseQuery::new_with_offset(terms))
+        })
     }
 }
 
