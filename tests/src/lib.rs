@@ -16,6 +16,68 @@ pub const FIREFOX: &str = "/usr/bin/firefox-esr";
 /// Built from crates.io by scripts/setup.sh (Debian has no package for it).
 pub const GECKODRIVER: &str = "geckodriver";
 
+/// The CSS selectors the tests find the app's parts by, in one place: when the markup
+/// changes, this is the list to follow.
+pub mod sel {
+    /// The search box and its label.
+    pub const SEARCH_BOX: &str = "#q";
+    pub const SEARCH_LABEL: &str = "label[for=q]";
+    /// "37 risultati" (its `data-query` says which question it answers).
+    pub const COUNT: &str = "#count";
+    /// The live region holding the count and the notes on the question's words.
+    pub const SUMMARY: &str = "#results-summary";
+    pub const NOTES: &str = "#results-summary .note";
+    /// "Nessuna attività contiene tutte le parole…".
+    pub const NOTE_PARTIAL: &str = "#note-partial";
+    /// "Non trovato: …" (when some results hold every other word).
+    pub const NOTE_MISSING: &str = "#note-missing";
+    /// "Cercato anche: rifiuti, …".
+    pub const NOTE_SYNONYMS: &str = "#note-synonyms";
+    /// "Forse cercavi: biblioteca", and its link.
+    pub const NOTE_SUGGESTION: &str = "#note-suggestion";
+    pub const SUGGESTION_LINK: &str = "#note-suggestion a";
+    /// "Ordina per": the order of the results.
+    pub const SORT: &str = "#sort";
+    pub const SORT_LABEL: &str = "label[for=sort]";
+    /// The result lists: those holding every word, then (after the divider) the others.
+    pub const RESULTS: &str = "#results-list";
+    pub const RESULT: &str = ".result";
+    pub const RESULT_LINK: &str = ".result a";
+    pub const RESULT_MARK: &str = ".result mark";
+    pub const RESULT_BADGE: &str = ".badge";
+    pub const PARTIAL_DIVIDER: &str = "#partial-divider";
+    pub const PARTIAL_RESULT: &str = "#results-list .results-partial > .result";
+    pub const MORE: &str = "button.more";
+    /// An opened activity or table.
+    pub const DETAIL: &str = "#detail";
+    pub const DETAIL_TITLE: &str = "#detail-title";
+    pub const DETAIL_PATH: &str = "#detail .path";
+    pub const DETAIL_MARK: &str = "#detail mark";
+    pub const TITLE_MARK: &str = "#detail-title mark";
+    pub const ACTION_MARK: &str = "#detail .action mark";
+    pub const INDICATOR_NAME_MARK: &str = "#detail table.indicators tbody th mark";
+    /// The engine could not start.
+    pub const ENGINE_ERROR: &str = "#engine-error";
+
+    /// The link of the result `id` in the list.
+    pub fn result_link(id: &str) -> String {
+        format!(".result[data-id=\"{id}\"] a")
+    }
+
+    /// The checkbox of a filter value, and its label.
+    pub fn filter(facet: &str, value: &str) -> String {
+        format!("input[data-facet={facet}][data-value=\"{value}\"]")
+    }
+    pub fn filter_label(facet: &str, value: &str) -> String {
+        format!("{} + label", filter(facet, value))
+    }
+}
+
+/// A string as a JavaScript literal (for selectors and values put in scripts).
+pub fn js_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Chromium,
@@ -248,7 +310,7 @@ impl Browser {
     /// Opens the home page and waits until the search box is there.
     pub async fn open_home(&self) {
         self.open("").await;
-        self.until("the search box", "document.getElementById('q')").await;
+        self.until("the search box", &format!("document.querySelector({})", js_str(sel::SEARCH_BOX))).await;
     }
 
     /// Runs a DevTools Protocol command on the page.
@@ -274,6 +336,31 @@ impl Browser {
     /// Waits until the engine is ready and the home shows the report's 16 missions.
     pub async fn until_home_ready(&self) {
         self.until("the engine and the home", "document.querySelectorAll('.mission').length === 16").await;
+    }
+
+    /// The text of the first element matching `css`, if there is one.
+    pub async fn text_of(&self, css: &str) -> Option<String> {
+        let v = self.js(&format!("return document.querySelector({})?.textContent ?? null;", js_str(css))).await;
+        v.as_str().map(str::to_string)
+    }
+
+    /// The texts of every element matching `css`.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let v =
+            self.js(&format!("return [...document.querySelectorAll({})].map(e => e.textContent);", js_str(css))).await;
+        v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    }
+
+    /// How many elements match `css`.
+    pub async fn how_many(&self, css: &str) -> usize {
+        let v = self.js(&format!("return document.querySelectorAll({}).length;", js_str(css))).await;
+        v.as_u64().unwrap_or(0) as usize
+    }
+
+    /// The page's `?` query string, parsed: the value of `key`.
+    pub async fn url_param(&self, key: &str) -> Option<String> {
+        let v = self.js(&format!("return new URLSearchParams(location.search).get({});", js_str(key))).await;
+        v.as_str().map(str::to_string)
     }
 
     pub async fn js(&self, script: &str) -> Value {
@@ -302,26 +389,28 @@ impl Browser {
     /// characters of the Basic Multilingual Plane; others (emoji) and long texts are
     /// pasted instead, as a person would.
     pub async fn search(&self, text: &str) {
-        let input = self.client.find(Locator::Id("q")).await.unwrap();
+        let input = self.client.find(Locator::Css(sel::SEARCH_BOX)).await.unwrap();
         input.clear().await.unwrap();
         // clear() does not fire `input`; an empty query must still reach the app.
-        self.js("const q = document.getElementById('q'); q.dispatchEvent(new Event('input', {bubbles: true}));").await;
+        let q = format!("const q = document.querySelector({});", js_str(sel::SEARCH_BOX));
+        self.js(&format!("{q} q.dispatchEvent(new Event('input', {{bubbles: true}}));")).await;
         if text.chars().all(|c| (c as u32) < 0x10000) && text.len() <= 100 {
             input.send_keys(text).await.unwrap();
         } else {
             let t = serde_json::to_string(text).unwrap();
-            self.js(&format!("const q = document.getElementById('q'); q.value = {t}; q.dispatchEvent(new Event('input', {{bubbles: true}}));")).await;
+            self.js(&format!("{q} q.value = {t}; q.dispatchEvent(new Event('input', {{bubbles: true}}));")).await;
         }
     }
 
     /// The result count once results for `query` are shown.
     pub async fn count_for(&self, query: &str) -> usize {
-        let q = serde_json::to_string(query).unwrap();
+        let q = js_str(query);
+        let (search_box, count) = (js_str(sel::SEARCH_BOX), js_str(sel::COUNT));
         let v = self
             .until(
                 &format!("results for {query}"),
                 &format!(
-                    "document.getElementById('q').value === {q} && new URLSearchParams(location.search).get('q') === ({q} || null) && document.getElementById('count')?.dataset.query === {q} && document.getElementById('count').textContent"
+                    "document.querySelector({search_box}).value === {q} && new URLSearchParams(location.search).get('q') === ({q} || null) && document.querySelector({count})?.dataset.query === {q} && document.querySelector({count}).textContent"
                 ),
             )
             .await;
@@ -329,7 +418,9 @@ impl Browser {
     }
 
     pub async fn result_ids(&self) -> Vec<String> {
-        let v = self.js("return [...document.querySelectorAll('.result')].map(r => r.dataset.id);").await;
+        let v = self
+            .js(&format!("return [...document.querySelectorAll({})].map(r => r.dataset.id);", js_str(sel::RESULT)))
+            .await;
         v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
     }
 
@@ -355,6 +446,10 @@ impl Browser {
         let source = std::fs::read_to_string(&axe)
             .unwrap_or_else(|_| panic!("{} is missing: run scripts/setup.sh", axe.display()));
         self.client.execute(&source, vec![]).await.expect("inject axe-core");
+        // Results and filter groups off screen are not painted (`content-visibility:
+        // auto`): axe would read the colours behind their boxes, not theirs. Paint them.
+        self.js("document.querySelectorAll('*').forEach(e => { if (getComputedStyle(e).contentVisibility === 'auto') e.style.contentVisibility = 'visible'; });")
+            .await;
         let result = self
             .client
             .execute_async(

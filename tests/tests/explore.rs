@@ -1,7 +1,7 @@
 //! Reading and exploring: browse → programme → activity, indicator values as printed,
 //! downloads, the language switch, accessibility (axe-core) and screenshots of every view.
 
-use e2e::Browser;
+use e2e::{js_str, sel, Browser};
 use fantoccini::Locator;
 use serde_json::Value;
 
@@ -153,12 +153,36 @@ async fn the_language_switch_is_remembered() {
 }
 
 /// Each view, ready: (name, URL, a JS condition that says it is rendered).
-const VIEWS: [(&str, &str, &str); 4] = [
-    ("home", "", "document.querySelectorAll('.mission').length === 16"),
-    ("results", "?q=piste+ciclabili", "document.getElementById('count')?.dataset.query === 'piste ciclabili'"),
-    ("programme", "?p=m1-p10", "document.querySelector('.program h1') && document.querySelector('.indicator-table')"),
-    ("activity", "?a=m1-p2-a1", "document.querySelector('table.indicators')"),
-];
+fn views() -> Vec<(&'static str, &'static str, String)> {
+    let results_for =
+        |q: &str| format!("document.querySelector({})?.dataset.query === {}", js_str(sel::COUNT), js_str(q));
+    let with = |q: &str, css: &str| format!("{} && document.querySelector({})", results_for(q), js_str(css));
+    vec![
+        ("home", "", "document.querySelectorAll('.mission').length === 16".into()),
+        ("results", "?q=piste+ciclabili", results_for("piste ciclabili")),
+        // The notes on the question's words and the order.
+        (
+            "results-partial",
+            "?q=spazzatura+ingombranti&ordina=stato",
+            with("spazzatura ingombranti", sel::NOTE_PARTIAL),
+        ),
+        // Results holding every word, the divider, the others.
+        ("results-divider", "?q=asili+nido", with("asili nido", sel::PARTIAL_DIVIDER)),
+        ("results-suggestion", "?q=bibbliotecca", with("bibbliotecca", sel::SUGGESTION_LINK)),
+        (
+            "programme",
+            "?p=m1-p10",
+            "document.querySelector('.program h1') && document.querySelector('.indicator-table')".into(),
+        ),
+        ("activity", "?a=m1-p2-a1", "document.querySelector('table.indicators')".into()),
+        // Opened from a search: the words marked.
+        (
+            "activity-marked",
+            "?q=biblioteca&a=m5-p2-a6",
+            format!("document.querySelector({})", js_str(sel::INDICATOR_NAME_MARK)),
+        ),
+    ]
+}
 
 #[tokio::test]
 async fn every_view_passes_axe_core_and_is_photographed() {
@@ -166,9 +190,9 @@ async fn every_view_passes_axe_core_and_is_photographed() {
     let mut failures = Vec::new();
     for (width, height) in [(1280, 900), (360, 800)] {
         b.client.set_window_size(width, height).await.unwrap();
-        for (name, url, ready) in VIEWS {
+        for (name, url, ready) in views() {
             b.open(url).await;
-            b.until(name, ready).await;
+            b.until(name, &ready).await;
             b.screenshot(&format!("{name}-{width}")).await;
             for v in b.accessibility_violations().await {
                 failures.push(format!("{name} at {width}px: {v}"));
@@ -177,9 +201,9 @@ async fn every_view_passes_axe_core_and_is_photographed() {
     }
     assert!(failures.is_empty(), "axe-core violations:\n{}", failures.join("\n"));
     // One h1 per view.
-    for (name, url, ready) in VIEWS {
+    for (name, url, ready) in views() {
         b.open(url).await;
-        b.until(name, ready).await;
+        b.until(name, &ready).await;
         assert_eq!(b.js("return document.querySelectorAll('h1').length;").await, 1, "{name}");
     }
     b.close().await;
