@@ -1,7 +1,7 @@
 //! The four commands. Each reports what it did and how long it took on stderr, so that
 //! stdout stays clean for data (`export` without `--out`, `search --json`).
 
-use crate::{Failure, Format, BUNDLED_NAME, BUNDLED_REPORT};
+use crate::{ndjson, Failure, Format, MetaArgs, BUNDLED_NAME, BUNDLED_REPORT};
 use rendiconto_export as export;
 use rendiconto_model::Document;
 use rendiconto_parser::coverage;
@@ -98,20 +98,94 @@ fn write_out(
     }
 }
 
-pub fn export(format: Format, input: Option<PathBuf>, out: Option<PathBuf>) -> Result<(), Failure> {
+pub fn export(format: Format, input: Option<PathBuf>, out: Option<PathBuf>, meta: MetaArgs) -> Result<(), Failure> {
     let t = Instant::now();
     let (bytes, name) = read_input(&input)?;
     let doc = parse(&bytes, &name)?;
-    let target = write_out(&out, |w| match format {
-        Format::Json => export::json(&doc, w).map_err(|e| e.to_string()),
-        Format::Csv => export::csv(&doc, w).map_err(|e| e.to_string()),
-    })?;
     let kind = match format {
         Format::Json => "JSON",
         Format::Csv => "CSV",
+        Format::Ndjson => "NDJSON search documents",
+        Format::Datapackage => "a Data Package with DCAT-AP_IT metadata",
+    };
+    let target = match format {
+        Format::Datapackage => {
+            let dir = out.ok_or_else(|| Failure::new(2, "--format datapackage needs --out DIR"))?;
+            let meta = metadata(meta, input.is_none())?;
+            write_folder(&doc, &dir, &meta)?
+        }
+        _ => write_out(&out, |w| match format {
+            Format::Json => export::json(&doc, w).map_err(|e| e.to_string()),
+            Format::Csv => export::csv(&doc, w).map_err(|e| e.to_string()),
+            _ => ndjson::write(&doc, w).map_err(|e| e.to_string()),
+        })?,
     };
     eprintln!("exported {name} as {kind} to {target} in {}", elapsed(t));
     Ok(())
+}
+
+/// The open-data folder: every file of [`export::open_data_folder`], with the search
+/// documents.
+fn write_folder(doc: &Document, dir: &Path, meta: &export::dcat::Metadata) -> Result<String, Failure> {
+    let fail = |e: std::io::Error| Failure::new(EXIT_OUTPUT, format!("cannot write {}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let extra = vec![(ndjson::distribution(), ndjson::bytes(doc))];
+    for (file, content) in export::open_data_folder(doc, meta, extra) {
+        std::fs::write(dir.join(&file), &content).map_err(fail)?;
+        eprintln!("  wrote {file:<32} {:>9} bytes", content.len());
+    }
+    Ok(dir.display().to_string())
+}
+
+/// The day the bundled report last changed: the default `dct:modified` of its metadata,
+/// so that the same report always gives the same files.
+const BUNDLED_MODIFIED: &str = "2026-11-25";
+
+/// The metadata from the command line; the modification date from `--modified`, else
+/// `SOURCE_DATE_EPOCH`, else the bundled report's date or (another report) today.
+fn metadata(args: MetaArgs, bundled: bool) -> Result<export::dcat::Metadata, Failure> {
+    let modified = match args.modified {
+        Some(d) if is_date(&d) => d,
+        Some(d) => return Err(Failure::new(2, format!("--modified {d:?}: expected YYYY-MM-DD"))),
+        None => match std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<u64>().ok()) {
+            Some(secs) => date_of(secs),
+            None if bundled => BUNDLED_MODIFIED.to_string(),
+            None => {
+                date_of(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()))
+            }
+        },
+    };
+    Ok(export::dcat::Metadata {
+        publisher_name: args.publisher_name,
+        publisher_ipa: args.publisher_ipa,
+        license_id: args.license_id,
+        license_title: args.license_title,
+        license_url: args.license_url,
+        base_url: args.base_url,
+        modified,
+    })
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// `YYYY-MM-DD` (UTC) of a Unix time (H. Hinnant's days-to-civil algorithm).
+fn date_of(secs: u64) -> String {
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// The synonym list: the file given, or the bundled one. A mistake names its line.
@@ -280,4 +354,17 @@ fn mark(text: &str, ranges: &[(usize, usize)]) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{date_of, is_date};
+
+    #[test]
+    fn dates() {
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(951_782_400), "2000-02-29");
+        assert_eq!(date_of(1_700_000_000), "2023-11-14");
+        assert!(is_date("2024-05-31") && !is_date("2024-5-31") && !is_date("31/05/2024"));
+    }
 }

@@ -1,6 +1,7 @@
 //! `index-builder`: the report → open data (JSON, CSV) and the browser's search bundle.
 
 mod commands;
+mod ndjson;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rendiconto_search::Sort;
@@ -31,15 +32,18 @@ enum Command {
         #[arg(long)]
         input: Option<PathBuf>,
     },
-    /// Export the report as open data.
+    /// Export the report as open data (formats: docs/data-format.md; search documents: docs/scale.md).
     Export {
         #[arg(long, value_enum)]
         format: Format,
         #[arg(long)]
         input: Option<PathBuf>,
-        /// Output file (default: standard output).
+        /// Output file (default: standard output); for `datapackage`, the folder to write
+        /// (created if needed).
         #[arg(long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        meta: MetaArgs,
     },
     /// Write the search index and data bundle for the browser.
     Build {
@@ -82,8 +86,43 @@ fn parse_sort(s: &str) -> Result<Sort, String> {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
+    /// The whole report as one JSON document.
     Json,
+    /// One flat CSV, one row per indicator value.
     Csv,
+    /// The open-data folder (--out DIR): a Frictionless Data Package (datapackage.json and
+    /// one CSV per table), rendiconto.json, ricerca.ndjson and DCAT-AP_IT metadata (dcat.jsonld).
+    Datapackage,
+    /// One JSON document per searchable item, for a search server.
+    Ndjson,
+}
+
+/// Who publishes the open data, under which licence and where: the DCAT-AP_IT metadata
+/// and the Data Package's licence (used by `--format datapackage`).
+#[derive(clap::Args, Clone)]
+pub struct MetaArgs {
+    /// The publisher and rights holder.
+    #[arg(long, default_value = rendiconto_export::dcat::DEFAULT_PUBLISHER_NAME)]
+    pub publisher_name: String,
+    /// The publisher's code in the IPA index (it prefixes the dataset identifier).
+    #[arg(long, default_value = rendiconto_export::dcat::DEFAULT_PUBLISHER_IPA)]
+    pub publisher_ipa: String,
+    /// The licence's SPDX identifier.
+    #[arg(long, default_value = rendiconto_export::dcat::DEFAULT_LICENSE_ID)]
+    pub license_id: String,
+    /// The licence's name.
+    #[arg(long, default_value = rendiconto_export::dcat::DEFAULT_LICENSE_TITLE)]
+    pub license_title: String,
+    /// The licence's URL.
+    #[arg(long, default_value = rendiconto_export::dcat::DEFAULT_LICENSE_URL)]
+    pub license_url: String,
+    /// The URL the files will be published under (their download URLs start with it).
+    #[arg(long, default_value = rendiconto_export::dcat::DEFAULT_BASE_URL)]
+    pub base_url: String,
+    /// The data's modification date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH if set; else,
+    /// for the bundled report, the date it was last changed, for --input, today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub modified: Option<String>,
 }
 
 /// An error with the exit code it maps to.
@@ -102,7 +141,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { input } => commands::check(input),
-        Command::Export { format, input, out } => commands::export(format, input, out),
+        Command::Export { format, input, out, meta } => commands::export(format, input, out, meta),
         Command::Build { input, out, synonyms } => commands::build(input, out, synonyms),
         Command::Search { query, index, filters, limit, sort, synonyms, json } => {
             commands::search(&query, commands::Source { index, synonyms }, &filters, limit, sort, json)

@@ -1,91 +1,24 @@
-//! Open-data exports: the JSON document, and CSV with one row per indicator value.
+//! Open-data exports of the report:
+//!
+//! - [`json`]: the data model as it is (the JSON document);
+//! - [`csv`]: one flat CSV, one row per indicator value (also the browser's downloads);
+//! - [`datapackage`]: the tidy tables of a Frictionless Data Package, with their Table
+//!   Schemas (types, keys, Italian descriptions and English titles);
+//! - [`dcat`]: DCAT-AP_IT metadata of the dataset and its files, as JSON-LD.
+//!
 //! The CLI writes them for the whole report; the browser for the whole report, one
-//! programme or the current search results ([`subset`]).
+//! programme or the current search results ([`subset`]). Every export is deterministic:
+//! the same report gives the same bytes.
 
-use rendiconto_model::{Document, YEARS};
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+pub mod datapackage;
+pub mod dcat;
+mod flat;
+mod json;
 
-pub fn json(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, doc)?;
-    writeln!(out)
-}
-
-/// Columns: where the indicator stands, what it measures, one year's value as printed,
-/// and the number read from it when unambiguous. Indicator-table rows use the table id.
-pub const CSV_HEADER: [&str; 14] = [
-    "missione",
-    "missione_titolo",
-    "programma",
-    "programma_titolo",
-    "id",
-    "politica",
-    "obiettivo",
-    "stato",
-    "indicatore",
-    "categoria",
-    "anno",
-    "valore",
-    "numero",
-    "riga_sorgente",
-];
-
-pub fn csv(doc: &Document, out: &mut dyn Write) -> csv::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER)?;
-    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-    for m in &doc.missions {
-        for p in &m.programs {
-            let head = [m.number.to_string(), m.title.clone(), p.number.to_string(), p.title.clone()];
-            // One indicator's five rows: `item` is (id, policy, objective, status, indicator, category).
-            let mut write = |item: [String; 6],
-                             values: &BTreeMap<String, Option<String>>,
-                             numbers: &BTreeMap<String, f64>,
-                             line: usize| {
-                for year in YEARS {
-                    let mut rec = head.to_vec();
-                    rec.extend(item.iter().cloned());
-                    rec.extend([
-                        year.to_string(),
-                        opt(&values[year]),
-                        numbers.get(year).map(|n| n.to_string()).unwrap_or_default(),
-                        line.to_string(),
-                    ]);
-                    w.write_record(&rec)?;
-                }
-                Ok::<(), csv::Error>(())
-            };
-            for a in &p.activities {
-                for ind in &a.indicators {
-                    let item = [
-                        a.id.clone(),
-                        opt(&a.policy),
-                        opt(&a.objective),
-                        opt(&a.status),
-                        opt(&ind.name),
-                        String::new(),
-                    ];
-                    write(item, &ind.values, &ind.numbers, ind.source_line)?;
-                }
-            }
-            for t in &p.indicator_tables {
-                for row in &t.rows {
-                    let item = [
-                        t.id.clone(),
-                        opt(&row.policy),
-                        String::new(),
-                        String::new(),
-                        opt(&row.name),
-                        opt(&row.category),
-                    ];
-                    write(item, &row.values, &row.numbers, row.source_line)?;
-                }
-            }
-        }
-    }
-    w.flush()?;
-    Ok(())
-}
+pub use flat::{csv, csv_string, CSV_HEADER};
+pub use json::{json, json_string};
+use rendiconto_model::Document;
+use std::collections::BTreeSet;
 
 /// The document with only the activities and indicator tables whose id is in `ids`
 /// (programmes and missions left empty are dropped). The report information stays.
@@ -103,16 +36,24 @@ pub fn subset(doc: &Document, ids: &BTreeSet<String>) -> Document {
     out
 }
 
-pub fn json_string(doc: &Document) -> String {
-    let mut out = Vec::new();
-    json(doc, &mut out).expect("writing to memory");
-    String::from_utf8(out).expect("JSON is UTF-8")
-}
-
-pub fn csv_string(doc: &Document) -> String {
-    let mut out = Vec::new();
-    csv(doc, &mut out).expect("writing to memory");
-    String::from_utf8(out).expect("the CSV of UTF-8 texts is UTF-8")
+/// The open-data folder (`dist/dati/`): the Data Package (CSVs and `datapackage.json`),
+/// the JSON export, the `extra` files given (the search documents), and `dcat.jsonld`
+/// describing all of them. Returns (file name, bytes), in a fixed order.
+pub fn open_data_folder(
+    doc: &Document,
+    meta: &dcat::Metadata,
+    extra: Vec<(dcat::Distribution, Vec<u8>)>,
+) -> Vec<(String, Vec<u8>)> {
+    let tables = datapackage::tables(doc);
+    let mut files = datapackage::files(doc, &tables, meta);
+    files.push((dcat::JSON_FILE.to_string(), json_string(doc).into_bytes()));
+    let mut distributions = dcat::distributions(&tables);
+    for (d, bytes) in extra {
+        files.push((d.file.clone(), bytes));
+        distributions.push(d);
+    }
+    files.push((dcat::FILE.to_string(), dcat::jsonld_bytes(doc, meta, &distributions)));
+    files
 }
 
 #[cfg(test)]
@@ -173,5 +114,45 @@ mod tests {
         assert!(subset(&doc(), &BTreeSet::new()).missions.is_empty());
         let back: Document = serde_json::from_str(&json_string(&s)).unwrap();
         assert_eq!(back, s);
+    }
+
+    #[test]
+    fn package_rows_fit_their_schemas_and_keys() {
+        let tables = datapackage::tables(&doc());
+        let names: Vec<&str> = tables.iter().map(|t| t.name).collect();
+        for t in &tables {
+            let fields: Vec<&str> = t.fields.iter().map(|f| f.name).collect();
+            for row in &t.rows {
+                assert_eq!(row.len(), fields.len(), "{}", t.name);
+            }
+            let key = |row: &Vec<String>, cols: &[&str]| -> Vec<String> {
+                cols.iter().map(|c| row[fields.iter().position(|f| f == c).unwrap()].clone()).collect()
+            };
+            let keys: BTreeSet<Vec<String>> = t.rows.iter().map(|r| key(r, t.primary_key)).collect();
+            assert_eq!(keys.len(), t.rows.len(), "{}: primary key unique", t.name);
+            for fk in &t.foreign_keys {
+                assert!(names.contains(&fk.resource), "{} → {}", t.name, fk.resource);
+                assert!(fk.fields.iter().all(|f| fields.contains(f)));
+            }
+        }
+        let ind = &tables.iter().find(|t| t.name == "indicatori").unwrap().rows;
+        assert_eq!(ind.len(), 10, "two indicators, five years each");
+        assert_eq!(ind[0][3..7], ["2022", "35,5", "35.5", ""]);
+        assert_eq!(ind[5][3..7], ["2022", "N.D.", "", ""]);
+        assert_eq!(ind[6][3..7], ["2023", "", "", ""]);
+        let programmes = &tables.iter().find(|t| t.name == "programmi").unwrap().rows;
+        assert_eq!(programmes[0][..3], ["10.5", "10", "5"]);
+    }
+
+    #[test]
+    fn the_folder_lists_every_file_in_its_metadata() {
+        let meta = dcat::Metadata::defaults("2024-01-31");
+        let files = open_data_folder(&doc(), &meta, vec![]);
+        let jsonld = String::from_utf8(files.last().unwrap().1.clone()).unwrap();
+        assert_eq!(files.last().unwrap().0, dcat::FILE);
+        for (name, _) in &files[..files.len() - 1] {
+            assert!(jsonld.contains(&format!("\"{}\"", meta.url(name))), "{name} in dcat.jsonld");
+        }
+        assert!(jsonld.contains("\"c_l219:rendiconto-senza-anno-relazione-programma\""));
     }
 }
