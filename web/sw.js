@@ -35,9 +35,60 @@ self.addEventListener('message', (event) => {
   }
 });
 
+// The prerendered pages (xtask/src/prerender.rs) are not precached: there are
+// hundreds, and each is the app's page with its content. A page is fetched from the
+// network first and kept in this version's cache; offline, a page seen before comes
+// from the cache, and an unseen one opens in the precached app by its old link
+// (`attivita/9-3-1/` → `./?a=m9-p3-a1`), which renders the same content.
+const PAGE = /^(missione|programma|attivita|tabella)\/([0-9]+(?:-[0-9]+)*)\/(?:index\.html)?$|^dati\/(?:index\.html)?$/;
+
+function appLink(rel, search) {
+  const m = PAGE.exec(rel);
+  const params = new URLSearchParams(search);
+  const n = m && m[2] ? m[2].split('-') : [];
+  if (m && m[1] === 'missione') params.set('m', n[0]);
+  if (m && m[1] === 'programma') params.set('p', 'm' + n[0] + '-p' + n[1]);
+  if (m && m[1] === 'attivita') params.set('a', 'm' + n[0] + '-p' + n[1] + '-a' + n[2]);
+  if (m && m[1] === 'tabella') params.set('a', 'm' + n[0] + '-p' + n[1] + '-t' + n[2]);
+  const qs = params.toString();
+  return self.registration.scope + (qs ? '?' + qs : '');
+}
+
+function page(request, rel) {
+  const url = new URL(request.url);
+  const key = url.origin + url.pathname;
+  return fetch(request)
+    .then((response) => {
+      if (response.ok) {
+        const copy = response.clone();
+        caches.open(CACHE).then((cache) => cache.put(key, copy));
+      }
+      return response;
+    })
+    .catch(() =>
+      caches
+        .open(CACHE)
+        .then((cache) => cache.match(key))
+        .then((hit) => hit || Response.redirect(appLink(rel, url.search), 302))
+    );
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) {
+    return;
+  }
+  const scope = new URL(self.registration.scope).pathname;
+  const path = new URL(request.url).pathname;
+  const rel = path.startsWith(scope) ? path.slice(scope.length) : null;
+  if (request.mode === 'navigate' && rel !== null && PAGE.test(rel)) {
+    event.respondWith(page(request, rel));
+    return;
+  }
+  // "Riprova" after a failed download asks for a fresh copy (`cache: 'reload'`): from
+  // the network, the cached copy only when the network fails.
+  if (request.cache === 'reload') {
+    event.respondWith(fetch(request).catch(() => caches.open(CACHE).then((cache) => cache.match(request)).then((hit) => hit || Response.error())));
     return;
   }
   event.respondWith(

@@ -36,7 +36,7 @@ fn frictionless_validates_the_package() {
     let frictionless = repo_root().join(".tools/venv/bin/frictionless");
     assert!(
         frictionless.exists(),
-        "{} is missing: run `bash scripts/setup.sh` (it installs the Frictionless validator into .tools/venv)",
+        "{} is missing: run `bash scripts/setup-test.sh` (it installs the Frictionless validator into .tools/venv)",
         frictionless.display()
     );
     let dir = package(&[]);

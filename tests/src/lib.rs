@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const FIREFOX: &str = "/usr/bin/firefox-esr";
-/// Built from crates.io by scripts/setup.sh (Debian has no package for it).
+/// Built from crates.io by scripts/setup-test.sh (Debian has no package for it).
 pub const GECKODRIVER: &str = "geckodriver";
 
 /// The CSS selectors the tests find the app's parts by, in one place: when the markup
@@ -56,8 +56,61 @@ pub mod sel {
     pub const TITLE_MARK: &str = "#detail-title mark";
     pub const ACTION_MARK: &str = "#detail .action mark";
     pub const INDICATOR_NAME_MARK: &str = "#detail table.indicators tbody th mark";
-    /// The engine could not start.
+    /// The engine could not start: the whole notice, its plain message, the button
+    /// that tries again ("Riprova"), and the technical detail's disclosure.
     pub const ENGINE_ERROR: &str = "#engine-error";
+    pub const ENGINE_ERROR_MESSAGE: &str = "#engine-error-message";
+    pub const ENGINE_RETRY: &str = "#engine-retry";
+    pub const ENGINE_ERROR_DETAIL: &str = "#engine-error details";
+    /// The download buttons (CSV, JSON) of a page.
+    pub const DOWNLOAD_BUTTON: &str = ".downloads button[data-format]";
+    /// The filters' sidebar (desktop; hidden on a phone's results).
+    pub const SIDEBAR: &str = ".sidebar";
+    /// A result's title.
+    pub const RESULT_TITLE: &str = ".result-title";
+    /// Phone: "Filtri (2)", the dialog it opens, its buttons.
+    pub const FILTERS_OPEN: &str = "#filters-open";
+    pub const FILTER_DIALOG: &str = "#filter-dialog";
+    pub const FILTER_APPLY: &str = "#filter-apply";
+    pub const FILTER_RESET: &str = "#filter-reset";
+    pub const FILTER_DIALOG_CLOSE: &str = "#filter-dialog-close";
+    /// The active filters as chips above the results (each a button removing it).
+    pub const FILTER_CHIP: &str = "#filter-chips .chip";
+    /// A table that scrolls inside its own box.
+    pub const TABLE_SCROLL: &str = ".table-scroll";
+    /// The app is running (hydrated or rendered) / its engine is ready / it hydrated
+    /// the prerendered page (rather than rendering afresh).
+    pub const APP_RUNNING: &str = "html[data-app=running]";
+    pub const ENGINE_READY: &str = "html[data-engine=ready]";
+    pub const HYDRATED: &str = "html[data-start=hydrate]";
+    /// A page's title (mission, programme, open data, home, results) and an
+    /// activity's or table's (`DETAIL_TITLE`).
+    pub const PAGE_TITLE: &str = "#page-title";
+    /// The home's missions, and the programme cards (home, mission page).
+    pub const MISSION: &str = ".mission";
+    pub const MISSION_PAGE: &str = ".mission-page";
+    pub const PROGRAM_CARD: &str = ".program-card";
+    pub const PROGRAM_CARD_LINK: &str = ".program-card a";
+    /// The rows of an activity's indicators, their name and their values as printed.
+    pub const INDICATOR_ROW: &str = "table.indicators tbody tr";
+    pub const INDICATOR_ROW_NAME: &str = "th";
+    pub const INDICATOR_ROW_VALUE: &str = "td.value";
+    /// An activity's facts (policies, council lines, source), statuses and actions.
+    pub const FACTS: &str = "#detail .facts";
+    pub const STATUSES: &str = "#detail .statuses";
+    pub const ACTION: &str = "#detail .action";
+    /// The state-of-implementation bar: its SVG segments' links and its legend's links.
+    pub const STATUS_BAR: &str = ".status-bar";
+    pub const STATUS_SEGMENT: &str = ".status-bar svg a";
+    pub const STATUS_LEGEND_LINK: &str = ".status-legend a";
+    /// "La ricerca ha bisogno di JavaScript…" (shown only without JavaScript).
+    pub const NO_SCRIPT_NOTE: &str = ".noscript";
+    /// The prerendered page's content as JSON.
+    pub const PAGE_DATA: &str = "#ra-page";
+    /// Every link of the open-data page to a file of `dist/dati/`.
+    pub const OPEN_DATA_FILE: &str = ".open-data a[href^='dati/']";
+    /// A table of the open-data page, with its fields.
+    pub const OPEN_DATA_TABLE: &str = ".open-data .data-table";
 
     /// The link of the result `id` in the list.
     pub fn result_link(id: &str) -> String {
@@ -71,6 +124,45 @@ pub mod sel {
     pub fn filter_label(facet: &str, value: &str) -> String {
         format!("{} + label", filter(facet, value))
     }
+
+    /// The checkboxes of a filter in the phone's dialog.
+    pub fn dialog_filters(facet: &str) -> String {
+        format!("{FILTER_DIALOG} input[data-facet={facet}]")
+    }
+    pub fn dialog_filter(facet: &str, value: &str) -> String {
+        format!("{FILTER_DIALOG} {}", filter(facet, value))
+    }
+    pub fn dialog_filter_label(facet: &str, value: &str) -> String {
+        format!("{FILTER_DIALOG} {}", filter_label(facet, value))
+    }
+
+    /// The chip of an active filter.
+    pub fn chip(facet: &str, value: &str) -> String {
+        format!("#filter-chips .chip[data-facet={facet}][data-value=\"{value}\"]")
+    }
+}
+
+/// The path of the page of an activity, table or programme id, from the site's root:
+/// `m9-p3-a1` → `attivita/9-3-1/`, `m1-p3-t1` → `tabella/1-3-1/`, `m9-p3` → `programma/9-3/`.
+pub fn page_path(id: &str) -> String {
+    let numbers: Vec<&str> = id.split('-').map(|p| p.trim_start_matches(|c: char| c.is_ascii_alphabetic())).collect();
+    let kind = match id.rsplit('-').next().and_then(|l| l.chars().next()) {
+        Some('a') => "attivita",
+        Some('t') => "tabella",
+        _ => "programma",
+    };
+    format!("{kind}/{}/", numbers.join("-"))
+}
+
+/// A JS condition: the page shows the activity, table or programme `id` (its path on
+/// the web site, or the old `?a=`/`?p=` link in the single file and the widget).
+pub fn showing_js(id: &str) -> String {
+    let key = if id.contains("-a") || id.contains("-t") { "a" } else { "p" };
+    format!(
+        "(location.pathname.endsWith({}) || new URLSearchParams(location.search).get('{key}') === {})",
+        js_str(&format!("/{}", page_path(id))),
+        js_str(id)
+    )
 }
 
 /// A string as a JavaScript literal (for selectors and values put in scripts).
@@ -205,6 +297,13 @@ impl Browser {
         Browser::launch(server.base.clone(), Some(server)).await
     }
 
+    /// A fresh Chromium with JavaScript turned off (the browser's content setting, as a
+    /// person would), on dist/ served: what the prerendered pages show alone.
+    pub async fn start_without_javascript() -> Browser {
+        let server = serve(dist());
+        Browser::launch_with_prefs(server.base.clone(), Some(server), Kind::Chromium, false).await
+    }
+
     /// A fresh Chromium and no web server at all: pages are opened from dist/ on disk.
     pub async fn start_without_server() -> Browser {
         Browser::launch(format!("file://{}/", dist().display()), None).await
@@ -221,6 +320,10 @@ impl Browser {
     }
 
     async fn launch_with(base: String, server: Option<Server>, kind: Kind) -> Browser {
+        Browser::launch_with_prefs(base, server, kind, true).await
+    }
+
+    async fn launch_with_prefs(base: String, server: Option<Server>, kind: Kind, javascript: bool) -> Browser {
         let slot = Slot::take();
         let (browser, driver) = match kind {
             Kind::Chromium => (CHROMIUM, CHROMEDRIVER),
@@ -229,7 +332,7 @@ impl Browser {
         for tool in [browser, driver] {
             assert!(
                 Path::new(tool).exists() || which(tool),
-                "{tool} is missing: scripts/setup.sh installs the browsers and their WebDriver servers"
+                "{tool} is missing: scripts/setup-test.sh installs the browsers and their WebDriver servers"
             );
         }
         let port = free_port();
@@ -254,7 +357,8 @@ impl Browser {
                     "binary": CHROMIUM,
                     "prefs": {
                         "download.default_directory": downloads.display().to_string(),
-                        "download.prompt_for_download": false
+                        "download.prompt_for_download": false,
+                        "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 }
                     },
                     "args": [
                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -335,7 +439,20 @@ impl Browser {
 
     /// Waits until the engine is ready and the home shows the report's 16 missions.
     pub async fn until_home_ready(&self) {
-        self.until("the engine and the home", "document.querySelectorAll('.mission').length === 16").await;
+        self.until(
+            "the engine and the home",
+            &format!(
+                "document.querySelectorAll({}).length === 16 && document.querySelector({})",
+                js_str(sel::MISSION),
+                js_str(sel::ENGINE_READY)
+            ),
+        )
+        .await;
+    }
+
+    /// Waits until the app runs on the page and its engine is ready.
+    pub async fn until_ready(&self) {
+        self.until("the app and its engine", &format!("document.querySelector({})", js_str(sel::ENGINE_READY))).await;
     }
 
     /// The text of the first element matching `css`, if there is one.
@@ -444,7 +561,7 @@ impl Browser {
     pub async fn accessibility_violations(&self) -> Vec<String> {
         let axe = xtask::root().join(".tools/node_modules/axe-core/axe.min.js");
         let source = std::fs::read_to_string(&axe)
-            .unwrap_or_else(|_| panic!("{} is missing: run scripts/setup.sh", axe.display()));
+            .unwrap_or_else(|_| panic!("{} is missing: run scripts/setup-test.sh", axe.display()));
         self.client.execute(&source, vec![]).await.expect("inject axe-core");
         // Results and filter groups off screen are not painted (`content-visibility:
         // auto`): axe would read the colours behind their boxes, not theirs. Paint them.

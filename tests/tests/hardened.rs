@@ -2,7 +2,7 @@
 //! wrong, in Italian, and nothing hostile executes. Every test here also runs under the
 //! app's strict Content-Security-Policy (see `Browser::close`).
 
-use e2e::{dist, Browser};
+use e2e::{dist, js_str, sel, Browser};
 use std::path::{Path, PathBuf};
 
 /// A copy of dist/ in a temporary folder, changed by `change`.
@@ -70,15 +70,95 @@ async fn corrupt_or_mismatched_bundles_are_named_in_italian() {
         let dir = dist_copy(tag, damage);
         let b = Browser::start(Some(dir.clone())).await;
         b.open("?q=scuola").await;
-        let message = b.until(tag, "document.getElementById('engine-error')?.textContent").await;
-        assert!(message.as_str().unwrap().contains(expected), "{tag}: {message}");
-        // No results are shown from broken data, and the page still responds.
+        // The technical detail, in the notice's disclosure.
+        let detail =
+            b.until(tag, &format!("document.querySelector({})?.textContent", js_str(sel::ENGINE_ERROR_DETAIL))).await;
+        assert!(detail.as_str().unwrap().contains(expected), "{tag}: {detail}");
+        // Said first in plain words, with what to do.
+        let message = b.text_of(sel::ENGINE_ERROR_MESSAGE).await.unwrap_or_default();
+        let (plain, action) = if tag == "version" {
+            ("La pagina e i dati di ricerca sono di versioni diverse", "Ricarica la pagina")
+        } else {
+            (
+                "Non è stato possibile scaricare i dati di ricerca completi. Controlla la connessione e riprova.",
+                "Riprova",
+            )
+        };
+        assert!(message.starts_with(plain), "{tag}: {message}");
+        assert_eq!(b.text_of(sel::ENGINE_RETRY).await.as_deref(), Some(action), "{tag}");
+        // No results are shown from broken data, and the search box, which cannot
+        // work, is disabled and says why.
         assert_eq!(b.js("return document.querySelectorAll('.result').length;").await, 0, "{tag}");
-        b.search("asili").await;
-        assert_eq!(b.js("return document.getElementById('q').value;").await, "asili");
+        assert_eq!(
+            b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::SEARCH_BOX))).await,
+            true,
+            "{tag}"
+        );
         b.close().await;
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// A damaged download: the reader is told what happened and what to do, nothing that
+/// cannot work is offered (search box, downloads), and "Riprova" once the file is
+/// right again (past the browser's cache) starts the engine.
+#[tokio::test]
+async fn a_damaged_download_is_explained_and_riprova_loads_it_again() {
+    let original = dist().join("bundle/data.json");
+    let dir = dist_copy("retry", |d| {
+        let p = d.join("bundle/data.json");
+        let b = std::fs::read(&p).unwrap();
+        std::fs::write(&p, &b[..b.len() / 2]).unwrap();
+    });
+    let b = Browser::start(Some(dir.clone())).await;
+    b.open("").await;
+    let message = b
+        .until("the message", &format!("document.querySelector({})?.textContent", js_str(sel::ENGINE_ERROR_MESSAGE)))
+        .await;
+    assert_eq!(
+        message,
+        "Non è stato possibile scaricare i dati di ricerca completi. Controlla la connessione e riprova.",
+    );
+    let role = b
+        .js(&format!("return document.querySelector({}).getAttribute('role');", js_str(sel::ENGINE_ERROR_MESSAGE)))
+        .await;
+    assert_eq!(role, "alert");
+    // The detail is there on demand (closed), naming the file.
+    let detail = b
+        .js(&format!(
+            "const d = document.querySelector({}); return [d.open, d.textContent];",
+            js_str(sel::ENGINE_ERROR_DETAIL)
+        ))
+        .await;
+    assert_eq!(detail[0], false, "the technical detail starts closed");
+    assert!(detail[1].as_str().unwrap().contains("data.json"), "{detail}");
+    // What cannot work is disabled and says why.
+    assert_eq!(b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::SEARCH_BOX))).await, true);
+    assert!(b.text_of("#q-hint").await.unwrap().contains("non è disponibile"), "the hint says why");
+    let downloads = b
+        .js(&format!(
+            "const bs = [...document.querySelectorAll({})]; return bs.length > 0 && bs.every(b => b.disabled && document.getElementById(b.getAttribute('aria-describedby')));",
+            js_str(sel::DOWNLOAD_BUTTON)
+        ))
+        .await;
+    assert_eq!(downloads, true, "the download buttons are disabled, with an explanation");
+    let violations = b.accessibility_violations().await;
+    assert!(violations.is_empty(), "axe-core on the failure notice:\n{}", violations.join("\n"));
+
+    // The file is right again: "Riprova" fetches it past the cache and the engine starts.
+    std::fs::copy(&original, dir.join("bundle/data.json")).unwrap();
+    b.click(sel::ENGINE_RETRY).await;
+    b.until_home_ready().await;
+    assert_eq!(b.how_many(sel::ENGINE_ERROR).await, 0, "the notice goes");
+    assert_eq!(b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::SEARCH_BOX))).await, false);
+    assert_eq!(
+        b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::DOWNLOAD_BUTTON))).await,
+        false
+    );
+    b.search("scuola").await;
+    assert!(b.count_for("scuola").await > 0);
+    b.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]
@@ -213,7 +293,7 @@ async fn activity_pages_show_exactly_the_exported_values() {
     for a in sample {
         let id = a["id"].as_str().unwrap();
         b.open(&format!("?a={id}")).await;
-        b.until(id, &format!("new URLSearchParams(location.search).get('a') === '{id}' && document.querySelector('table.indicators')")).await;
+        b.until(id, &format!("{} && document.querySelector('table.indicators')", e2e::showing_js(id))).await;
         let shown = b
             .js("return [...document.querySelectorAll('table.indicators tbody tr')].map(r => [r.querySelector('th').textContent, ...[...r.querySelectorAll('td.value')].map(c => c.textContent)]);")
             .await;

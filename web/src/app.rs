@@ -1,27 +1,38 @@
-//! The page: URL state → engine → views.
+//! The page: composition of four hooks — the URL ([`use_location`]: a
+//! [`Location`], its route and search), the engine ([`use_engine`]), the search
+//! ([`use_results`]) and the page's content ([`use_page`]) — and the one place that
+//! chooses the view from the route.
 //!
-//! The URL decides the view: `a=` an activity or table, `p=` a programme, a query or
-//! filters the results, nothing the report's structure. Every view keeps the search box
-//! on top, so a person can always start over. Results, pages and counts are computed
-//! from the URL during rendering (memoised), so a keystroke is answered in its own task
-//! and painted in the next frame.
+//! Every view keeps the search box on top, so a person can always start over. Results,
+//! pages and counts are computed from the URL during rendering (memoised), so a
+//! keystroke is answered in its own task and painted in the next frame.
+//!
+//! The web site's pages arrive prerendered (`src/bin/prerender.rs` renders this same
+//! component at build time) with their content as JSON (`#ra-page`): the app's first
+//! render is that page, from that JSON, so it hydrates the HTML in place; the engine
+//! loads afterwards for search.
 
 use crate::components::detail::DetailView;
-use crate::components::downloads::Downloads;
+use crate::components::downloads::{DataMissing, Downloads};
 use crate::components::facets::Facets;
+use crate::components::filter_dialog::{FilterChips, FilterDialog};
 use crate::components::home::Home;
 use crate::components::keyboard::Keyboard;
+use crate::components::mission::MissionPage;
 use crate::components::nav::Nav;
+use crate::components::open_data::OpenDataPage;
 use crate::components::program::ProgramPage;
 use crate::components::results::Results;
 use crate::components::search_box::SearchBox;
 use crate::delivery::{self, Mode};
-use crate::engine_load::{self, now};
+use crate::engine_load::{self, now, Failure, FailureKind};
 use crate::i18n::{t, Key, Lang};
+use crate::route::{Location, Route};
 use crate::url_state::UrlState;
-use crate::views::{overview, Detail, DetailMarks, ExportFormat, ExportScope, LoadStep, ProgramView};
+use crate::views::{DetailMarks, ExportFormat, ExportScope, LoadStep, PageData};
 use crate::{download, embed, kiosk, pwa};
 use rendiconto_search::{Engine, SearchRequest, SearchResponse};
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -76,12 +87,33 @@ fn show_fatal_error() {
     let _ = build();
 }
 
+/// The page the HTML was prerendered as, and its content (the JSON in `#ra-page`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prerendered {
+    pub route: Route,
+    pub page: PageData,
+}
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Where the app starts (the URL; at build time, the page being rendered).
+    pub start: Location,
+    /// The prerendered page's content: shown at once, before the engine is loaded.
+    #[prop_or_default]
+    pub initial: Option<Rc<Prerendered>>,
+    /// Text typed into the prerendered search box before the app arrived.
+    #[prop_or_default]
+    pub typed: Option<String>,
+}
+
+/// Starts the app on the page: hydrates the prerendered HTML when the first render
+/// is that page exactly (the web site, same route, no search, Italian), else renders
+/// afresh (with the prerendered content when it is the page asked for).
 pub fn start() {
     let root = document().get_element_by_id("app").expect("index.html has #app");
-    // The static "loading" text in index.html goes: the app replaces it.
-    root.set_inner_html("");
     let delivery = delivery::current();
-    if let Some(html) = document().document_element() {
+    let html = document().document_element();
+    if let Some(html) = &html {
         match delivery.mode {
             Mode::Embed { compact } => {
                 let _ = html.set_attribute("data-mode", if compact { "embed compact" } else { "embed" });
@@ -91,7 +123,41 @@ pub fn start() {
             Mode::Site => {}
         }
     }
-    yew::Renderer::<App>::with_root(root).render();
+    if delivery.uses_paths() {
+        fix_base();
+    }
+    let start = current_location();
+    let initial: Option<Prerendered> = document()
+        .get_element_by_id("ra-page")
+        .and_then(|el| el.text_content())
+        .and_then(|json| serde_json::from_str(&json).ok());
+    let typed = document()
+        .get_element_by_id("q")
+        .map(|el| el.unchecked_into::<web_sys::HtmlInputElement>().value())
+        .filter(|v| !v.is_empty());
+    let hydrate = delivery.uses_paths()
+        && initial.as_ref().is_some_and(|i| i.route == start.route)
+        && start.state == UrlState::default();
+    if delivery.uses_paths() {
+        // An old link (`?a=m9-p3-a1`) shows its page's address from now on.
+        let canonical = absolute(&start.href());
+        if web_sys::window().and_then(|w| w.location().href().ok()).as_deref() != Some(canonical.as_str()) {
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&canonical));
+            }
+        }
+    }
+    let props = AppProps { start, initial: initial.map(Rc::new), typed };
+    if let Some(html) = &html {
+        let _ = html.set_attribute("data-start", if hydrate { "hydrate" } else { "render" });
+    }
+    if hydrate {
+        yew::Renderer::<App>::with_root_and_props(root, props).hydrate();
+    } else {
+        // The static content (loading text, or a prerendered page of another view) goes.
+        root.set_inner_html("");
+        yew::Renderer::<App>::with_root_and_props(root, props).render();
+    }
 }
 
 pub(crate) fn document() -> web_sys::Document {
@@ -102,14 +168,60 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-/// The URL's state; without `lang=` in it, the language chosen last time.
-fn current_url() -> UrlState {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let mut state = UrlState::parse(&search);
-    if !search.contains("lang=") {
-        state.english = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).as_deref() == Some("en");
+thread_local! {
+    /// The site's root as an absolute URL ending in `/` (see [`fix_base`]).
+    static ROOT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The site's root: the prerendered pages say it with `<base href="../../">`, and
+/// `index.html` is in it. Written back as an absolute `<base>`, so that relative links
+/// keep resolving to the root after the address changes (`pushState`).
+fn fix_base() {
+    let doc = document();
+    let base_uri = doc.base_uri().ok().flatten().unwrap_or_default();
+    let cut = base_uri.find(['?', '#']).unwrap_or(base_uri.len());
+    let dir = &base_uri[..cut];
+    let root = match dir.rfind('/') {
+        Some(i) => dir[..=i].to_string(),
+        None => dir.to_string(),
+    };
+    let base = match doc.query_selector("base").ok().flatten() {
+        Some(b) => Some(b),
+        None => doc.create_element("base").ok().inspect(|b| {
+            if let Some(head) = doc.head() {
+                let _ = head.prepend_with_node_1(b);
+            }
+        }),
+    };
+    if let Some(b) = base {
+        let _ = b.set_attribute("href", &root);
     }
-    state
+    ROOT.with(|r| *r.borrow_mut() = Some(root));
+}
+
+/// `href` (relative to the root) as an absolute URL.
+fn absolute(href: &str) -> String {
+    let root = ROOT.with(|r| r.borrow().clone()).unwrap_or_default();
+    format!("{root}{}", href.trim_start_matches("./"))
+}
+
+/// The URL's location; without `lang=` in it, the language chosen last time.
+fn current_location() -> Location {
+    let Some(window) = web_sys::window() else { return Location::default() };
+    let search = window.location().search().unwrap_or_default();
+    let path = if delivery::current().uses_paths() {
+        let pathname = window.location().pathname().unwrap_or_default();
+        let root = ROOT.with(|r| r.borrow().clone()).unwrap_or_default();
+        let root_path = web_sys::Url::new(&root).map(|u| u.pathname()).unwrap_or_else(|_| "/".into());
+        pathname.strip_prefix(&root_path).unwrap_or("").to_string()
+    } else {
+        String::new()
+    };
+    let mut location = Location::parse(&path, &search);
+    if !search.contains("lang=") {
+        location.state.english = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).as_deref() == Some("en");
+    }
+    location
 }
 
 /// How long typing must pause before the address bar follows the query.
@@ -120,14 +232,21 @@ thread_local! {
     static PENDING_URL: RefCell<Option<gloo_timers::callback::Timeout>> = const { RefCell::new(None) };
 }
 
-/// Writes `state` to the address bar; `push` makes a new history entry, at once.
+/// Writes `location` to the address bar; `push` makes a new history entry, at once.
 /// Replacements (typing) wait for a pause: browsers ignore `replaceState` called
 /// hundreds of times in a few seconds, which would leave a stale address, and each
 /// call takes the main thread for a moment that a keystroke arriving then would wait.
-fn write_url(state: &UrlState, push: bool) {
+fn write_url(location: &Location, push: bool) {
     let Some(window) = web_sys::window() else { return };
-    let path = window.location().pathname().unwrap_or_default();
-    let url = format!("{path}{}", delivery::with_suffix(&state.to_query_string(), &delivery::current().url_suffix()));
+    let delivery = delivery::current();
+    let url = if delivery.uses_paths() {
+        absolute(&location.href_with(true))
+    } else {
+        let path = window.location().pathname().unwrap_or_default();
+        let qs = location.href_with(false);
+        let qs = if qs == "?" { String::new() } else { qs };
+        format!("{path}{}", delivery::with_suffix(&qs, &delivery.url_suffix()))
+    };
     // A newer address replaces (and so cancels) the one waiting.
     PENDING_URL.with(|p| p.borrow_mut().take());
     if push {
@@ -154,7 +273,7 @@ fn focus(id: &str) {
 enum EngineStatus {
     Loading(LoadStep),
     Ready,
-    Failed(String, String),
+    Failed(Failure),
 }
 
 /// The engine, once loaded (shared by the memos and the download callback).
@@ -195,99 +314,82 @@ async fn after_next_paint() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
-#[component]
-pub fn App() -> Html {
-    let url = use_state(current_url);
+/// The URL: the location shown, and a callback to go elsewhere (`true`: a new history
+/// entry). Back and forward restore what the URL says.
+#[hook]
+fn use_location(start: Location) -> (UseStateHandle<Location>, Callback<(Location, bool)>) {
+    let location = use_state(move || start);
+    {
+        let location = location.setter();
+        use_effect_with((), move |_| {
+            let listener = gloo_events::EventListener::new(&web_sys::window().unwrap(), "popstate", move |_| {
+                // A typed address still waiting must not overwrite the one returned to.
+                PENDING_URL.with(|p| p.borrow_mut().take());
+                location.set(current_location())
+            });
+            move || drop(listener)
+        });
+    }
+    let go = {
+        let location = location.setter();
+        Callback::from(move |(next, push): (Location, bool)| {
+            write_url(&next, push);
+            location.set(next);
+        })
+    };
+    (location, go)
+}
+
+/// Loads the engine (in the browser; never at build time: effects do not run there),
+/// then prepares it in idle slices. The callback tries again after a failure, past
+/// every cache.
+#[hook]
+fn use_engine() -> (EngineStatus, EngineCell, Callback<()>) {
     let status = use_state(|| EngineStatus::Loading(LoadStep::Manifest));
     let engine: EngineCell = use_mut_ref(|| None);
-    let ready = *status == EngineStatus::Ready;
-    let limit = use_state(|| PAGE);
-    let lang = if url.english { Lang::En } else { Lang::It };
-    let delivery = delivery::current();
-    // A newer version of the app and bundle is cached and waits for the person's go.
-    let update_ready = use_state(|| false);
-    {
-        // Registered once the engine is up: installing downloads every file of the
-        // app again into its cache, which must not compete with the first results.
-        let update_ready = update_ready.setter();
-        use_effect_with(ready, move |ready| {
-            if *ready && !delivery::current().single_file {
-                pwa::register(Callback::from(move |_| update_ready.set(true)));
-            }
-        });
-    }
-    // Kiosk: after the idle time, back to an empty home page for the next visitor.
-    {
-        let idle_secs = match delivery.mode {
-            Mode::Kiosk { idle_secs } => Some(idle_secs),
-            _ => None,
-        };
-        let (url, limit) = (url.setter(), limit.setter());
-        kiosk::use_idle_reset(
-            idle_secs,
-            Callback::from(move |_| {
-                let home = UrlState::default();
-                limit.set(PAGE);
-                write_url(&home, false);
-                url.set(home);
-                if let Some(w) = web_sys::window() {
-                    w.scroll_to_with_x_and_y(0.0, 0.0);
-                }
-                if let Some(el) = document().active_element() {
-                    let _ = el.unchecked_into::<web_sys::HtmlElement>().blur();
-                }
-            }),
-        );
-    }
-    // Embedded: a new view tells the host page (not the first one: that would scroll
-    // the host to the widget as soon as it loads).
-    {
-        let first = use_mut_ref(|| true);
-        let embedded = delivery.is_embed();
-        use_effect_with((url.open.clone(), url.program.clone()), move |_| {
-            if !std::mem::replace(&mut *first.borrow_mut(), false) && embedded {
-                embed::report_navigation();
-            }
-        });
-    }
-
-    // Load the engine once.
+    let attempt = use_state(|| 0u32);
     {
         let (status, engine) = (status.setter(), engine.clone());
-        use_effect_with((), move |_| {
+        use_effect_with(*attempt, move |attempt| {
+            let fresh = *attempt > 0;
+            if fresh {
+                status.set(EngineStatus::Loading(LoadStep::Manifest));
+            }
             wasm_bindgen_futures::spawn_local(async move {
                 let step = status.clone();
-                match engine_load::load(move |s| step.set(EngineStatus::Loading(s))).await {
+                match engine_load::load(move |s| step.set(EngineStatus::Loading(s)), fresh).await {
                     Ok(loaded) => {
                         *engine.borrow_mut() = Some(loaded);
                         status.set(EngineStatus::Ready);
                         prepare(engine).await;
                     }
-                    Err((it, en)) => status.set(EngineStatus::Failed(it, en)),
+                    Err(failure) => {
+                        web_sys::console::error_1(&failure.detail_en.clone().into());
+                        status.set(EngineStatus::Failed(failure))
+                    }
                 }
             });
         });
     }
-    // Back and forward restore what the URL says.
-    {
-        let url = url.setter();
-        use_effect_with((), move |_| {
-            let listener = gloo_events::EventListener::new(&web_sys::window().unwrap(), "popstate", move |_| {
-                // A typed address still waiting must not overwrite the one returned to.
-                PENDING_URL.with(|p| p.borrow_mut().take());
-                url.set(current_url())
-            });
-            move || drop(listener)
-        });
-    }
+    let retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |_| attempt.set(*attempt + 1))
+    };
+    ((*status).clone(), engine, retry)
+}
 
-    // The results shown, with the query they answer (tests and screen readers rely on
-    // the count never describing another query), and the search time. The empty query
-    // gives every item: the filters' counts on the home page.
+/// The results shown, with the query they answer (tests and screen readers rely on
+/// the count never describing another query) and the search time; and the same
+/// response for the filters' counts, a frame later. The empty query gives every item:
+/// the filters' counts on the home page.
+type Answer = Rc<Option<(String, SearchResponse, f64)>>;
+
+#[hook]
+fn use_results(engine: EngineCell, ready: bool, state: UrlState, limit: usize) -> (Answer, Option<Answer>) {
     let response = {
         let engine = engine.clone();
         use_memo(
-            (ready, url.query.clone(), url.filters.clone(), url.sort, *limit),
+            (ready, state.query.clone(), state.filters.clone(), state.sort, limit),
             move |(_, query, filters, sort, limit)| {
                 let engine = engine.borrow();
                 let engine = engine.as_ref()?;
@@ -306,7 +408,7 @@ pub fn App() -> Html {
     };
     // The filters' counts follow the results after they are painted: a keystroke's
     // results reach the screen a frame sooner, and the counts a frame later, unnoticed.
-    let counted = use_state(|| None::<Rc<Option<(String, SearchResponse, f64)>>>);
+    let counted = use_state(|| None::<Answer>);
     {
         let (counted, generation) = (counted.setter(), use_mut_ref(|| 0u64));
         use_effect_with(response.clone(), move |response| {
@@ -325,87 +427,194 @@ pub fn App() -> Html {
             });
         });
     }
-    let detail = {
-        let engine = engine.clone();
-        use_memo((ready, url.open.clone()), move |(_, open)| {
-            Some(Detail::find(&engine.borrow().as_ref()?.document, open.as_deref()?))
-        })
-    };
-    // An activity opened from a search shows the question's words marked: the stems
-    // are read once per (question, activity), then found in each text shown.
-    let marks = {
-        let engine = engine.clone();
-        use_memo((detail.clone(), url.query.clone()), move |(detail, query)| {
-            let engine = engine.borrow();
-            match (engine.as_ref(), detail.as_ref().as_ref().and_then(Option::as_ref)) {
-                (Some(e), Some(d)) if !query.trim().is_empty() => {
-                    let terms = e.terms(query);
-                    DetailMarks::new(d, |text| e.marks(text, &terms))
-                }
-                _ => DetailMarks::default(),
+    (response, (*counted).clone())
+}
+
+/// The content of the page `route` names: from the engine's report once it is
+/// loaded, before that from the prerendered page when it is this one. `None` while
+/// waiting, for the results, and for a page the report does not have.
+#[hook]
+fn use_page(engine: EngineCell, ready: bool, route: Route, initial: Option<Rc<Prerendered>>) -> Rc<Option<PageData>> {
+    use_memo((ready, route), move |(_, route)| match engine.borrow().as_ref() {
+        Some(e) => PageData::for_route(&e.document, *route),
+        None => initial.as_ref().filter(|i| i.route == *route).map(|i| i.page.clone()),
+    })
+}
+
+/// An activity opened from a search shows the question's words marked: the stems
+/// are read once per (question, activity), then found in each text shown.
+#[hook]
+fn use_marks(engine: EngineCell, ready: bool, page: Rc<Option<PageData>>, query: String) -> Rc<DetailMarks> {
+    use_memo((ready, page, query), move |(_, page, query)| {
+        let engine = engine.borrow();
+        match (engine.as_ref(), page.as_ref()) {
+            (Some(e), Some(PageData::Detail(d))) if !query.trim().is_empty() => {
+                let terms = e.terms(query);
+                DetailMarks::new(d, |text| e.marks(text, &terms))
             }
-        })
-    };
-    let program = {
-        let engine = engine.clone();
-        use_memo((ready, url.program.clone()), move |(_, id)| {
-            Some(ProgramView::find(&engine.borrow().as_ref()?.document, id.as_deref()?))
-        })
-    };
-    let overview = {
-        let engine = engine.clone();
-        use_memo(ready, move |_| engine.borrow().as_ref().map(|e| overview(&e.document)))
-    };
-    // A new page moves focus to its title, for keyboard and screen-reader users.
+            _ => DetailMarks::default(),
+        }
+    })
+}
+
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let (location, go_to) = use_location(props.start.clone());
+    let (status, engine, retry) = use_engine();
+    let ready = status == EngineStatus::Ready;
+    let failed = matches!(status, EngineStatus::Failed(_));
+    let limit = use_state(|| PAGE);
+    let (response, counted) = use_results(engine.clone(), ready, location.state.clone(), *limit);
+    let page = use_page(engine.clone(), ready, location.route, props.initial.clone());
+    let marks = use_marks(engine.clone(), ready, page.clone(), location.state.query.clone());
+    let lang = if location.state.english { Lang::En } else { Lang::It };
+    let delivery = delivery::current();
+    let route = location.route;
+    // A newer version of the app and bundle is cached and waits for the person's go.
+    let update_ready = use_state(|| false);
     {
-        let (open, prog) = (url.open.clone(), url.program.clone());
-        use_effect_with((url.open.clone(), url.program.clone(), ready), move |_| {
-            if open.is_some() {
-                focus("detail-title");
-            } else if prog.is_some() {
-                focus("page-title");
+        // Registered once the engine is up: installing downloads every file of the
+        // app again into its cache, which must not compete with the first results.
+        let update_ready = update_ready.setter();
+        use_effect_with(ready, move |ready| {
+            if *ready && !delivery::current().single_file {
+                pwa::register(Callback::from(move |_| update_ready.set(true)));
+            }
+            if let Some(html) = document().document_element() {
+                let _ = html.set_attribute("data-engine", if *ready { "ready" } else { "loading" });
             }
         });
     }
-    // The document language follows the interface language, and is remembered.
-    use_effect_with(lang, move |lang| {
-        if let Some(el) = document().document_element() {
-            let _ = el.set_attribute("lang", lang.code());
-        }
-        if let Some(s) = storage() {
-            let _ = s.set_item(LANG_KEY, lang.code());
+    // The app is running (hydrated or rendered): tests and the benchmark wait for it.
+    use_effect_with((), |_| {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("data-app", "running");
         }
     });
-
     let go = {
-        let (url, limit) = (url.clone(), limit.clone());
-        Callback::from(move |(next, push): (UrlState, bool)| {
-            if next.query != url.query || next.filters != url.filters {
+        let (location, limit, go_to) = (location.clone(), limit.clone(), go_to.clone());
+        Callback::from(move |(next, push): (Location, bool)| {
+            if next.state.query != location.state.query || next.state.filters != location.state.filters {
                 limit.set(PAGE);
             }
-            write_url(&next, push);
-            url.set(next);
+            go_to.emit((next, push));
         })
     };
-    let nav = Nav { here: (*url).clone(), lang, go: go.reform(|to| (to, true)) };
     let on_input = {
-        let (url, go) = (url.clone(), go.clone());
+        let (location, go) = (location.clone(), go.clone());
         Callback::from(move |q: String| {
-            let next = UrlState { query: q, open: None, program: None, ..(*url).clone() };
+            let next = Location::new(Route::Results, UrlState { query: q, ..location.state.clone() });
             go.emit((next, false));
         })
     };
+    // Words typed into the prerendered box before the app arrived are searched.
+    {
+        let (typed, on_input) = (props.typed.clone(), on_input.clone());
+        use_effect_with((), move |_| {
+            if let Some(q) = typed {
+                on_input.emit(q);
+            }
+        });
+    }
+    // Kiosk: after the idle time, back to an empty home page for the next visitor.
+    {
+        let idle_secs = match delivery.mode {
+            Mode::Kiosk { idle_secs } => Some(idle_secs),
+            _ => None,
+        };
+        let (go, limit) = (go.clone(), limit.setter());
+        kiosk::use_idle_reset(
+            idle_secs,
+            Callback::from(move |_| {
+                limit.set(PAGE);
+                go.emit((Location::default(), false));
+                if let Some(w) = web_sys::window() {
+                    w.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+                if let Some(el) = document().active_element() {
+                    let _ = el.unchecked_into::<web_sys::HtmlElement>().blur();
+                }
+            }),
+        );
+    }
+    // Embedded: a new view tells the host page (not the first one: that would scroll
+    // the host to the widget as soon as it loads).
+    {
+        let first = use_mut_ref(|| true);
+        let embedded = delivery.is_embed();
+        use_effect_with(route, move |_| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) && embedded {
+                embed::report_navigation();
+            }
+        });
+    }
+    // A new page moves focus to its title, for keyboard and screen-reader users (not
+    // the page first opened: the reader starts at its top).
+    {
+        let first = use_mut_ref(|| true);
+        let shown = page.is_some();
+        use_effect_with((route, shown), move |(route, shown)| {
+            if std::mem::replace(&mut *first.borrow_mut(), false) || !shown {
+                return;
+            }
+            match route {
+                Route::Activity(_) | Route::Table(_) => focus("detail-title"),
+                Route::Home | Route::Results => {}
+                _ => focus("page-title"),
+            }
+        });
+    }
+    // The document's language and title follow the interface; the language is remembered.
+    {
+        let title = match &*page {
+            Some(p) => p.meta(lang).0,
+            None if route == Route::Results => {
+                format!("{}: {} — {}", t(lang, Key::SearchResults), location.state.query, t(lang, Key::AppName))
+            }
+            None => format!("{} — {}", t(lang, Key::AppName), t(lang, Key::City)),
+        };
+        use_effect_with((lang, title), move |(lang, title)| {
+            if let Some(el) = document().document_element() {
+                let _ = el.set_attribute("lang", lang.code());
+            }
+            document().set_title(title);
+            if let Some(s) = storage() {
+                let _ = s.set_item(LANG_KEY, lang.code());
+            }
+        });
+    }
+
+    let nav = Nav { here: (*location).clone(), lang, go: go.reform(|to| (to, true)) };
     let on_toggle = {
-        let (url, go) = (url.clone(), go.clone());
+        let (location, go) = (location.clone(), go.clone());
         Callback::from(move |(facet, value): (rendiconto_search::Facet, String)| {
-            let mut next = url.results();
-            next.toggle(facet, &value);
-            go.emit((next, true));
+            let mut state = location.state.clone();
+            state.toggle(facet, &value);
+            go.emit((Location::new(Route::Results, state), true));
         })
     };
     let on_clear = {
-        let (url, go) = (url.clone(), go.clone());
-        Callback::from(move |_| go.emit((UrlState { filters: Vec::new(), ..url.results() }, true)))
+        let (location, go) = (location.clone(), go.clone());
+        Callback::from(move |_| {
+            go.emit((Location::new(Route::Results, UrlState { filters: Vec::new(), ..location.state.clone() }), true))
+        })
+    };
+    // The filters ticked in the phone's dialog, applied at once.
+    let on_apply = {
+        let (location, go) = (location.clone(), go.clone());
+        Callback::from(move |filters: Vec<(rendiconto_search::Facet, String)>| {
+            if filters != location.state.filters {
+                go.emit((Location::new(Route::Results, UrlState { filters, ..location.state.clone() }), true));
+            }
+        })
+    };
+    // What ticking boxes in the dialog would give: the filters' counts for the question.
+    let counts = {
+        let (engine, state) = (engine.clone(), location.state.clone());
+        Callback::from(move |filters: Vec<(rendiconto_search::Facet, String)>| {
+            let request = SearchRequest { query: state.query.clone(), filters, limit: 1, offset: 0, sort: state.sort };
+            engine.borrow().as_ref().map(|e| e.search(&request).facets).unwrap_or_default()
+        })
     };
     let on_more = {
         let limit = limit.clone();
@@ -421,20 +630,77 @@ pub fn App() -> Html {
         })
     };
     let on_lang = {
-        let (url, go) = (url.clone(), go.clone());
+        let (location, go) = (location.clone(), go.clone());
         Callback::from(move |e: MouseEvent| {
             e.prevent_default();
-            go.emit((UrlState { english: !url.english, ..(*url).clone() }, false));
+            go.emit((location.other_language(), false));
         })
     };
     let on_press = {
-        let (url, on_input) = (url.clone(), on_input.clone());
-        Callback::from(move |press| on_input.emit(kiosk::apply(&url.query, press)))
+        let (location, on_input) = (location.clone(), on_input.clone());
+        Callback::from(move |press| on_input.emit(kiosk::apply(&location.state.query, press)))
     };
-    let lang_href = UrlState { english: !url.english, ..(*url).clone() }.href();
 
-    let status_line = match &*status {
-        EngineStatus::Loading(step) => Some(html! {
+    // The one place that decides what the page shows.
+    // (After a failure the notice above says what happened instead.)
+    let waiting = if failed {
+        html! {}
+    } else {
+        html! { <p class="engine-status" role="status">{t(lang, Key::Opening)}</p> }
+    };
+    let mut is_waiting = false;
+    let view = match (route, &*page) {
+        (Route::Home, _) if delivery.is_compact() => html! {},
+        (Route::Home, Some(PageData::Home(missions))) => {
+            html! { <Home missions={missions.clone()} on_export={on_export.clone()} /> }
+        }
+        (Route::Results, _) => match &*response {
+            Some((query, r, millis)) => {
+                // Phone: "Filtri (n)" opens the filters in a dialog (the sidebar is
+                // hidden by CSS there); every width: the active filters as chips.
+                let toolbar = html! {
+                    <div class="filter-bar">
+                        if !delivery.is_compact() {
+                            <FilterDialog {lang} filters={location.state.filters.clone()} counts={counts.clone()} on_apply={on_apply.clone()} />
+                        }
+                        <FilterChips {lang} filters={location.state.filters.clone()} on_toggle={on_toggle.clone()} />
+                    </div>
+                };
+                html! {
+                    <>
+                        <h1 id="page-title" class="results-title">{t(lang, Key::SearchResults)}</h1>
+                        <Results {lang} query={query.clone()} millis={*millis} response={r.clone()} on_more={on_more} {toolbar} />
+                        <Downloads {lang} scope={ExportScope::Results(SearchRequest { query: location.state.query.clone(), filters: location.state.filters.clone(), limit: 0, offset: 0, sort: location.state.sort })}
+                            label={Key::DownloadResults} on_export={on_export.clone()} />
+                    </>
+                }
+            }
+            None => {
+                is_waiting = true;
+                waiting
+            }
+        },
+        (Route::Mission(_), Some(PageData::Mission(m))) => html! { <MissionPage mission={m.clone()} /> },
+        (Route::Program(_), Some(PageData::Program(v))) => {
+            html! { <ProgramPage view={v.clone()} on_export={on_export.clone()} /> }
+        }
+        (Route::Activity(_) | Route::Table(_), Some(PageData::Detail(d))) => {
+            html! { <DetailView detail={d.clone()} marks={marks.clone()} /> }
+        }
+        (Route::OpenData, _) => html! { <OpenDataPage on_export={on_export.clone()} /> },
+        (_, _) if !ready => {
+            is_waiting = true;
+            waiting
+        }
+        (Route::Program(_), _) => {
+            html! { <ProgramPage view={None::<crate::views::ProgramView>} on_export={on_export.clone()} /> }
+        }
+        (_, _) => html! { <DetailView detail={None::<crate::views::Detail>} /> },
+    };
+    // The engine's progress is shown only to someone waiting for it (a prerendered page
+    // is read meanwhile: no line that would come and go above it); a failure always.
+    let status_line = match &status {
+        EngineStatus::Loading(step) if is_waiting => Some(html! {
             <p class="engine-status" role="status" aria-live="polite" id="engine-status">
                 <span class="spinner" aria-hidden="true"></span>
                 {t(lang, match step {
@@ -446,51 +712,46 @@ pub fn App() -> Html {
                 {" "}{t(lang, Key::Waiting)}
             </p>
         }),
-        EngineStatus::Failed(it, en) => Some(html! {
-            <p class="engine-error" role="alert" id="engine-error">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p>
-        }),
-        EngineStatus::Ready => None,
+        // What happened and what to do, in plain words; the technical detail in a
+        // disclosure (and in the console).
+        EngineStatus::Failed(failure) => {
+            let (message, action, onclick) = match failure.kind {
+                FailureKind::Download => (Key::LoadFailed, Key::Retry, retry.reform(|_: MouseEvent| ())),
+                FailureKind::Version => (
+                    Key::VersionMismatch,
+                    Key::ReloadPage,
+                    Callback::from(|_: MouseEvent| {
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.location().reload();
+                        }
+                    }),
+                ),
+            };
+            let detail = if lang == Lang::It { failure.detail_it.clone() } else { failure.detail_en.clone() };
+            Some(html! {
+                <div class="engine-error" id="engine-error">
+                    <p class="engine-error-message" role="alert" id="engine-error-message">{t(lang, message)}</p>
+                    <button type="button" class="button-primary" id="engine-retry" {onclick}>{t(lang, action)}</button>
+                    <details class="engine-error-detail">
+                        <summary>{t(lang, Key::TechnicalDetails)}</summary>
+                        <p>{detail}</p>
+                    </details>
+                </div>
+            })
+        }
+        _ => None,
     };
-    let waiting = html! { <p class="engine-status" role="status">{t(lang, Key::Opening)}</p> };
-    let searching = !url.query.is_empty() || !url.filters.is_empty();
-    let with_sidebar = url.open.is_none() && url.program.is_none() && !delivery.is_compact();
-    let view = if url.open.is_some() {
-        match &*detail {
-            Some(d) => html! { <DetailView detail={d.clone()} marks={marks.clone()} /> },
-            None => waiting,
-        }
-    } else if url.program.is_some() {
-        match &*program {
-            Some(v) => html! { <ProgramPage view={v.clone()} on_export={on_export.clone()} /> },
-            None => waiting,
-        }
-    } else if searching {
-        match &*response {
-            Some((query, r, millis)) => html! {
-                <>
-                    <h1 id="page-title" class="results-title">{t(lang, Key::SearchResults)}</h1>
-                    <Downloads {lang} scope={ExportScope::Results(SearchRequest { query: url.query.clone(), filters: url.filters.clone(), limit: 0, offset: 0, sort: url.sort })}
-                        label={Key::DownloadResults} on_export={on_export.clone()} />
-                    <Results {lang} query={query.clone()} millis={*millis} response={r.clone()} on_more={on_more} />
-                </>
-            },
-            None => waiting,
-        }
-    } else if delivery.is_compact() {
-        html! {}
-    } else {
-        html! { <Home missions={(*overview).clone()} on_export={on_export.clone()} /> }
-    };
+    let with_sidebar = route.is_list() && !delivery.is_compact();
+    let other = if lang == Lang::It { "en" } else { "it" };
     let lang_link = html! {
-        <a class="lang" href={lang_href} onclick={on_lang} hreflang={if lang == Lang::It { "en" } else { "it" }}
-            lang={if lang == Lang::It { "en" } else { "it" }}>{t(lang, Key::OtherLanguage)}</a>
+        <a class="lang" href={location.other_language().href()} onclick={on_lang} hreflang={other} lang={other}>{t(lang, Key::OtherLanguage)}</a>
     };
     let header = if delivery.is_embed() {
         html! {
             <header class="embed-bar"><div class="wrap">
                 <span class="embed-name">{t(lang, Key::AppName)}{" — "}{t(lang, Key::City)}</span>
                 {lang_link}
-                <a class="embed-full" href={url.href()} target="_blank" rel="noopener">{t(lang, Key::OpenFullPage)}</a>
+                <a class="embed-full" href={location.href_with(false)} target="_blank" rel="noopener">{t(lang, Key::OpenFullPage)}</a>
             </div></header>
         }
     } else {
@@ -515,24 +776,27 @@ pub fn App() -> Html {
             </div></div>
         }
     });
+    // With a <base> of the site's root, a bare `#content` would lead to the root page.
+    let skip = if delivery.uses_paths() { format!("{}#content", location.href()) } else { "#content".into() };
 
     html! {
         <ContextProvider<Nav> context={nav}>
-            <a class="skip-link" href="#content">{t(lang, Key::SkipToResults)}</a>
+        <ContextProvider<DataMissing> context={DataMissing(failed)}>
+            <a class="skip-link" href={skip}>{t(lang, Key::SkipToResults)}</a>
             {header}
             <div class="banner-area">{ for update_banner }</div>
             <main class="wrap" id="main">
-                <SearchBox {lang} value={url.query.clone()} on_input={on_input}
+                <SearchBox {lang} value={location.state.query.clone()} on_input={on_input} disabled={failed}
                     hint={if delivery.is_kiosk() { Key::KioskHint } else { Key::SearchHint }} />
                 if delivery.is_kiosk() {
                     <Keyboard {lang} {on_press} />
                 }
                 <div class="status-area">{ for status_line }</div>
-                <div class={classes!("layout", with_sidebar.then_some("with-sidebar"))}>
+                <div class={classes!("layout", with_sidebar.then_some("with-sidebar"), (route == Route::Home).then_some("is-home"), (route == Route::Results).then_some("is-results"))}>
                     if with_sidebar {
                         <aside class="sidebar" aria-label={t(lang, Key::Filters)}>
                             if let Some((_, r, _)) = counted.as_deref().and_then(Option::as_ref) {
-                                <Facets {lang} facets={r.facets.clone()} any_selected={!url.filters.is_empty()} on_toggle={on_toggle} on_clear={on_clear} />
+                                <Facets {lang} facets={r.facets.clone()} any_selected={!location.state.filters.is_empty()} on_toggle={on_toggle} on_clear={on_clear} />
                             }
                         </aside>
                     }
@@ -542,6 +806,7 @@ pub fn App() -> Html {
             if !delivery.is_compact() {
                 <footer class="site-footer"><div class="wrap"><p>{t(lang, Key::Footer)}</p></div></footer>
             }
+        </ContextProvider<DataMissing>>
         </ContextProvider<Nav>>
     }
 }

@@ -71,6 +71,13 @@ impl Delivery {
         matches!(self.mode, Mode::Embed { .. })
     }
 
+    /// Whether links are pages' paths (`attivita/9-3-1/`): on the web site only. The
+    /// single file, the kiosk and the widget's frame stay on their one file and write
+    /// the page in the query string (`?a=m9-p3-a1`).
+    pub fn uses_paths(&self) -> bool {
+        self.mode == Mode::Site && !self.single_file
+    }
+
     pub fn is_compact(&self) -> bool {
         matches!(self.mode, Mode::Embed { compact: true })
     }
@@ -83,6 +90,12 @@ pub fn with_suffix(query_string: &str, suffix: &str) -> String {
         (true, false) => format!("?{suffix}"),
         (false, false) => format!("{query_string}&{suffix}"),
     }
+}
+
+/// Rendering at build time (natively): the web site.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn current() -> Delivery {
+    Delivery { mode: Mode::Site, single_file: false }
 }
 
 /// The delivery of this page (read from the browser the first time).

@@ -15,8 +15,23 @@ use wasm_bindgen_futures::JsFuture;
 /// Where the bundle is, relative to the page.
 pub const BUNDLE_DIR: &str = "bundle";
 
-/// A message for people, in Italian and in English.
-pub type Failure = (String, String);
+/// Why the engine could not start: what kind of failure (the message a reader gets and
+/// what they can do), and the technical detail in Italian and in English (shown in a
+/// disclosure, and in the console).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub kind: FailureKind,
+    pub detail_it: String,
+    pub detail_en: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The files did not arrive, or arrived incomplete or damaged: trying again may help.
+    Download,
+    /// The data are of another version of the app: the page must be reloaded.
+    Version,
+}
 
 /// Milliseconds with sub-millisecond resolution where the browser gives it.
 pub fn now() -> f64 {
@@ -40,8 +55,9 @@ pub fn embedded_bundle() -> Option<(Vec<u8>, Vec<u8>, Vec<u8>)> {
 
 /// Starts a download of a bundle part; the request is under way when this returns.
 /// A script in `index.html` started the three downloads before the app's own (they
-/// wait in `window.RA_PREFETCH`): those are taken over, once.
-fn start_fetch(name: &str) -> (String, Result<js_sys::Promise, String>) {
+/// wait in `window.RA_PREFETCH`): those are taken over, once. `fresh` (after "Riprova")
+/// asks the server again, past every cache (`cache: 'reload'`).
+fn start_fetch(name: &str, fresh: bool) -> (String, Result<js_sys::Promise, String>) {
     let url = format!("{BUNDLE_DIR}/{name}");
     let Some(window) = web_sys::window() else { return (url, Err("no window".into())) };
     let started = js_sys::Reflect::get(&window, &"RA_PREFETCH".into()).ok().filter(|p| p.is_object());
@@ -50,20 +66,27 @@ fn start_fetch(name: &str) -> (String, Result<js_sys::Promise, String>) {
             js_sys::Reflect::get(&prefetch, &name.into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
         if let Some(promise) = promise {
             let _ = js_sys::Reflect::delete_property(prefetch.unchecked_ref::<js_sys::Object>(), &name.into());
-            return (url, Ok(promise));
+            if !fresh {
+                return (url, Ok(promise));
+            }
         }
     }
-    let promise = window.fetch_with_str(&url);
+    let promise = if fresh {
+        let init = web_sys::RequestInit::new();
+        init.set_cache(web_sys::RequestCache::Reload);
+        window.fetch_with_str_and_init(&url, &init)
+    } else {
+        window.fetch_with_str(&url)
+    };
     (url, Ok(promise))
 }
 
 /// Finishes a download started by [`start_fetch`].
 async fn finish_fetch((url, promise): (String, Result<js_sys::Promise, String>)) -> Result<Vec<u8>, Failure> {
-    let unreachable = |detail: String| {
-        (
-            format!("Non è stato possibile scaricare i dati di ricerca ({url}): {detail}."),
-            format!("The search data could not be downloaded ({url}): {detail}."),
-        )
+    let unreachable = |detail: String| Failure {
+        kind: FailureKind::Download,
+        detail_it: format!("Non è stato possibile scaricare i dati di ricerca ({url}): {detail}."),
+        detail_en: format!("The search data could not be downloaded ({url}): {detail}."),
     };
     let response = JsFuture::from(promise.map_err(&unreachable)?).await.map_err(|e| unreachable(format!("{e:?}")))?;
     let response: web_sys::Response = response.unchecked_into();
@@ -76,15 +99,24 @@ async fn finish_fetch((url, promise): (String, Result<js_sys::Promise, String>))
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Loads the engine, telling `step` what it is doing.
-pub async fn load(step: impl Fn(LoadStep)) -> Result<Engine, Failure> {
-    let bundle_err = |e: rendiconto_search::BundleError| (e.message_it(), e.to_string());
+/// Loads the engine, telling `step` what it is doing; `fresh`: download again past
+/// the caches (a second attempt).
+pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<Engine, Failure> {
+    let bundle_err = |e: rendiconto_search::BundleError| Failure {
+        kind: match e {
+            rendiconto_search::BundleError::Version { .. } => FailureKind::Version,
+            _ => FailureKind::Download,
+        },
+        detail_it: e.message_it(),
+        detail_en: e.to_string(),
+    };
     step(LoadStep::Manifest);
     let (manifest, data, index) = match embedded_bundle() {
         Some(parts) => parts,
         None => {
             // All three downloads run at once; the manifest is checked first.
-            let (manifest, data, index) = (start_fetch(MANIFEST), start_fetch(DATA), start_fetch(INDEX));
+            let (manifest, data, index) =
+                (start_fetch(MANIFEST, fresh), start_fetch(DATA, fresh), start_fetch(INDEX, fresh));
             let manifest = finish_fetch(manifest).await?;
             step(LoadStep::Data);
             let data = finish_fetch(data).await?;

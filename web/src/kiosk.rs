@@ -25,9 +25,7 @@ pub fn apply(query: &str, press: Press) -> String {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
 mod browser;
-#[cfg(target_arch = "wasm32")]
 pub use browser::{install_guards, use_idle_reset};
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
-//! What the URL holds: the query, the filters, the order, the open item and the
-//! language. `?q=asili+nido&stato=In+corso&anno=2023&ordina=stato&a=m12-p1-a3&lang=en`.
-//! Reloading, back and forward restore exactly this.
+//! What the URL's query string holds: the query, the filters, the order and the
+//! language. `?q=asili+nido&stato=In+corso&anno=2023&ordina=stato&lang=en`. The page
+//! itself is the path (see [`crate::route`]); the old `a=`/`p=`/`m=` keys are read
+//! by [`UrlState::parse_with_legacy`]. Reloading, back and forward restore exactly this.
 
+use crate::route::Legacy;
 use rendiconto_search::{Facet, Sort};
 
 /// The URL key of the results' order (`ordina=rendiconto|stato`; absent: relevance).
@@ -13,23 +15,32 @@ pub struct UrlState {
     pub filters: Vec<(Facet, String)>,
     /// The order of the results (written only when not the default, relevance).
     pub sort: Sort,
-    pub open: Option<String>,
-    /// A programme page (`p=m1-p1`).
-    pub program: Option<String>,
     pub english: bool,
 }
 
 impl UrlState {
     /// Reads a query string (with or without the leading `?`). Unknown keys are ignored.
     pub fn parse(search: &str) -> UrlState {
+        UrlState::parse_with_legacy(search).0
+    }
+
+    /// Whether there is a question or a filter (the root then shows results).
+    pub fn is_searching(&self) -> bool {
+        !self.query.is_empty() || !self.filters.is_empty()
+    }
+
+    /// Reads a query string, and the page it names the old way (`a=`, `p=`, `m=`).
+    pub fn parse_with_legacy(search: &str) -> (UrlState, Option<Legacy>) {
         let mut s = UrlState::default();
+        let mut legacy = None;
         for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let (k, v) = (decode(k), decode(v));
             match k.as_str() {
                 "q" => s.query = v,
-                "a" if !v.is_empty() => s.open = Some(v),
-                "p" if !v.is_empty() => s.program = Some(v),
+                "a" if !v.is_empty() => legacy = Some(Legacy::Item(v)),
+                "p" if !v.is_empty() && !matches!(legacy, Some(Legacy::Item(_))) => legacy = Some(Legacy::Program(v)),
+                "m" if !v.is_empty() && legacy.is_none() => legacy = Some(Legacy::Mission(v)),
                 "lang" => s.english = v == "en",
                 SORT_KEY => s.sort = Sort::from_key(&v).unwrap_or_default(),
                 _ => {
@@ -42,7 +53,7 @@ impl UrlState {
                 }
             }
         }
-        s
+        (s, legacy)
     }
 
     /// The query string, starting with `?` (or empty when there is nothing to say).
@@ -57,12 +68,6 @@ impl UrlState {
         if self.sort != Sort::Relevance {
             parts.push(format!("{SORT_KEY}={}", self.sort.key()));
         }
-        if let Some(id) = &self.program {
-            parts.push(format!("p={}", encode(id)));
-        }
-        if let Some(id) = &self.open {
-            parts.push(format!("a={}", encode(id)));
-        }
         if self.english {
             parts.push("lang=en".into());
         }
@@ -71,36 +76,6 @@ impl UrlState {
         } else {
             format!("?{}", parts.join("&"))
         }
-    }
-
-    /// A link's `href`: the query string, or `?` for the home page.
-    pub fn href(&self) -> String {
-        let qs = self.to_query_string();
-        if qs.is_empty() {
-            "?".into()
-        } else {
-            qs
-        }
-    }
-
-    /// The same search, showing the programme `id`.
-    pub fn with_program(&self, id: &str) -> UrlState {
-        UrlState { program: Some(id.into()), open: None, ..self.clone() }
-    }
-
-    /// The same search, showing the activity or table `id`.
-    pub fn with_open(&self, id: &str) -> UrlState {
-        UrlState { open: Some(id.into()), program: None, ..self.clone() }
-    }
-
-    /// The home page, in the same language.
-    pub fn home(&self) -> UrlState {
-        UrlState { english: self.english, ..UrlState::default() }
-    }
-
-    /// The same search, back on the results (or home) view.
-    pub fn results(&self) -> UrlState {
-        UrlState { open: None, program: None, ..self.clone() }
     }
 
     /// Selects or deselects a filter value. A value named by its number (`missione=10`,
@@ -164,8 +139,6 @@ mod tests {
             query: "asili nido \"città\" & più".into(),
             filters: vec![(Facet::Stato, "In corso".into()), (Facet::Anno, "2023".into())],
             sort: Sort::Status,
-            open: Some("m12-p1-a3".into()),
-            program: Some("m12-p1".into()),
             english: true,
         };
         let qs = s.to_query_string();
@@ -193,20 +166,11 @@ mod tests {
     }
 
     #[test]
-    fn the_order_stays_with_the_search_and_leaves_with_it() {
-        let s = UrlState::parse("?q=scuola&ordina=stato");
-        assert_eq!(s.with_open("m4-p2-a1").sort, Sort::Status);
-        assert_eq!(s.with_open("m4-p2-a1").results().sort, Sort::Status);
-        assert!(s.with_open("m4-p2-a1").href().contains("ordina=stato"));
-        assert_eq!(s.home().sort, Sort::Relevance);
-    }
-
-    #[test]
     fn junk_is_tolerated() {
         let s = UrlState::parse("?q=%&colore=rosso&stato=&a=&%zz=1&q2");
         assert_eq!(s.query, "%");
         assert!(s.filters.is_empty());
-        assert_eq!(s.open, None);
+        assert_eq!(UrlState::parse_with_legacy("?a=&p=").1, None);
         assert_eq!(UrlState::parse(""), UrlState::default());
     }
 

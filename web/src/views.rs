@@ -1,8 +1,11 @@
 //! What the engine gives the pages besides search results: an activity with its
 //! programme, a programme, the report's outline, files to download.
 
+use crate::i18n::{activities_count, t, Key, Lang};
+use crate::route::Route;
 use rendiconto_model::{Activity, CouncilLine, Document, IndicatorTable, Program};
 use rendiconto_search::SearchRequest;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExportScope {
@@ -27,24 +30,75 @@ pub struct Download {
 }
 
 /// A programme with its mission, for the programme page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProgramView {
     pub id: String,
     pub mission: u32,
     pub mission_title: String,
     pub program: Program,
+    /// Its activities by status (the bar at the top of the page).
+    pub statuses: StatusCounts,
 }
 
-/// The report's structure for the home page.
-#[derive(Debug, Clone, PartialEq)]
+/// The report's structure for the home page, and a mission's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MissionSummary {
     pub number: u32,
     pub title: String,
     pub page: Option<u32>,
     pub programs: Vec<ProgramSummary>,
+    /// Its activities by status.
+    pub statuses: StatusCounts,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Activities by status, in the order the bars show them: concluded, in progress,
+/// started, the other statuses as printed, and last those with no status
+/// (`status: None`). Each activity counts once, by its first status.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatusCounts(pub Vec<(Option<String>, usize)>);
+
+impl StatusCounts {
+    pub fn of<'a>(activities: impl IntoIterator<Item = &'a Activity>) -> StatusCounts {
+        let mut counts: Vec<(Option<String>, usize)> = Vec::new();
+        for a in activities {
+            match counts.iter_mut().find(|(s, _)| *s == a.status) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((a.status.clone(), 1)),
+            }
+        }
+        counts.sort_by(|a, b| status_rank(&a.0).cmp(&status_rank(&b.0)).then(a.0.cmp(&b.0)));
+        StatusCounts(counts)
+    }
+
+    pub fn total(&self) -> usize {
+        self.0.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The counts of several groups added up, in the same order.
+    pub fn sum<'a>(parts: impl IntoIterator<Item = &'a StatusCounts>) -> StatusCounts {
+        let mut out: Vec<(Option<String>, usize)> = Vec::new();
+        for (s, n) in parts.into_iter().flat_map(|c| c.0.iter()) {
+            match out.iter_mut().find(|(x, _)| x == s) {
+                Some((_, m)) => *m += n,
+                None => out.push((s.clone(), *n)),
+            }
+        }
+        out.sort_by(|a, b| status_rank(&a.0).cmp(&status_rank(&b.0)).then(a.0.cmp(&b.0)));
+        StatusCounts(out)
+    }
+}
+
+fn status_rank(s: &Option<String>) -> u8 {
+    match s.as_deref().map(str::to_lowercase) {
+        Some(s) if s.starts_with("concluso") => 0,
+        Some(s) if s.starts_with("in corso") => 1,
+        Some(s) if s.starts_with("avviato") => 2,
+        Some(_) => 3,
+        None => 4,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProgramSummary {
     pub id: String,
     pub number: u32,
@@ -68,6 +122,7 @@ impl ProgramView {
                 mission: m.number,
                 mission_title: m.title.clone(),
                 program: p.clone(),
+                statuses: StatusCounts::of(&p.activities),
             })
         })
     }
@@ -80,6 +135,7 @@ pub fn overview(doc: &Document) -> Vec<MissionSummary> {
             number: m.number,
             title: m.title.clone(),
             page: m.page,
+            statuses: StatusCounts::of(m.programs.iter().flat_map(|p| &p.activities)),
             programs: m
                 .programs
                 .iter()
@@ -116,7 +172,7 @@ pub enum LoadStep {
 }
 
 /// One activity or indicator table with the programme it belongs to.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Detail {
     pub mission: u32,
     pub mission_title: String,
@@ -217,6 +273,120 @@ impl Detail {
     }
 }
 
+/// What a page shows, computed from the report: by the app from the engine's copy,
+/// and at build time by the prerenderer, which also writes it into the page (as JSON)
+/// so that the app's first render is the prerendered page (hydration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PageData {
+    Home(Vec<MissionSummary>),
+    Mission(MissionSummary),
+    Program(ProgramView),
+    /// An activity or an indicator table.
+    Detail(Detail),
+    OpenData,
+}
+
+impl PageData {
+    /// The page for `route`; `None` for the results, a missing id or a page that
+    /// needs nothing from the report (not found).
+    pub fn for_route(doc: &Document, route: Route) -> Option<PageData> {
+        match route {
+            Route::Home => Some(PageData::Home(overview(doc))),
+            Route::Mission(n) => overview(doc).into_iter().find(|m| m.number == n).map(PageData::Mission),
+            Route::Program(_) => ProgramView::find(doc, &route.id()?).map(PageData::Program),
+            Route::Activity(_) | Route::Table(_) => Detail::find(doc, &route.id()?).map(PageData::Detail),
+            Route::OpenData => Some(PageData::OpenData),
+            Route::Results | Route::NotFound => None,
+        }
+    }
+
+    /// Every page the site has, in report order: home, then each mission with its
+    /// programmes, their activities and tables; the open data last.
+    pub fn routes(doc: &Document) -> Vec<Route> {
+        let mut out = vec![Route::Home];
+        for m in &doc.missions {
+            out.push(Route::Mission(m.number));
+            for p in &m.programs {
+                out.push(Route::from_id(&program_id(m.number, p.number)));
+                out.extend(p.activities.iter().map(|a| Route::from_id(&a.id)));
+                out.extend(p.indicator_tables.iter().map(|t| Route::from_id(&t.id)));
+            }
+        }
+        out.push(Route::OpenData);
+        out
+    }
+
+    /// The page's title and description, for `<title>`, the meta description and the
+    /// preview of a shared link (Open Graph): an activity's title is its objective,
+    /// its description its status, programme and mission.
+    pub fn meta(&self, lang: Lang) -> (String, String) {
+        let site = format!("{} — {}", t(lang, Key::AppName), t(lang, Key::City));
+        let counts = |c: &StatusCounts| {
+            let parts: Vec<String> =
+                c.0.iter()
+                    .map(|(s, n)| format!("{}: {n}", s.clone().unwrap_or_else(|| t(lang, Key::NoStatus).to_string())))
+                    .collect();
+            format!("{} ({})", activities_count(lang, c.total()), parts.join(", "))
+        };
+        match self {
+            PageData::Home(_) => (
+                site,
+                match lang {
+                    Lang::It => "Cerca nel Rendiconto 2023 della Città di Torino: obiettivi, stato di attuazione, azioni e indicatori. Funziona anche senza rete.".into(),
+                    Lang::En => "Search the City of Turin's 2023 report: objectives, status, actions and indicators. Works offline too.".into(),
+                },
+            ),
+            PageData::Mission(m) => (
+                format!("{} {}: {} — {site}", t(lang, Key::Mission), m.number, m.title),
+                format!("{}: {}. {}", t(lang, Key::Home), programmes_count(lang, m.programs.len()), counts(&m.statuses)),
+            ),
+            PageData::Program(v) => (
+                format!("{} {}.{}: {} — {site}", t(lang, Key::Program), v.mission, v.program.number, v.program.title),
+                format!("{} {}: {}. {}", t(lang, Key::Mission), v.mission, v.mission_title, counts(&v.statuses)),
+            ),
+            PageData::Detail(d) => {
+                let place = format!(
+                    "{} {}.{}: {} · {} {}: {}",
+                    t(lang, Key::Program),
+                    d.mission,
+                    d.program,
+                    d.program_title,
+                    t(lang, Key::Mission),
+                    d.mission,
+                    d.mission_title
+                );
+                match (&d.activity, &d.table) {
+                    (Some(a), _) => {
+                        let status = a.statuses.join(", ");
+                        let status = if status.is_empty() { t(lang, Key::NoStatus).to_string() } else { status };
+                        let title = match a.title().trim() {
+                            "" => format!("{} {}.{} — {}", t(lang, Key::Activity), d.mission, d.program, a.id),
+                            title => title.to_string(),
+                        };
+                        (title, format!("{}: {status} · {place}", t(lang, Key::Status)))
+                    }
+                    (None, Some(tb)) => (format!("{} — {}", tb.title, d.program_title), format!("{} · {place}", t(lang, Key::Table))),
+                    (None, None) => (site, place),
+                }
+            }
+            PageData::OpenData => (
+                format!("{} — {site}", t(lang, Key::OpenData)),
+                t(lang, Key::OpenDataIntro).to_string(),
+            ),
+        }
+    }
+}
+
+/// "5 programmi" / "5 programmes".
+pub fn programmes_count(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::It, 1) => "1 programma".into(),
+        (Lang::It, n) => format!("{n} programmi"),
+        (Lang::En, 1) => "1 programme".into(),
+        (Lang::En, n) => format!("{n} programmes"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,6 +437,30 @@ mod tests {
         // Without a question nothing is marked.
         let none = DetailMarks::new(&d, |t| engine.marks(t, &engine.terms("")));
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn every_page_has_its_data_and_a_title_naming_it() {
+        let doc = doc();
+        let routes = PageData::routes(&doc);
+        assert_eq!(routes.iter().filter(|r| matches!(r, Route::Mission(_))).count(), 16);
+        assert_eq!(routes.iter().filter(|r| matches!(r, Route::Program(_))).count(), 52);
+        for r in &routes {
+            let page = PageData::for_route(&doc, *r).unwrap_or_else(|| panic!("{r:?}"));
+            let (title, description) = page.meta(Lang::It);
+            assert!(!title.is_empty() && !description.is_empty(), "{r:?}");
+        }
+        let d = PageData::for_route(&doc, Route::from_id("m1-p2-a1")).unwrap();
+        let (title, description) = d.meta(Lang::It);
+        assert!(title.starts_with("Miglioramento della redazione"), "{title}");
+        assert!(description.contains("Programma 1.2") && description.contains("Missione 1"), "{description}");
+        let total = StatusCounts::sum(overview(&doc).iter().map(|m| &m.statuses));
+        assert_eq!(
+            total.total(),
+            doc.missions.iter().flat_map(|m| &m.programs).map(|p| p.activities.len()).sum::<usize>()
+        );
+        assert_eq!(total.0.first().and_then(|s| s.0.clone()).as_deref(), Some("Concluso"));
+        assert_eq!(total.0.last().map(|s| s.0.is_none()), Some(true));
     }
 
     #[test]

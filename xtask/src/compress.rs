@@ -1,18 +1,18 @@
-//! Compression for the static server and for `dist/`.
+//! Compression for `dist/` and the benchmark.
 //!
-//! - [`precompress`] writes a `.br` and a `.gz` sibling beside every compressible file of
-//!   a folder (best quality: brotli 11, gzip 9), once, at build time;
-//! - [`respond`] answers a request with the encoding the browser accepts (`br` before
-//!   `gzip`): the precompressed sibling when there is one, otherwise the file compressed
-//!   on the fly (and kept in memory). `Vary: Accept-Encoding` tells caches.
+//! - [`precompress_with`] writes a `.br` and a `.gz` sibling beside every compressible
+//!   file of a folder (best quality: brotli 11, gzip 9; `--fast`: 5 and 6), in
+//!   parallel, at build time, each taken from a cache when the same content was
+//!   compressed before; the server ([`crate::http`]) sends them;
+//! - [`encoded`] says what a server sends for a file (the sibling, or the file
+//!   compressed as servers do on the fly), for the benchmark's sizes.
 //!
-//! The benchmark (`cargo xtask bench`) can ask for a [`log`] of what was sent.
+//! The benchmark (`cargo xtask bench`) can ask for a [`log`] of what the server sent.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
-use std::time::Instant;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Encoding {
@@ -51,7 +51,7 @@ pub fn compressible(path: &Path) -> bool {
 
 /// Gzip at the best level (what `precompress` writes).
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    gzip_at(bytes, 9)
+    gzip_at(bytes, BEST.gzip)
 }
 
 fn gzip_at(bytes: &[u8], level: u32) -> Vec<u8> {
@@ -62,7 +62,7 @@ fn gzip_at(bytes: &[u8], level: u32) -> Vec<u8> {
 
 /// Brotli at the best quality (what `precompress` writes).
 pub fn brotli(bytes: &[u8]) -> Vec<u8> {
-    brotli_at(bytes, 11)
+    brotli_at(bytes, BEST.brotli)
 }
 
 fn brotli_at(bytes: &[u8], quality: i32) -> Vec<u8> {
@@ -96,7 +96,7 @@ pub fn encoded(path: &Path, raw: &[u8], encoding: Encoding) -> (Encoding, Vec<u8
     if let Some(bytes) = cache.lock().unwrap().get(&key) {
         return (encoding, bytes.clone());
     }
-    let bytes = if encoding == Encoding::Gzip { gzip_at(raw, 6) } else { brotli_at(raw, 5) };
+    let bytes = if encoding == Encoding::Gzip { gzip_at(raw, FAST.gzip) } else { brotli_at(raw, FAST.brotli) };
     if bytes.len() >= raw.len() {
         return (Encoding::Identity, raw.to_vec());
     }
@@ -111,39 +111,19 @@ fn content_key(raw: &[u8]) -> u64 {
     h.finish()
 }
 
-/// The best encoding an `Accept-Encoding` header allows (q=0 refuses one).
-pub fn negotiate(accept: &str) -> Encoding {
-    let accepts = |name: &str| {
-        accept.split(',').any(|part| {
-            let mut it = part.split(';');
-            let token = it.next().unwrap_or("").trim();
-            let refused = it.any(|p| p.trim().replace(' ', "") == "q=0");
-            token.eq_ignore_ascii_case(name) && !refused
-        })
-    };
-    if accepts("br") {
-        Encoding::Brotli
-    } else if accepts("gzip") {
-        Encoding::Gzip
-    } else {
-        Encoding::Identity
-    }
-}
-
 /// One response, as the benchmark sees it.
 #[derive(Debug, Clone)]
 pub struct Sent {
-    pub at: Instant,
     /// The URL as requested, query string included.
     pub url: String,
     pub file: PathBuf,
     pub encoding: Encoding,
-    pub bytes: usize,
 }
 
 static LOG: Mutex<Option<Vec<Sent>>> = Mutex::new(None);
 
-/// Starts (or restarts) recording what [`respond`] sends; [`log`] returns it.
+/// Starts (or restarts) recording what the server ([`crate::http`]) sends; [`log`]
+/// returns it.
 pub fn record() {
     *LOG.lock().unwrap() = Some(Vec::new());
 }
@@ -153,39 +133,102 @@ pub fn log() -> Vec<Sent> {
     LOG.lock().unwrap().clone().unwrap_or_default()
 }
 
-/// A response for the file at `path` (content `raw`), compressed as `request` accepts.
-pub fn respond(request: &crate::http::Request, path: &Path, raw: Vec<u8>) -> crate::http::Response {
-    let accept = request.header("Accept-Encoding").unwrap_or_default();
-    let (encoding, body) = encoded(path, &raw, negotiate(accept));
+/// Called by the server for every file it sends.
+pub(crate) fn note_sent(url: String, file: PathBuf, encoding: Encoding) {
     if let Some(log) = LOG.lock().unwrap().as_mut() {
-        log.push(Sent {
-            at: Instant::now(),
-            url: request.url.clone(),
-            file: path.to_path_buf(),
-            encoding,
-            bytes: body.len(),
-        });
+        log.push(Sent { url, file, encoding });
     }
-    let mut response = crate::http::Response::new(200, body);
-    if compressible(path) {
-        response = response.with_header("Vary", "Accept-Encoding");
-    }
-    if encoding != Encoding::Identity {
-        response = response.with_header("Content-Encoding", encoding.name());
-    }
-    response
 }
 
-/// Writes `.br` and `.gz` beside every compressible file under `dir` (recursively) where
-/// they are smaller than the file; stale siblings are rewritten. Returns how many files.
-pub fn precompress(dir: &Path) -> Result<usize, String> {
-    let mut count = 0;
-    for path in files(dir)? {
-        if !compressible(&path) {
-            continue;
+/// Compression levels: [`BEST`] for what is published, [`FAST`] for `--fast` builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Levels {
+    pub brotli: i32,
+    pub gzip: u32,
+}
+
+pub const BEST: Levels = Levels { brotli: 11, gzip: 9 };
+/// What servers use on the fly: a few times faster than [`BEST`], a few % larger.
+pub const FAST: Levels = Levels { brotli: 5, gzip: 6 };
+
+/// `(brotli, gzip)` of each content, compressed in parallel (one thread per core, the
+/// largest first). With `cache`, each result is also kept there under the sha256 of
+/// the content and the level, and taken from there the next time.
+pub fn compress_all(contents: &[&[u8]], levels: Levels, cache: Option<&Path>) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut jobs: Vec<(usize, Encoding)> =
+        (0..contents.len()).flat_map(|i| [(i, Encoding::Brotli), (i, Encoding::Gzip)]).collect();
+    jobs.sort_by_key(|&(i, e)| (std::cmp::Reverse(contents[i].len()), e == Encoding::Gzip));
+    let results: Vec<Mutex<Vec<u8>>> = jobs.iter().map(|_| Mutex::new(Vec::new())).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(jobs.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&(i, encoding)) = jobs.get(j) else { break };
+                *results[j].lock().unwrap() = cached(contents[i], encoding, levels, cache);
+            });
         }
-        let raw = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        for (encoding, bytes) in [(Encoding::Brotli, brotli(&raw)), (Encoding::Gzip, gzip(&raw))] {
+    });
+    let mut out = vec![(Vec::new(), Vec::new()); contents.len()];
+    for (&(i, encoding), result) in jobs.iter().zip(results) {
+        let bytes = result.into_inner().unwrap();
+        if encoding == Encoding::Brotli {
+            out[i].0 = bytes;
+        } else {
+            out[i].1 = bytes;
+        }
+    }
+    out
+}
+
+/// Cache entries used by this process (the others are removed by [`prune_cache`]).
+static USED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn cached(raw: &[u8], encoding: Encoding, levels: Levels, cache: Option<&Path>) -> Vec<u8> {
+    let compress = || match encoding {
+        Encoding::Brotli => brotli_at(raw, levels.brotli),
+        _ => gzip_at(raw, levels.gzip),
+    };
+    let Some(cache) = cache else { return compress() };
+    use sha2::Digest as _;
+    let level = if encoding == Encoding::Brotli { levels.brotli as u32 } else { levels.gzip };
+    let entry = cache.join(format!("{}.{}{level}", hex::encode(sha2::Sha256::digest(raw)), encoding.name()));
+    USED.lock().unwrap().push(entry.clone());
+    if let Ok(bytes) = std::fs::read(&entry) {
+        return bytes;
+    }
+    let bytes = compress();
+    // Written under another name first: a run stopped half-way leaves no broken entry.
+    let partial = entry.with_extension(format!("partial-{}", std::process::id()));
+    if std::fs::create_dir_all(cache).and_then(|_| std::fs::write(&partial, &bytes)).is_ok() {
+        let _ = std::fs::rename(&partial, &entry);
+    }
+    bytes
+}
+
+/// Removes the entries of `cache` this process did not use.
+pub fn prune_cache(cache: &Path) {
+    let used = USED.lock().unwrap();
+    for entry in std::fs::read_dir(cache).into_iter().flatten().flatten() {
+        if !used.contains(&entry.path()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes `.br` and `.gz` (at [`BEST`]) beside every compressible file under `dir`
+/// (recursively) where they are smaller than the file; stale siblings are rewritten.
+/// With `cache`, see [`compress_all`]. Returns how many files.
+pub fn precompress_with(dir: &Path, levels: Levels, cache: Option<&Path>) -> Result<usize, String> {
+    let paths: Vec<PathBuf> = files(dir)?.into_iter().filter(|p| compressible(p)).collect();
+    let raws = paths
+        .iter()
+        .map(|p| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let packed = compress_all(&raws.iter().map(Vec::as_slice).collect::<Vec<_>>(), levels, cache);
+    for ((path, raw), (br, gz)) in paths.iter().zip(&raws).zip(packed) {
+        for (encoding, bytes) in [(Encoding::Brotli, br), (Encoding::Gzip, gz)] {
             let sibling = PathBuf::from(format!("{}{}", path.display(), encoding.suffix()));
             if bytes.len() < raw.len() {
                 std::fs::write(&sibling, bytes).map_err(|e| format!("{}: {e}", sibling.display()))?;
@@ -193,9 +236,13 @@ pub fn precompress(dir: &Path) -> Result<usize, String> {
                 let _ = std::fs::remove_file(&sibling);
             }
         }
-        count += 1;
     }
-    Ok(count)
+    Ok(paths.len())
+}
+
+/// [`precompress_with`] at the best levels, no cache (the benchmark's sites).
+pub fn precompress(dir: &Path) -> Result<usize, String> {
+    precompress_with(dir, BEST, None)
 }
 
 /// Every file under `dir`, sorted; precompressed siblings left out.
@@ -219,14 +266,6 @@ pub fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn negotiation_prefers_brotli_and_respects_refusals() {
-        assert_eq!(negotiate("gzip, deflate, br, zstd"), Encoding::Brotli);
-        assert_eq!(negotiate("gzip, deflate"), Encoding::Gzip);
-        assert_eq!(negotiate("br;q=0, gzip"), Encoding::Gzip);
-        assert_eq!(negotiate(""), Encoding::Identity);
-    }
 
     #[test]
     fn precompressed_siblings_are_served_and_round_trip() {

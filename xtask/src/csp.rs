@@ -50,13 +50,15 @@ pub fn policy(html: &str, page: Page) -> String {
     let join = |first: &str, hashes: &[String]| {
         std::iter::once(first.to_string()).chain(hashes.iter().cloned()).collect::<Vec<_>>().join(" ")
     };
-    let (worker_src, font_src) = match page {
-        Page::Site => ("'self'", "'self'"),
-        Page::SingleFile => ("'none'", "'self' data:"),
+    // The site's pages name their root with a relative `<base>` (prerendered pages in
+    // folders: `<base href="../../">`), which the app makes absolute at start.
+    let (worker_src, font_src, base_uri) = match page {
+        Page::Site => ("'self'", "'self'", "'self'"),
+        Page::SingleFile => ("'none'", "'self' data:", "'none'"),
     };
     format!(
         "default-src 'self'; script-src {}; style-src {}; img-src 'self' data:; font-src {font_src}; \
-         connect-src 'self'; worker-src {worker_src}; object-src 'none'; base-uri 'none'; form-action 'none'; \
+         connect-src 'self'; worker-src {worker_src}; object-src 'none'; base-uri {base_uri}; form-action 'none'; \
          frame-ancestors 'self'",
         join("'self' 'wasm-unsafe-eval'", &scripts),
         join("'self'", &styles),

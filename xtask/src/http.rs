@@ -1,174 +1,194 @@
-//! The smallest HTTP/1.1 server that serves the app and the tests reliably: one thread
-//! per connection, one request per connection (`Connection: close`).
+//! The static server of `cargo xtask serve`, the browser tests and the benchmark:
+//! tower-http's [`ServeDir`] on axum and tokio. `ServeDir` reads the files, answers
+//! `HEAD` and ranges, refuses paths outside the folder and sends a precompressed
+//! `.br`/`.gz` sibling when the request's `Accept-Encoding` prefers it (q-values
+//! honoured, `q=0` refuses). Around it, this module adds what the app needs:
 //!
-//! Why not tiny_http, used before: its connection pool can leave a newly accepted
-//! connection queued behind long-lived keep-alive connections, so a browser opening
-//! several connections at once sometimes waited for ever for one file (the browser
-//! tests hung on `app.js` or `index.pack`). Closing every connection after its answer
-//! costs a local server nothing and leaves nothing to queue.
+//! - each HTML page's Content-Security-Policy (`name.csp.txt` beside it, else the
+//!   folder's `csp.txt`), with a `report-uri` when violations are collected;
+//! - the content types with their charset, `Vary: Accept-Encoding`;
+//! - a sibling older than its file (a test damaged a copy of `dist/`) is never sent:
+//!   that file is served as it is on disk;
+//! - the log of what was sent, for the benchmark ([`crate::compress::record`]).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use crate::compress::{self, Encoding};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use tower::ServiceExt as _;
+use tower_http::services::ServeDir;
 
-/// Requests with larger heads or bodies are refused (a local static server needs neither).
-const MAX_HEAD: usize = 64 * 1024;
-const MAX_BODY: usize = 1024 * 1024;
+/// Content-Security-Policy violation reports received (the tests expect none).
+pub type CspReports = Arc<Mutex<Vec<String>>>;
 
-pub struct Request {
-    pub method: String,
-    /// Path and query, as sent.
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
+/// Where browsers are asked to send policy violation reports.
+const REPORT_PATH: &str = "/__csp-report";
+/// A report larger than this is refused (a local server needs no more).
+const MAX_REPORT: usize = 1024 * 1024;
 
-impl Request {
-    /// A header's value (names compared without case).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-}
-
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    pub fn new(status: u16, body: Vec<u8>) -> Response {
-        Response { status, headers: Vec::new(), body }
-    }
-
-    pub fn with_header(mut self, name: &str, value: &str) -> Response {
-        self.headers.push((name.to_string(), value.to_string()));
-        self
-    }
-}
-
-/// A bound server; [`Server::run`] answers until [`Server::stop`].
+/// A bound port; [`serve_with`] answers on it until [`Server::stop`].
 pub struct Server {
-    listener: TcpListener,
-    stopped: AtomicBool,
+    listener: Mutex<Option<std::net::TcpListener>>,
+    addr: SocketAddr,
+    stopped: tokio::sync::watch::Sender<bool>,
 }
 
 impl Server {
     pub fn bind(addr: &str) -> Result<Arc<Server>, String> {
-        let listener = TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        Ok(Arc::new(Server { listener, stopped: AtomicBool::new(false) }))
+        let listener = std::net::TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let (stopped, _) = tokio::sync::watch::channel(false);
+        Ok(Arc::new(Server { listener: Mutex::new(Some(listener)), addr, stopped }))
     }
 
     pub fn addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.addr
     }
 
-    /// Answers every connection with `handler`, each on its own thread, until stopped.
-    pub fn run(&self, handler: Arc<dyn Fn(Request) -> Response + Send + Sync>) {
-        for stream in self.listener.incoming() {
-            if self.stopped.load(Ordering::SeqCst) {
-                break;
-            }
-            let Ok(stream) = stream else { continue };
-            let handler = handler.clone();
-            std::thread::spawn(move || {
-                let _ = serve_one(stream, &*handler);
-            });
-        }
-    }
-
-    /// Stops accepting: `run` returns, and once the server is dropped its port is closed.
+    /// Stops serving: [`serve_with`] returns, the port is closed and every open
+    /// connection is dropped (the tests' "network off").
     pub fn stop(&self) {
-        self.stopped.store(true, Ordering::SeqCst);
-        // `accept` is blocking: one last connection wakes it up to see the flag.
-        let _ = TcpStream::connect(self.addr());
+        self.stopped.send_replace(true);
     }
 }
 
-fn read_request(stream: &TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream);
-    let mut head = Vec::new();
-    loop {
-        let mut line = Vec::new();
-        if reader.read_until(b'\n', &mut line).ok()? == 0 {
-            return None;
+/// What a request is answered from.
+struct Site {
+    dir: PathBuf,
+    reports: Option<CspReports>,
+    /// With the precompressed siblings, and without (for files whose siblings are stale).
+    precompressed: ServeDir,
+    plain: ServeDir,
+}
+
+/// Serves `dir` on `server` until it is stopped (blocks; the tests run it on a thread).
+/// HTML pages get their policy; with `reports`, browsers are asked to report
+/// violations to `/__csp-report`, which are collected there.
+pub fn serve_with(server: Arc<Server>, dir: PathBuf, reports: Option<CspReports>) -> Result<(), String> {
+    let Some(listener) = server.listener.lock().unwrap().take() else {
+        return Err("this server is already serving".into());
+    };
+    let site = Arc::new(Site {
+        precompressed: ServeDir::new(&dir).precompressed_br().precompressed_gzip(),
+        plain: ServeDir::new(&dir),
+        dir,
+        reports,
+    });
+    let app = axum::Router::new().fallback(answer).with_state(site);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
+    let mut stopped = server.stopped.subscribe();
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+        tokio::select! {
+            served = axum::serve(listener, app) => served.map_err(|e| e.to_string()),
+            _ = stopped.wait_for(|s| *s) => Ok(()),
         }
-        head.extend_from_slice(&line);
-        if head.len() > MAX_HEAD {
-            return None;
+    })?;
+    // Dropping the runtime closes the listener and every connection at once.
+    runtime.shutdown_background();
+    Ok(())
+}
+
+async fn answer(State(site): State<Arc<Site>>, request: Request) -> Response {
+    let url = request.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+    if request.uri().path() == REPORT_PATH {
+        if let Some(reports) = &site.reports {
+            let body = axum::body::to_bytes(request.into_body(), MAX_REPORT).await.unwrap_or_default();
+            reports.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
         }
-        if line == b"\r\n" || line == b"\n" {
-            break;
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    let file = site.file(request.uri().path());
+    let service = if fresh_siblings(&file) { &site.precompressed } else { &site.plain };
+    let Ok(response) = service.clone().oneshot(request).await;
+    let mut response = response.map(Body::new);
+    if response.status() == StatusCode::NOT_FOUND {
+        let mut not_found = (StatusCode::NOT_FOUND, "404 non trovato").into_response();
+        not_found.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+        return not_found;
+    }
+    if !response.status().is_success() {
+        return response;
+    }
+    let mime = mime(&file);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if compress::compressible(&file) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if mime.starts_with("text/html") {
+        if let Some(policy) = page_policy(&site.dir, &file) {
+            let policy = if site.reports.is_some() { format!("{policy}; report-uri {REPORT_PATH}") } else { policy };
+            if let Ok(value) = HeaderValue::from_str(&policy) {
+                headers.insert("content-security-policy", value);
+            }
         }
     }
-    let head = String::from_utf8_lossy(&head);
-    let mut lines = head.lines();
-    let mut first = lines.next()?.split_whitespace();
-    let (method, url) = (first.next()?.to_string(), first.next()?.to_string());
-    let headers: Vec<(String, String)> =
-        lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_string(), v.trim().to_string())).collect();
-    let mut request = Request { method, url, headers, body: Vec::new() };
-    let length = request.header("Content-Length").and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
-    if length > MAX_BODY {
-        return None;
-    }
-    request.body = vec![0; length];
-    reader.read_exact(&mut request.body).ok()?;
-    Some(request)
+    let encoding = match headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()) {
+        Some("br") => Encoding::Brotli,
+        Some("gzip") => Encoding::Gzip,
+        _ => Encoding::Identity,
+    };
+    compress::note_sent(url, file, encoding);
+    response
 }
 
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        204 => "No Content",
-        404 => "Not Found",
-        _ => "Status",
+impl Site {
+    /// The file a request path names (`/` and folders → their `index.html`), as
+    /// `ServeDir` resolves it; used for the policy, the type and the log.
+    fn file(&self, path: &str) -> PathBuf {
+        let rel = path.trim_start_matches('/');
+        let rel = percent_encoding::percent_decode_str(rel).decode_utf8_lossy();
+        let mut file = self.dir.join(if rel.is_empty() { "index.html" } else { &rel });
+        if file.is_dir() {
+            file = file.join("index.html");
+        }
+        file
     }
 }
 
-fn serve_one(mut stream: TcpStream, handler: &dyn Fn(Request) -> Response) -> std::io::Result<()> {
-    let Some(request) = read_request(&stream) else { return Ok(()) };
-    let head_only = request.method == "HEAD";
-    let response = handler(request);
-    let mut head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        response.status,
-        reason(response.status),
-        response.body.len()
-    );
-    for (name, value) in &response.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(&response.body)?;
-    }
-    stream.flush()
+/// True unless a `.br`/`.gz` sibling of `file` is older than it, or `file` is gone
+/// (then the sibling no longer holds this content and must not be sent: a missing
+/// file is a 404, not its old compressed copy).
+fn fresh_siblings(file: &Path) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let Some(changed) = modified(file) else { return false };
+    ["br", "gz"].iter().all(|ext| {
+        let sibling = PathBuf::from(format!("{}.{ext}", file.display()));
+        modified(&sibling).is_none_or(|written| written >= changed)
+    })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The policy a page is served with: `name.csp.txt` beside it, else `csp.txt` of the
+/// served folder (the app's own policy).
+fn page_policy(dir: &Path, page: &Path) -> Option<String> {
+    std::fs::read_to_string(crate::policy_path(page))
+        .or_else(|_| std::fs::read_to_string(dir.join("csp.txt")))
+        .ok()
+        .map(|c| c.trim().to_string())
+}
 
-    #[test]
-    fn answers_and_stops() {
-        let server = Server::bind("127.0.0.1:0").unwrap();
-        let s = server.clone();
-        let handle = std::thread::spawn(move || {
-            s.run(Arc::new(|r: Request| {
-                Response::new(200, format!("{} {} {:?}", r.method, r.url, r.header("x-test")).into_bytes())
-            }))
-        });
-        let mut c = TcpStream::connect(server.addr()).unwrap();
-        c.write_all(b"GET /a?b=1 HTTP/1.1\r\nHost: x\r\nX-Test: yes\r\n\r\n").unwrap();
-        let mut out = String::new();
-        c.read_to_string(&mut out).unwrap();
-        assert!(out.starts_with("HTTP/1.1 200 OK\r\n"), "{out}");
-        assert!(out.contains("Connection: close"));
-        assert!(out.ends_with("GET /a?b=1 Some(\"yes\")"), "{out}");
-        server.stop();
-        handle.join().unwrap();
+fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "woff2" => "font/woff2",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
     }
 }

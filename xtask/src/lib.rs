@@ -2,12 +2,17 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Instant;
 
+pub mod cache;
 pub mod compress;
 pub mod csp;
 pub mod http;
+pub mod prerender;
 pub mod pwa;
 pub mod single_file;
+
+pub use http::{serve_with, CspReports};
 
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -33,57 +38,217 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
     }
 }
 
-/// Builds the app with Trunk, then the index and data bundle into `dist/bundle`.
-pub fn dist(input: Option<&Path>) -> Result<PathBuf, String> {
-    let root = root();
-    let dist = root.join("dist");
-    // Trunk builds with `cargo --offline` (it must not download tools), so the crates
-    // have to be in the local registry first; a no-op when they are.
-    run(Command::new("cargo").current_dir(&root).arg("fetch"))?;
-    run(Command::new("trunk").current_dir(&root).env("PATH", tool_path()).args([
-        "build",
-        "--release",
-        "--offline",
-        "--cargo-profile",
-        "wasm-release",
-    ]))?;
-    // The dev profile: the output is byte-identical, and the tests build it anyway.
-    let mut builder = Command::new("cargo");
-    builder.current_dir(&root).args(["run", "--quiet", "-p", "index-builder", "--", "build", "--out"]);
-    builder.arg(dist.join("bundle"));
-    if let Some(input) = input {
-        builder.arg("--input").arg(input);
-    }
-    run(&mut builder)?;
-    deliveries(&root, &dist)?;
-    // Last, so that every page and policy written above has its .br/.gz sibling.
-    compress::precompress(&dist)?;
-    Ok(dist)
+/// How `dist` builds.
+#[derive(Debug, Clone, Default)]
+pub struct Build {
+    /// Report text to index (default: the bundled 2023 report).
+    pub input: Option<PathBuf>,
+    /// Lower compression levels (development only: the `.br`/`.gz` files differ).
+    pub fast: bool,
+    /// The site's public address, for canonical links, `sitemap.xml` and `robots.txt`
+    /// (default: [`prerender::DEFAULT_BASE_URL`]).
+    pub base_url: Option<String>,
 }
 
-/// The deliveries made from what Trunk and the index builder wrote: the service
-/// worker of the installable app, the single-file edition, the kiosk, the widget's
-/// example page, and every page's Content-Security-Policy.
-fn deliveries(root: &Path, dist: &Path) -> Result<(), String> {
-    let io = |e: std::io::Error| e.to_string();
-    let parts = single_file::read_parts(dist, &no_modules_interface(root)?)?;
-    std::fs::create_dir_all(dist.join("offline")).map_err(io)?;
-    write_page(
-        &dist.join("offline/rendiconto-aperto.html"),
-        &single_file::page(&parts, false)?,
-        csp::Page::SingleFile,
-    )?;
-    write_page(&dist.join("kiosk.html"), &single_file::page(&parts, true)?, csp::Page::SingleFile)?;
-    let examples = dist.join("examples");
+/// The single-file deliveries (`offline/`, `kiosk.html`), which no page of the site
+/// needs: [`Site::finish`] writes them after the site.
+fn is_single_file(rel: &str) -> bool {
+    rel.starts_with("offline/") || rel.starts_with("kiosk.")
+}
+
+/// The open data (`dati/`), written by [`Site::finish`].
+fn is_open_data(rel: &str) -> bool {
+    rel.starts_with("dati/") && !prerender::is_page(rel)
+}
+
+/// Builds everything into `dist/`: [`site`], then [`Site::finish`].
+pub fn dist(build: &Build) -> Result<PathBuf, String> {
+    let started = Instant::now();
+    let site = site(build)?;
+    site.finish()?;
+    eprintln!("dist: {} ready in {:.1} s", site.dist.display(), started.elapsed().as_secs_f64());
+    Ok(site.dist)
+}
+
+/// The web site in `dist/`, and what [`Site::finish`] needs.
+pub struct Site {
+    pub dist: PathBuf,
+    root: PathBuf,
+    /// `target/xtask-cache`: each step's output and the hash of its inputs.
+    cache: PathBuf,
+    levels: compress::Levels,
+    /// The hash of the app's inputs (Trunk's step).
+    web: cache::Step,
+    /// The hash of the report, the synonyms and the code reading them.
+    bundle_inputs: String,
+    input: Option<PathBuf>,
+}
+
+/// Builds the web site into `dist/` (all but the single files): the app with Trunk,
+/// the index and data bundle, the widget's example, every page's policy, the service
+/// worker and the `.br`/`.gz` siblings. Each step is skipped when its inputs are those
+/// of the last run (see [`cache`]); `dist/` is then left untouched.
+pub fn site(build: &Build) -> Result<Site, String> {
+    let root = root();
+    let cache = target_dir(&root).join("xtask-cache");
+    let rustc = cache::tool_versions(&["rustc"]);
+    let sources = ["crates", "data", "Cargo.toml", "Cargo.lock", ".cargo/config.toml"];
+
+    let web_inputs = [&sources[..], &["web", "Trunk.toml"]].concat();
+    let tools = cache::tool_versions(&["trunk", "wasm-bindgen", "wasm-opt"]);
+    let web = cache::Step::new(&cache, "web", cache::hash_inputs(&root, &web_inputs, &[&rustc, &tools])?);
+    web.run("app (trunk build, wasm-opt)", |out| {
+        // Trunk builds with `cargo --offline` (it must not download tools), so the
+        // crates have to be in the local registry first; a no-op when they are.
+        run(Command::new("cargo").current_dir(&root).arg("fetch"))?;
+        run(Command::new("trunk")
+            .current_dir(&root)
+            .env("PATH", tool_path())
+            .args(["build", "--release", "--offline", "--cargo-profile", "wasm-release", "--dist"])
+            .arg(out))?;
+        // wasm-bindgen's output before wasm-opt, to recognise it (see `no_modules_interface`).
+        let bound = target_dir(&root).join("wasm-bindgen/release/app_bg.wasm");
+        std::fs::copy(&bound, unoptimized(&cache)).map_err(|e| format!("{}: {e}", bound.display()))?;
+        Ok(())
+    })?;
+
+    let report = match &build.input {
+        Some(input) => std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?,
+        None => Vec::new(),
+    };
+    let bundle_inputs = [&sources[..], &["index-builder"]].concat();
+    let bundle_inputs = cache::hash_inputs(&root, &bundle_inputs, &[&rustc, &report])?;
+    let bundle = cache::Step::new(&cache, "bundle", bundle_inputs.clone());
+    bundle.run("index and data bundle (index-builder build)", |out| {
+        let _ = std::fs::remove_dir_all(out);
+        // The dev profile: the output is byte-identical, and the tests build it anyway.
+        let mut builder = Command::new("cargo");
+        builder.current_dir(&root).args(["run", "--quiet", "-p", "index-builder", "--", "build", "--out"]);
+        builder.arg(out);
+        if let Some(input) = &build.input {
+            builder.arg("--input").arg(input);
+        }
+        run(&mut builder)
+    })?;
+
+    let levels = if build.fast { compress::FAST } else { compress::BEST };
+    let input = build.input.clone();
+    let site = Site { dist: root.join("dist"), root, cache, levels, web, bundle_inputs, input };
+    let started = Instant::now();
+    let stage = site.stage();
+    let io = |e: std::io::Error| format!("{}: {e}", stage.display());
+    let _ = std::fs::remove_dir_all(&stage);
+    copy_dir(&site.web.output, &stage)?;
+    copy_dir(&bundle.output, &stage.join("bundle"))?;
+    let examples = stage.join("examples");
     std::fs::create_dir_all(&examples).map_err(io)?;
     for name in ["embed.html", "host.css", "embed.csp.txt"] {
-        std::fs::copy(root.join("examples").join(name), examples.join(name))
+        std::fs::copy(site.root.join("examples").join(name), examples.join(name))
             .map_err(|e| format!("examples/{name}: {e}"))?;
     }
-    let site_policy = csp::policy(&parts.index_html, csp::Page::Site);
-    std::fs::write(dist.join("csp.txt"), format!("{site_policy}\n")).map_err(io)?;
-    let template = std::fs::read_to_string(root.join("web/sw.js")).map_err(|e| format!("web/sw.js: {e}"))?;
-    pwa::write_service_worker(dist, &template)?;
+    // Every page of the site, rendered (index.html becomes the prerendered home).
+    prerender::write_pages(&site.root, &stage, build.base_url.as_deref())?;
+    let index_html = std::fs::read_to_string(stage.join("index.html")).map_err(io)?;
+    let site_policy = csp::policy(&index_html, csp::Page::Site);
+    std::fs::write(stage.join("csp.txt"), format!("{site_policy}\n")).map_err(io)?;
+    let template = std::fs::read_to_string(site.root.join("web/sw.js")).map_err(|e| format!("web/sw.js: {e}"))?;
+    pwa::write_service_worker(&stage, &template)?;
+    // Last, so that every page and policy written above has its .br/.gz sibling.
+    site.publish(&stage, |rel| !is_single_file(rel) && !is_open_data(rel))?;
+    eprintln!("dist: site assembled and compressed: {:.1} s", started.elapsed().as_secs_f64());
+    Ok(site)
+}
+
+impl Site {
+    /// Where the site is assembled before it is copied into `dist/`.
+    fn stage(&self) -> PathBuf {
+        self.cache.join("site")
+    }
+
+    /// Compresses `stage` (each content once: the results are kept in the cache) and
+    /// copies into `dist/` the files `owned` that changed.
+    fn publish(&self, stage: &Path, owned: impl Fn(&str) -> bool) -> Result<(), String> {
+        compress::precompress_with(stage, self.levels, Some(&self.cache.join("compressed")))?;
+        cache::sync(stage, &self.dist, owned)?;
+        Ok(())
+    }
+
+    /// What no page of the site needs, into `dist/`: the single files and the open
+    /// data. `cargo xtask serve` runs it while the site is already served.
+    pub fn finish(&self) -> Result<(), String> {
+        self.single_files()?;
+        self.open_data()?;
+        compress::prune_cache(&self.cache.join("compressed"));
+        Ok(())
+    }
+
+    /// The open data, into dist/dati/ (listed in docs/data-format.md): the Data Package
+    /// (datapackage.json and its CSVs), the JSON export, the search documents and their
+    /// DCAT-AP_IT metadata. Published after the site so that the service worker does not
+    /// precache them: they are downloads, not part of the app. Made from the same inputs
+    /// as the bundle.
+    fn open_data(&self) -> Result<(), String> {
+        let open_data = cache::Step::new(&self.cache, "open-data", self.bundle_inputs.clone());
+        open_data.run("open data (index-builder export)", |out| {
+            let _ = std::fs::remove_dir_all(out);
+            let mut export = Command::new("cargo");
+            export.current_dir(&self.root).args(["run", "--quiet", "-p", "index-builder", "--", "export"]);
+            export.args(["--format", "datapackage", "--out"]).arg(out.join("dati"));
+            if let Some(input) = &self.input {
+                export.arg("--input").arg(input);
+            }
+            run(&mut export)
+        })?;
+        self.publish(&open_data.output, is_open_data)
+    }
+
+    /// The single-file edition and the kiosk, with their policies, into `dist/`.
+    fn single_files(&self) -> Result<(), String> {
+        let started = Instant::now();
+        let wasm = target_dir(&self.root).join("wasm32-unknown-unknown/wasm-release/app.wasm");
+        let wasm_bytes = std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+        let inputs = cache::hash_inputs(&self.root, &[], &[&wasm_bytes, &cache::tool_versions(&["wasm-bindgen"])])?;
+        let interface = cache::Step::new(&self.cache, "no-modules", inputs);
+        interface.run("interface as a classic script (wasm-bindgen --target no-modules)", |out| {
+            no_modules_interface(&wasm, &self.web.output, &unoptimized(&self.cache), out)
+        })?;
+        let parts = single_file::read_parts(&self.stage(), &interface.output)?;
+        let pages = self.cache.join("single-files");
+        let _ = std::fs::remove_dir_all(&pages);
+        std::fs::create_dir_all(pages.join("offline")).map_err(|e| format!("{}: {e}", pages.display()))?;
+        write_page(
+            &pages.join("offline/rendiconto-aperto.html"),
+            &single_file::page(&parts, false)?,
+            csp::Page::SingleFile,
+        )?;
+        write_page(&pages.join("kiosk.html"), &single_file::page(&parts, true)?, csp::Page::SingleFile)?;
+        self.publish(&pages, is_single_file)?;
+        eprintln!("dist: single file and kiosk: {:.1} s", started.elapsed().as_secs_f64());
+        Ok(())
+    }
+}
+
+/// `target/`, or `CARGO_TARGET_DIR`.
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
+}
+
+/// wasm-bindgen's output of the last Trunk build, before wasm-opt.
+fn unoptimized(cache: &Path) -> PathBuf {
+    cache.join("web-unoptimized_bg.wasm")
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
     Ok(())
 }
 
@@ -94,95 +259,36 @@ fn write_page(path: &Path, html: &str, page: csp::Page) -> Result<(), String> {
 }
 
 /// `dir/name.html` → `dir/name.csp.txt`.
-fn policy_path(page: &Path) -> PathBuf {
+pub(crate) fn policy_path(page: &Path) -> PathBuf {
     page.with_extension("csp.txt")
 }
 
-/// The interface as a classic script: `wasm-bindgen --target no-modules` on the wasm
-/// Trunk just compiled (module scripts cannot load from `file://`), then `wasm-opt`
-/// as Trunk does. Returns the folder with `app.js` and `app_bg.wasm`.
-fn no_modules_interface(root: &Path) -> Result<PathBuf, String> {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    let wasm = target.join("wasm32-unknown-unknown/wasm-release/app.wasm");
-    let out = target.join("no-modules-app");
+/// The interface as a classic script (module scripts cannot load from `file://`):
+/// `wasm-bindgen --target no-modules` on the wasm Trunk compiled, into `out`
+/// (`app.js`, `app_bg.wasm`). The wasm wasm-bindgen writes is the same for every
+/// target; when it is the one Trunk optimised (`unoptimized`), Trunk's optimised
+/// file is taken, else `wasm-opt -Oz` is run as Trunk does.
+fn no_modules_interface(wasm: &Path, site: &Path, unoptimized: &Path, out: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(out);
     run(Command::new("wasm-bindgen")
         .env("PATH", tool_path())
         .args(["--target", "no-modules", "--no-typescript", "--out-name", "app", "--out-dir"])
-        .arg(&out)
-        .arg(&wasm))?;
+        .arg(out)
+        .arg(wasm))?;
     let opt = out.join("app_bg.wasm");
-    run(Command::new("wasm-opt")
-        .env("PATH", tool_path())
-        .arg("-Oz")
-        .arg(format!("--output={}", opt.display()))
-        .arg(&opt))?;
-    Ok(out)
-}
-
-fn mime(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "wasm" => "application/wasm",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "webmanifest" => "application/manifest+json",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Serves `dir` on `addr` until the process ends. Paths outside `dir` are refused.
-pub fn serve(dir: &Path, addr: &str) -> Result<(), String> {
-    serve_with(http::Server::bind(addr)?, dir.to_path_buf(), None);
-    Ok(())
-}
-
-/// The policy a page is served with: `name.csp.txt` beside it, else `csp.txt` of the
-/// served folder (the app's own policy).
-fn page_policy(dir: &Path, page: &Path) -> Option<String> {
-    std::fs::read_to_string(policy_path(page))
-        .or_else(|_| std::fs::read_to_string(dir.join("csp.txt")))
-        .ok()
-        .map(|c| c.trim().to_string())
-}
-
-/// Content-Security-Policy violation reports received (the tests expect none).
-pub type CspReports = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
-
-/// Serves on an already bound server (the tests bind port 0 and read the port back).
-/// HTML pages get their policy ([`page_policy`]); with `reports`, browsers are asked to
-/// report violations to `/__csp-report`, which are collected there.
-/// The loop ends when the server is stopped (the tests switch the network off so).
-pub fn serve_with(server: std::sync::Arc<http::Server>, dir: PathBuf, reports: Option<CspReports>) {
-    server.run(std::sync::Arc::new(move |request| answer(request, &dir, reports.as_ref())));
-}
-
-fn answer(request: http::Request, dir: &Path, reports: Option<&CspReports>) -> http::Response {
-    let url = request.url.split(['?', '#']).next().unwrap_or("/").to_string();
-    if url == "/__csp-report" {
-        if let Some(r) = reports {
-            r.lock().unwrap().push(String::from_utf8_lossy(&request.body).into_owned());
+    let optimised = std::fs::read_dir(site)
+        .map_err(|e| format!("{}: {e}", site.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.to_string_lossy().ends_with("_bg.wasm"));
+    match optimised {
+        Some(optimised) if std::fs::read(&opt).ok() == std::fs::read(unoptimized).ok() => {
+            std::fs::copy(&optimised, &opt).map_err(|e| format!("{}: {e}", optimised.display()))?;
+            Ok(())
         }
-        return http::Response::new(204, Vec::new());
-    }
-    let rel = url.trim_start_matches('/');
-    let mut path = dir.join(if rel.is_empty() { "index.html" } else { rel });
-    if path.is_dir() {
-        path = path.join("index.html");
-    }
-    let safe = !rel.split('/').any(|seg| seg == "..");
-    match (safe, std::fs::read(&path)) {
-        (true, Ok(bytes)) => {
-            let mut response = compress::respond(&request, &path, bytes).with_header("Content-Type", mime(&path));
-            if let (Some(csp), true) = (page_policy(dir, &path), mime(&path).starts_with("text/html")) {
-                let policy = if reports.is_some() { format!("{csp}; report-uri /__csp-report") } else { csp };
-                response = response.with_header("Content-Security-Policy", &policy);
-            }
-            response
-        }
-        _ => http::Response::new(404, b"404 non trovato".to_vec())
-            .with_header("Content-Type", "text/plain; charset=utf-8"),
+        _ => run(Command::new("wasm-opt")
+            .env("PATH", tool_path())
+            .arg("-Oz")
+            .arg(format!("--output={}", opt.display()))
+            .arg(&opt)),
     }
 }

@@ -6,7 +6,9 @@ use sha2::Digest as _;
 use std::path::Path;
 
 /// Files of `dist/` the installed app needs offline, as relative URLs, sorted. Not
-/// the other deliveries (single file, kiosk, widget example), not the server's files.
+/// the other deliveries (single file, kiosk, widget example), not the server's files,
+/// not the prerendered pages: `sw.js` fetches those from the network first, keeps the
+/// ones seen, and offline opens an unseen one in the app by its old link (`?a=…`).
 pub fn precached(dist: &Path) -> Result<Vec<String>, String> {
     // `files` already leaves out the precompressed `.br`/`.gz` siblings.
     let mut urls: Vec<String> = crate::compress::files(dist)?
@@ -15,7 +17,11 @@ pub fn precached(dist: &Path) -> Result<Vec<String>, String> {
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .filter(|rel| {
             let top = rel.split('/').next().unwrap_or("");
-            !matches!(top, "offline" | "examples" | "sw.js" | "kiosk.html" | "embed.js") && !rel.ends_with("csp.txt")
+            !matches!(top, "offline" | "examples" | "sw.js" | "kiosk.html" | "embed.js")
+                && !rel.ends_with("csp.txt")
+                // The 570 prerendered pages are fetched network-first (web/sw.js).
+                && !crate::prerender::PAGE_DIRS.contains(&top)
+                && !crate::prerender::is_page(rel)
         })
         .collect();
     urls.push("./".into());
@@ -33,7 +39,7 @@ pub fn write_service_worker(dist: &Path, template: &str) -> Result<String, Strin
         hasher.update([0]);
         hasher.update(std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?);
     }
-    let version = hex(&hasher.finalize()[..8]);
+    let version = hex::encode(&hasher.finalize()[..8]);
     let list = format!("[\n  {}\n]", urls.iter().map(|u| format!("'{u}'")).collect::<Vec<_>>().join(",\n  "));
     if !template.contains("'__RA_VERSION__'") || !template.contains("__RA_FILES__") {
         return Err("web/sw.js lost its __RA_VERSION__ / __RA_FILES__ placeholders".into());
@@ -41,10 +47,6 @@ pub fn write_service_worker(dist: &Path, template: &str) -> Result<String, Strin
     let sw = template.replace("__RA_VERSION__", &version).replace("__RA_FILES__", &list);
     std::fs::write(dist.join("sw.js"), sw).map_err(|e| e.to_string())?;
     Ok(version)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

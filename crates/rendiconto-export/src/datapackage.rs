@@ -34,7 +34,7 @@ pub enum Type {
 }
 
 impl Type {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Type::String => "string",
             Type::Integer => "integer",

@@ -34,7 +34,7 @@ pub fn DetailView(props: &Props) -> Html {
         None => t(lang, Key::Activity).to_string(),
     };
     let trail = vec![
-        (format!("{} {}", t(lang, Key::Mission), d.mission), Some(nav.here.home())),
+        (format!("{} {}", t(lang, Key::Mission), d.mission), Some(nav.here.with_mission(d.mission))),
         (program_label, Some(nav.here.with_program(&d.program_id))),
         (current, None),
     ];

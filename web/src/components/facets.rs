@@ -12,20 +12,39 @@ pub struct Props {
     pub any_selected: bool,
     pub on_toggle: Callback<(Facet, String)>,
     pub on_clear: Callback<()>,
+    /// Prefix of the ids inside (the sidebar's `f`, the phone dialog's `d`): both may
+    /// be in the page at once.
+    #[prop_or(AttrValue::Static("f"))]
+    pub prefix: AttrValue,
+    /// The title's level and text show (the dialog has its own title and "Azzera").
+    #[prop_or(true)]
+    pub titled: bool,
 }
 
 #[component]
 pub fn Facets(props: &Props) -> Html {
     let lang = props.lang;
+    // The sidebar keeps its ids (`facets-title`, `facet-anno`, `f-anno-0`).
+    let (title_id, group_prefix) = match props.prefix.as_str() {
+        "f" => ("facets-title".to_string(), String::new()),
+        p => (format!("{p}-facets-title"), format!("{p}-")),
+    };
+    let groups = props.facets.iter().filter(|(_, v)| !v.is_empty()).map(|(facet, values)| {
+        html! {
+            <FacetGroup {lang} facet={*facet} values={values.clone()} on_toggle={props.on_toggle.clone()}
+                prefix={props.prefix.clone()} group_prefix={AttrValue::from(group_prefix.clone())} />
+        }
+    });
+    if !props.titled {
+        return html! { <div class="facets">{ for groups }</div> };
+    }
     html! {
-        <section class="facets" aria-labelledby="facets-title">
-            <h2 id="facets-title">{t(lang, Key::Filters)}</h2>
+        <section class="facets" aria-labelledby={title_id.clone()}>
+            <h2 id={title_id}>{t(lang, Key::Filters)}</h2>
             if props.any_selected {
                 <button type="button" class="link-button" onclick={props.on_clear.reform(|_| ())}>{t(lang, Key::ClearFilters)}</button>
             }
-            { for props.facets.iter().filter(|(_, v)| !v.is_empty()).map(|(facet, values)| html! {
-                <FacetGroup {lang} facet={*facet} values={values.clone()} on_toggle={props.on_toggle.clone()} />
-            }) }
+            { for groups }
         </section>
     }
 }
@@ -36,6 +55,8 @@ struct GroupProps {
     facet: Facet,
     values: Vec<FacetCount>,
     on_toggle: Callback<(Facet, String)>,
+    prefix: AttrValue,
+    group_prefix: AttrValue,
 }
 
 #[component]
@@ -59,11 +80,11 @@ fn FacetGroup(props: &GroupProps) -> Html {
         Callback::from(move |_| expanded.set(!*expanded))
     };
     html! {
-        <fieldset class="facet" id={format!("facet-{}", facet.key())}>
+        <fieldset class="facet" id={format!("{}facet-{}", props.group_prefix, facet.key())}>
             <legend>{label}</legend>
             <ul>
             { for shown.into_iter().enumerate().map(|(i, v)| {
-                let id = format!("f-{}-{}", facet.key(), i);
+                let id = format!("{}-{}-{}", props.prefix, facet.key(), i);
                 let value = v.value.clone();
                 let onchange = props.on_toggle.reform(move |_| (facet, value.clone()));
                 html! {

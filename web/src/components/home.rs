@@ -3,13 +3,15 @@
 use super::downloads::Downloads;
 use super::nav::{Link, Nav};
 use super::results::status_class;
+use super::status_bar::StatusBar;
 use crate::i18n::{activities_count, t, Key};
-use crate::views::{ExportFormat, ExportScope, MissionSummary};
+use crate::views::{ExportFormat, ExportScope, MissionSummary, StatusCounts};
+use rendiconto_search::Facet;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub missions: Option<Vec<MissionSummary>>,
+    pub missions: Vec<MissionSummary>,
     pub on_export: Callback<(ExportScope, ExportFormat)>,
 }
 
@@ -21,13 +23,18 @@ pub fn Home(props: &Props) -> Html {
         <div class="home">
             <h1 id="page-title">{t(lang, Key::Subtitle)}</h1>
             <p class="lead">{t(lang, Key::BrowseIntro)}</p>
+            <StatusBar counts={StatusCounts::sum(props.missions.iter().map(|m| &m.statuses))}
+                unstated={nav.here.home()} label={t(lang, Key::StateOfPlayReport)} />
             <Downloads {lang} scope={ExportScope::Everything} label={Key::DownloadAll} on_export={props.on_export.clone()} />
-            <h2>{t(lang, Key::Browse)}</h2>
-            if let Some(missions) = &props.missions {
+            <h2 id="missioni">{t(lang, Key::Browse)}</h2>
+            {
+                html! {
                 <ul class="missions">
-                { for missions.iter().map(|m| html! {
+                { for props.missions.iter().map(|m| html! {
                     <li class="mission" id={format!("missione-{}", m.number)}>
-                        <h3>{format!("{} {}: {}", t(lang, Key::Mission), m.number, m.title)}</h3>
+                        <h3><Link to={nav.here.with_mission(m.number)}>{format!("{} {}: {}", t(lang, Key::Mission), m.number, m.title)}</Link></h3>
+                        <StatusBar counts={m.statuses.clone()} scope={vec![(Facet::Missione, m.number.to_string())]}
+                            unstated={nav.here.with_mission(m.number)} label={t(lang, Key::StateOfPlay)} slim=true />
                         <ul class="programs">
                         { for m.programs.iter().map(|p| html! {
                             <li class="program-card" data-id={p.id.clone()}>
@@ -47,7 +54,9 @@ pub fn Home(props: &Props) -> Html {
                     </li>
                 }) }
                 </ul>
+                }
             }
+            <p><a href={nav.here.at(crate::route::Route::OpenData).href()}>{t(lang, Key::OpenData)}</a></p>
         </div>
     }
 }

@@ -1,15 +1,23 @@
 //! In-app links: real `href`s (open in a new tab, copy, share) that navigate in place.
 
 use crate::i18n::{t, Key, Lang};
-use crate::url_state::UrlState;
+use crate::route::Location;
 use yew::prelude::*;
 
 /// What every link needs: where we are and how to go elsewhere.
 #[derive(Clone, PartialEq)]
 pub struct Nav {
-    pub here: UrlState,
+    pub here: Location,
     pub lang: Lang,
-    pub go: Callback<UrlState>,
+    pub go: Callback<Location>,
+}
+
+/// Where a link of the app leads: its `href` (relative to the site's root, or a
+/// query string on the same file) read back as a location.
+pub fn parse_href(href: &str) -> Location {
+    let href = href.split('#').next().unwrap_or_default();
+    let (path, query) = href.split_once('?').unwrap_or((href, ""));
+    Location::parse(path.trim_start_matches("./"), query)
 }
 
 /// A plain left click, which the app handles in place; new-tab and modified clicks
@@ -20,7 +28,7 @@ pub fn is_plain_click(e: &MouseEvent) -> bool {
 
 #[derive(Properties, PartialEq)]
 pub struct LinkProps {
-    pub to: UrlState,
+    pub to: Location,
     #[prop_or_default]
     pub class: Classes,
     #[prop_or_default]
@@ -52,7 +60,7 @@ pub fn Link(props: &LinkProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct CrumbsProps {
     /// (label, destination) from the top; the last one is the current page.
-    pub trail: Vec<(String, Option<UrlState>)>,
+    pub trail: Vec<(String, Option<Location>)>,
 }
 
 #[component]

@@ -4,8 +4,10 @@ use super::downloads::Downloads;
 use super::indicators::IndicatorTableView;
 use super::nav::{Breadcrumb, Link, Nav};
 use super::results::status_class;
+use super::status_bar::StatusBar;
 use crate::i18n::{activities_count, source_page, t, Key};
 use crate::views::{ExportFormat, ExportScope, ProgramView};
+use rendiconto_search::Facet;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -24,7 +26,7 @@ pub fn ProgramPage(props: &Props) -> Html {
     let p = &v.program;
     let title = format!("{} {}.{}: {}", t(lang, Key::Program), v.mission, p.number, p.title);
     let trail = vec![
-        (format!("{} {}", t(lang, Key::Mission), v.mission), Some(nav.here.home())),
+        (format!("{} {}", t(lang, Key::Mission), v.mission), Some(nav.here.with_mission(v.mission))),
         (format!("{} {}.{}", t(lang, Key::Program), v.mission, p.number), None),
     ];
     html! {
@@ -33,6 +35,8 @@ pub fn ProgramPage(props: &Props) -> Html {
             <h1 id="page-title" tabindex="-1">{title}</h1>
             <p class="path">{format!("{} {}: {}", t(lang, Key::Mission), v.mission, v.mission_title)}</p>
             <p class="source">{t(lang, Key::Source)}{": "}{source_page(lang, p.page)}{" · "}{activities_count(lang, p.activities.len())}</p>
+            <StatusBar counts={v.statuses.clone()} scope={vec![(Facet::Programma, format!("{}.{}", v.mission, p.number))]}
+                unstated={nav.here.with_program(&v.id)} label={t(lang, Key::StateOfPlay)} />
             <Downloads {lang} scope={ExportScope::Program(v.id.clone())} label={Key::DownloadProgram} on_export={props.on_export.clone()} print=true />
             <dl class="facts">
                 <dt>{t(lang, Key::Units)}</dt>
@@ -56,7 +60,7 @@ pub fn ProgramPage(props: &Props) -> Html {
             }
             if !p.activities.is_empty() {
                 <section>
-                    <h2>{t(lang, Key::Activities)}</h2>
+                    <h2 id="attivita">{t(lang, Key::Activities)}</h2>
                     <ul class="activity-list">
                     { for p.activities.iter().map(|a| html! {
                         <li data-id={a.id.clone()}>

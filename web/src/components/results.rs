@@ -1,6 +1,7 @@
 use super::highlight::{escape_into, marked_html};
-use super::nav::{is_plain_click, Link, Nav};
+use super::nav::{is_plain_click, parse_href, Link, Nav};
 use crate::i18n::{not_found_note, partial_note, results_count, t, Key, Lang};
+use crate::route::{Location, Route};
 use crate::url_state::UrlState;
 use rendiconto_search::{Hit, ItemKind, SearchResponse, Sort};
 use yew::prelude::*;
@@ -14,6 +15,10 @@ pub struct Props {
     pub millis: f64,
     pub response: SearchResponse,
     pub on_more: Callback<()>,
+    /// Between the count and the list: the phone's "Filtri" button and the active
+    /// filters' chips.
+    #[prop_or_default]
+    pub toolbar: Html,
 }
 
 /// Badge colour class for a status as printed ("In corso", "Concluso (React)"…).
@@ -45,7 +50,7 @@ pub fn Results(props: &Props) -> Html {
             let link = e.target_dyn_into::<web_sys::Element>().and_then(|t| t.closest("a[href]").ok().flatten());
             if let Some(href) = link.and_then(|a| a.get_attribute("href")) {
                 e.prevent_default();
-                go.emit(UrlState::parse(&href));
+                go.emit(parse_href(&href));
             }
         })
     };
@@ -58,7 +63,7 @@ pub fn Results(props: &Props) -> Html {
     let not_found = (partial.is_none() && r.total > 0 && !missing.is_empty()).then(|| not_found_note(lang, &missing));
     let synonyms = r.synonyms().join(", ");
     let suggestion = r.suggestion.as_ref().map(|s| {
-        let to = UrlState { query: s.clone(), open: None, program: None, ..nav.here.clone() };
+        let to = Location::new(Route::Results, UrlState { query: s.clone(), ..nav.here.state.clone() });
         html! {
             <p class="note note-suggestion" id="note-suggestion">
                 {t(lang, Key::DidYouMean)}{": "}<Link {to}>{s.clone()}</Link>
@@ -85,6 +90,7 @@ pub fn Results(props: &Props) -> Html {
                     <SortSelect {lang} />
                 }
             </div>
+            {props.toolbar.clone()}
             if r.total == 0 {
                 <p class="empty">{t(lang, Key::NoResults)}</p>
             }
@@ -109,7 +115,7 @@ struct SortProps {
 fn SortSelect(props: &SortProps) -> Html {
     let nav = use_context::<Nav>().expect("Nav context");
     let lang = props.lang;
-    let current = nav.here.sort;
+    let current = nav.here.state.sort;
     let select = use_node_ref();
     // The shown choice follows the URL (back, forward, reload): an option's `selected`
     // attribute no longer moves the choice once the person has picked one.
@@ -126,8 +132,8 @@ fn SortSelect(props: &SortProps) -> Html {
         Callback::from(move |e: Event| {
             let key = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             let sort = Sort::from_key(&key).unwrap_or_default();
-            if sort != here.sort {
-                go.emit(UrlState { sort, ..here.clone() });
+            if sort != here.state.sort {
+                go.emit(here.at(Route::Results).with_state(UrlState { sort, ..here.state.clone() }));
             }
         })
     };
@@ -177,7 +183,7 @@ fn ResultList(props: &ListProps) -> Html {
 /// The result lists as HTML. When some results hold every word and some only a few,
 /// the second kind follow in a list of their own under a heading (screen readers
 /// count each list's items right, and the heading can be jumped to).
-fn list_html(lang: Lang, here: &UrlState, hits: &[Hit], complete: usize) -> String {
+fn list_html(lang: Lang, here: &Location, hits: &[Hit], complete: usize) -> String {
     let split = if complete > 0 { hits.iter().position(|h| !h.complete).unwrap_or(hits.len()) } else { hits.len() };
     let (first, rest) = hits.split_at(split);
     let mut out = String::with_capacity(512 * hits.len() + 128);
@@ -198,7 +204,7 @@ fn list_html(lang: Lang, here: &UrlState, hits: &[Hit], complete: usize) -> Stri
 /// parsed by the browser in one go: each keystroke changes most of its words and
 /// marks, and patching them node by node from WebAssembly took longer than the
 /// search itself.
-fn item_html(lang: Lang, here: &UrlState, h: &Hit) -> String {
+fn item_html(lang: Lang, here: &Location, h: &Hit) -> String {
     let kind = match h.kind {
         ItemKind::IndicatorTable => Some(t(lang, Key::Table)),
         ItemKind::Activity => None,

@@ -10,6 +10,9 @@ pub struct Props {
     /// The line under the box (the kiosk explains its keyboard instead of `Esc`).
     #[prop_or(Key::SearchHint)]
     pub hint: Key,
+    /// The data are missing (the engine could not start): nothing to search in.
+    #[prop_or_default]
+    pub disabled: bool,
 }
 
 #[component]
@@ -35,8 +38,14 @@ pub fn SearchBox(props: &Props) -> Html {
             <input id="q" name="q" type="search" role="searchbox" autocomplete="off" spellcheck="false"
                 aria-describedby="q-hint" aria-controls="content"
                 placeholder={t(lang, Key::SearchPlaceholder)}
-                value={props.value.clone()} {oninput} {onkeydown} />
-            <p id="q-hint" class="hint">{t(lang, props.hint)}</p>
+                value={props.value.clone()} {oninput} {onkeydown} disabled={props.disabled} />
+            <p id="q-hint" class="hint">{t(lang, if props.disabled { Key::SearchUnavailable } else { props.hint })}</p>
+            // Without JavaScript the box cannot search: say so (raw HTML, so that the
+            // page hydrates the same whether the browser parses it as text or not).
+            {Html::from_html_unchecked(AttrValue::from(format!(
+                "<noscript><p class=\"hint noscript\">{}</p></noscript>",
+                t(lang, Key::NeedsJavaScript).replace('\'', "&#39;")
+            )))}
         </form>
     }
 }

@@ -5,14 +5,19 @@
 //!    bundle, the flat documents, native timings ([`crate`] `tests/src/bin/bench-browser`);
 //! 2. [`peers`]: the Pagefind site (indexed by its CLI) and the MiniSearch page;
 //! 3. `bench-browser measure`: headless Chromium, plain and throttled;
-//! 4. [`report`]: `docs/bench/results.json` and the tables in BENCHMARKS.md.
+//! 4. at ×1, [`pages`]: a shared activity link opened cold, and Lighthouse on the home
+//!    and an activity page (`dist/` as built);
+//! 5. [`report`]: `docs/bench/results.json` and the tables in BENCHMARKS.md.
+//!
+//! `--pages` runs step 4 alone (and writes only its section).
 //!
 //! `--quality` runs [`quality`] alone instead: the relevance of the three engines on
 //! the same questions (`docs/bench/quality.json`).
 //!
-//! Everything runs from what `scripts/setup.sh` installed; nothing is downloaded.
+//! Everything runs from what `scripts/setup-test.sh` installed; nothing is downloaded.
 
 mod deliveries;
+mod pages;
 mod peers;
 mod quality;
 mod report;
@@ -35,6 +40,8 @@ pub struct Options {
     pub report_only: bool,
     /// The relevance benchmark only ([`quality`]).
     pub quality: bool,
+    /// The prerendered pages only ([`pages`]): the shared activity link and Lighthouse.
+    pub pages: bool,
 }
 
 pub fn run(opts: &Options) -> Result<(), String> {
@@ -49,8 +56,15 @@ pub fn run(opts: &Options) -> Result<(), String> {
     if opts.sizes_only {
         return report::write_sizes(&root, &dist, opts.no_write);
     }
-    check_peers(&root)?;
     let out = root.join("target/bench");
+    if opts.pages {
+        std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+        if !opts.report_only {
+            pages::measure(&root, &bench_browser(&root)?, &out, opts.quick)?;
+        }
+        return report::write_pages(&root, &out, opts.quick, opts.no_write);
+    }
+    check_peers(&root)?;
     let scales: Vec<String> = opts.scales.iter().map(|n| n.to_string()).collect();
     let bench_bin = bench_browser(&root)?;
     let peers_json = out.join("peers.json");
@@ -81,17 +95,20 @@ pub fn run(opts: &Options) -> Result<(), String> {
         measure.env("BENCH_RUNS", "quick");
     }
     xtask::run(&mut measure)?;
+    if opts.scales.contains(&1) {
+        pages::measure(&root, &bench_bin, &out, opts.quick)?;
+    }
     report::write(&root, &out, &dist, opts, peer_builds)
 }
 
-/// The peers scripts/setup.sh installs.
+/// The peers scripts/setup-test.sh installs.
 fn check_peers(root: &Path) -> Result<(), String> {
     for (what, path) in [
         ("pagefind", peers::pagefind_binary()),
         ("minisearch", root.join(".tools/node_modules/minisearch/dist/umd/index.js")),
     ] {
         if !path.exists() {
-            return Err(format!("{what} is missing ({}): run `bash scripts/setup.sh`", path.display()));
+            return Err(format!("{what} is missing ({}): run `bash scripts/setup-test.sh`", path.display()));
         }
     }
     Ok(())

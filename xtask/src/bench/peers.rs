@@ -147,7 +147,7 @@ pub fn pagefind(scale_dir: &Path) -> Result<f64, String> {
         .arg("--site")
         .arg(&site)
         .output()
-        .map_err(|e| format!("cannot run pagefind (scripts/setup.sh installs it): {e}"))?;
+        .map_err(|e| format!("cannot run pagefind (scripts/setup-test.sh installs it): {e}"))?;
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     if !out.status.success() {
         return Err(format!("pagefind failed: {}", String::from_utf8_lossy(&out.stderr)));
@@ -169,7 +169,7 @@ pub fn minisearch(scale_dir: &Path) -> Result<(), String> {
     std::fs::write(site.join("index.html"), MINISEARCH_PAGE.replace("STYLE", STYLE)).map_err(|e| e.to_string())?;
     let lib = xtask::root().join(".tools/node_modules/minisearch/dist/umd/index.js");
     std::fs::copy(&lib, site.join("minisearch.js"))
-        .map_err(|e| format!("{}: {e} (run scripts/setup.sh)", lib.display()))?;
+        .map_err(|e| format!("{}: {e} (run scripts/setup-test.sh)", lib.display()))?;
     std::fs::copy(scale_dir.join("docs.json"), site.join("docs.json")).map_err(|e| e.to_string())?;
     xtask::compress::precompress(&site)?;
     Ok(())

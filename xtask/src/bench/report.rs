@@ -1,6 +1,7 @@
 //! The figures of one run: `docs/bench/results.json` (raw) and the tables of
 //! BENCHMARKS.md (between the `bench:` markers; the prose around them is kept).
 
+use super::pages::CATEGORIES;
 use super::sizes;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -49,11 +50,8 @@ fn cold_cell(runs: &Value, timeout_ms: &Value) -> String {
     }
 }
 
-pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_builds: Value) -> Result<(), String> {
-    let prepare = read_json(&out.join("prepare.json"))?;
-    let browser = read_json(&out.join("browser.json"))?;
-    let (dist_md, dist_json) = sizes::dist_table(dist)?;
-    let (deliveries_md, deliveries_json) = super::deliveries::table(dist)?;
+/// The machine and the tools' versions, for the report.
+fn machine(root: &Path) -> Value {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -67,7 +65,7 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
         .and_then(|s| s.lines().find(|l| l.starts_with("PRETTY_NAME=")).map(|l| l[12..].trim_matches('"').to_string()))
         .unwrap_or_else(|| "?".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    let machine = json!({
+    json!({
         "cpu": cpu,
         "cores": cores,
         "os": os,
@@ -77,8 +75,18 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
         "pagefind": super::npm_version(root, "pagefind"),
         "minisearch": super::npm_version(root, "minisearch"),
         "tantivy": super::lock_version(root, "tantivy"),
+        "lighthouse": super::npm_version(root, "lighthouse"),
         "wasm_opt": super::version(&root.join(".tools/node_modules/.bin/wasm-opt").display().to_string(), &["--version"]),
-    });
+    })
+}
+
+pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_builds: Value) -> Result<(), String> {
+    let prepare = read_json(&out.join("prepare.json"))?;
+    let browser = read_json(&out.join("browser.json"))?;
+    let (dist_md, dist_json) = sizes::dist_table(dist)?;
+    let (deliveries_md, deliveries_json) = super::deliveries::table(dist)?;
+    let machine = machine(root);
+    let cores = machine["cores"].as_u64().unwrap_or(0);
     let mut command = String::from("cargo xtask bench");
     if opts.scales != [1, 10, 100] {
         let s: Vec<String> = opts.scales.iter().map(|n| n.to_string()).collect();
@@ -185,7 +193,7 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
             }),
         );
     }
-    let results = json!({
+    let mut results = json!({
         "command": command,
         "machine": machine,
         "native": prepare["native"],
@@ -193,7 +201,14 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
         "deliveries": deliveries_json,
         "scales": scales,
     });
-    println!("{dist_md}\n{deliveries_md}\n{md}");
+    // The prerendered pages (×1, `dist/` as built), measured in this run.
+    let pages = if opts.scales.contains(&1) { pages_figures(out) } else { None };
+    let pages_md = pages.as_ref().map(|(p, l)| {
+        results["pages"] = p.clone();
+        results["lighthouse"] = l.clone();
+        pages_markdown(&machine, &command, p, l)
+    });
+    println!("{dist_md}\n{deliveries_md}\n{md}\n{}", pages_md.as_deref().unwrap_or(""));
     if opts.no_write {
         return Ok(());
     }
@@ -205,6 +220,9 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
     text = replace_between(&text, "dist", &dist_md)?;
     text = replace_between(&text, "deliveries", &deliveries_md)?;
     text = replace_between(&text, "results", &md)?;
+    if let Some(pages_md) = &pages_md {
+        text = replace_between(&text, "pages", pages_md)?;
+    }
     let native = &prepare["native"];
     let native_md = format!(
         "| native measure ({} build) | value |\n|---|---:|\n| parse the report (median of 5, ms) | {} |\n| open the engine in memory (ms) | {} |\n| query, median of {} (ms) | {:.2} |\n| query, slowest (ms) | {:.2} |\n",
@@ -243,6 +261,168 @@ pub fn write_sizes(root: &Path, dist: &Path, no_write: bool) -> Result<(), Strin
     text = replace_between(&text, "dist", &dist_md)?;
     text = replace_between(&text, "deliveries", &deliveries_md)?;
     std::fs::write(&bench_md, text).map_err(|e| e.to_string())
+}
+
+/// The figures of `bench-browser pages` and of Lighthouse, when both are in `out`.
+fn pages_figures(out: &Path) -> Option<(Value, Value)> {
+    Some((read_json(&out.join("pages.json")).ok()?, read_json(&out.join("lighthouse.json")).ok()?))
+}
+
+/// `cargo xtask bench --pages`: the shared page and Lighthouse only, from the figures
+/// `pages::measure` left in `out`: their section of BENCHMARKS.md and their keys in
+/// results.json (the other figures are kept).
+pub fn write_pages(root: &Path, out: &Path, quick: bool, no_write: bool) -> Result<(), String> {
+    let (pages, lighthouse) =
+        pages_figures(out).ok_or_else(|| format!("no figures in {} (pages.json, lighthouse.json)", out.display()))?;
+    let machine = machine(root);
+    let command = if quick { "cargo xtask bench --pages --quick" } else { "cargo xtask bench --pages" };
+    let md = pages_markdown(&machine, command, &pages, &lighthouse);
+    println!("{md}");
+    if no_write {
+        return Ok(());
+    }
+    let json_path = root.join("docs/bench/results.json");
+    let mut results: Value = match std::fs::read_to_string(&json_path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| format!("{}: {e}", json_path.display()))?,
+        Err(_) => json!({ "command": command, "machine": machine }),
+    };
+    results["pages"] = pages;
+    results["lighthouse"] = lighthouse;
+    std::fs::create_dir_all(json_path.parent().unwrap()).map_err(|e| e.to_string())?;
+    std::fs::write(&json_path, serde_json::to_string_pretty(&results).unwrap() + "\n").map_err(|e| e.to_string())?;
+    let bench_md = root.join("BENCHMARKS.md");
+    let text = std::fs::read_to_string(&bench_md).map_err(|e| e.to_string())?;
+    std::fs::write(&bench_md, replace_between(&text, "pages", &md)?).map_err(|e| e.to_string())?;
+    eprintln!("bench: wrote {} and {}", json_path.display(), bench_md.display());
+    Ok(())
+}
+
+/// What a peer shows where we measure a prerendered page.
+const NO_SUCH_PAGE: &str = "no such page";
+
+/// The section "A shared link, opened cold": the activity link's table (ours at ×1; the
+/// peers have no such pages) and Lighthouse's figures, with the issue's targets.
+fn pages_markdown(machine: &Value, command: &str, pages: &Value, lighthouse: &Value) -> String {
+    let chromium =
+        machine["chromium"].as_str().unwrap_or("?").trim_start_matches("Chromium ").split(' ').next().unwrap_or("?");
+    let mut md = format!(
+        "Measured by `{command}` on {} ({} cores, {}), Chromium {chromium}, Lighthouse {}; `dist/` as built (×1, the report).\n\n",
+        machine["date"].as_str().unwrap_or("?"),
+        machine["cores"],
+        machine["cpu"].as_str().unwrap_or("?"),
+        lighthouse["lighthouse"].as_str().unwrap_or("?"),
+    );
+    let page = &pages["page"];
+    let old = &pages["old_link"];
+    let page_url = page["url"].as_str().unwrap_or("?");
+    let old_url = old["url"].as_str().unwrap_or("?");
+    md.push_str("| measure (×1) |");
+    for (_, name) in PEERS {
+        md.push_str(&format!(" {name} |"));
+    }
+    md.push_str("\n|---|---:|---:|---:|\n");
+    let row = |label: String, ours: String| format!("| {label} | {ours} | {NO_SUCH_PAGE} | {NO_SUCH_PAGE} |\n");
+    md.push_str(&row(
+        format!("shared activity link `{page_url}` opened cold → objective and indicator values painted, no throttling, median (ms)"),
+        cold_cell(&page["visible_ms"], &page["plain_timeout_ms"]),
+    ));
+    md.push_str(&row(
+        "the same, mobile throttling, median (ms)".into(),
+        cold_cell(&page["visible_throttled_ms"], &page["throttled_timeout_ms"]),
+    ));
+    md.push_str(&row(
+        format!(
+            "the same activity by its old link `{old_url}` (drawn by the app once started), no throttling, median (ms)"
+        ),
+        cold_cell(&old["visible_ms"], &old["plain_timeout_ms"]),
+    ));
+    md.push_str(&row(
+        "the old link, mobile throttling, median (ms)".into(),
+        cold_cell(&old["visible_throttled_ms"], &old["throttled_timeout_ms"]),
+    ));
+    let before = |v: &Value| format!("{} ({})", kb(&v["before_visible"]["brotli"]), kb(&v["before_visible"]["gzip"]));
+    md.push_str(&row(
+        "downloaded before the activity is painted, kB brotli (gzip): activity link / old link".into(),
+        format!("{} / {}", before(page), before(old)),
+    ));
+    let runs = |v: &Value, k: &str| v[k].as_array().map(|a| a.len()).unwrap_or(0);
+    md.push_str(&format!(
+        "\nRuns: {} cold starts of each link without throttling, {} with, each in a fresh browser profile with an empty cache. ×1 only, and ours only: the ×10 and ×100 sites are the app over scaled bundles (their activities have no prerendered pages), and the peers' sites are search pages (Pagefind's pages of single documents are its index input, not pages to share).\n\n",
+        runs(page, "visible_ms"),
+        runs(page, "visible_throttled_ms"),
+    ));
+    if let Some(t) = median_runs(&page["visible_throttled_ms"]).0.as_f64() {
+        let met = t <= 1000.0;
+        md.push_str(&format!(
+            "Target: the shared activity link painted within 1.0 s with mobile throttling: **{}** ({t:.0} ms{}).\n\n",
+            if met { "met" } else { "missed" },
+            median_runs(&old["visible_throttled_ms"])
+                .0
+                .as_f64()
+                .map(|o| format!("; its old link {o:.0} ms"))
+                .unwrap_or_default(),
+        ));
+    }
+    md.push_str("Lighthouse (default mobile profile: simulated slow 4G and 4× CPU slowdown), headless Chromium:\n\n");
+    md.push_str("| page |");
+    for (_, name) in CATEGORIES {
+        md.push_str(&format!(" {name} |"));
+    }
+    md.push_str(" CLS | LCP (s) | FCP (s) | TBT (ms) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    let lh_pages = lighthouse["pages"].as_object().cloned().unwrap_or_default();
+    // Ours first, then the peer.
+    let lh_pages: Vec<(&str, &Value)> =
+        ["home", "activity", "pagefind"].into_iter().filter_map(|k| lh_pages.get(k).map(|p| (k, p))).collect();
+    for (_, p) in &lh_pages {
+        let m = &p["median_run"];
+        let mut line = format!("| {} |", p["label"].as_str().unwrap_or("?"));
+        for (id, _) in CATEGORIES {
+            line.push_str(&format!(
+                " {} |",
+                m[id.replace('-', "_")].as_f64().map(|s| format!("{s:.0}")).unwrap_or("–".into())
+            ));
+        }
+        let secs = |k: &str| m[k].as_f64().map(|x| format!("{:.1}", x / 1000.0)).unwrap_or("–".into());
+        line.push_str(&format!(
+            " {} | {} | {} | {} |\n",
+            m["cls"].as_f64().map(|x| format!("{x:.3}")).unwrap_or("–".into()),
+            secs("lcp_ms"),
+            secs("fcp_ms"),
+            m["tbt_ms"].as_f64().map(|x| format!("{x:.0}")).unwrap_or("–".into()),
+        ));
+        md.push_str(&line);
+    }
+    let runs = lighthouse["runs"].as_u64().unwrap_or(1);
+    md.push('\n');
+    md.push_str(&if runs > 1 {
+        format!("Each page: the run with the median performance score of {runs} (all runs in results.json).")
+    } else {
+        "Each page: one run.".to_string()
+    });
+    for (_, p) in &lh_pages {
+        let failing: Vec<&str> =
+            p["median_run"]["failing"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        if !failing.is_empty() {
+            md.push_str(&format!(" {} loses points on: {}.", p["label"].as_str().unwrap_or("?"), failing.join(", ")));
+        }
+    }
+    md.push_str("\n\n");
+    let ours: Vec<&Value> = lh_pages.iter().filter(|(k, _)| *k != "pagefind").map(|(_, p)| &p["median_run"]).collect();
+    if ours.len() == 2 {
+        let f = |m: &Value, k: &str| m[k].as_f64().unwrap_or(f64::NAN);
+        let vitals = ours.iter().all(|m| f(m, "cls") < 0.1 && f(m, "lcp_ms") < 2500.0);
+        let hundred = ours.iter().all(|m| CATEGORIES[1..].iter().all(|(id, _)| f(m, &id.replace('-', "_")) >= 100.0));
+        md.push_str(&format!(
+            "Targets (home and activity page):\n\n- CLS under 0.1 and largest contentful paint under 2.5 s: **{}** (CLS {:.3} and {:.3}, LCP {:.1} s and {:.1} s).\n- accessibility, best practices and SEO at 100: **{}**.\n",
+            if vitals { "met" } else { "missed" },
+            f(ours[0], "cls"),
+            f(ours[1], "cls"),
+            f(ours[0], "lcp_ms") / 1000.0,
+            f(ours[1], "lcp_ms") / 1000.0,
+            if hundred { "met" } else { "missed" },
+        ));
+    }
+    md
 }
 
 fn e2e_chromium() -> &'static str {

@@ -81,12 +81,12 @@ impl WebDriverCompatibleCommand for Cdp {
     }
 }
 
-async fn cdp(b: &Browser, cmd: &'static str, params: Value) {
+pub(crate) async fn cdp(b: &Browser, cmd: &'static str, params: Value) {
     b.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("DevTools {cmd}: {e}"));
 }
 
 /// A site's files as requested: the path below the site folder.
-fn files_of(sent: &[xtask::compress::Sent], site: &Path) -> Vec<PathBuf> {
+pub(crate) fn files_of(sent: &[xtask::compress::Sent], site: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
     for s in sent {
         if s.url.contains("__bench=") {

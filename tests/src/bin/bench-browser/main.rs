@@ -5,6 +5,8 @@
 //!   `OUT/xSCALE/docs.json`, native timings; figures in `OUT/prepare.json`;
 //! - `bench-browser measure OUT SCALE…`: headless Chromium on the three sites of each
 //!   scale (`ours`, `pagefind`, `minisearch`, built by xtask); figures in `OUT/browser.json`;
+//! - `bench-browser pages OUT`: a shared activity link opened cold on `dist/`, plain and
+//!   throttled ([`pages`], `cargo xtask bench --pages`); figures in `OUT/pages.json`;
 //! - `bench-browser quality-native OUT`, `bench-browser quality-pagefind OUT`: the
 //!   relevance benchmark's rankings ([`quality`], `cargo xtask bench --quality`).
 //!
@@ -15,6 +17,7 @@ mod browser;
 mod corpus;
 mod devtools;
 mod native;
+mod pages;
 mod quality;
 
 use serde_json::{json, Value};
@@ -41,7 +44,7 @@ fn write(path: PathBuf, value: &Value) {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: bench-browser prepare|measure OUT SCALE…, or quality-native|quality-pagefind OUT";
+    let usage = "usage: bench-browser prepare|measure OUT SCALE…, or pages|quality-native|quality-pagefind OUT";
     let (cmd, out) = (args.first().expect(usage), PathBuf::from(args.get(1).expect(usage)));
     let scales: Vec<usize> = args[2..].iter().map(|s| s.parse().expect(usage)).collect();
     let quick = std::env::var("BENCH_RUNS").is_ok_and(|v| v == "quick");
@@ -82,6 +85,7 @@ async fn main() {
                 write(out.join("browser.json"), &Value::Object(all.clone()));
             }
         }
+        "pages" => write(out.join("pages.json"), &pages::measure(quick).await),
         "quality-native" => quality::native(&out),
         "quality-pagefind" => quality::pagefind(&out).await,
         _ => panic!("{usage}"),

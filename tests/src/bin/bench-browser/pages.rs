@@ -1,0 +1,161 @@
+//! A shared page opened cold (`bench-browser pages OUT`, `cargo xtask bench --pages`):
+//! the activity link `attivita/9-3-1/` on `dist/` as built, in a fresh Chromium profile
+//! with an empty cache, plain and with the benchmark's mobile throttling
+//! ([`crate::devtools`]); the time from navigation until the activity's objective and
+//! its indicator values are on screen. The same activity by its old link
+//! (`?a=m9-p3-a1`, rendered by the app once its wasm has started) is measured the same
+//! way, for comparison. Figures in `OUT/pages.json`.
+//!
+//! "On screen": a probe script added before any page script (DevTools
+//! `Page.addScriptToEvaluateOnNewDocument`) watches the document as it is parsed and
+//! built; once the title ([`TITLE`]) and a non-empty indicator value ([`VALUE`]) are
+//! rendered (`checkVisibility()`, with a box), it takes the next animation frame. The
+//! time reported is that frame or the page's first contentful paint, whichever is later
+//! (a prerendered page's content arrives before the first paint, which the stylesheet
+//! holds back; the old link's arrives after the page's first paint, the empty shell).
+
+use crate::browser::{cdp, files_of, sizes};
+use crate::devtools::Devtools;
+use e2e::Browser;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The activity measured: 9.3.1, separate waste collection (its objective, and an
+/// indicator table with a value).
+pub const ACTIVITY: &str = "m9-p3-a1";
+/// Its page, and its old link.
+pub const PAGE: &str = "attivita/9-3-1/";
+pub const OLD_LINK: &str = "?a=m9-p3-a1";
+
+/// The activity's title (its objective) and its indicators' values (tests/src/lib.rs,
+/// `sel::DETAIL_TITLE` and `sel::INDICATOR_ROW` + `sel::INDICATOR_ROW_VALUE`).
+pub const TITLE: &str = "#detail-title";
+pub const VALUE: &str = "table.indicators tbody tr td.value";
+
+const PROBE: &str = r#"(() => {
+  if (window.__benchPage) return;
+  const B = window.__benchPage = { dom: null, frame: null, fcp: null, lcp: null, values: 0 };
+  try {
+    new PerformanceObserver(list => {
+      for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') B.fcp = e.startTime;
+    }).observe({ type: 'paint', buffered: true });
+    new PerformanceObserver(list => {
+      for (const e of list.getEntries()) B.lcp = e.startTime;
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+  } catch (e) {}
+  const shown = el => !!el && el.textContent.trim() !== ''
+    && el.checkVisibility({ opacityProperty: true, visibilityProperty: true })
+    && el.getClientRects().length > 0;
+  const check = () => {
+    if (B.dom !== null) return;
+    const title = document.querySelector(TITLE);
+    if (!title || title.textContent.trim() === '') return;
+    const values = [...document.querySelectorAll(VALUE)].filter(td => td.textContent.trim() !== '');
+    if (!values.length || !shown(title) || !shown(values[0])) return;
+    B.dom = performance.now();
+    B.values = values.length;
+    requestAnimationFrame(() => {
+      B.frame = performance.now();
+      fetch('./?__bench=visible', { cache: 'no-store' }).catch(() => {});
+    });
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  document.addEventListener('DOMContentLoaded', check);
+})();"#;
+
+/// One cold start on a fresh profile: the probe's figures (ms since navigation), or
+/// None after `timeout`; and the files sent before the content was painted.
+async fn cold(dist: &Path, target: &str, throttled: bool, timeout: Duration) -> (Option<Value>, Vec<PathBuf>) {
+    let b = Browser::start(Some(dist.to_path_buf())).await;
+    // A fresh profile has no cache; this makes sure of it.
+    cdp(&b, "Network.clearBrowserCache", json!({})).await;
+    let probe = PROBE.replace("TITLE", &e2e::js_str(TITLE)).replace("VALUE", &e2e::js_str(VALUE));
+    cdp(&b, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": probe })).await;
+    let devtools = if throttled { Some(Devtools::throttle(&b.client).await) } else { None };
+    xtask::compress::record();
+    let start = Instant::now();
+    let _ = b.client.goto(&format!("{}{target}", b.base)).await;
+    let poll = Duration::from_millis(if throttled { 100 } else { 25 });
+    let figures = loop {
+        let v = b
+            .js("const B = window.__benchPage; \
+                 return B && B.frame !== null && B.fcp !== null \
+                 ? { visible_ms: Math.max(B.frame, B.fcp), in_dom_ms: B.dom, frame_ms: B.frame, fcp_ms: B.fcp, lcp_ms: B.lcp, values: B.values } \
+                 : null;")
+            .await;
+        if v.is_object() {
+            break Some(v);
+        }
+        if start.elapsed() > timeout {
+            let state = b.js("return JSON.stringify({ probe: window.__benchPage, errors: window.__e2eErrors, text: document.body && document.body.innerText.slice(0, 300) });").await;
+            eprintln!("bench: {target}: the content was not painted within {} s; the page: {state}", timeout.as_secs());
+            break None;
+        }
+        tokio::time::sleep(poll).await;
+    };
+    let mut files = Vec::new();
+    if figures.is_some() && !throttled {
+        // Wait for the probe's mark, so the log splits at it.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let log = xtask::compress::log();
+        let mark = log.iter().position(|s| s.url.contains("__bench=visible")).unwrap_or(log.len());
+        files = files_of(&log[..mark], dist);
+    }
+    drop(devtools);
+    b.close().await;
+    (figures, files)
+}
+
+/// Every run of one link: plain, then throttled.
+async fn link(name: &str, dist: &Path, target: &str, plain: usize, throttled: usize) -> Value {
+    let (plain_timeout, throttled_timeout) = (Duration::from_secs(30), Duration::from_secs(90));
+    let mut runs = Vec::new();
+    let mut visible = Vec::new();
+    let mut before = Vec::new();
+    for _ in 0..plain {
+        let (figures, files) = cold(dist, target, false, plain_timeout).await;
+        let ms = figures.as_ref().and_then(|f| f["visible_ms"].as_f64());
+        eprintln!("bench: {name}: painted in {}", ms.map(|m| format!("{m:.0} ms")).unwrap_or("(timed out)".into()));
+        if ms.is_some() && before.is_empty() {
+            before = files;
+        }
+        visible.push(ms);
+        runs.push(figures.unwrap_or(Value::Null));
+    }
+    let mut throttled_runs = Vec::new();
+    let mut visible_throttled = Vec::new();
+    for _ in 0..throttled {
+        let (figures, _) = cold(dist, target, true, throttled_timeout).await;
+        let ms = figures.as_ref().and_then(|f| f["visible_ms"].as_f64());
+        eprintln!(
+            "bench: {name}: throttled, painted in {}",
+            ms.map(|m| format!("{m:.0} ms")).unwrap_or("(timed out)".into())
+        );
+        visible_throttled.push(ms);
+        throttled_runs.push(figures.unwrap_or(Value::Null));
+    }
+    json!({
+        "url": target,
+        "visible_ms": visible,
+        "plain_timeout_ms": plain_timeout.as_millis() as u64,
+        "visible_throttled_ms": visible_throttled,
+        "throttled_timeout_ms": throttled_timeout.as_millis() as u64,
+        "runs": runs,
+        "throttled_runs": throttled_runs,
+        "before_visible": sizes(dist, &before),
+        "before_visible_files": before.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+    })
+}
+
+/// The shared activity link and its old link, on `dist/` as built.
+pub async fn measure(quick: bool) -> Value {
+    let dist = e2e::dist();
+    let (plain, throttled) = if quick { (1, 1) } else { (3, 3) };
+    json!({
+        "activity": ACTIVITY,
+        "selectors": { "title": TITLE, "value": VALUE },
+        "page": link("shared page", &dist, PAGE, plain, throttled).await,
+        "old_link": link("old link", &dist, OLD_LINK, plain, throttled).await,
+    })
+}

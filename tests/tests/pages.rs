@@ -1,0 +1,368 @@
+//! The prerendered pages (`cargo xtask dist` renders every mission, programme,
+//! activity and indicator table with the app's own components): readable without
+//! JavaScript, hydrated without errors or layout shift, searchable after hydration,
+//! accessible, shareable (title and Open Graph tags), and byte-identical from build to
+//! build.
+
+use e2e::{js_str, page_path, sel, Browser};
+use serde_json::{json, Value};
+
+/// The report as the app ships it (the bundle's data is the JSON export's model).
+fn report() -> Value {
+    serde_json::from_slice(&std::fs::read(e2e::dist().join("bundle/data.json")).unwrap()).unwrap()
+}
+
+fn activities(data: &Value) -> Vec<&Value> {
+    data["missions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["programs"].as_array().unwrap())
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .collect()
+}
+
+/// Each activity's indicators as the page must show them: name, then the five years
+/// exactly as printed.
+fn expected_indicators(a: &Value) -> Value {
+    let rows: Vec<Vec<String>> = a["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let mut row = vec![i["name"].as_str().unwrap_or("—").to_string()];
+            for y in ["2022", "2023", "2024", "2025", "2026"] {
+                row.push(i["values"][y].as_str().unwrap_or("").to_string());
+            }
+            row
+        })
+        .collect();
+    json!(rows)
+}
+
+async fn shown_indicators(b: &Browser) -> Value {
+    b.js(&format!(
+        "return [...document.querySelectorAll({})].map(r => [r.querySelector({}).textContent, ...[...r.querySelectorAll({})].map(c => c.textContent)]);",
+        js_str(sel::INDICATOR_ROW),
+        js_str(sel::INDICATOR_ROW_NAME),
+        js_str(sel::INDICATOR_ROW_VALUE)
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn without_javascript_an_activity_page_shows_everything_the_export_has() {
+    let data = report();
+    let all = activities(&data);
+    let with_indicators: Vec<&&Value> =
+        all.iter().filter(|a| !a["indicators"].as_array().unwrap().is_empty()).collect();
+    let sample: Vec<&&Value> = with_indicators.iter().step_by(25).copied().collect();
+    assert!(sample.len() >= 5);
+    let b = Browser::start_without_javascript().await;
+    for a in sample {
+        let id = a["id"].as_str().unwrap();
+        b.open(&page_path(id)).await;
+        b.until(id, &format!("document.querySelector({})", js_str(sel::DETAIL_TITLE))).await;
+        // Scripts did not run: the page is the prerendered HTML alone.
+        assert_eq!(b.js(&format!("return !!document.querySelector({});", js_str(sel::APP_RUNNING))).await, false);
+        assert_eq!(shown_indicators(&b).await, expected_indicators(a), "{id}");
+        let title = b.text_of(sel::DETAIL_TITLE).await.unwrap();
+        let want = a["objective"].as_str().or(a["actions"][0]["text"].as_str()).unwrap_or("");
+        assert_eq!(title, want, "{id}");
+        let facts = b.text_of(sel::FACTS).await.unwrap();
+        let lines = a["source_lines"].as_array().unwrap();
+        assert!(facts.contains(&format!("righe del testo sorgente {}–{}", lines[0], lines[1])), "{id}: {facts}");
+        assert!(facts.contains("Rendiconto 2023, pagina"), "{id}: {facts}");
+        for policy in a["policies"].as_array().unwrap() {
+            assert!(facts.contains(policy.as_str().unwrap()), "{id}: {policy}");
+        }
+        let statuses = b.text_of(sel::STATUSES).await.unwrap();
+        for s in a["statuses"].as_array().unwrap() {
+            assert!(statuses.contains(s.as_str().unwrap()), "{id}: {s}");
+        }
+        assert_eq!(b.how_many(sel::ACTION).await, a["actions"].as_array().unwrap().len(), "{id}");
+        // The search box says that it needs JavaScript.
+        let note = b.text_of(sel::NO_SCRIPT_NOTE).await.unwrap_or_default();
+        assert!(note.contains("JavaScript"), "{note:?}");
+    }
+    // An indicator table's page too: every value as printed ("N.D.", "5,28* gg").
+    b.open("tabella/1-3-1/").await;
+    let cells = b
+        .until(
+            "the table",
+            "[...document.querySelectorAll('.indicator-table tbody tr')].map(r => r.innerText).join('\\n')",
+        )
+        .await;
+    let cells = cells.as_str().unwrap();
+    assert!(cells.contains("N.D.") && cells.contains("5,28* gg"), "{cells}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn without_javascript_a_mission_page_lists_its_programmes_as_plain_links() {
+    let data = report();
+    let b = Browser::start_without_javascript().await;
+    for m in data["missions"].as_array().unwrap().iter().step_by(5) {
+        let n = m["number"].as_u64().unwrap();
+        b.open(&format!("missione/{n}/")).await;
+        b.until("the mission page", &format!("document.querySelector({})", js_str(sel::MISSION_PAGE))).await;
+        let links = b
+            .js(&format!("return [...document.querySelectorAll({})].map(a => a.href);", js_str(sel::PROGRAM_CARD_LINK)))
+            .await;
+        let want: Vec<String> = m["programs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| format!("{}programma/{n}-{}/", b.base, p["number"]))
+            .collect();
+        assert_eq!(links, json!(want), "mission {n}");
+        // The state of implementation: counts as text, each a link to those activities.
+        let legend = b.texts(sel::STATUS_LEGEND_LINK).await;
+        let total: usize = legend.iter().map(|t| t.rsplit(": ").next().unwrap().trim().parse::<usize>().unwrap()).sum();
+        let activities: usize =
+            m["programs"].as_array().unwrap().iter().map(|p| p["activities"].as_array().unwrap().len()).sum();
+        assert_eq!(total, activities, "mission {n}: {legend:?}");
+    }
+    // A plain link leads to the programme's own page, still without JavaScript.
+    b.open("missione/9/").await;
+    b.until("the mission page", &format!("document.querySelector({})", js_str(sel::MISSION_PAGE))).await;
+    b.click(sel::PROGRAM_CARD_LINK).await;
+    b.until(
+        "the programme page",
+        "location.pathname.endsWith('/programma/9-1/') && document.querySelector('.program h1')",
+    )
+    .await;
+    b.close().await;
+}
+
+/// Console errors and warnings, uncaught errors and layout shifts, from the start.
+const WATCH: &str = "window.__e2eConsole = []; window.__e2eShift = 0;
+    for (const kind of ['error', 'warn']) {
+        const original = console[kind].bind(console);
+        console[kind] = (...args) => { window.__e2eConsole.push(kind + ': ' + args.map(String).join(' ')); original(...args); };
+    }
+    new PerformanceObserver(list => { for (const e of list.getEntries()) { if (!e.hadRecentInput) { window.__e2eShift += e.value; (window.__e2eShifts = window.__e2eShifts || []).push(e.value.toFixed(3) + ' ' + e.sources.map(s => s.node ? (s.node.id || s.node.className || s.node.nodeName) : '?').join(',')); } } })
+        .observe({ type: 'layout-shift', buffered: true });";
+
+#[tokio::test]
+async fn pages_hydrate_without_errors_warnings_or_layout_shift() {
+    let b = Browser::start(None).await;
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH })).await;
+    for path in ["", "missione/9/", "programma/9-3/", "attivita/1-2-1/", "tabella/1-3-1/", "dati/"] {
+        b.open(path).await;
+        // Where the content stands before the app arrives…
+        let before = b
+            .until(path, "document.querySelector('h1') && document.querySelector('h1').getBoundingClientRect().top + 1")
+            .await;
+        b.until(&format!("{path} hydrated"), &format!("document.querySelector({})", js_str(sel::HYDRATED))).await;
+        b.until_ready().await;
+        // … and after hydration and the engine: the same place, no shift, nothing said.
+        let after = b.js("return document.querySelector('h1').getBoundingClientRect().top + 1;").await;
+        assert_eq!(before, after, "{path}: the title moved");
+        let shift = b.js("return window.__e2eShift;").await.as_f64().unwrap();
+        let shifts = b.js("return window.__e2eShifts || [];").await;
+        assert!(shift < 0.01, "{path}: layout shift {shift}: {shifts}");
+        let console = b.js("return window.__e2eConsole;").await;
+        assert_eq!(console, json!([]), "{path}: console");
+        assert_eq!(b.js("return window.__e2eErrors;").await, json!([]), "{path}: uncaught errors");
+        assert_eq!(b.how_many("#fatal-error").await, 0, "{path}");
+        assert_eq!(b.js("return document.querySelectorAll('h1').length;").await, 1, "{path}");
+    }
+    b.close().await;
+}
+
+#[tokio::test]
+async fn search_filters_and_bars_work_after_hydration() {
+    let b = Browser::start(None).await;
+    // From an activity page: typing searches, in place.
+    b.open("attivita/1-2-1/").await;
+    b.until("hydrated", &format!("document.querySelector({})", js_str(sel::HYDRATED))).await;
+    b.until_ready().await;
+    b.search("asili nido").await;
+    assert!(b.count_for("asili nido").await > 0);
+    assert!(b
+        .js("return location.pathname.endsWith('/') && !location.pathname.includes('attivita');")
+        .await
+        .as_bool()
+        .unwrap());
+    // A result opens its page's address.
+    let id = b.result_ids().await.remove(0);
+    b.click(sel::RESULT_LINK).await;
+    b.until("the activity", &format!("{} && document.getElementById('detail-title')", e2e::showing_js(&id))).await;
+    assert!(b.js(&format!("return location.pathname.endsWith({});", js_str(&page_path(&id)))).await.as_bool().unwrap());
+
+    // On the home, a filter narrows the list.
+    b.open("").await;
+    b.until_home_ready().await;
+    let filter = sel::filter("stato", "Concluso");
+    b.until("the filters", &format!("document.querySelector({})", js_str(&filter))).await;
+    b.click(&filter).await;
+    b.until("the filtered list", "new URLSearchParams(location.search).get('stato') === 'Concluso'").await;
+    let n = b.count_for("").await;
+    assert!(n > 0 && n < 100, "{n}");
+
+    // A bar's segment on a mission page lists that mission's activities with that status.
+    b.open("missione/1/").await;
+    b.until_ready().await;
+    let legend = b.texts(sel::STATUS_LEGEND_LINK).await;
+    let first = legend[0].clone();
+    let expected: usize = first.rsplit(": ").next().unwrap().trim().parse().unwrap();
+    b.click(sel::STATUS_SEGMENT).await;
+    b.until("the list", "new URLSearchParams(location.search).get('missione') === '1'").await;
+    assert_eq!(b.count_for("").await, expected, "{first}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn every_kind_of_page_passes_axe_core() {
+    let b = Browser::start(None).await;
+    let mut failures = Vec::new();
+    for (width, height) in [(1280, 900), (360, 800)] {
+        b.client.set_window_size(width, height).await.unwrap();
+        for path in ["", "missione/9/", "programma/1-10/", "attivita/1-2-1/", "tabella/1-3-1/", "dati/"] {
+            b.open(path).await;
+            b.until_ready().await;
+            for v in b.accessibility_violations().await {
+                failures.push(format!("{path:?} at {width}px: {v}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "axe-core violations:\n{}", failures.join("\n"));
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_meta_tags_name_the_page() {
+    let b = Browser::start_without_javascript().await;
+    b.open("attivita/1-2-1/").await;
+    b.until("the page", &format!("document.querySelector({})", js_str(sel::DETAIL_TITLE))).await;
+    let meta = |name: &str| {
+        let (attr, name) = if name.starts_with("og:") { ("property", name) } else { ("name", name) };
+        format!("return document.querySelector('meta[{attr}=\"{name}\"]')?.content ?? null;")
+    };
+    let objective = "Miglioramento della redazione degli atti deliberativi";
+    assert!(b.js("return document.title;").await.as_str().unwrap().starts_with(objective));
+    assert!(b.js(&meta("og:title")).await.as_str().unwrap().starts_with(objective));
+    assert!(b.js(&meta("twitter:title")).await.as_str().unwrap().starts_with(objective));
+    let description = b.js(&meta("description")).await;
+    let description = description.as_str().unwrap();
+    assert!(
+        description.contains("In corso") && description.contains("Programma 1.2") && description.contains("Missione 1"),
+        "{description}"
+    );
+    assert_eq!(b.js(&meta("og:description")).await, description);
+    let canonical = b.js("return document.querySelector('link[rel=canonical]').href;").await;
+    assert!(canonical.as_str().unwrap().ends_with("/attivita/1-2-1/"), "{canonical}");
+    assert_eq!(b.js(&meta("og:url")).await, canonical);
+    // A mission's page is named by its mission.
+    b.open("missione/9/").await;
+    b.until("the page", &format!("document.querySelector({})", js_str(sel::MISSION_PAGE))).await;
+    assert!(b.js("return document.title;").await.as_str().unwrap().starts_with("Missione 9:"));
+    b.close().await;
+    // The sitemap lists every page once; robots.txt points to it.
+    let sitemap = std::fs::read_to_string(e2e::dist().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/attivita/1-2-1/</loc>") && sitemap.contains("/missione/1/</loc>"));
+    let robots = std::fs::read_to_string(e2e::dist().join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: ") && robots.contains("sitemap.xml"));
+}
+
+#[tokio::test]
+async fn old_links_open_the_same_pages_at_their_new_address() {
+    let b = Browser::start(None).await;
+    for (old, path, ready) in [
+        ("?a=m1-p2-a1", "attivita/1-2-1/", sel::DETAIL_TITLE),
+        ("?p=m9-p3", "programma/9-3/", ".program h1"),
+        ("?a=m1-p3-t1", "tabella/1-3-1/", ".indicator-table"),
+    ] {
+        b.open(old).await;
+        b.until(
+            old,
+            &format!(
+                "location.pathname.endsWith({}) && document.querySelector({})",
+                js_str(&format!("/{path}")),
+                js_str(ready)
+            ),
+        )
+        .await;
+    }
+    b.close().await;
+}
+
+#[test]
+fn the_prerendered_pages_are_byte_identical_from_build_to_build() {
+    // The prerenderer, twice, on a copy of the site's inputs (Trunk's index.html is
+    // the template: dist/'s is already the prerendered home).
+    let cache = xtask::root().join("target/xtask-cache/web/index.html");
+    let mut outputs = Vec::new();
+    for run in 0..2 {
+        let dir = std::env::temp_dir().join(format!("e2e-prerender-{}-{run}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("bundle")).unwrap();
+        std::fs::copy(&cache, dir.join("index.html")).expect("target/xtask-cache/web: run cargo xtask dist");
+        for f in ["manifest.json", "data.json", "index.pack"] {
+            std::fs::copy(e2e::dist().join("bundle").join(f), dir.join("bundle").join(f)).unwrap();
+        }
+        xtask::prerender::write_pages(&xtask::root(), &dir, None).unwrap();
+        outputs.push(dir);
+    }
+    let files = |d: &std::path::Path| {
+        let mut out = Vec::new();
+        let mut stack = vec![d.to_path_buf()];
+        while let Some(p) = stack.pop() {
+            for e in std::fs::read_dir(&p).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push((p.strip_prefix(d).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    };
+    let (a, b) = (files(&outputs[0]), files(&outputs[1]));
+    assert!(a.len() > 500, "{} files", a.len());
+    assert!(a == b, "two runs of the prerenderer differ");
+    // And they are what dist/ has.
+    for (rel, bytes) in a.iter().filter(|(r, _)| r.starts_with("attivita") || r.ends_with("sitemap.xml")).take(50) {
+        assert_eq!(&std::fs::read(e2e::dist().join(rel)).unwrap(), bytes, "{}", rel.display());
+    }
+    for d in outputs {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+#[tokio::test]
+async fn the_open_data_page_links_every_file_and_describes_every_table() {
+    let dati = e2e::dist().join("dati");
+    let mut files: Vec<String> = std::fs::read_dir(&dati)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".br") && !n.ends_with(".gz") && n != "index.html")
+        .collect();
+    files.sort();
+    let package: Value = serde_json::from_slice(&std::fs::read(dati.join("datapackage.json")).unwrap()).unwrap();
+    let tables = package["resources"].as_array().unwrap().len();
+    // Without JavaScript (the prerendered page) and after the app has taken over.
+    for b in [Browser::start_without_javascript().await, Browser::start(None).await] {
+        b.open("dati/").await;
+        b.until("the open-data page", &format!("document.querySelector({})", js_str(sel::OPEN_DATA_TABLE))).await;
+        let links = b
+            .js(&format!(
+                "return [...document.querySelectorAll({})].map(a => a.getAttribute('href'));",
+                js_str(sel::OPEN_DATA_FILE)
+            ))
+            .await;
+        let mut linked: Vec<String> =
+            links.as_array().unwrap().iter().map(|h| h.as_str().unwrap().trim_start_matches("dati/").to_string()).collect();
+        linked.sort();
+        linked.dedup();
+        assert_eq!(linked, files, "every file of dist/dati/ is linked, and only those");
+        assert_eq!(b.how_many(sel::OPEN_DATA_TABLE).await, tables, "a section per table of the package");
+        let text = b.js("return document.querySelector('.open-data').textContent;").await;
+        let text = text.as_str().unwrap();
+        assert!(text.contains("CC BY 4.0") && text.contains("c_l219"), "licence and publisher");
+        b.close().await;
+    }
+}

@@ -1,0 +1,292 @@
+//! The app on a phone (360 and 390 px wide, in real headless Chromium with the
+//! device's metrics emulated): the results come right after the search box, the
+//! filters open in a modal dialog from "Filtri (n)", the active filters are chips,
+//! and no page is wider than the screen.
+
+use e2e::{js_str, parse_count, sel, Browser};
+use fantoccini::key::Key;
+use serde_json::json;
+
+/// The phones' widths, and a common phone screen's height.
+const WIDTHS: [u32; 2] = [360, 390];
+const HEIGHT: u32 = 740;
+
+/// Makes the window a phone's screen: its size, and the device's metrics (a desktop
+/// window may not shrink that far).
+async fn phone(b: &Browser, width: u32) {
+    let _ = b.client.set_window_size(width, HEIGHT + 100).await;
+    b.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": width, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": true }),
+    )
+    .await;
+}
+
+/// The page is no wider than the screen (nothing scrolls sideways but tables, in
+/// their own box).
+async fn fits(b: &Browser, what: &str, width: u32) {
+    let v = b.js("return [document.documentElement.scrollWidth, window.innerWidth];").await;
+    let (scroll, inner) = (v[0].as_i64().unwrap(), v[1].as_i64().unwrap());
+    assert_eq!(inner, width as i64, "{what}: the window is {inner}px wide, not a {width}px phone");
+    assert!(scroll <= inner, "{what} at {width}px: the page is {scroll}px wide on a {inner}px screen");
+}
+
+/// `css`'s box: [width, height].
+async fn size_of(b: &Browser, css: &str) -> (f64, f64) {
+    let v = b
+        .js(&format!(
+            "const r = document.querySelector({}).getBoundingClientRect(); return [r.width, r.height];",
+            js_str(css)
+        ))
+        .await;
+    (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+}
+
+async fn dialog_open(b: &Browser) -> bool {
+    b.js(&format!("return document.querySelector({}).open;", js_str(sel::FILTER_DIALOG))).await == json!(true)
+}
+
+async fn focused_id(b: &Browser) -> String {
+    b.js("return document.activeElement && document.activeElement.id;").await.as_str().unwrap_or("").to_string()
+}
+
+/// Waits until the count says `n` results for the current question.
+async fn until_count(b: &Browser, what: &str, n: usize) {
+    b.until(
+        what,
+        &format!(
+            "(() => {{ const c = document.querySelector({}); return c && parseInt(c.textContent) === {n}; }})()",
+            js_str(sel::COUNT)
+        ),
+    )
+    .await;
+}
+
+async fn press_escape(b: &Browser) {
+    let el = b.client.active_element().await.unwrap();
+    el.send_keys(&String::from(char::from(Key::Escape))).await.unwrap();
+}
+
+#[tokio::test]
+async fn results_come_first_and_no_page_scrolls_sideways() {
+    let b = Browser::start(None).await;
+    for width in WIDTHS {
+        phone(&b, width).await;
+        b.open_home().await;
+        b.until_home_ready().await;
+        fits(&b, "home", width).await;
+
+        b.search("piste ciclabili").await;
+        b.count_for("piste ciclabili").await;
+        b.until("the first result", &format!("document.querySelector({})", js_str(sel::RESULT_TITLE))).await;
+        // The first result's title is on the first screen, without scrolling.
+        let top = b
+            .js(&format!(
+                "return document.querySelector({}).getBoundingClientRect().top + window.scrollY;",
+                js_str(sel::RESULT_TITLE)
+            ))
+            .await
+            .as_f64()
+            .unwrap();
+        assert!(top < HEIGHT as f64, "at {width}px the first result's title starts at {top}px, below the first screen");
+        // The filters wait behind their button; the button is a touch target.
+        let sidebar =
+            b.js(&format!("return getComputedStyle(document.querySelector({})).display;", js_str(sel::SIDEBAR))).await;
+        assert_eq!(sidebar, "none", "the sidebar is hidden on a phone's results");
+        assert_eq!(b.text_of(sel::FILTERS_OPEN).await.as_deref(), Some("Filtri"));
+        let (w, h) = size_of(&b, sel::FILTERS_OPEN).await;
+        assert!(w >= 44.0 && h >= 44.0, "the Filtri button is {w}×{h}");
+        fits(&b, "results", width).await;
+
+        // A programme and an activity with indicator tables: the tables scroll inside
+        // their own box, the page does not.
+        for (what, path, ready) in
+            [("programme", "programma/1-10/", ".indicator-table"), ("activity", "attivita/1-2-1/", "table.indicators")]
+        {
+            b.open(path).await;
+            b.until(
+                what,
+                &format!(
+                    "document.querySelector({}) && document.querySelector({})",
+                    js_str(ready),
+                    js_str(sel::APP_RUNNING)
+                ),
+            )
+            .await;
+            fits(&b, what, width).await;
+            let boxes = b
+                .js(&format!(
+                    "return [...document.querySelectorAll({})].every(e => e.getBoundingClientRect().right <= window.innerWidth + 0.5);",
+                    js_str(sel::TABLE_SCROLL)
+                ))
+                .await;
+            assert_eq!(boxes, true, "{what} at {width}px: a table's box goes past the screen");
+        }
+    }
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_filter_dialog_filters_closes_and_gives_focus_back() {
+    let b = Browser::start(None).await;
+    for width in WIDTHS {
+        phone(&b, width).await;
+        b.open("?q=scuola").await;
+        let before = b.count_for("scuola").await;
+        b.until("the filters' counts", "document.querySelector('.sidebar .facet')").await;
+
+        // Open: a modal dialog, labelled, with focus inside and the page behind inert.
+        b.click(sel::FILTERS_OPEN).await;
+        b.until(
+            "the open dialog",
+            &format!(
+                "document.querySelector({}).open && document.querySelector({})",
+                js_str(sel::FILTER_DIALOG),
+                js_str(&sel::dialog_filters("stato"))
+            ),
+        )
+        .await;
+        let inside = b
+            .js(&format!(
+                "return document.querySelector({}).contains(document.activeElement);",
+                js_str(sel::FILTER_DIALOG)
+            ))
+            .await;
+        assert_eq!(inside, true, "focus moves into the dialog");
+        let label = b.js(&format!("const d = document.querySelector({}); return document.getElementById(d.getAttribute('aria-labelledby'))?.textContent;", js_str(sel::FILTER_DIALOG))).await;
+        assert_eq!(label, "Filtra i risultati", "the dialog is labelled by its title");
+        let trapped = b
+            .js(&format!(
+                "const q = document.querySelector({}); q.focus(); return document.activeElement !== q && document.querySelector({}).contains(document.activeElement);",
+                js_str(sel::SEARCH_BOX),
+                js_str(sel::FILTER_DIALOG)
+            ))
+            .await;
+        assert_eq!(trapped, true, "the page behind the dialog cannot take focus");
+        let violations = b.accessibility_violations().await;
+        assert!(violations.is_empty(), "axe-core, dialog open at {width}px:\n{}", violations.join("\n"));
+        for css in [sel::FILTER_APPLY, sel::FILTER_RESET, sel::FILTER_DIALOG_CLOSE] {
+            let (w, h) = size_of(&b, css).await;
+            assert!(w >= 44.0 && h >= 44.0, "{css} is {w}×{h}");
+        }
+        let (_, h) = size_of(&b, &format!("{} + label", sel::dialog_filters("stato"))).await;
+        assert!(h >= 44.0, "a filter's label is {h}px high");
+
+        // Tick the first status, apply: the results are filtered, the dialog closes,
+        // focus is back on the button, which counts the filter.
+        let value = b
+            .js(&format!("return document.querySelector({}).dataset.value;", js_str(&sel::dialog_filters("stato"))))
+            .await
+            .as_str()
+            .unwrap()
+            .to_string();
+        let label = b.text_of(&sel::dialog_filter_label("stato", &value)).await.unwrap();
+        let expected: usize = label
+            .trim_start_matches(&format!("{value} ("))
+            .trim_end_matches(')')
+            .parse()
+            .unwrap_or_else(|_| panic!("{label}"));
+        assert!(expected < before, "{label}: fewer than {before}");
+        b.click(&sel::dialog_filter_label("stato", &value)).await;
+        b.until(
+            "the box ticked",
+            &format!("document.querySelector({})?.checked", js_str(&sel::dialog_filter("stato", &value))),
+        )
+        .await;
+        assert_eq!(parse_count(&b.text_of(sel::COUNT).await.unwrap()), before, "nothing changes before Applica");
+        b.click(sel::FILTER_APPLY).await;
+        until_count(&b, "the filtered results", expected).await;
+        b.until("the dialog closed", &format!("!document.querySelector({}).open", js_str(sel::FILTER_DIALOG))).await;
+        assert_eq!(focused_id(&b).await, "filters-open", "focus returns to the Filtri button");
+        assert_eq!(b.text_of(sel::FILTERS_OPEN).await.as_deref(), Some("Filtri (1)"));
+        assert_eq!(b.url_param("stato").await.as_deref(), Some(value.as_str()));
+        // The chip says the filter and how to remove it.
+        let chip = sel::chip("stato", &value);
+        let name =
+            b.js(&format!("return document.querySelector({})?.getAttribute('aria-label');", js_str(&chip))).await;
+        assert_eq!(name, json!(format!("Rimuovi filtro Stato: {value}")));
+        assert_eq!(b.text_of(&chip).await, Some(format!("Stato: {value} ✕")));
+        let (w, h) = size_of(&b, &chip).await;
+        assert!(w >= 44.0 && h >= 44.0, "the chip is {w}×{h}");
+        let violations = b.accessibility_violations().await;
+        assert!(violations.is_empty(), "axe-core, dialog closed at {width}px:\n{}", violations.join("\n"));
+        fits(&b, "results with a chip", width).await;
+
+        // Esc closes and drops what was ticked; focus returns to the button.
+        b.click(sel::FILTERS_OPEN).await;
+        b.until(
+            "the dialog again",
+            &format!("document.querySelector({})?.checked", js_str(&sel::dialog_filter("stato", &value))),
+        )
+        .await;
+        b.js(&format!("document.querySelectorAll({})[1].click();", js_str(&sel::dialog_filters("stato")))).await;
+        b.until(
+            "a second box ticked",
+            &format!("document.querySelectorAll({} + ':checked').length === 2", js_str(&sel::dialog_filters("stato"))),
+        )
+        .await;
+        press_escape(&b).await;
+        b.until("Esc closes the dialog", &format!("!document.querySelector({}).open", js_str(sel::FILTER_DIALOG)))
+            .await;
+        assert!(!dialog_open(&b).await);
+        assert_eq!(focused_id(&b).await, "filters-open", "focus returns to the Filtri button after Esc");
+        assert_eq!(b.text_of(sel::FILTERS_OPEN).await.as_deref(), Some("Filtri (1)"), "Esc applies nothing");
+        until_count(&b, "the same results", expected).await;
+
+        // The chip removes its filter.
+        b.click(&chip).await;
+        until_count(&b, "all the results again", before).await;
+        assert_eq!(b.how_many(sel::FILTER_CHIP).await, 0);
+        assert_eq!(b.url_param("stato").await, None);
+        assert_eq!(b.text_of(sel::FILTERS_OPEN).await.as_deref(), Some("Filtri"));
+
+        // "Azzera" unticks everything; applied, the filters are gone.
+        b.open(&format!("?q=scuola&stato={}", value.replace(' ', "+"))).await;
+        until_count(&b, "the filtered results from the address", expected).await;
+        b.click(sel::FILTERS_OPEN).await;
+        b.until(
+            "the dialog",
+            &format!("document.querySelector({})?.checked", js_str(&sel::dialog_filter("stato", &value))),
+        )
+        .await;
+        b.click(sel::FILTER_RESET).await;
+        b.until(
+            "every box unticked",
+            &format!("document.querySelectorAll({} + ':checked').length === 0", js_str(&sel::dialog_filters("stato"))),
+        )
+        .await;
+        b.click(sel::FILTER_APPLY).await;
+        until_count(&b, "all the results after Azzera", before).await;
+        assert_eq!(focused_id(&b).await, "filters-open");
+        assert_eq!(b.how_many(sel::FILTER_CHIP).await, 0);
+    }
+    b.close().await;
+}
+
+#[tokio::test]
+async fn on_a_desktop_the_sidebar_stays_and_chips_remove_filters() {
+    let b = Browser::start(None).await;
+    b.open("?q=scuola&stato=In+corso").await;
+    b.count_for("scuola").await;
+    b.until("the sidebar's filters", &format!("document.querySelector({})", js_str(&sel::filter("stato", "In corso"))))
+        .await;
+    let shown = b
+        .js(&format!(
+            "return [getComputedStyle(document.querySelector({})).display, getComputedStyle(document.querySelector({})).display];",
+            js_str(sel::SIDEBAR),
+            js_str(sel::FILTERS_OPEN)
+        ))
+        .await;
+    assert_ne!(shown[0], "none", "the sidebar shows on a desktop");
+    assert_eq!(shown[1], "none", "the Filtri button is for phones");
+    let with_filter = parse_count(&b.text_of(sel::COUNT).await.unwrap());
+    b.click(&sel::chip("stato", "In corso")).await;
+    b.until(
+        "all the results",
+        &format!("parseInt(document.querySelector({}).textContent) > {with_filter}", js_str(sel::COUNT)),
+    )
+    .await;
+    assert_eq!(b.how_many(sel::FILTER_CHIP).await, 0);
+    assert_eq!(b.url_param("stato").await, None);
+    b.close().await;
+}

@@ -1,0 +1,172 @@
+//! Renders every page of the site at build time, with the app's own components
+//! (Yew's server-side rendering): the home, each mission, programme, activity and
+//! indicator table, and the open-data page, each at its path (see `route.rs`), plus
+//! `sitemap.xml` and `robots.txt`. `cargo xtask dist` runs it on the built site:
+//!
+//! ```text
+//! prerender --site DIR --base-url https://www.comune.torino.it/rendiconto-aperto/
+//! ```
+//!
+//! `DIR` holds Trunk's `index.html` (the page's head: styles, the app's script) and
+//! `bundle/` (the report the pages are made of, checked against its manifest). Each
+//! page is that `index.html` with its own title, description, canonical URL and Open
+//! Graph / Twitter tags, a `<base>` of the site's root (so that the same relative links
+//! work at any depth and under any folder of a server), the rendered app in `#app` and
+//! its content as JSON in `#ra-page`, from which the app's first render is made: the
+//! browser hydrates the page instead of rendering it again. The root `index.html` is
+//! replaced by the prerendered home. Output is byte-identical from run to run.
+
+use rendiconto_search::Bundle;
+use rendiconto_web::app::{App, AppProps, Prerendered};
+use rendiconto_web::i18n::Lang;
+use rendiconto_web::route::{Location, Route};
+use rendiconto_web::views::PageData;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// Where the site is published when `--base-url` does not say (README: the example
+/// the widget's instructions use).
+const DEFAULT_BASE_URL: &str = "https://www.comune.torino.it/rendiconto-aperto/";
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("prerender: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut site = None;
+    let mut base_url = DEFAULT_BASE_URL.to_string();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--site" => site = args.next().map(PathBuf::from),
+            "--base-url" => base_url = args.next().ok_or("--base-url needs a URL")?,
+            other => return Err(format!("unknown argument {other}; usage: prerender --site DIR [--base-url URL]")),
+        }
+    }
+    let site = site.ok_or("usage: prerender --site DIR [--base-url URL]")?;
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+    let bundle = site.join("bundle");
+    let manifest = Bundle::read_manifest(&read(&bundle.join("manifest.json"))?).map_err(|e| e.to_string())?;
+    let (doc, _) = Bundle::open_parts(&manifest, &read(&bundle.join("data.json"))?, &read(&bundle.join("index.pack"))?)
+        .map_err(|e| e.to_string())?;
+    let template = String::from_utf8(read(&site.join("index.html"))?).map_err(|e| e.to_string())?;
+    // The prerendered home replaces index.html: the template is the one Trunk wrote.
+    if template.contains("id=\"ra-page\"") {
+        return Err("index.html is already prerendered: run on Trunk's output".into());
+    }
+
+    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
+    let local = tokio::task::LocalSet::new();
+    let routes = PageData::routes(&doc);
+    let mut sitemap = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for route in &routes {
+        let page = PageData::for_route(&doc, *route).ok_or_else(|| format!("no content for {route:?}"))?;
+        let body = local.block_on(&runtime, render(*route, page.clone()));
+        let html = page_html(&template, *route, &page, &body, &base_url)?;
+        let path = route.path();
+        let out = site.join(&path).join("index.html");
+        std::fs::create_dir_all(out.parent().unwrap()).map_err(|e| e.to_string())?;
+        std::fs::write(&out, html).map_err(|e| format!("{}: {e}", out.display()))?;
+        sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&format!("{base_url}{path}"))));
+    }
+    sitemap.push_str("</urlset>\n");
+    std::fs::write(site.join("sitemap.xml"), sitemap).map_err(|e| e.to_string())?;
+    std::fs::write(site.join("robots.txt"), format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n"))
+        .map_err(|e| e.to_string())?;
+    eprintln!("prerender: {} pages, sitemap.xml and robots.txt for {base_url}", routes.len());
+    Ok(())
+}
+
+/// The app rendered on `route` with `page`, as the browser will hydrate it.
+async fn render(route: Route, page: PageData) -> String {
+    let props = AppProps {
+        start: Location::new(route, Default::default()),
+        initial: Some(Rc::new(Prerendered { route, page })),
+        typed: None,
+    };
+    yew::LocalServerRenderer::<App>::with_props(props).render().await
+}
+
+/// Text for HTML (content and attribute values).
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// At most `n` characters, cut at a word, with "…".
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(n).collect();
+    let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// Replaces the text between `open` (its end) and the next `close`.
+fn replace_between(html: &str, open: &str, close: &str, with: &str) -> Result<String, String> {
+    let start = html.find(open).ok_or_else(|| format!("index.html has no {open}"))? + open.len();
+    let end = start + html[start..].find(close).ok_or_else(|| format!("index.html has no {close}"))?;
+    Ok(format!("{}{with}{}", &html[..start], &html[end..]))
+}
+
+fn page_html(template: &str, route: Route, page: &PageData, body: &str, base_url: &str) -> Result<String, String> {
+    let (title, description) = page.meta(Lang::It);
+    let description = clip(&description, 300);
+    let url = format!("{base_url}{}", route.path());
+    let mut html = replace_between(template, "<title>", "</title>", &escape(&title))?;
+    html = replace_between(&html, "<meta name=\"description\" content=\"", "\"", &escape(&description))?;
+    // The site's root, from this page's folder; the root itself needs none.
+    let base = match route.depth() {
+        0 => String::new(),
+        n => format!("\n  <base href=\"{}\">", "../".repeat(n)),
+    };
+    let kind = if matches!(route, Route::Home) { "website" } else { "article" };
+    let tags = format!(
+        "{base}\n  <link rel=\"canonical\" href=\"{url}\">\n  \
+         <meta property=\"og:type\" content=\"{kind}\">\n  \
+         <meta property=\"og:site_name\" content=\"Rendiconto Aperto — Città di Torino\">\n  \
+         <meta property=\"og:locale\" content=\"it_IT\">\n  \
+         <meta property=\"og:title\" content=\"{t}\">\n  \
+         <meta property=\"og:description\" content=\"{d}\">\n  \
+         <meta property=\"og:url\" content=\"{url}\">\n  \
+         <meta property=\"og:image\" content=\"{base_url}icons/icon-512.png\">\n  \
+         <meta name=\"twitter:card\" content=\"summary\">\n  \
+         <meta name=\"twitter:title\" content=\"{t}\">\n  \
+         <meta name=\"twitter:description\" content=\"{d}\">",
+        url = escape(&url),
+        t = escape(&title),
+        d = escape(&description),
+    );
+    let charset = "<meta charset=\"utf-8\">";
+    let at = html.find(charset).ok_or("index.html has no <meta charset=\"utf-8\">")? + charset.len();
+    html.insert_str(at, &tags);
+    // The app's root: its static "loading" content becomes the rendered page.
+    let open = "<div id=\"app\">";
+    let start = html.find(open).ok_or("index.html has no <div id=\"app\">")?;
+    let end = html.rfind("</div>").filter(|e| *e > start).ok_or("index.html: #app is not closed")? + "</div>".len();
+    let data = serde_json::to_string(&Prerendered { route, page: page.clone() }).map_err(|e| e.to_string())?;
+    // JSON in a script element: no `<` at all, so nothing can close or comment it.
+    let data = data.replace('<', "\\u003c");
+    let app = format!("{open}{body}</div>\n  <script type=\"application/json\" id=\"ra-page\">{data}</script>");
+    html.replace_range(start..end, &app);
+    Ok(html)
+}
