@@ -56,46 +56,76 @@ fn serve(dir: PathBuf) -> Result<(std::sync::Arc<xtask::http::Server>, String), 
     Ok((server, base))
 }
 
-/// Lighthouse `runs` times on each page; per page, the run with the median
-/// performance score, and every run's scores.
+/// One page Lighthouse measures.
+struct Target {
+    key: &'static str,
+    label: &'static str,
+    site: PathBuf,
+    /// Below the site's root (with a query string for Pagefind's search page).
+    path: &'static str,
+    /// DevTools throttling (the browser really slowed down) instead of Lighthouse's
+    /// default simulation: a cross-check, one run.
+    devtools: bool,
+}
+
+/// Lighthouse `runs` times on each page (its default profile), then once on each of
+/// our pages with DevTools throttling; per page, the run with the median performance
+/// score, and every run's figures. A run that fails is kept with its error.
 fn run_lighthouse(root: &Path, out: &Path, runs: usize) -> Result<Value, String> {
     let reports = out.join("lighthouse");
     let _ = std::fs::remove_dir_all(&reports);
     std::fs::create_dir_all(&reports).map_err(|e| e.to_string())?;
     let dist = root.join("dist");
-    let mut pages: Vec<(&str, &str, PathBuf, &str)> = vec![
-        ("home", "Rendiconto Aperto: home `./`", dist.clone(), ""),
-        ("activity", "Rendiconto Aperto: activity `attivita/9-3-1/`", dist, ACTIVITY_PAGE),
+    let target =
+        |key, label, site: &Path, path, devtools| Target { key, label, site: site.to_path_buf(), path, devtools };
+    let mut targets = vec![
+        target("home", "Rendiconto Aperto: home `./`", &dist, "", false),
+        target("activity", "Rendiconto Aperto: activity `attivita/9-3-1/`", &dist, ACTIVITY_PAGE, false),
     ];
     // Pagefind's search page over the report's items, as the last full run (×1) or the
-    // last `--quality` run built it (the same documents and page).
+    // last `--quality` run built it (the same documents and page), showing the results
+    // of the benchmark's first query (with no query it paints no content at all).
     let built = |dir: &Path| dir.join("index.html").exists() && dir.join("pagefind/pagefind.js").exists();
     match [out.join("x1/pagefind"), out.join("quality/pagefind")].into_iter().find(|d| built(d)) {
-        Some(site) => pages.push(("pagefind", "Pagefind: its search page `./`", site, "")),
+        Some(site) => targets.push(target(
+            "pagefind",
+            "Pagefind: its search page `./?q=piste+ciclabili`",
+            &site,
+            "?q=piste+ciclabili",
+            false,
+        )),
         None => eprintln!("bench: lighthouse: no Pagefind site in {} (`cargo xtask bench` builds it)", out.display()),
     }
+    targets.push(target("home_devtools", "home, DevTools throttling", &dist, "", true));
+    targets.push(target("activity_devtools", "activity, DevTools throttling", &dist, ACTIVITY_PAGE, true));
     let mut figures = serde_json::Map::new();
-    for (key, label, site, path) in pages {
-        let (server, base) = serve(site)?;
-        let url = format!("{base}{path}");
+    for t in targets {
+        let (server, base) = serve(t.site.clone())?;
+        let url = format!("{base}{}", t.path);
+        let n = if t.devtools { 1 } else { runs };
         let mut all = Vec::new();
-        for r in 1..=runs {
-            let file = reports.join(format!("{key}-{r}.json"));
-            eprintln!("bench: lighthouse: {label}, run {r} of {runs}");
-            let status = Command::new(lighthouse_binary(root))
-                .env("CHROME_PATH", "/usr/bin/chromium")
+        for r in 1..=n {
+            let file = reports.join(format!("{}-{r}.json", t.key));
+            eprintln!("bench: lighthouse: {}, run {r} of {n}", t.label);
+            let mut cmd = Command::new(lighthouse_binary(root));
+            cmd.env("CHROME_PATH", "/usr/bin/chromium")
                 .arg(&url)
                 .arg("--output=json")
                 .arg(format!("--output-path={}", file.display()))
                 .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu")
-                .arg("--quiet")
-                .status()
-                .map_err(|e| format!("cannot run lighthouse: {e}"))?;
-            if !status.success() {
-                server.stop();
-                return Err(format!("lighthouse failed on {url} ({status})"));
+                .arg("--quiet");
+            if t.devtools {
+                cmd.arg("--throttling-method=devtools");
             }
-            all.push(summary(&super::report::read_json(&file)?));
+            let status = cmd.status().map_err(|e| format!("cannot run lighthouse: {e}"))?;
+            let report = super::report::read_json(&file);
+            all.push(match (status.success(), report) {
+                (true, Ok(lhr)) => summary(&lhr),
+                (_, Ok(lhr)) if lhr["runtimeError"]["code"].is_string() => {
+                    json!({ "error": lhr["runtimeError"]["code"].clone() })
+                }
+                (_, _) => json!({ "error": format!("lighthouse {status}") }),
+            });
         }
         server.stop();
         let mut order: Vec<usize> = (0..all.len()).collect();
@@ -105,10 +135,11 @@ fn run_lighthouse(root: &Path, out: &Path, runs: usize) -> Result<Value, String>
         });
         let median = all[order[(order.len() - 1) / 2]].clone();
         figures.insert(
-            key.to_string(),
+            t.key.to_string(),
             json!({
-                "label": label,
-                "path": path,
+                "label": t.label,
+                "path": t.path,
+                "throttling": if t.devtools { "devtools" } else { "simulate" },
                 "median_run": median,
                 "runs": all,
             }),

@@ -86,7 +86,7 @@ pub(crate) async fn cdp(b: &Browser, cmd: &'static str, params: Value) {
 }
 
 /// A site's files as requested: the path below the site folder.
-pub(crate) fn files_of(sent: &[xtask::compress::Sent], site: &Path) -> Vec<PathBuf> {
+fn files_of(sent: &[xtask::compress::Sent], site: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
     for s in sent {
         if s.url.contains("__bench=") {

@@ -14,11 +14,11 @@
 //! (a prerendered page's content arrives before the first paint, which the stylesheet
 //! holds back; the old link's arrives after the page's first paint, the empty shell).
 
-use crate::browser::{cdp, files_of, sizes};
+use crate::browser::cdp;
 use crate::devtools::Devtools;
 use e2e::Browser;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The activity measured: 9.3.1, separate waste collection (its objective, and an
@@ -35,14 +35,11 @@ pub const VALUE: &str = "table.indicators tbody tr td.value";
 
 const PROBE: &str = r#"(() => {
   if (window.__benchPage) return;
-  const B = window.__benchPage = { dom: null, frame: null, fcp: null, lcp: null, values: 0 };
+  const B = window.__benchPage = { dom: null, frame: null, fcp: null, values: 0 };
   try {
     new PerformanceObserver(list => {
       for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') B.fcp = e.startTime;
     }).observe({ type: 'paint', buffered: true });
-    new PerformanceObserver(list => {
-      for (const e of list.getEntries()) B.lcp = e.startTime;
-    }).observe({ type: 'largest-contentful-paint', buffered: true });
   } catch (e) {}
   const shown = el => !!el && el.textContent.trim() !== ''
     && el.checkVisibility({ opacityProperty: true, visibilityProperty: true })
@@ -57,7 +54,6 @@ const PROBE: &str = r#"(() => {
     B.values = values.length;
     requestAnimationFrame(() => {
       B.frame = performance.now();
-      fetch('./?__bench=visible', { cache: 'no-store' }).catch(() => {});
     });
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
@@ -65,24 +61,28 @@ const PROBE: &str = r#"(() => {
 })();"#;
 
 /// One cold start on a fresh profile: the probe's figures (ms since navigation), or
-/// None after `timeout`; and the files sent before the content was painted.
-async fn cold(dist: &Path, target: &str, throttled: bool, timeout: Duration) -> (Option<Value>, Vec<PathBuf>) {
+/// None after `timeout`.
+async fn cold(dist: &Path, target: &str, throttled: bool, timeout: Duration) -> Option<Value> {
     let b = Browser::start(Some(dist.to_path_buf())).await;
     // A fresh profile has no cache; this makes sure of it.
     cdp(&b, "Network.clearBrowserCache", json!({})).await;
     let probe = PROBE.replace("TITLE", &e2e::js_str(TITLE)).replace("VALUE", &e2e::js_str(VALUE));
     cdp(&b, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": probe })).await;
     let devtools = if throttled { Some(Devtools::throttle(&b.client).await) } else { None };
-    xtask::compress::record();
     let start = Instant::now();
     let _ = b.client.goto(&format!("{}{target}", b.base)).await;
     let poll = Duration::from_millis(if throttled { 100 } else { 25 });
     let figures = loop {
         let v = b
-            .js("const B = window.__benchPage; \
-                 return B && B.frame !== null && B.fcp !== null \
-                 ? { visible_ms: Math.max(B.frame, B.fcp), in_dom_ms: B.dom, frame_ms: B.frame, fcp_ms: B.fcp, lcp_ms: B.lcp, values: B.values } \
-                 : null;")
+            .js(r#"const B = window.__benchPage;
+                if (!B || B.frame === null || B.fcp === null) return null;
+                const t = Math.max(B.frame, B.fcp);
+                // What had fully arrived by then (Resource Timing; bytes as sent, headers included).
+                const arrived = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+                  .filter(e => e.responseEnd > 0 && e.responseEnd <= t)
+                  .map(e => ({ file: e.name.replace(location.origin + '/', ''), bytes: e.transferSize }));
+                return { visible_ms: t, in_dom_ms: B.dom, frame_ms: B.frame, fcp_ms: B.fcp, values: B.values,
+                         arrived, arrived_bytes: arrived.reduce((n, e) => n + e.bytes, 0) };"#)
             .await;
         if v.is_object() {
             break Some(v);
@@ -94,58 +94,41 @@ async fn cold(dist: &Path, target: &str, throttled: bool, timeout: Duration) -> 
         }
         tokio::time::sleep(poll).await;
     };
-    let mut files = Vec::new();
-    if figures.is_some() && !throttled {
-        // Wait for the probe's mark, so the log splits at it.
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let log = xtask::compress::log();
-        let mark = log.iter().position(|s| s.url.contains("__bench=visible")).unwrap_or(log.len());
-        files = files_of(&log[..mark], dist);
-    }
     drop(devtools);
     b.close().await;
-    (figures, files)
+    figures
 }
 
 /// Every run of one link: plain, then throttled.
 async fn link(name: &str, dist: &Path, target: &str, plain: usize, throttled: usize) -> Value {
     let (plain_timeout, throttled_timeout) = (Duration::from_secs(30), Duration::from_secs(90));
-    let mut runs = Vec::new();
-    let mut visible = Vec::new();
-    let mut before = Vec::new();
-    for _ in 0..plain {
-        let (figures, files) = cold(dist, target, false, plain_timeout).await;
-        let ms = figures.as_ref().and_then(|f| f["visible_ms"].as_f64());
-        eprintln!("bench: {name}: painted in {}", ms.map(|m| format!("{m:.0} ms")).unwrap_or("(timed out)".into()));
-        if ms.is_some() && before.is_empty() {
-            before = files;
+    let mut all = serde_json::Map::new();
+    for (kind, n, throttle, timeout) in
+        [("plain", plain, false, plain_timeout), ("throttled", throttled, true, throttled_timeout)]
+    {
+        let mut runs = Vec::new();
+        let mut visible = Vec::new();
+        let mut arrived = Vec::new();
+        for _ in 0..n {
+            let figures = cold(dist, target, throttle, timeout).await;
+            let ms = figures.as_ref().and_then(|f| f["visible_ms"].as_f64());
+            eprintln!(
+                "bench: {name}{}: painted in {}",
+                if throttle { ", throttled" } else { "" },
+                ms.map(|m| format!("{m:.0} ms")).unwrap_or(format!("> {} s", timeout.as_secs()))
+            );
+            visible.push(ms);
+            arrived.push(figures.as_ref().and_then(|f| f["arrived_bytes"].as_f64()));
+            runs.push(figures.unwrap_or(Value::Null));
         }
-        visible.push(ms);
-        runs.push(figures.unwrap_or(Value::Null));
+        let key = |what: &str| if throttle { format!("{what}_throttled") } else { what.to_string() };
+        all.insert(key("visible_ms"), json!(visible));
+        all.insert(key("arrived_bytes"), json!(arrived));
+        all.insert(format!("{kind}_timeout_ms"), json!(timeout.as_millis() as u64));
+        all.insert(format!("{kind}_runs"), Value::Array(runs));
     }
-    let mut throttled_runs = Vec::new();
-    let mut visible_throttled = Vec::new();
-    for _ in 0..throttled {
-        let (figures, _) = cold(dist, target, true, throttled_timeout).await;
-        let ms = figures.as_ref().and_then(|f| f["visible_ms"].as_f64());
-        eprintln!(
-            "bench: {name}: throttled, painted in {}",
-            ms.map(|m| format!("{m:.0} ms")).unwrap_or("(timed out)".into())
-        );
-        visible_throttled.push(ms);
-        throttled_runs.push(figures.unwrap_or(Value::Null));
-    }
-    json!({
-        "url": target,
-        "visible_ms": visible,
-        "plain_timeout_ms": plain_timeout.as_millis() as u64,
-        "visible_throttled_ms": visible_throttled,
-        "throttled_timeout_ms": throttled_timeout.as_millis() as u64,
-        "runs": runs,
-        "throttled_runs": throttled_runs,
-        "before_visible": sizes(dist, &before),
-        "before_visible_files": before.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-    })
+    all.insert("url".into(), json!(target));
+    Value::Object(all)
 }
 
 /// The shared activity link and its old link, on `dist/` as built.
