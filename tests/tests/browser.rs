@@ -269,12 +269,32 @@ async fn a_damaged_bundle_shows_a_clear_message() {
 
     let b = Browser::start(Some(copy.clone())).await;
     b.open("?q=scuola").await;
-    let message = b.until("the error message", "document.getElementById('engine-error')?.textContent").await;
-    let message = message.as_str().unwrap();
-    assert!(message.contains("data.json") && message.contains("danneggiato"), "{message}");
-    // The rest of the page still works: the search box is there and editable.
-    b.search("asili").await;
-    assert_eq!(b.js("return document.getElementById('q').value;").await, "asili");
+    // Plain words first, with what to do; the technical detail names the file.
+    let message = b
+        .until(
+            "the error message",
+            &format!("document.querySelector({})?.textContent", js_str(sel::ENGINE_ERROR_MESSAGE)),
+        )
+        .await;
+    assert_eq!(
+        message,
+        "Non è stato possibile scaricare i dati di ricerca completi. Controlla la connessione e riprova."
+    );
+    assert_eq!(b.text_of(sel::ENGINE_RETRY).await.as_deref(), Some("Riprova"));
+    let detail = b.text_of(sel::ENGINE_ERROR_DETAIL).await.unwrap_or_default();
+    assert!(detail.contains("data.json") && detail.contains("danneggiato"), "{detail}");
+    // The search box, which cannot work without the data, is disabled; the rest of
+    // the page still responds (the language changes, the message with it).
+    assert_eq!(b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::SEARCH_BOX))).await, true);
+    b.click("a.lang").await;
+    b.until(
+        "the message in English",
+        &format!(
+            "document.querySelector({})?.textContent === 'The complete search data could not be downloaded. Check your connection and try again.'",
+            js_str(sel::ENGINE_ERROR_MESSAGE)
+        ),
+    )
+    .await;
     b.close().await;
     let _ = std::fs::remove_dir_all(&copy);
 }
@@ -603,11 +623,8 @@ async fn an_activity_opened_from_a_search_marks_its_words() {
     b.count_for("biblioteca").await;
     // "Torino Città del libro: ridefinire il ruolo delle biblioteche civiche…"
     b.click(&sel::result_link("m5-p2-a6")).await;
-    b.until(
-        "the activity",
-        &format!("{} && document.getElementById('detail-title')", e2e::showing_js("m5-p2-a6")),
-    )
-    .await;
+    b.until("the activity", &format!("{} && document.getElementById('detail-title')", e2e::showing_js("m5-p2-a6")))
+        .await;
     assert_eq!(b.url_param("q").await.as_deref(), Some("biblioteca"));
     assert_eq!(b.texts(sel::TITLE_MARK).await, ["biblioteche"]);
     let actions = b.texts(sel::ACTION_MARK).await;

@@ -142,13 +142,26 @@ async fn a_damaged_download_is_explained_and_riprova_loads_it_again() {
         ))
         .await;
     assert_eq!(downloads, true, "the download buttons are disabled, with an explanation");
+    b.screenshot("failure-notice").await;
     let violations = b.accessibility_violations().await;
     assert!(violations.is_empty(), "axe-core on the failure notice:\n{}", violations.join("\n"));
+
+    // A link to another page opens its prerendered copy (the app cannot make it).
+    b.click(sel::PROGRAM_CARD_LINK).await;
+    b.until(
+        "the programme's prerendered page",
+        &format!(
+            "location.pathname.includes('/programma/') && document.querySelector({}) && document.querySelector({})",
+            js_str(sel::PAGE_TITLE),
+            js_str(sel::ENGINE_RETRY)
+        ),
+    )
+    .await;
 
     // The file is right again: "Riprova" fetches it past the cache and the engine starts.
     std::fs::copy(&original, dir.join("bundle/data.json")).unwrap();
     b.click(sel::ENGINE_RETRY).await;
-    b.until_home_ready().await;
+    b.until_ready().await;
     assert_eq!(b.how_many(sel::ENGINE_ERROR).await, 0, "the notice goes");
     assert_eq!(b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::SEARCH_BOX))).await, false);
     assert_eq!(

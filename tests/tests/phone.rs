@@ -89,6 +89,8 @@ async fn results_come_first_and_no_page_scrolls_sideways() {
             .as_f64()
             .unwrap();
         assert!(top < HEIGHT as f64, "at {width}px the first result's title starts at {top}px, below the first screen");
+        eprintln!("{width}px: the first result's title starts {top}px from the top");
+        b.screenshot(&format!("phone-results-{width}")).await;
         // The filters wait behind their button; the button is a touch target.
         let sidebar =
             b.js(&format!("return getComputedStyle(document.querySelector({})).display;", js_str(sel::SIDEBAR))).await;
@@ -163,6 +165,7 @@ async fn the_filter_dialog_filters_closes_and_gives_focus_back() {
             ))
             .await;
         assert_eq!(trapped, true, "the page behind the dialog cannot take focus");
+        b.screenshot(&format!("phone-dialog-{width}")).await;
         let violations = b.accessibility_violations().await;
         assert!(violations.is_empty(), "axe-core, dialog open at {width}px:\n{}", violations.join("\n"));
         for css in [sel::FILTER_APPLY, sel::FILTER_RESET, sel::FILTER_DIALOG_CLOSE] {
@@ -208,6 +211,7 @@ async fn the_filter_dialog_filters_closes_and_gives_focus_back() {
         assert_eq!(b.text_of(&chip).await, Some(format!("Stato: {value} ✕")));
         let (w, h) = size_of(&b, &chip).await;
         assert!(w >= 44.0 && h >= 44.0, "the chip is {w}×{h}");
+        b.screenshot(&format!("phone-chips-{width}")).await;
         let violations = b.accessibility_violations().await;
         assert!(violations.is_empty(), "axe-core, dialog closed at {width}px:\n{}", violations.join("\n"));
         fits(&b, "results with a chip", width).await;
@@ -264,7 +268,7 @@ async fn the_filter_dialog_filters_closes_and_gives_focus_back() {
 }
 
 #[tokio::test]
-async fn on_a_desktop_the_sidebar_stays_and_chips_remove_filters() {
+async fn on_a_desktop_the_sidebar_stays_chips_remove_filters_and_english_reads_right() {
     let b = Browser::start(None).await;
     b.open("?q=scuola&stato=In+corso").await;
     b.count_for("scuola").await;
@@ -288,5 +292,22 @@ async fn on_a_desktop_the_sidebar_stays_and_chips_remove_filters() {
     .await;
     assert_eq!(b.how_many(sel::FILTER_CHIP).await, 0);
     assert_eq!(b.url_param("stato").await, None);
+
+    // In English: the button, the chip and the dialog's buttons.
+    phone(&b, 360).await;
+    b.open("?q=scuola&stato=In+corso&lang=en").await;
+    b.count_for("scuola").await;
+    assert_eq!(b.text_of(sel::FILTERS_OPEN).await.as_deref(), Some("Filters (1)"));
+    let name = b
+        .js(&format!(
+            "return document.querySelector({})?.getAttribute('aria-label');",
+            js_str(&sel::chip("stato", "In corso"))
+        ))
+        .await;
+    assert_eq!(name, "Remove filter Status: In corso");
+    b.click(sel::FILTERS_OPEN).await;
+    b.until("the dialog", &format!("document.querySelector({})?.open", js_str(sel::FILTER_DIALOG))).await;
+    assert_eq!(b.text_of(sel::FILTER_APPLY).await.as_deref(), Some("Apply"));
+    assert_eq!(b.text_of(sel::FILTER_RESET).await.as_deref(), Some("Clear all"));
     b.close().await;
 }

@@ -1,5 +1,6 @@
 //! In-app links: real `href`s (open in a new tab, copy, share) that navigate in place.
 
+use super::downloads::DataMissing;
 use crate::i18n::{t, Key, Lang};
 use crate::route::Location;
 use yew::prelude::*;
@@ -42,10 +43,13 @@ pub struct LinkProps {
 #[component]
 pub fn Link(props: &LinkProps) -> Html {
     let nav = use_context::<Nav>().expect("Link inside the Nav context");
+    // Without the report's data the app cannot show another page: on the web site the
+    // browser opens its prerendered copy instead.
+    let missing = use_context::<DataMissing>().unwrap_or_default().0 && crate::delivery::current().uses_paths();
     let onclick = {
         let (go, to) = (nav.go.clone(), props.to.clone());
         Callback::from(move |e: MouseEvent| {
-            if is_plain_click(&e) {
+            if is_plain_click(&e) && !missing {
                 e.prevent_default();
                 go.emit(to.clone());
             }
