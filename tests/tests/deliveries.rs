@@ -26,7 +26,10 @@ async fn open_first_result(b: &Browser) -> String {
     let id = b.result_ids().await.remove(0);
     b.click(".result a").await;
     let title = b
-        .until("the activity page", &format!("{} && document.getElementById('detail-title')?.textContent", e2e::showing_js(&id)))
+        .until(
+            "the activity page",
+            &format!("{} && document.getElementById('detail-title')?.textContent", e2e::showing_js(&id)),
+        )
         .await;
     title.as_str().unwrap().to_string()
 }

@@ -354,8 +354,12 @@ async fn the_open_data_page_links_every_file_and_describes_every_table() {
                 js_str(sel::OPEN_DATA_FILE)
             ))
             .await;
-        let mut linked: Vec<String> =
-            links.as_array().unwrap().iter().map(|h| h.as_str().unwrap().trim_start_matches("dati/").to_string()).collect();
+        let mut linked: Vec<String> = links
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h.as_str().unwrap().trim_start_matches("dati/").to_string())
+            .collect();
         linked.sort();
         linked.dedup();
         assert_eq!(linked, files, "every file of dist/dati/ is linked, and only those");

@@ -4,6 +4,7 @@
 use crate::i18n::{activities_count, t, Key, Lang};
 use crate::route::Route;
 use rendiconto_model::{Activity, CouncilLine, Document, IndicatorTable, Program};
+use rendiconto_search::items::status_rank;
 use rendiconto_search::SearchRequest;
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +67,7 @@ impl StatusCounts {
                 None => counts.push((a.status.clone(), 1)),
             }
         }
-        counts.sort_by(|a, b| status_rank(&a.0).cmp(&status_rank(&b.0)).then(a.0.cmp(&b.0)));
+        counts.sort_by(|a, b| status_rank(a.0.as_deref()).cmp(&status_rank(b.0.as_deref())).then(a.0.cmp(&b.0)));
         StatusCounts(counts)
     }
 
@@ -83,18 +84,8 @@ impl StatusCounts {
                 None => out.push((s.clone(), *n)),
             }
         }
-        out.sort_by(|a, b| status_rank(&a.0).cmp(&status_rank(&b.0)).then(a.0.cmp(&b.0)));
+        out.sort_by(|a, b| status_rank(a.0.as_deref()).cmp(&status_rank(b.0.as_deref())).then(a.0.cmp(&b.0)));
         StatusCounts(out)
-    }
-}
-
-fn status_rank(s: &Option<String>) -> u8 {
-    match s.as_deref().map(str::to_lowercase) {
-        Some(s) if s.starts_with("concluso") => 0,
-        Some(s) if s.starts_with("in corso") => 1,
-        Some(s) if s.starts_with("avviato") => 2,
-        Some(_) => 3,
-        None => 4,
     }
 }
 

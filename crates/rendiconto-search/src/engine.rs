@@ -15,7 +15,7 @@ use crate::bundle::{Bundle, BundleError, Manifest};
 use crate::facets::{FacetCount, FacetTable};
 use crate::highlight::{self, Snippet, Tokens};
 use crate::indexer::{self, IndexFiles};
-use crate::items::{self, Facet, Item, ItemKind, TextField};
+use crate::items::{self, status_rank, Facet, Item, ItemKind, TextField};
 use crate::schema::Fields;
 use crate::synonyms::{self, Synonyms};
 use rendiconto_model::Document;
@@ -66,17 +66,6 @@ impl Sort {
 
     pub fn from_key(key: &str) -> Option<Sort> {
         Sort::ALL.into_iter().find(|s| s.key() == key.trim().to_lowercase())
-    }
-}
-
-/// The place of a status in [`Sort::Status`]: how far the activity has come.
-fn status_rank(status: Option<&str>) -> u8 {
-    match status.map(|s| s.trim().to_lowercase()) {
-        Some(s) if s.starts_with("concluso") => 0,
-        Some(s) if s.starts_with("in corso") => 1,
-        Some(s) if s.starts_with("avviato") => 2,
-        Some(_) => 3,
-        None => 4,
     }
 }
 

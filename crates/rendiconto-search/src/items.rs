@@ -156,6 +156,19 @@ pub fn program_label(m: &Mission, p: &Program) -> String {
     format!("{}.{} – {}", m.number, p.number, p.title)
 }
 
+/// How far an activity has come, for ordering by status: concluded, in progress,
+/// started, any other status, no status (the search's [`crate::Sort::Status`] and the
+/// app's status bars).
+pub fn status_rank(status: Option<&str>) -> u8 {
+    match status.map(|s| s.trim().to_lowercase()) {
+        Some(s) if s.starts_with("concluso") => 0,
+        Some(s) if s.starts_with("in corso") => 1,
+        Some(s) if s.starts_with("avviato") => 2,
+        Some(_) => 3,
+        None => 4,
+    }
+}
+
 /// The number a missione or programma label starts with: "10.5 – VIABILITÀ…" → "10.5".
 pub fn facet_code(label: &str) -> Option<&str> {
     label
