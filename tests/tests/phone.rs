@@ -100,11 +100,14 @@ async fn results_come_first_and_no_page_scrolls_sideways() {
         assert!(w >= 44.0 && h >= 44.0, "the Filtri button is {w}×{h}");
         fits(&b, "results", width).await;
 
-        // A programme and an activity with indicator tables: the tables scroll inside
-        // their own box, the page does not.
-        for (what, path, ready) in
-            [("programme", "programma/1-10/", ".indicator-table"), ("activity", "attivita/1-2-1/", "table.indicators")]
-        {
+        // Every kind of page: tables scroll inside their own box, the page does not.
+        for (what, path, ready) in [
+            ("programme", "programma/1-10/", ".indicator-table"),
+            ("activity", "attivita/1-2-1/", "table.indicators"),
+            ("mission", "missione/9/", "h1"),
+            ("indicator table", "tabella/1-3-1/", "table"),
+            ("open data", "dati/", sel::OPEN_DATA_TABLE),
+        ] {
             b.open(path).await;
             b.until(
                 what,
