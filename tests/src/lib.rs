@@ -165,6 +165,24 @@ pub fn showing_js(id: &str) -> String {
     )
 }
 
+/// An activity's indicators (from the JSON export) as its page must show them: per
+/// indicator, its name, then the five years exactly as printed.
+pub fn expected_indicators(activity: &Value) -> Value {
+    let rows: Vec<Vec<String>> = activity["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let mut row = vec![i["name"].as_str().unwrap_or("—").to_string()];
+            for y in ["2022", "2023", "2024", "2025", "2026"] {
+                row.push(i["values"][y].as_str().unwrap_or("").to_string());
+            }
+            row
+        })
+        .collect();
+    serde_json::json!(rows)
+}
+
 /// A string as a JavaScript literal (for selectors and values put in scripts).
 pub fn js_str(s: &str) -> String {
     serde_json::to_string(s).unwrap()

@@ -310,19 +310,7 @@ async fn activity_pages_show_exactly_the_exported_values() {
         let shown = b
             .js("return [...document.querySelectorAll('table.indicators tbody tr')].map(r => [r.querySelector('th').textContent, ...[...r.querySelectorAll('td.value')].map(c => c.textContent)]);")
             .await;
-        let expected: Vec<Vec<String>> = a["indicators"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| {
-                let mut row = vec![i["name"].as_str().unwrap_or("—").to_string()];
-                for y in ["2022", "2023", "2024", "2025", "2026"] {
-                    row.push(i["values"][y].as_str().unwrap_or("").to_string());
-                }
-                row
-            })
-            .collect();
-        assert_eq!(shown, serde_json::json!(expected), "{id}");
+        assert_eq!(shown, e2e::expected_indicators(a), "{id}");
         let title = b.js("return document.getElementById('detail-title').textContent;").await;
         let want = a["objective"].as_str().or(a["actions"][0]["text"].as_str()).unwrap();
         assert_eq!(title, want, "{id}");

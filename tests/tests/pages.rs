@@ -22,24 +22,6 @@ fn activities(data: &Value) -> Vec<&Value> {
         .collect()
 }
 
-/// Each activity's indicators as the page must show them: name, then the five years
-/// exactly as printed.
-fn expected_indicators(a: &Value) -> Value {
-    let rows: Vec<Vec<String>> = a["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            let mut row = vec![i["name"].as_str().unwrap_or("—").to_string()];
-            for y in ["2022", "2023", "2024", "2025", "2026"] {
-                row.push(i["values"][y].as_str().unwrap_or("").to_string());
-            }
-            row
-        })
-        .collect();
-    json!(rows)
-}
-
 async fn shown_indicators(b: &Browser) -> Value {
     b.js(&format!(
         "return [...document.querySelectorAll({})].map(r => [r.querySelector({}).textContent, ...[...r.querySelectorAll({})].map(c => c.textContent)]);",
@@ -65,7 +47,7 @@ async fn without_javascript_an_activity_page_shows_everything_the_export_has() {
         b.until(id, &format!("document.querySelector({})", js_str(sel::DETAIL_TITLE))).await;
         // Scripts did not run: the page is the prerendered HTML alone.
         assert_eq!(b.js(&format!("return !!document.querySelector({});", js_str(sel::APP_RUNNING))).await, false);
-        assert_eq!(shown_indicators(&b).await, expected_indicators(a), "{id}");
+        assert_eq!(shown_indicators(&b).await, e2e::expected_indicators(a), "{id}");
         let title = b.text_of(sel::DETAIL_TITLE).await.unwrap();
         let want = a["objective"].as_str().or(a["actions"][0]["text"].as_str()).unwrap_or("");
         assert_eq!(title, want, "{id}");

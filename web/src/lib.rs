@@ -6,6 +6,8 @@
 
 pub mod app;
 mod components;
+/// HTML escaping, shared with the prerenderer (`src/bin/prerender.rs`).
+pub use components::highlight::escape as escape_html;
 pub mod delivery;
 mod download;
 mod embed;

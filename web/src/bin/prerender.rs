@@ -18,6 +18,7 @@
 
 use rendiconto_search::Bundle;
 use rendiconto_web::app::{App, AppProps, Prerendered};
+use rendiconto_web::escape_html as escape;
 use rendiconto_web::i18n::Lang;
 use rendiconto_web::route::{Location, Route};
 use rendiconto_web::views::PageData;
@@ -93,22 +94,6 @@ async fn render(route: Route, page: PageData) -> String {
         typed: None,
     };
     yew::LocalServerRenderer::<App>::with_props(props).render().await
-}
-
-/// Text for HTML (content and attribute values).
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// At most `n` characters, cut at a word, with "…".

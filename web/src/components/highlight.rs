@@ -33,6 +33,13 @@ pub fn marked_html(text: &str, ranges: &[(usize, usize)]) -> String {
     out
 }
 
+/// `text` escaped for HTML content and attribute values (see [`escape_into`]).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
 /// Text as HTML text content: the five characters that could open markup or an
 /// attribute are written as entities.
 pub fn escape_into(out: &mut String, text: &str) {

@@ -1,10 +1,10 @@
 //! With no query: the report's structure, mission by mission.
 
 use super::downloads::Downloads;
+use super::mission::program_cards;
 use super::nav::{Link, Nav};
-use super::results::status_class;
 use super::status_bar::StatusBar;
-use crate::i18n::{activities_count, t, Key};
+use crate::i18n::{t, Key};
 use crate::views::{ExportFormat, ExportScope, MissionSummary, StatusCounts};
 use rendiconto_search::Facet;
 use yew::prelude::*;
@@ -35,22 +35,7 @@ pub fn Home(props: &Props) -> Html {
                         <h3><Link to={nav.here.with_mission(m.number)}>{format!("{} {}: {}", t(lang, Key::Mission), m.number, m.title)}</Link></h3>
                         <StatusBar counts={m.statuses.clone()} scope={vec![(Facet::Missione, m.number.to_string())]}
                             unstated={nav.here.with_mission(m.number)} label={t(lang, Key::StateOfPlay)} slim=true />
-                        <ul class="programs">
-                        { for m.programs.iter().map(|p| html! {
-                            <li class="program-card" data-id={p.id.clone()}>
-                                <Link to={nav.here.with_program(&p.id)}>
-                                    {format!("{} {}.{}: {}", t(lang, Key::Program), m.number, p.number, p.title)}
-                                </Link>
-                                <p class="meta">
-                                    {activities_count(lang, p.activities)}
-                                    { for p.statuses.iter().map(|(s, n)| {
-                                        let label = if s == "-" { t(lang, Key::NoStatus).to_string() } else { s.clone() };
-                                        html! { <span class={status_class(s)}>{format!("{label}: {n}")}</span> }
-                                    }) }
-                                </p>
-                            </li>
-                        }) }
-                        </ul>
+                        {program_cards(lang, &nav, m)}
                     </li>
                 }) }
                 </ul>

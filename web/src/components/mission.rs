@@ -3,7 +3,7 @@
 use super::nav::{Breadcrumb, Link, Nav};
 use super::results::status_class;
 use super::status_bar::StatusBar;
-use crate::i18n::{activities_count, source_page, t, Key};
+use crate::i18n::{activities_count, source_page, t, Key, Lang};
 use crate::views::{programmes_count, MissionSummary};
 use rendiconto_search::Facet;
 use yew::prelude::*;
@@ -26,22 +26,30 @@ pub fn MissionPage(props: &Props) -> Html {
             <StatusBar counts={m.statuses.clone()} scope={vec![(Facet::Missione, m.number.to_string())]}
                 unstated={nav.here.with_mission(m.number)} label={t(lang, Key::StateOfPlay)} />
             <h2>{t(lang, Key::Programmes)}</h2>
-            <ul class="programs">
-            { for m.programs.iter().map(|p| html! {
-                <li class="program-card" data-id={p.id.clone()}>
-                    <Link to={nav.here.with_program(&p.id)}>
-                        {format!("{} {}.{}: {}", t(lang, Key::Program), m.number, p.number, p.title)}
-                    </Link>
-                    <p class="meta">
-                        {activities_count(lang, p.activities)}
-                        { for p.statuses.iter().map(|(s, n)| {
-                            let label = if s == "-" { t(lang, Key::NoStatus).to_string() } else { s.clone() };
-                            html! { <span class={status_class(s)}>{format!("{label}: {n}")}</span> }
-                        }) }
-                    </p>
-                </li>
-            }) }
-            </ul>
+            {program_cards(lang, &nav, m)}
         </article>
+    }
+}
+
+/// A mission's programmes as cards: link, number of activities, count per status (the
+/// mission page and the home).
+pub fn program_cards(lang: Lang, nav: &Nav, m: &MissionSummary) -> Html {
+    html! {
+        <ul class="programs">
+        { for m.programs.iter().map(|p| html! {
+            <li class="program-card" data-id={p.id.clone()}>
+                <Link to={nav.here.with_program(&p.id)}>
+                    {format!("{} {}.{}: {}", t(lang, Key::Program), m.number, p.number, p.title)}
+                </Link>
+                <p class="meta">
+                    {activities_count(lang, p.activities)}
+                    { for p.statuses.iter().map(|(s, n)| {
+                        let label = if s == "-" { t(lang, Key::NoStatus).to_string() } else { s.clone() };
+                        html! { <span class={status_class(s)}>{format!("{label}: {n}")}</span> }
+                    }) }
+                </p>
+            </li>
+        }) }
+        </ul>
     }
 }
