@@ -200,11 +200,18 @@ fn cached(raw: &[u8], encoding: Encoding, levels: Levels, cache: Option<&Path>) 
     }
     let bytes = compress();
     // Written under another name first: a run stopped half-way leaves no broken entry.
-    let partial = entry.with_extension(format!("partial-{}", std::process::id()));
+    let partial = partial(&entry);
     if std::fs::create_dir_all(cache).and_then(|_| std::fs::write(&partial, &bytes)).is_ok() {
         let _ = std::fs::rename(&partial, &entry);
     }
     bytes
+}
+
+/// Where a cache entry is written before it is renamed into place. Appended to the
+/// whole name: the brotli and the gzip entry of one content (`<sha>.br11`,
+/// `<sha>.gzip9`) are written at the same time by two threads, and must not share it.
+fn partial(entry: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.partial-{}", entry.display(), std::process::id()))
 }
 
 /// Removes the entries of `cache` this process did not use.
@@ -291,5 +298,13 @@ mod tests {
         let (_, br2) = encoded(&file, &changed, Encoding::Brotli);
         assert_ne!(br2, br);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_two_encodings_of_a_content_are_written_apart() {
+        // Sharing the partial file once put gzip bytes in a `.br` entry, then served them.
+        let entry = |e: Encoding, level: u32| Path::new("c").join(format!("0a1b.{}{level}", e.name()));
+        assert_ne!(partial(&entry(Encoding::Brotli, 11)), partial(&entry(Encoding::Gzip, 9)));
+        assert_ne!(partial(&entry(Encoding::Brotli, 5)), partial(&entry(Encoding::Brotli, 11)));
     }
 }

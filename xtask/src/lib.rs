@@ -106,6 +106,12 @@ pub fn site(build: &Build) -> Result<Site, String> {
             .env("PATH", tool_path())
             .args(["build", "--release", "--offline", "--cargo-profile", "wasm-release", "--dist"])
             .arg(out))?;
+        // Trunk leaves `{boot}` in place when it cannot read web/boot.js.
+        let page = out.join("index.html");
+        let page = std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+        if !page.contains(single_file::SITE_LOADER_TAG) || page.contains("{boot}") {
+            return Err("Trunk did not write the app's loader (web/boot.js) into index.html: see Trunk.toml".into());
+        }
         // wasm-bindgen's output before wasm-opt, to recognise it (see `no_modules_interface`).
         let bound = target_dir(&root).join("wasm-bindgen/release/app_bg.wasm");
         std::fs::copy(&bound, unoptimized(&cache)).map_err(|e| format!("{}: {e}", bound.display()))?;

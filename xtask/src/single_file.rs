@@ -12,6 +12,9 @@
 use base64::Engine as _;
 use std::path::Path;
 
+/// How the site's loader (`web/boot.js`, placed by Trunk: see Trunk.toml) opens.
+pub const SITE_LOADER_TAG: &str = "<script id=\"ra-boot\"";
+
 /// The loader: decodes the bundle from the blocks, then starts the app.
 const LOADER: &str = r#"(function () {
   'use strict';
@@ -95,14 +98,9 @@ fn script_safe<'a>(what: &str, text: &'a str) -> Result<&'a str, String> {
 
 /// The whole page. `kiosk` turns on the kiosk mode (`<html data-mode="kiosk">`).
 pub fn page(parts: &Parts, kiosk: bool) -> Result<String, String> {
-    // Trunk's loader goes (the glue is inlined below), and so does the script that
-    // starts the bundle downloads (the bundle is in the page).
-    let html = without_script(&parts.index_html, "<script type=\"module\">")
-        .ok_or("index.html has no Trunk loader script")??;
-    let mut html = match without_script(&html, "<script id=\"ra-prefetch\">") {
-        Some(without) => without?,
-        None => html,
-    };
+    // The site's loader (web/boot.js) goes: the glue is inlined below, the bundle is
+    // in the page, and its own loader starts the app.
+    let mut html = without_script(&parts.index_html, SITE_LOADER_TAG).ok_or("index.html has no loader script (ra-boot)")??;
     for marker in [
         "rel=\"stylesheet\"",
         "rel=\"modulepreload\"",
@@ -187,8 +185,7 @@ mod tests {
         Parts {
             index_html: "<!doctype html>\n<html lang=\"it\">\n<head><link rel=\"icon\" href=\"icons/icon.svg\" type=\"image/svg+xml\">\
                 <link rel=\"manifest\" href=\"manifest.webmanifest\"><link rel=\"stylesheet\" href=\"./style-1.css\"/>\
-                <script type=\"module\">import init from './app.js'; await init();</script>\
-                <script id=\"ra-prefetch\">fetch('bundle/data.json')</script>\
+                <script id=\"ra-boot\" data-js=\"./app.js\">import(me.dataset.js); fetch('bundle/data.json')</script>\
                 <link rel=\"modulepreload\" href=\"./app.js\"></head>\n<body><div id=\"app\"></div><script>fallback()</script></body></html>"
                 .into(),
             css: "@font-face { src: url(fonts/a.woff2) format(\"woff2\"); } body { color: red; }".into(),
@@ -206,7 +203,8 @@ mod tests {
     fn nothing_is_left_to_fetch() {
         let html = page(&parts(), false).unwrap();
         for gone in [
-            "type=\"module\"",
+            "ra-boot",
+            "import(",
             "modulepreload",
             "manifest.webmanifest",
             "style-1.css",

@@ -1,0 +1,56 @@
+// Starts the app: its wasm (through wasm-bindgen's module) and the search data.
+// Trunk writes this file into every page as the app's loader (Trunk.toml,
+// `pattern_script`), with the module's and the wasm's hashed names in the script's
+// data-js and data-wasm attributes.
+//
+// When: a page whose content is in its HTML (every prerendered page, opened without a
+// query) is painted first, and the downloads start in the task after that first
+// paint. Until then the 800 kB of wasm and data would share the link with the
+// stylesheet and fonts the content waits for (on a phone on a weak link the content
+// appeared seconds later; see BENCHMARKS.md). A page opened with a query (`?q=…`,
+// filters, the old `?a=`/`?p=` links) shows what only the engine can answer: there
+// everything starts at once.
+//
+// The single file (file://) carries its data and its own loader, and drops this
+// script.
+(function () {
+  var me = document.currentScript;
+  var started = false;
+  function start() {
+    if (started) return;
+    started = true;
+    if (location.protocol !== 'file:' && window.fetch) {
+      // The search data, alongside the app; web/src/engine_load.rs takes these
+      // requests over. A failure is reported by the app, not as unhandled.
+      window.RA_PREFETCH = {};
+      ['manifest.json', 'data.json', 'index.pack'].forEach(function (name) {
+        var p = fetch('bundle/' + name);
+        p.catch(function () {});
+        window.RA_PREFETCH[name] = p;
+      });
+    }
+    // wasm-bindgen's module compiles the wasm while it streams in
+    // (WebAssembly.instantiateStreaming). Its exports stay reachable as
+    // window.wasmBindings, as with Trunk's default loader.
+    import(me.dataset.js)
+      .then(function (bindings) {
+        window.wasmBindings = bindings;
+        return bindings.default({ module_or_path: me.dataset.wasm });
+      })
+      .then(function (wasm) {
+        dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: wasm } }));
+      })
+      .catch(function (e) {
+        // index.html's own timer tells the person the app did not start.
+        if (window.console) console.error(e);
+      });
+  }
+  if (location.search || document.visibilityState !== 'visible' || !window.requestAnimationFrame) {
+    start();
+  } else {
+    // The callback runs just before the first frame; the timeout, once it is painted.
+    requestAnimationFrame(function () {
+      setTimeout(start, 0);
+    });
+  }
+})();
