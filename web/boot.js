@@ -5,7 +5,7 @@
 //
 // When: a page whose content is in its HTML (every prerendered page, opened without a
 // query) is painted first, and the downloads start in the task after that first
-// paint. Until then the 800 kB of wasm and data would share the link with the
+// contentful paint. Until then the 800 kB of wasm and data would share the link with the
 // stylesheet and fonts the content waits for (on a phone on a weak link the content
 // appeared seconds later; see BENCHMARKS.md). A page opened with a query (`?q=…`,
 // filters, the old `?a=`/`?p=` links) shows what only the engine can answer: there
@@ -45,12 +45,25 @@
         if (window.console) console.error(e);
       });
   }
-  if (location.search || document.visibilityState !== 'visible' || !window.requestAnimationFrame) {
+  if (location.search || document.visibilityState !== 'visible') {
     start();
-  } else {
-    // The callback runs just before the first frame; the timeout, once it is painted.
-    requestAnimationFrame(function () {
-      setTimeout(start, 0);
-    });
+    return;
+  }
+  // After the first contentful paint (Paint Timing), in a task of its own. Without
+  // Paint Timing: after the first frame (no PerformanceObserver at all), at the latest
+  // after 3 s.
+  var later = function () {
+    setTimeout(start, 0);
+  };
+  setTimeout(start, 3000);
+  try {
+    new PerformanceObserver(function (list, observer) {
+      if (list.getEntriesByName('first-contentful-paint').length) {
+        observer.disconnect();
+        later();
+      }
+    }).observe({ type: 'paint', buffered: true });
+  } catch (e) {
+    requestAnimationFrame(later);
   }
 })();

@@ -153,6 +153,41 @@ async fn pages_hydrate_without_errors_warnings_or_layout_shift() {
     b.close().await;
 }
 
+/// When each of the app's downloads started and when the page first painted, in ms
+/// since the navigation (Resource and Paint Timing).
+const TIMINGS: &str = "return { paint: performance.getEntriesByName('first-contentful-paint')[0].startTime, \
+    app: performance.getEntriesByType('resource') \
+        .filter(r => /_bg\\.wasm$|bundle\\/(manifest\\.json|data\\.json|index\\.pack)$/.test(r.name)) \
+        .map(r => [r.name.split('/').pop(), r.startTime]) };";
+
+#[tokio::test]
+async fn a_page_paints_its_content_before_the_app_downloads_and_a_query_downloads_at_once() {
+    let b = Browser::start(None).await;
+    // A shared activity link: its content is in the HTML, so the app's wasm and the
+    // search data (800 kB) must not share the link with what that content waits for.
+    for path in ["attivita/9-3-1/", ""] {
+        b.open(path).await;
+        b.until_ready().await;
+        let t = b.js(TIMINGS).await;
+        let paint = t["paint"].as_f64().unwrap();
+        let app = t["app"].as_array().unwrap();
+        assert_eq!(app.len(), 4, "{path}: the wasm and the three bundle parts: {t}");
+        for download in app {
+            assert!(download[1].as_f64().unwrap() >= paint, "{path}: started before the first paint: {t}");
+        }
+    }
+    // A query in the address: only the engine can draw that page, so nothing waits.
+    b.open("?q=piste+ciclabili").await;
+    b.until_ready().await;
+    let t = b.js(TIMINGS).await;
+    let paint = t["paint"].as_f64().unwrap();
+    let app = t["app"].as_array().unwrap();
+    assert_eq!(app.len(), 4, "{t}");
+    let wasm = app.iter().find(|d| d[0].as_str().unwrap().ends_with(".wasm")).unwrap();
+    assert!(wasm[1].as_f64().unwrap() < paint, "with a query the app starts before the first paint: {t}");
+    b.close().await;
+}
+
 #[tokio::test]
 async fn search_filters_and_bars_work_after_hydration() {
     let b = Browser::start(None).await;
