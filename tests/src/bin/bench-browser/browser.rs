@@ -2,17 +2,26 @@
 //! MiniSearch), each served by the project's own server with compression:
 //!
 //! - time from navigation to the first result of `?q=piste ciclabili`, plain and with
-//!   mobile throttling (DevTools protocol, page and workers: 150 ms RTT, 1.6 Mbps down,
-//!   750 kbps up, 4× CPU; see [`crate::devtools`]);
-//! - what the server sent before that first result, and during the whole session;
-//! - keystroke → results painted while typing real queries character by character.
+//!   mobile throttling (DevTools protocol: 150 ms RTT, 1.6 Mbps down, 750 kbps up for
+//!   the page and its workers, 4× CPU slowdown for the page; see [`crate::devtools`]);
+//! - what the server sent before that first result, and during the whole session
+//!   (start, then the queries typed once);
+//! - keystroke → results painted while typing real queries character by character,
+//!   then the same queries again with DevTools' 4× CPU slowdown (a mid-range phone),
+//!   in the same page, warm: no network throttling.
+//!
+//! The CPU slowdown (`Emulation.setCPUThrottlingRate`, as Lighthouse's DevTools
+//! throttling) slows the page's own thread only: Chromium refuses it for workers
+//! ("only supported for pages, not workers"). All three engines search on the page's
+//! thread (ours since `web/src/engine_load.rs`, Pagefind in its `noWorker` mode,
+//! MiniSearch always), so it slows their whole keystroke → results path.
 //!
 //! A probe script, added before any page script through the DevTools protocol, stamps
 //! each keystroke (`keydown` time) and, when `#count[data-query]` shows the results for a
 //! typed text, takes the next animation frame as "painted". All three pages mark their
 //! results the same way (`<p id="count" data-query=…>`).
 
-use crate::devtools::Devtools;
+use crate::devtools::{Devtools, CPU_SLOWDOWN};
 use e2e::Browser;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::Locator;
@@ -183,6 +192,7 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
     let mut session = Vec::new();
     let mut encoding = String::new();
     let mut keys = (Vec::new(), 0);
+    let mut keys_cpu4 = (Vec::new(), 0);
     let mut index_ms = Value::Null;
     let mut hung = 0;
     let mut r = 0;
@@ -206,6 +216,18 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
             index_ms = b.js("return window.__benchIndexMs ?? null;").await;
             keys = typing(&b).await;
             session = files_of(&xtask::compress::log(), site);
+            // The same queries with the CPU 4× slower (warm: the page's files are loaded).
+            b.js("window.__bench.lat = []; window.__bench.pending.clear();").await;
+            cdp(&b, "Emulation.setCPUThrottlingRate", json!({ "rate": CPU_SLOWDOWN })).await;
+            keys_cpu4 = typing(&b).await;
+            cdp(&b, "Emulation.setCPUThrottlingRate", json!({ "rate": 1 })).await;
+            eprintln!(
+                "bench: {name}: {} keystrokes painted of {}, then {} of {} with the CPU {CPU_SLOWDOWN}× slower",
+                keys.0.len(),
+                keys.1,
+                keys_cpu4.0.len(),
+                keys_cpu4.1
+            );
         }
         b.close().await;
         r += 1;
@@ -224,6 +246,8 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
         b.close().await;
     }
     let (lat, typed) = keys;
+    let (lat_cpu4, typed_cpu4) = keys_cpu4;
+    let p = |v: &[f64], q: f64| if v.is_empty() { Value::Null } else { json!(crate::percentile(v, q)) };
     json!({
         "cold_ms": plain,
         "cold_hung": hung,
@@ -237,9 +261,14 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
         "session": sizes(site, &session),
         "keystrokes_typed": typed,
         "keystrokes_painted": lat.len(),
-        "keystroke_p50_ms": if lat.is_empty() { Value::Null } else { json!(crate::percentile(&lat, 50.0)) },
-        "keystroke_p95_ms": if lat.is_empty() { Value::Null } else { json!(crate::percentile(&lat, 95.0)) },
+        "keystroke_p50_ms": p(&lat, 50.0),
+        "keystroke_p95_ms": p(&lat, 95.0),
         "keystroke_ms": lat,
+        "keystrokes_cpu4_typed": typed_cpu4,
+        "keystrokes_cpu4_painted": lat_cpu4.len(),
+        "keystroke_cpu4_p50_ms": p(&lat_cpu4, 50.0),
+        "keystroke_cpu4_p95_ms": p(&lat_cpu4, 95.0),
+        "keystroke_cpu4_ms": lat_cpu4,
         "index_in_browser_ms": index_ms,
     })
 }
