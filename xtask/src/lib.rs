@@ -92,7 +92,8 @@ pub fn site(build: &Build) -> Result<Site, String> {
     let root = root();
     let cache = target_dir(&root).join("xtask-cache");
     let rustc = cache::tool_versions(&["rustc"]);
-    let sources = ["crates", "data", "Cargo.toml", "Cargo.lock", ".cargo/config.toml"];
+    // vendor/: the forks patched in for crates.io crates (root Cargo.toml).
+    let sources = ["crates", "vendor", "data", "Cargo.toml", "Cargo.lock", ".cargo/config.toml"];
 
     let web_inputs = [&sources[..], &["web", "Trunk.toml"]].concat();
     let tools = cache::tool_versions(&["trunk", "wasm-bindgen", "wasm-opt"]);
