@@ -11,6 +11,7 @@ pub mod http;
 pub mod prerender;
 pub mod pwa;
 pub mod single_file;
+pub mod wasm_size;
 
 pub use http::{serve_with, CspReports};
 
@@ -230,7 +231,7 @@ impl Site {
 }
 
 /// `target/`, or `CARGO_TARGET_DIR`.
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
 }
 
