@@ -170,7 +170,8 @@ fn sum_by_crate(items: &[(String, u64)]) -> (HashMap<String, u64>, u64) {
 
 /// The crate a twiggy item belongs to, from its (demangled) name: the first path
 /// segment, looking inside `<... as ...>` and `drop_in_place<...>`; a trait impl for a
-/// type without a path (`<&T as core::fmt::Display>`) counts for the trait's crate.
+/// type without a path (`<&T as core::fmt::Display>`) counts for the trait's crate, an
+/// inherent method of a primitive type (`<char>::is_alphanumeric`) for `core`.
 /// What is not a Rust path gets a bracketed group.
 pub fn crate_of(name: &str) -> String {
     if name.starts_with("data segment ") {
@@ -196,6 +197,11 @@ pub fn crate_of(name: &str) -> String {
     if let Some(inner) = s.strip_prefix("core::ptr::drop_in_place<") {
         return crate_of(inner);
     }
+    // Inherent methods of primitive types: `<char>::escape_debug_ext`, `<[u8]>::eq_ignore_ascii_case`.
+    let head = s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
+    if PRIMITIVES.contains(&head) && s[head.len()..].starts_with(['>', ']', ';']) {
+        return "core".into();
+    }
     match first_segment(s) {
         Some(krate) => krate,
         None => {
@@ -215,6 +221,11 @@ pub fn crate_of(name: &str) -> String {
         }
     }
 }
+
+const PRIMITIVES: [&str; 17] = [
+    "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64", "char",
+    "str", "bool",
+];
 
 /// `krate::...` → `krate` (without a `[hash]` disambiguator); `None` when `s` does not
 /// start with an identifier followed by `::`.
@@ -292,6 +303,9 @@ mod tests {
             ("code[329]", "[unnamed functions]"),
             ("type[3]: (i32) -> i32", "[types, tables, globals, imports, exports]"),
             ("memcpy", "[other: no crate path]"),
+            ("<char>::escape_debug_ext::h1", "core"),
+            ("<[u8]>::eq_ignore_ascii_case.3189", "core"),
+            ("<u32 as core::fmt::Debug>::fmt::h2", "core"),
             ("__wbindgen_malloc", "wasm_bindgen"),
         ];
         for (name, krate) in cases {
