@@ -30,8 +30,9 @@ See the [`BitPacker` trait](./trait.BitPacker.html) for example usage.
 #![warn(missing_docs)]
 // Rendiconto Aperto fork: a path dependency's warnings are shown (those of crates.io
 // crates are capped); upstream's code has these wherever the `_simple` variants are taken
-// (the unrolled macros, the CPU detection trait then go unused).
-#![allow(unused_macros, dead_code)]
+// (the unrolled macros, the CPU detection trait then go unused), and everywhere its
+// `cfg(any(debug, not(debug)))`, an attribute meant to do nothing.
+#![allow(unused_macros, dead_code, unexpected_cfgs)]
 
 use std::marker::Sized;
 
