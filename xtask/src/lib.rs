@@ -11,6 +11,7 @@ pub mod http;
 pub mod prerender;
 pub mod pwa;
 pub mod single_file;
+pub mod wasm_size;
 
 pub use http::{serve_with, CspReports};
 
@@ -92,7 +93,8 @@ pub fn site(build: &Build) -> Result<Site, String> {
     let root = root();
     let cache = target_dir(&root).join("xtask-cache");
     let rustc = cache::tool_versions(&["rustc"]);
-    let sources = ["crates", "data", "Cargo.toml", "Cargo.lock", ".cargo/config.toml"];
+    // vendor/: the forks patched in for crates.io crates (root Cargo.toml).
+    let sources = ["crates", "vendor", "data", "Cargo.toml", "Cargo.lock", ".cargo/config.toml"];
 
     let web_inputs = [&sources[..], &["web", "Trunk.toml"]].concat();
     let tools = cache::tool_versions(&["trunk", "wasm-bindgen", "wasm-opt"]);
@@ -235,7 +237,7 @@ impl Site {
 }
 
 /// `target/`, or `CARGO_TARGET_DIR`.
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
 }
 

@@ -1,4 +1,5 @@
-//! `cargo xtask dist [--input FILE]`, `cargo xtask serve`, `cargo xtask bench`.
+//! `cargo xtask dist [--input FILE]`, `cargo xtask serve`, `cargo xtask bench`,
+//! `cargo xtask wasm-size`.
 
 mod bench;
 
@@ -81,6 +82,24 @@ enum Cmd {
         #[arg(long)]
         pages: bool,
     },
+    /// Size of the app's wasm (raw, brotli 11, gzip 9) and twiggy's items summed by
+    /// crate, from the last Trunk build (docs/slim-engine.md). Needs `cargo xtask dist`
+    /// and twiggy (`cargo install twiggy`).
+    WasmSize {
+        /// wasm-bindgen's output before wasm-opt (default: the last Trunk build's,
+        /// target/wasm-bindgen/release/app_bg.wasm).
+        #[arg(long)]
+        bound: Option<PathBuf>,
+        /// Rows of the table.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// Write every crate's bytes to this CSV file, to compare builds.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// A CSV an earlier run wrote: show its bytes and the change beside.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+    },
 }
 
 /// Serves the site as soon as it is built; the single files and the open data follow
@@ -113,6 +132,9 @@ fn main() -> ExitCode {
         }
         Cmd::Bench { scales, quick, no_write, sizes_only, reuse, report_only, quality, pages } => {
             bench::run(&bench::Options { scales, quick, no_write, sizes_only, reuse, report_only, quality, pages })
+        }
+        Cmd::WasmSize { bound, top, csv, baseline } => {
+            xtask::wasm_size::run_cmd(&xtask::wasm_size::Options { bound, top, csv, baseline })
         }
     };
     match result {
