@@ -152,7 +152,7 @@ pub fn start() {
         let _ = html.set_attribute("data-start", if hydrate { "hydrate" } else { "render" });
     }
     if hydrate {
-        yew::Renderer::<App>::with_root_and_props(root, props).hydrate();
+        crate::engine_load::measured("ra:hydrate", || yew::Renderer::<App>::with_root_and_props(root, props).hydrate());
     } else {
         // The static content (loading text, or a prerendered page of another view) goes.
         root.set_inner_html("");

@@ -33,6 +33,23 @@ pub enum FailureKind {
     Version,
 }
 
+/// Runs `f` as a User Timing measure named `name` (`ra:…`): the start-up's steps show
+/// by name in DevTools' performance panel and in `performance.getEntriesByType('measure')`
+/// (the release wasm carries no function names).
+pub fn measured<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let start = format!("{name}:start");
+    if let Some(p) = &performance {
+        let _ = p.mark(&start);
+    }
+    let out = f();
+    if let Some(p) = &performance {
+        let _ = p.measure_with_start_mark(name, &start);
+        p.clear_marks_with_mark_name(&start);
+    }
+    out
+}
+
 /// Milliseconds with sub-millisecond resolution where the browser gives it.
 pub fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
@@ -126,5 +143,9 @@ pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<Engine, Failur
     };
     let manifest = Bundle::read_manifest(&manifest).map_err(bundle_err)?;
     step(LoadStep::Opening);
-    Engine::from_parts(&manifest, &data, &index).map_err(bundle_err)
+    // Two tasks, not one: the page can paint and answer input between them.
+    let (doc, files) =
+        measured("ra:bundle-check", || Bundle::open_parts(&manifest, &data, &index)).map_err(bundle_err)?;
+    gloo_timers::future::TimeoutFuture::new(0).await;
+    measured("ra:engine-open", || Engine::open(doc, &files)).map_err(bundle_err)
 }

@@ -100,7 +100,8 @@ fn script_safe<'a>(what: &str, text: &'a str) -> Result<&'a str, String> {
 pub fn page(parts: &Parts, kiosk: bool) -> Result<String, String> {
     // The site's loader (web/boot.js) goes: the glue is inlined below, the bundle is
     // in the page, and its own loader starts the app.
-    let mut html = without_script(&parts.index_html, SITE_LOADER_TAG).ok_or("index.html has no loader script (ra-boot)")??;
+    let mut html =
+        without_script(&parts.index_html, SITE_LOADER_TAG).ok_or("index.html has no loader script (ra-boot)")??;
     for marker in [
         "rel=\"stylesheet\"",
         "rel=\"modulepreload\"",
