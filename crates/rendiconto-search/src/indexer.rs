@@ -12,7 +12,7 @@ use crate::synonyms::{self, Synonyms};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use tantivy::directory::{Directory, RamDirectory};
-use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+use tantivy::{doc, Index, IndexWriter, ReloadPolicy, TantivyDocument};
 
 /// An index as a list of (file name, bytes), sorted by name.
 pub type IndexFiles = Vec<(String, Vec<u8>)>;
@@ -102,4 +102,48 @@ pub fn open(files: &[(String, Vec<u8>)]) -> tantivy::Result<Index> {
     let index = Index::open(dir)?;
     analysis::register(index.tokenizers());
     Ok(index)
+}
+
+/// One part of an index: a component of a field (or the document store) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexPart {
+    /// `termdict`, `postings`, `positions`, `fieldnorms`, `fast_fields` or `store`.
+    pub component: &'static str,
+    /// The schema field; empty for the store.
+    pub field: String,
+    pub bytes: u64,
+}
+
+/// What each part of the index weighs, raw, as tantivy counts it (`Searcher::space_usage`):
+/// per field its term dictionary, postings, positions, field norms and fast column; then
+/// the document store. Components in that order, fields by name; a field without a
+/// component has no row. Used by `index-builder check --index-usage`
+/// (docs/index-parts.md).
+pub fn space_usage(files: &[(String, Vec<u8>)]) -> tantivy::Result<Vec<IndexPart>> {
+    let index = open(files)?;
+    let reader: tantivy::IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    let usage = reader.searcher().space_usage()?;
+    let mut out: Vec<IndexPart> = Vec::new();
+    let mut add = |component: &'static str, field: &str, bytes: u64| match out
+        .iter_mut()
+        .find(|p| p.component == component && p.field == field)
+    {
+        Some(p) => p.bytes += bytes,
+        None => out.push(IndexPart { component, field: field.to_string(), bytes }),
+    };
+    for segment in usage.segments() {
+        for (component, per_field) in [
+            ("termdict", segment.termdict()),
+            ("postings", segment.postings()),
+            ("positions", segment.positions()),
+            ("fieldnorms", segment.fieldnorms()),
+            ("fast_fields", segment.fast_fields()),
+        ] {
+            for f in per_field.fields() {
+                add(component, f.field_name(), f.total().get_bytes());
+            }
+        }
+        add("store", "", segment.store().total().get_bytes());
+    }
+    Ok(out)
 }
