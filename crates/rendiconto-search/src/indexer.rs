@@ -6,7 +6,8 @@
 //! content: the same report gives byte-identical index files.
 
 use crate::analysis;
-use crate::items::{Item, TextField};
+use crate::engine::vocabulary;
+use crate::items::Item;
 use crate::schema::{schema, Fields};
 use crate::synonyms::{self, Synonyms};
 use sha2::{Digest, Sha256};
@@ -18,7 +19,9 @@ use tantivy::{doc, Index, IndexWriter, ReloadPolicy, TantivyDocument};
 pub type IndexFiles = Vec<(String, Vec<u8>)>;
 
 /// The synonym list travels with the index, as one more file of the pack
-/// ([`synonyms::PACK_FILE`]): the CLI and the browser then expand questions alike.
+/// ([`synonyms::PACK_FILE`]): the CLI and the browser then expand questions alike. So
+/// does the vocabulary, the folded words and how many items hold each
+/// ([`vocabulary::PACK_FILE`]), for completions and corrections.
 pub fn build(items: &[Item], synonyms: &Synonyms) -> tantivy::Result<IndexFiles> {
     let dir = RamDirectory::create();
     let index = Index::create(dir.clone(), schema(), Default::default())?;
@@ -36,10 +39,6 @@ pub fn build(items: &[Item], synonyms: &Synonyms) -> tantivy::Result<IndexFiles>
         let mut d: TantivyDocument = doc!(fields.ord => ord as u64);
         for (t, field) in fields.texts {
             d.add_text(field, t.text(item));
-        }
-        d.add_text(fields.folded, &item.title);
-        for t in TextField::ALL {
-            d.add_text(fields.folded, t.text(item));
         }
         for (facet, value) in &item.facets {
             let field = fields.facets.iter().find(|(f, _)| f == facet).map(|(_, f)| *f).unwrap();
@@ -88,6 +87,7 @@ pub fn build(items: &[Item], synonyms: &Synonyms) -> tantivy::Result<IndexFiles>
         }
     }
     files.push((synonyms::PACK_FILE.to_string(), synonyms.to_text().into_bytes()));
+    files.push((vocabulary::PACK_FILE.to_string(), vocabulary::to_text(&vocabulary::count(items)).into_bytes()));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }

@@ -1,7 +1,7 @@
 //! The index schema. Only the item ordinal is stored: the texts travel in the data
 //! bundle, which the browser needs anyway to show an activity.
 
-use crate::analysis::{FOLDED, ITALIAN};
+use crate::analysis::ITALIAN;
 use crate::items::{Facet, TextField};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -12,8 +12,6 @@ pub struct Fields {
     pub ord: Field,
     /// One stemmed field per [`TextField`], in [`TextField::ALL`] order.
     pub texts: [(TextField, Field); 5],
-    /// Every text, folded but not stemmed: prefix and typo matching.
-    pub folded: Field,
     pub facets: Vec<(Facet, Field)>,
 }
 
@@ -36,7 +34,6 @@ impl Fields {
         Ok(Fields {
             ord: f("ord")?,
             texts,
-            folded: f("folded")?,
             facets: Facet::ALL.iter().map(|&k| Ok((k, f(k.key())?))).collect::<tantivy::Result<_>>()?,
         })
     }
@@ -55,14 +52,8 @@ pub fn schema() -> Schema {
     for t in TextField::ALL {
         b.add_text_field(t.name(), text(ITALIAN));
     }
-    // Only the term dictionary of this field is read (words and their document
-    // frequency, for completions and corrections): no frequencies, no positions.
-    b.add_text_field(
-        "folded",
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(FOLDED).set_index_option(IndexRecordOption::Basic),
-        ),
-    );
+    // The folded words (completions and corrections) are no field: only their list and
+    // counts are read, written beside the index (`engine::vocabulary::PACK_FILE`).
     for f in Facet::ALL {
         b.add_text_field(f.key(), STRING);
     }
