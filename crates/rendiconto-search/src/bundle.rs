@@ -19,7 +19,8 @@ use thiserror::Error;
 pub const BUNDLE_FORMAT: &str = "rendiconto-aperto-bundle";
 /// Bumped whenever the data or index layout changes incompatibly.
 /// 2: the folded words are a text file of the pack (`rendiconto-vocabulary.txt`), no
-/// longer a tantivy field.
+/// longer a tantivy field; the index holds the five ranked texts only (no `ord`, no
+/// filter fields).
 pub const BUNDLE_VERSION: u32 = 2;
 pub const MANIFEST: &str = "manifest.json";
 pub const DATA: &str = "data.json";

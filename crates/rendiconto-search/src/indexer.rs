@@ -13,7 +13,7 @@ use crate::synonyms::{self, Synonyms};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use tantivy::directory::{Directory, RamDirectory};
-use tantivy::{doc, Index, IndexWriter, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument};
 
 /// An index as a list of (file name, bytes), sorted by name.
 pub type IndexFiles = Vec<(String, Vec<u8>)>;
@@ -35,14 +35,10 @@ pub fn build(items: &[Item], synonyms: &Synonyms) -> tantivy::Result<IndexFiles>
     let text: usize = items.iter().map(Item::text_len).sum();
     let budget = text.saturating_mul(24).clamp(50_000_000, MAX_BUDGET);
     let mut writer: IndexWriter = index.writer_with_num_threads(1, budget)?;
-    for (ord, item) in items.iter().enumerate() {
-        let mut d: TantivyDocument = doc!(fields.ord => ord as u64);
+    for item in items {
+        let mut d = TantivyDocument::default();
         for (t, field) in fields.texts {
             d.add_text(field, t.text(item));
-        }
-        for (facet, value) in &item.facets {
-            let field = fields.facets.iter().find(|(f, _)| f == facet).map(|(_, f)| *f).unwrap();
-            d.add_text(field, value);
         }
         writer.add_document(d)?;
     }
