@@ -5,7 +5,8 @@ use crate::{ndjson, Failure, Format, MetaArgs, BUNDLED_NAME, BUNDLED_REPORT};
 use rendiconto_export as export;
 use rendiconto_model::Document;
 use rendiconto_parser::coverage;
-use rendiconto_search::bundle::{DATA, INDEX, MANIFEST};
+use rendiconto_search::bundle::{self, DATA, INDEX, MANIFEST};
+use rendiconto_search::{indexer, items};
 use rendiconto_search::{Bundle, Engine, Facet, SearchRequest, SearchResponse, Sort, Synonyms};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ fn elapsed(t: Instant) -> String {
     format!("{:.1} ms", t.elapsed().as_secs_f64() * 1000.0)
 }
 
-pub fn check(input: Option<PathBuf>) -> Result<(), Failure> {
+pub fn check(input: Option<PathBuf>, index_usage: bool) -> Result<(), Failure> {
     let t = Instant::now();
     let (bytes, name) = read_input(&input)?;
     let doc = parse(&bytes, &name)?;
@@ -73,7 +74,82 @@ pub fn check(input: Option<PathBuf>) -> Result<(), Failure> {
             n.text
         );
     }
+    if index_usage {
+        print_index_usage(&doc)?;
+    }
     eprintln!("checked {name} in {}", elapsed(t));
+    Ok(())
+}
+
+/// Brotli at the level `cargo xtask dist` precompresses with (11, window 22).
+fn brotli_len(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("brotli into memory");
+    out.len()
+}
+
+/// What each part of the index weighs: the files of index.pack (raw, brotli), then
+/// tantivy's own count by field and component (raw).
+fn print_index_usage(doc: &Document) -> Result<(), Failure> {
+    let fail = |e: String| Failure::new(EXIT_BUNDLE, format!("cannot build the index: {e}"));
+    let synonyms = read_synonyms(&None)?;
+    let files = indexer::build(&items::items(doc), &synonyms).map_err(|e| fail(e.to_string()))?;
+    let pack = bundle::pack(&files);
+    println!("  index.pack          {} bytes raw, {} brotli 11", pack.len(), brotli_len(&pack));
+    println!("    {:<28} {:>9} {:>9}", "file", "raw", "brotli");
+    for (name, bytes) in &files {
+        // Segment files are named by a content hash: `<segment>.term`.
+        let shown = match name.split_once('.') {
+            Some((stem, ext)) if stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                format!("<segment>.{ext}")
+            }
+            _ => name.clone(),
+        };
+        println!("    {shown:<28} {:>9} {:>9}", bytes.len(), brotli_len(bytes));
+    }
+    let parts = indexer::space_usage(&files).map_err(|e| fail(e.to_string()))?;
+    const COMPONENTS: [&str; 5] = ["termdict", "postings", "positions", "fieldnorms", "fast_fields"];
+    println!("  index parts by field (bytes raw, tantivy's space usage)");
+    println!(
+        "    {:<14} {:>9} {:>9} {:>9} {:>10} {:>11} {:>9}",
+        "field", COMPONENTS[0], COMPONENTS[1], COMPONENTS[2], COMPONENTS[3], COMPONENTS[4], "total"
+    );
+    let mut fields: Vec<&str> = Vec::new();
+    for p in parts.iter().filter(|p| !p.field.is_empty()) {
+        if !fields.contains(&p.field.as_str()) {
+            fields.push(&p.field);
+        }
+    }
+    let bytes = |component: &str, field: &str| {
+        parts.iter().find(|p| p.component == component && p.field == field).map(|p| p.bytes)
+    };
+    let cell = |n: Option<u64>| n.map_or("-".to_string(), |n| n.to_string());
+    for field in fields {
+        let c: Vec<Option<u64>> = COMPONENTS.iter().map(|k| bytes(k, field)).collect();
+        println!(
+            "    {field:<14} {:>9} {:>9} {:>9} {:>10} {:>11} {:>9}",
+            cell(c[0]),
+            cell(c[1]),
+            cell(c[2]),
+            cell(c[3]),
+            cell(c[4]),
+            c.iter().flatten().sum::<u64>()
+        );
+    }
+    let total = |component: &str| parts.iter().filter(|p| p.component == component).map(|p| p.bytes).sum::<u64>();
+    let all: Vec<u64> = COMPONENTS.iter().map(|k| total(k)).collect();
+    println!(
+        "    {:<14} {:>9} {:>9} {:>9} {:>10} {:>11} {:>9}",
+        "all fields",
+        all[0],
+        all[1],
+        all[2],
+        all[3],
+        all[4],
+        all.iter().sum::<u64>()
+    );
+    println!("    {:<14} {:>65}", "store", total("store"));
     Ok(())
 }
 

@@ -31,6 +31,11 @@ enum Command {
         /// Report text file (default: the bundled 2023 report).
         #[arg(long)]
         input: Option<PathBuf>,
+        /// Also build the search index in memory (as `build` does, with the bundled synonym
+        /// list) and print what each part weighs: every file of index.pack raw and brotli,
+        /// and each field's term dictionary, postings, positions, norms (docs/index-parts.md).
+        #[arg(long)]
+        index_usage: bool,
     },
     /// Export the report as open data (formats: docs/data-format.md; search documents: docs/scale.md).
     Export {
@@ -140,7 +145,7 @@ impl Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { input } => commands::check(input),
+        Command::Check { input, index_usage } => commands::check(input, index_usage),
         Command::Export { format, input, out, meta } => commands::export(format, input, out, meta),
         Command::Build { input, out, synonyms } => commands::build(input, out, synonyms),
         Command::Search { query, index, filters, limit, sort, synonyms, json } => {

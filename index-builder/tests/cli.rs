@@ -176,6 +176,22 @@ fn build_is_byte_identical_and_search_reads_it() {
 }
 
 #[test]
+fn check_index_usage_weighs_each_part_of_the_index() {
+    let out = cli().args(["check", "--index-usage"]).assert().success().get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    // The pack measured is the one `build` writes.
+    let dir = tempfile::tempdir().unwrap();
+    build(dir.path());
+    let pack = std::fs::metadata(dir.path().join("index.pack")).unwrap().len();
+    assert!(out.contains(&format!("index.pack          {pack} bytes raw, ")), "{out}");
+    for row in ["<segment>.term", "<segment>.idx", "<segment>.pos", "rendiconto-synonyms.txt", "objective", "context"] {
+        assert!(out.lines().any(|l| l.trim_start().starts_with(row)), "{row} in {out}");
+    }
+    let store = out.lines().find(|l| l.trim_start().starts_with("store ")).expect("a store row");
+    assert!(store.split_whitespace().nth(1).unwrap().parse::<u64>().is_ok(), "{store}");
+}
+
+#[test]
 fn search_prints_ranked_results_and_accepts_anything() {
     let out = cli().args(["search", "Cavallerizza"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

@@ -13,8 +13,6 @@ use tantivy::tokenizer::{
 
 /// Stemmed analysis for the ranked text fields.
 pub const ITALIAN: &str = "it_stem";
-/// Folded but not stemmed, for prefix and typo matching.
-pub const FOLDED: &str = "it_folded";
 
 /// The elided forms that remain as tokens after splitting at the apostrophe. Not
 /// "po" (`un po'`): in Turin it is the river, and the report never says "un po'".
@@ -48,7 +46,6 @@ pub fn folded() -> TextAnalyzer {
 
 pub fn register(manager: &TokenizerManager) {
     manager.register(ITALIAN, italian());
-    manager.register(FOLDED, folded());
 }
 
 /// The tokens `analyzer` makes of `text`, with their positions. Positions count the

@@ -2,7 +2,8 @@
 //!
 //! - `manifest.json`: format version, the source's sha256, and size and sha256 of each part;
 //! - `data.json`: the whole [`Document`] (the texts the interface shows);
-//! - `index.pack`: the tantivy index files and the synonym list, packed into one file.
+//! - `index.pack`: the tantivy index files, the synonym list and the vocabulary (the
+//!   folded words for completions and corrections), packed into one file.
 //!
 //! The browser checks every part against the manifest before opening anything, so a
 //! stale cache or a half-copied USB stick gives a clear message, not wrong results.
@@ -17,7 +18,10 @@ use thiserror::Error;
 
 pub const BUNDLE_FORMAT: &str = "rendiconto-aperto-bundle";
 /// Bumped whenever the data or index layout changes incompatibly.
-pub const BUNDLE_VERSION: u32 = 1;
+/// 2: the folded words are a text file of the pack (`rendiconto-vocabulary.txt`), no
+/// longer a tantivy field; the index holds the five ranked texts only (no `ord`, no
+/// filter fields).
+pub const BUNDLE_VERSION: u32 = 2;
 pub const MANIFEST: &str = "manifest.json";
 pub const DATA: &str = "data.json";
 pub const INDEX: &str = "index.pack";

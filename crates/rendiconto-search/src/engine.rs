@@ -6,12 +6,12 @@
 //! corrections in [`vocabulary`].
 
 mod reading;
-mod vocabulary;
+pub mod vocabulary;
 
 pub use reading::WordReport;
 
 use crate::analysis;
-use crate::bundle::{Bundle, BundleError, Manifest};
+use crate::bundle::{Bundle, BundleError, Manifest, INDEX};
 use crate::facets::{FacetCount, FacetTable};
 use crate::highlight::{self, Snippet, Tokens};
 use crate::indexer::{self, IndexFiles};
@@ -194,6 +194,7 @@ impl Engine {
         let synonym_text = files.iter().find(|(n, _)| n == synonyms::PACK_FILE).map(|(_, b)| b.as_slice());
         let synonyms = Synonyms::parse(&String::from_utf8_lossy(synonym_text.unwrap_or_default()))
             .map_err(|e| BundleError::Index(e.to_string()))?;
+        let words = read_vocabulary(files)?;
         let facets = FacetTable::new(&items);
         let tokens = (0..items.len()).map(|_| Default::default()).collect();
         let mut text = 0;
@@ -215,10 +216,9 @@ impl Engine {
             facets,
             tokens,
             prepared,
-            vocabulary: Vocabulary::default(),
+            vocabulary: Vocabulary::new(words),
             synonyms: Vec::new(),
         };
-        engine.vocabulary = Vocabulary::new(engine.words());
         engine.synonyms = engine.analyse_synonyms(&synonyms);
         Ok(engine)
     }
@@ -396,26 +396,6 @@ impl Engine {
             .collect()
     }
 
-    /// The folded words of the index, with their document frequency.
-    fn words(&self) -> Vec<(String, u32)> {
-        let searcher = self.reader.searcher();
-        let mut out = Vec::new();
-        for segment in searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(self.fields.folded) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().stream() else {
-                continue;
-            };
-            while stream.advance() {
-                if let Ok(word) = std::str::from_utf8(stream.key()) {
-                    out.push((word.to_string(), stream.value().doc_freq));
-                }
-            }
-        }
-        out
-    }
-
     /// Item `ord`'s title and snippet texts ([`TextField::SNIPPET`]), with their tokens.
     fn texts(&self, ord: usize) -> [(&str, &[highlight::Token]); 5] {
         let item = &self.items[ord];
@@ -466,6 +446,16 @@ impl Engine {
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
     }
+}
+
+/// The vocabulary file of the index's files ([`vocabulary::PACK_FILE`]).
+fn read_vocabulary(files: &IndexFiles) -> Result<Vec<(String, u32)>, BundleError> {
+    let damaged = |what: String| BundleError::Damaged { name: INDEX.into(), what };
+    let (_, bytes) = files.iter().find(|(n, _)| n == vocabulary::PACK_FILE).ok_or_else(|| {
+        damaged(format!("it has no {} (the words for completions and corrections)", vocabulary::PACK_FILE))
+    })?;
+    let text = std::str::from_utf8(bytes).map_err(|_| damaged(format!("{} is not UTF-8", vocabulary::PACK_FILE)))?;
+    vocabulary::parse(text).map_err(|e| damaged(format!("{}, {e}", vocabulary::PACK_FILE)))
 }
 
 /// Calls `f` with every item matching `q` and its score (one segment: doc id = item).

@@ -6,19 +6,22 @@
 //! content: the same report gives byte-identical index files.
 
 use crate::analysis;
-use crate::items::{Item, TextField};
+use crate::engine::vocabulary;
+use crate::items::Item;
 use crate::schema::{schema, Fields};
 use crate::synonyms::{self, Synonyms};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use tantivy::directory::{Directory, RamDirectory};
-use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument};
 
 /// An index as a list of (file name, bytes), sorted by name.
 pub type IndexFiles = Vec<(String, Vec<u8>)>;
 
 /// The synonym list travels with the index, as one more file of the pack
-/// ([`synonyms::PACK_FILE`]): the CLI and the browser then expand questions alike.
+/// ([`synonyms::PACK_FILE`]): the CLI and the browser then expand questions alike. So
+/// does the vocabulary, the folded words and how many items hold each
+/// ([`vocabulary::PACK_FILE`]), for completions and corrections.
 pub fn build(items: &[Item], synonyms: &Synonyms) -> tantivy::Result<IndexFiles> {
     let dir = RamDirectory::create();
     let index = Index::create(dir.clone(), schema(), Default::default())?;
@@ -32,18 +35,10 @@ pub fn build(items: &[Item], synonyms: &Synonyms) -> tantivy::Result<IndexFiles>
     let text: usize = items.iter().map(Item::text_len).sum();
     let budget = text.saturating_mul(24).clamp(50_000_000, MAX_BUDGET);
     let mut writer: IndexWriter = index.writer_with_num_threads(1, budget)?;
-    for (ord, item) in items.iter().enumerate() {
-        let mut d: TantivyDocument = doc!(fields.ord => ord as u64);
+    for item in items {
+        let mut d = TantivyDocument::default();
         for (t, field) in fields.texts {
             d.add_text(field, t.text(item));
-        }
-        d.add_text(fields.folded, &item.title);
-        for t in TextField::ALL {
-            d.add_text(fields.folded, t.text(item));
-        }
-        for (facet, value) in &item.facets {
-            let field = fields.facets.iter().find(|(f, _)| f == facet).map(|(_, f)| *f).unwrap();
-            d.add_text(field, value);
         }
         writer.add_document(d)?;
     }
@@ -88,6 +83,7 @@ pub fn build(items: &[Item], synonyms: &Synonyms) -> tantivy::Result<IndexFiles>
         }
     }
     files.push((synonyms::PACK_FILE.to_string(), synonyms.to_text().into_bytes()));
+    files.push((vocabulary::PACK_FILE.to_string(), vocabulary::to_text(&vocabulary::count(items)).into_bytes()));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }
@@ -102,4 +98,48 @@ pub fn open(files: &[(String, Vec<u8>)]) -> tantivy::Result<Index> {
     let index = Index::open(dir)?;
     analysis::register(index.tokenizers());
     Ok(index)
+}
+
+/// One part of an index: a component of a field (or the document store) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexPart {
+    /// `termdict`, `postings`, `positions`, `fieldnorms`, `fast_fields` or `store`.
+    pub component: &'static str,
+    /// The schema field; empty for the store.
+    pub field: String,
+    pub bytes: u64,
+}
+
+/// What each part of the index weighs, raw, as tantivy counts it (`Searcher::space_usage`):
+/// per field its term dictionary, postings, positions, field norms and fast column; then
+/// the document store. Components in that order, fields by name; a field without a
+/// component has no row. Used by `index-builder check --index-usage`
+/// (docs/index-parts.md).
+pub fn space_usage(files: &[(String, Vec<u8>)]) -> tantivy::Result<Vec<IndexPart>> {
+    let index = open(files)?;
+    let reader: tantivy::IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    let usage = reader.searcher().space_usage()?;
+    let mut out: Vec<IndexPart> = Vec::new();
+    let mut add = |component: &'static str, field: &str, bytes: u64| match out
+        .iter_mut()
+        .find(|p| p.component == component && p.field == field)
+    {
+        Some(p) => p.bytes += bytes,
+        None => out.push(IndexPart { component, field: field.to_string(), bytes }),
+    };
+    for segment in usage.segments() {
+        for (component, per_field) in [
+            ("termdict", segment.termdict()),
+            ("postings", segment.postings()),
+            ("positions", segment.positions()),
+            ("fieldnorms", segment.fieldnorms()),
+            ("fast_fields", segment.fast_fields()),
+        ] {
+            for f in per_field.fields() {
+                add(component, f.field_name(), f.total().get_bytes());
+            }
+        }
+        add("store", "", segment.store().total().get_bytes());
+    }
+    Ok(out)
 }

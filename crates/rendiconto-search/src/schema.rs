@@ -1,20 +1,18 @@
-//! The index schema. Only the item ordinal is stored: the texts travel in the data
-//! bundle, which the browser needs anyway to show an activity.
+//! The index schema: the five ranked texts, and nothing else. Nothing is stored: the
+//! texts travel in the data bundle, which the browser needs anyway to show an activity,
+//! and a document's id is its item's ordinal (one segment, written in report order).
+//! The filters are counted from the items (`facets::FacetTable`), and the folded words
+//! for completions and corrections are a file of the pack (`engine::vocabulary`): an
+//! index field for either would only add to the download (docs/index-parts.md).
 
-use crate::analysis::{FOLDED, ITALIAN};
-use crate::items::{Facet, TextField};
-use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
-};
+use crate::analysis::ITALIAN;
+use crate::items::TextField;
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 
 #[derive(Clone)]
 pub struct Fields {
-    pub ord: Field,
     /// One stemmed field per [`TextField`], in [`TextField::ALL`] order.
     pub texts: [(TextField, Field); 5],
-    /// Every text, folded but not stemmed: prefix and typo matching.
-    pub folded: Field,
-    pub facets: Vec<(Facet, Field)>,
 }
 
 impl Fields {
@@ -29,16 +27,11 @@ impl Fields {
 
     pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
         let f = |name: &str| schema.get_field(name);
-        let mut texts = [(TextField::Objective, f("ord")?); 5];
+        let mut texts = [(TextField::Objective, Field::from_field_id(0)); 5];
         for (slot, t) in texts.iter_mut().zip(TextField::ALL) {
             *slot = (t, f(t.name())?);
         }
-        Ok(Fields {
-            ord: f("ord")?,
-            texts,
-            folded: f("folded")?,
-            facets: Facet::ALL.iter().map(|&k| Ok((k, f(k.key())?))).collect::<tantivy::Result<_>>()?,
-        })
+        Ok(Fields { texts })
     }
 }
 
@@ -51,20 +44,8 @@ pub fn schema() -> Schema {
         )
     };
     let mut b = Schema::builder();
-    b.add_u64_field("ord", INDEXED | STORED | FAST);
     for t in TextField::ALL {
         b.add_text_field(t.name(), text(ITALIAN));
-    }
-    // Only the term dictionary of this field is read (words and their document
-    // frequency, for completions and corrections): no frequencies, no positions.
-    b.add_text_field(
-        "folded",
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(FOLDED).set_index_option(IndexRecordOption::Basic),
-        ),
-    );
-    for f in Facet::ALL {
-        b.add_text_field(f.key(), STRING);
     }
     b.build()
 }
