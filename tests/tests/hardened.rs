@@ -55,8 +55,11 @@ async fn corrupt_or_mismatched_bundles_are_named_in_italian() {
             "version",
             |d| {
                 let p = d.join("bundle/manifest.json");
-                let m = std::fs::read_to_string(&p).unwrap().replace("\"version\": 1,", "\"version\": 99,");
-                std::fs::write(&p, m).unwrap();
+                // Whatever version this build writes: another one.
+                let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+                assert!(m["version"].is_u64(), "the manifest names its version: {m}");
+                m["version"] = 99.into();
+                std::fs::write(&p, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
             },
             "versione diversa dell'applicazione",
         ),
