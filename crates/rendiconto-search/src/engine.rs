@@ -191,9 +191,9 @@ impl Engine {
                 items.len()
             )));
         }
-        let synonym_text = files.iter().find(|(n, _)| n == synonyms::PACK_FILE).map(|(_, b)| b.as_slice());
-        let synonyms = Synonyms::parse(&String::from_utf8_lossy(synonym_text.unwrap_or_default()))
-            .map_err(|e| BundleError::Index(e.to_string()))?;
+        let synonyms =
+            Synonyms::parse(&String::from_utf8_lossy(pack_file(files, synonyms::PACK_FILE).unwrap_or_default()))
+                .map_err(|e| BundleError::Index(e.to_string()))?;
         let words = read_vocabulary(files)?;
         let facets = FacetTable::new(&items);
         let tokens = (0..items.len()).map(|_| Default::default()).collect();
@@ -448,10 +448,15 @@ impl Engine {
     }
 }
 
+/// The bytes of the pack's file `name` (the index files, the synonyms, the vocabulary).
+fn pack_file<'a>(files: &'a IndexFiles, name: &str) -> Option<&'a [u8]> {
+    files.iter().find(|(n, _)| n == name).map(|(_, b)| b.as_slice())
+}
+
 /// The vocabulary file of the index's files ([`vocabulary::PACK_FILE`]).
 fn read_vocabulary(files: &IndexFiles) -> Result<Vec<(String, u32)>, BundleError> {
     let damaged = |what: String| BundleError::Damaged { name: INDEX.into(), what };
-    let (_, bytes) = files.iter().find(|(n, _)| n == vocabulary::PACK_FILE).ok_or_else(|| {
+    let bytes = pack_file(files, vocabulary::PACK_FILE).ok_or_else(|| {
         damaged(format!("it has no {} (the words for completions and corrections)", vocabulary::PACK_FILE))
     })?;
     let text = std::str::from_utf8(bytes).map_err(|_| damaged(format!("{} is not UTF-8", vocabulary::PACK_FILE)))?;
