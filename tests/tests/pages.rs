@@ -153,6 +153,36 @@ async fn pages_hydrate_without_errors_warnings_or_layout_shift() {
     b.close().await;
 }
 
+#[tokio::test]
+async fn the_site_works_from_a_folder_of_the_server() {
+    // The Comune's site publishes it under a folder, not at the server's root.
+    let root = std::env::temp_dir().join(format!("e2e-subfolder-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    std::os::unix::fs::symlink(e2e::dist(), root.join("rendiconto-aperto")).unwrap();
+    let b = Browser::start(Some(root.clone())).await;
+    b.open("rendiconto-aperto/missione/4/").await;
+    b.until("hydrated", &format!("document.querySelector({})", js_str(sel::HYDRATED))).await;
+    b.until_ready().await;
+    // A link between pages stays in the folder…
+    b.click(sel::PROGRAM_CARD_LINK).await;
+    b.until(
+        "the programme's page",
+        &format!(
+            "location.pathname.startsWith('/rendiconto-aperto/programma/') && document.querySelector({})",
+            js_str(sel::PAGE_TITLE)
+        ),
+    )
+    .await;
+    // … and so does a search, with its results.
+    b.search("asili nido").await;
+    assert!(b.count_for("asili nido").await > 0);
+    assert_eq!(b.js("return location.pathname;").await, json!("/rendiconto-aperto/"));
+    assert_eq!(b.js("return window.__e2eErrors;").await, json!([]), "uncaught errors");
+    b.close().await;
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
 /// When each of the app's downloads started and when the page first painted, in ms
 /// since the navigation (Resource and Paint Timing).
 const TIMINGS: &str = "return { paint: performance.getEntriesByName('first-contentful-paint')[0].startTime, \
