@@ -5,7 +5,7 @@ use crate::{ndjson, Failure, Format, MetaArgs, BUNDLED_NAME, BUNDLED_REPORT};
 use rendiconto_export as export;
 use rendiconto_model::Document;
 use rendiconto_parser::coverage;
-use rendiconto_search::bundle::{self, DATA, INDEX, MANIFEST};
+use rendiconto_search::bundle::{self, DATA, DETAILS, INDEX, MANIFEST};
 use rendiconto_search::{indexer, items};
 use rendiconto_search::{Bundle, Engine, Facet, SearchRequest, SearchResponse, Sort, Synonyms};
 use std::io::Write;
@@ -328,7 +328,7 @@ fn open_engine(source: &Source) -> Result<Engine, Failure> {
             let bundle_err =
                 |e: rendiconto_search::BundleError| Failure::new(EXIT_BUNDLE, format!("{}: {e}", dir.display()));
             let manifest = Bundle::read_manifest(&read(MANIFEST)?).map_err(bundle_err)?;
-            Engine::from_parts(&manifest, &read(DATA)?, &read(INDEX)?).map_err(bundle_err)
+            Engine::from_parts(&manifest, &read(DATA)?, &read(DETAILS)?, &read(INDEX)?).map_err(bundle_err)
         }
     }
 }

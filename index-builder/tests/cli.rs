@@ -152,13 +152,13 @@ fn build_is_byte_identical_and_search_reads_it() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     build(&a);
     build(&b);
-    for file in ["manifest.json", "data.json", "index.pack"] {
+    for file in ["manifest.json", "data.json", "details.json", "index.pack"] {
         let (x, y) = (std::fs::read(a.join(file)).unwrap(), std::fs::read(b.join(file)).unwrap());
         assert!(!x.is_empty());
         assert!(x == y, "{file} differs between two builds");
     }
     let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(a.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["parts"].as_array().unwrap().len(), 2);
+    assert_eq!(manifest["parts"].as_array().unwrap().len(), 3);
     assert_eq!(manifest["source_sha256"].as_str().unwrap().len(), 64);
 
     let out = cli().args(["search", "piste ciclabili", "--json", "--limit", "3", "--index"]).arg(&a).output().unwrap();
@@ -173,6 +173,12 @@ fn build_is_byte_identical_and_search_reads_it() {
     let out = cli().args(["search", "x", "--index"]).arg(&a).output().unwrap();
     assert_eq!(out.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&out.stderr).contains("data.json is damaged"));
+    // So is a missing one.
+    build(&a);
+    std::fs::remove_file(a.join("details.json")).unwrap();
+    let out = cli().args(["search", "x", "--index"]).arg(&a).output().unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("details.json"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

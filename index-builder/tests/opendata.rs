@@ -543,7 +543,13 @@ fn ndjson_documents_are_the_index_items() {
     cli().args(["build", "--out"]).arg(bundle.path()).assert().success();
     let read = |f: &str| std::fs::read(bundle.path().join(f)).unwrap();
     let manifest = rendiconto_search::Bundle::read_manifest(&read("manifest.json")).unwrap();
-    let engine = rendiconto_search::Engine::from_parts(&manifest, &read("data.json"), &read("index.pack")).unwrap();
+    let engine = rendiconto_search::Engine::from_parts(
+        &manifest,
+        &read("data.json"),
+        &read("details.json"),
+        &read("index.pack"),
+    )
+    .unwrap();
     let searcher = engine.index().reader().unwrap().searcher();
     assert_eq!(docs.len() as u64, searcher.num_docs(), "one document per indexed item");
     let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();

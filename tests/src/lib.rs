@@ -82,6 +82,8 @@ pub mod sel {
     /// the prerendered page (rather than rendering afresh).
     pub const APP_RUNNING: &str = "html[data-app=running]";
     pub const ENGINE_READY: &str = "html[data-engine=ready]";
+    /// The report's details (`details.json`) are in: pages and downloads can be made.
+    pub const REPORT_READY: &str = "html[data-report=ready]";
     pub const HYDRATED: &str = "html[data-start=hydrate]";
     /// A page's title (mission, programme, open data, home, results) and an
     /// activity's or table's (`DETAIL_TITLE`).
@@ -238,6 +240,17 @@ pub fn dist() -> PathBuf {
         "dist/ is not built: run `cargo xtask dist` (the README's test command does it)"
     );
     dist
+}
+
+/// The whole report the built app ships, as JSON (the JSON export's model):
+/// `data.json` with `details.json` put back, both checked against the manifest.
+pub fn report() -> serde_json::Value {
+    use rendiconto_search::bundle::{Bundle, DATA, DETAILS, MANIFEST};
+    let dir = dist().join("bundle");
+    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+    let manifest = Bundle::read_manifest(&read(MANIFEST)).unwrap();
+    let doc = Bundle::open_document(&manifest, &read(DATA), &read(DETAILS)).unwrap();
+    serde_json::to_value(doc).unwrap()
 }
 
 /// A local web server for a test: its URL, the policy violations reported to it, and

@@ -4,7 +4,7 @@
 use e2e::{dist, js_str, parse_count, sel, Browser};
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use rendiconto_search::bundle::{DATA, INDEX, MANIFEST};
+use rendiconto_search::bundle::{DATA, DETAILS, INDEX, MANIFEST};
 use rendiconto_search::{Bundle, Engine, Facet, SearchRequest, SearchResponse, Sort};
 
 /// The engine `index-builder search --index dist/bundle` opens: the same bundle as the
@@ -13,7 +13,7 @@ fn native_engine() -> Engine {
     let dir = dist().join("bundle");
     let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
     let manifest = Bundle::read_manifest(&read(MANIFEST)).unwrap();
-    Engine::from_parts(&manifest, &read(DATA), &read(INDEX)).unwrap()
+    Engine::from_parts(&manifest, &read(DATA), &read(DETAILS), &read(INDEX)).unwrap()
 }
 
 /// The first page (10 results) of `query` in `sort` order, as the app asks for it.

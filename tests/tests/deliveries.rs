@@ -47,7 +47,9 @@ async fn the_installed_app_works_with_the_network_off() {
         .js_async("caches.keys().then(k => Promise.all(k.map(n => caches.open(n).then(c => c.keys())))).then(r => done(r.flat().map(q => new URL(q.url).pathname)))")
         .await;
     let cached: Vec<&str> = cached.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-    for must in ["/", "/index.html", "/bundle/index.pack", "/bundle/data.json", "/bundle/manifest.json"] {
+    for must in
+        ["/", "/index.html", "/bundle/index.pack", "/bundle/data.json", "/bundle/details.json", "/bundle/manifest.json"]
+    {
         assert!(cached.contains(&must), "{must} is not precached: {cached:?}");
     }
     assert!(cached.iter().any(|f| f.ends_with("_bg.wasm")), "the app's wasm is not precached: {cached:?}");

@@ -102,6 +102,33 @@ async fn corrupt_or_mismatched_bundles_are_named_in_italian() {
     }
 }
 
+/// The report's details (`details.json`) come after the first results; when they do
+/// not come, the search keeps working, the files that would lack them are not offered,
+/// and a page that needs them says what happened instead of staying empty.
+#[tokio::test]
+async fn missing_details_leave_the_search_working_and_are_explained_where_needed() {
+    let dir = dist_copy("no-details", |d| std::fs::remove_file(d.join("bundle/details.json")).unwrap());
+    let b = Browser::start(Some(dir.clone())).await;
+    b.open("?q=scuola").await;
+    b.until_ready().await;
+    assert!(b.count_for("scuola").await > 0, "the search works without the details");
+    // The failure is not shown over results that are right.
+    b.until("the downloads disabled", &format!("document.querySelector({})?.disabled", js_str(sel::DOWNLOAD_BUTTON)))
+        .await;
+    assert!(b.text_of(sel::ENGINE_ERROR).await.is_none(), "an error over working results");
+    assert_eq!(b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::SEARCH_BOX))).await, false);
+    // An activity by its old link (no prerendered copy at that address): only the
+    // report's details could draw it, so the page says why it cannot.
+    b.open("?a=m9-p3-a1").await;
+    let detail = b
+        .until("the notice", &format!("document.querySelector({})?.textContent", js_str(sel::ENGINE_ERROR_DETAIL)))
+        .await;
+    assert!(detail.as_str().unwrap().contains("(bundle/details.json): HTTP 404"), "{detail}");
+    assert_eq!(b.text_of(sel::ENGINE_RETRY).await.as_deref(), Some("Riprova"));
+    b.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A damaged download: the reader is told what happened and what to do, nothing that
 /// cannot work is offered (search box, downloads), and "Riprova" once the file is
 /// right again (past the browser's cache) starts the engine.
@@ -293,8 +320,7 @@ async fn hostile_report_content_is_shown_as_text() {
 async fn activity_pages_show_exactly_the_exported_values() {
     // The export equals the source cells (crates/rendiconto-parser/tests/report.rs); here
     // the pages equal the export, for every tenth activity that has indicators.
-    let data: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dist().join("bundle/data.json")).unwrap()).unwrap();
+    let data = e2e::report();
     let activities: Vec<&serde_json::Value> = data["missions"]
         .as_array()
         .unwrap()

@@ -7,10 +7,7 @@
 use e2e::{js_str, page_path, sel, Browser};
 use serde_json::{json, Value};
 
-/// The report as the app ships it (the bundle's data is the JSON export's model).
-fn report() -> Value {
-    serde_json::from_slice(&std::fs::read(e2e::dist().join("bundle/data.json")).unwrap()).unwrap()
-}
+use e2e::report;
 
 fn activities(data: &Value) -> Vec<&Value> {
     data["missions"]
@@ -185,10 +182,21 @@ async fn the_site_works_from_a_folder_of_the_server() {
 
 /// When each of the app's downloads started and when the page first painted, in ms
 /// since the navigation (Resource and Paint Timing).
-const TIMINGS: &str = "return { paint: performance.getEntriesByName('first-contentful-paint')[0].startTime, \
+const TIMINGS: &str = "const open = performance.getEntriesByName('ra:engine-open')[0]; \
+    const details = performance.getEntriesByType('resource').find(r => r.name.endsWith('bundle/details.json')); \
+    return { paint: performance.getEntriesByName('first-contentful-paint')[0].startTime, \
     app: performance.getEntriesByType('resource') \
         .filter(r => /_bg\\.wasm$|bundle\\/(manifest\\.json|data\\.json|index\\.pack)$/.test(r.name)) \
-        .map(r => [r.name.split('/').pop(), r.startTime]) };";
+        .map(r => [r.name.split('/').pop(), r.startTime]), \
+    opened: open ? open.startTime + open.duration : null, details: details ? details.startTime : null };";
+
+/// The report's details are asked for only once the engine has opened (the first
+/// results need none of them), and then they arrive.
+fn assert_details_after_the_engine(what: &str, t: &Value) {
+    let (opened, details) = (t["opened"].as_f64(), t["details"].as_f64());
+    assert!(opened.is_some() && details.is_some(), "{what}: {t}");
+    assert!(details.unwrap() >= opened.unwrap(), "{what}: details.json asked for before the engine opened: {t}");
+}
 
 #[tokio::test]
 async fn a_page_paints_its_content_before_the_app_downloads_and_a_query_downloads_at_once() {
@@ -198,7 +206,9 @@ async fn a_page_paints_its_content_before_the_app_downloads_and_a_query_download
     for path in ["attivita/9-3-1/", ""] {
         b.open(path).await;
         b.until_ready().await;
+        b.until("the details", &format!("document.querySelector({})", js_str(sel::REPORT_READY))).await;
         let t = b.js(TIMINGS).await;
+        assert_details_after_the_engine(path, &t);
         let paint = t["paint"].as_f64().unwrap();
         let app = t["app"].as_array().unwrap();
         assert_eq!(app.len(), 4, "{path}: the wasm and the three bundle parts: {t}");
@@ -209,7 +219,9 @@ async fn a_page_paints_its_content_before_the_app_downloads_and_a_query_download
     // A query in the address: only the engine can draw that page, so nothing waits.
     b.open("?q=piste+ciclabili").await;
     b.until_ready().await;
+    b.until("the details", &format!("document.querySelector({})", js_str(sel::REPORT_READY))).await;
     let t = b.js(TIMINGS).await;
+    assert_details_after_the_engine("a query", &t);
     let paint = t["paint"].as_f64().unwrap();
     let app = t["app"].as_array().unwrap();
     assert_eq!(app.len(), 4, "{t}");
@@ -346,7 +358,7 @@ fn the_prerendered_pages_are_byte_identical_from_build_to_build() {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("bundle")).unwrap();
         std::fs::copy(&cache, dir.join("index.html")).expect("target/xtask-cache/web: run cargo xtask dist");
-        for f in ["manifest.json", "data.json", "index.pack"] {
+        for f in ["manifest.json", "data.json", "details.json", "index.pack"] {
             std::fs::copy(e2e::dist().join("bundle").join(f), dir.join("bundle").join(f)).unwrap();
         }
         xtask::prerender::write_pages(&xtask::root(), &dir, None).unwrap();

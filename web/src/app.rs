@@ -272,8 +272,37 @@ fn focus(id: &str) {
 #[derive(Clone, PartialEq)]
 enum EngineStatus {
     Loading(LoadStep),
-    Ready,
+    /// Searching; the report's details (what only an opened page shows) follow.
+    Ready(DetailsStatus),
     Failed(Failure),
+}
+
+#[derive(Clone, PartialEq)]
+enum DetailsStatus {
+    Loading,
+    Ready,
+    /// Search works; pages are opened from their prerendered copies, downloads wait.
+    Failed(Failure),
+}
+
+impl EngineStatus {
+    /// The engine searches.
+    fn searching(&self) -> bool {
+        matches!(self, EngineStatus::Ready(_))
+    }
+
+    /// The whole report is in: pages and downloads can be made.
+    fn report_ready(&self) -> bool {
+        matches!(self, EngineStatus::Ready(DetailsStatus::Ready))
+    }
+
+    /// What went wrong, if the engine or the details did not load.
+    fn failure(&self) -> Option<&Failure> {
+        match self {
+            EngineStatus::Failed(f) | EngineStatus::Ready(DetailsStatus::Failed(f)) => Some(f),
+            _ => None,
+        }
+    }
 }
 
 /// The engine, once loaded (shared by the memos and the download callback).
@@ -340,9 +369,10 @@ fn use_location(start: Location) -> (UseStateHandle<Location>, Callback<(Locatio
     (location, go)
 }
 
-/// Loads the engine (in the browser; never at build time: effects do not run there),
-/// then prepares it in idle slices. The callback tries again after a failure, past
-/// every cache.
+/// Loads the engine (in the browser; never at build time: effects do not run there);
+/// once the first results are painted, the report's details, and meanwhile prepares
+/// the engine in idle slices. The callback tries again after a failure, past every
+/// cache.
 #[hook]
 fn use_engine() -> (EngineStatus, EngineCell, Callback<()>) {
     let status = use_state(|| EngineStatus::Loading(LoadStep::Manifest));
@@ -358,9 +388,31 @@ fn use_engine() -> (EngineStatus, EngineCell, Callback<()>) {
             wasm_bindgen_futures::spawn_local(async move {
                 let step = status.clone();
                 match engine_load::load(move |s| step.set(EngineStatus::Loading(s)), fresh).await {
-                    Ok(loaded) => {
+                    Ok((loaded, manifest)) => {
                         *engine.borrow_mut() = Some(loaded);
-                        status.set(EngineStatus::Ready);
+                        status.set(EngineStatus::Ready(DetailsStatus::Loading));
+                        after_next_paint().await;
+                        let details = {
+                            let (status, engine) = (status.clone(), engine.clone());
+                            async move {
+                                let added = match engine_load::load_details(&manifest, fresh).await {
+                                    Ok(details) => engine
+                                        .borrow_mut()
+                                        .as_mut()
+                                        .map(|e| e.add_details(details).map_err(engine_load::bundle_failure)),
+                                    Err(failure) => Some(Err(failure)),
+                                };
+                                match added {
+                                    Some(Ok(())) => status.set(EngineStatus::Ready(DetailsStatus::Ready)),
+                                    Some(Err(failure)) => {
+                                        web_sys::console::error_1(&failure.detail_en.clone().into());
+                                        status.set(EngineStatus::Ready(DetailsStatus::Failed(failure)));
+                                    }
+                                    None => {}
+                                }
+                            }
+                        };
+                        wasm_bindgen_futures::spawn_local(details);
                         prepare(engine).await;
                     }
                     Err(failure) => {
@@ -376,6 +428,17 @@ fn use_engine() -> (EngineStatus, EngineCell, Callback<()>) {
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
     ((*status).clone(), engine, retry)
+}
+
+/// Makes and saves the file asked for; `false` while the engine's report is not whole.
+fn save_export(engine: &EngineCell, (scope, format): &(ExportScope, ExportFormat)) -> bool {
+    let Some(file) = engine.borrow().as_ref().and_then(|e| download::export(e, scope.clone(), *format)) else {
+        return false;
+    };
+    if let Err(e) = download::save(&file) {
+        web_sys::console::error_2(&"download failed".into(), &e);
+    }
+    true
 }
 
 /// The results shown, with the query they answer (tests and screen readers rely on
@@ -430,13 +493,18 @@ fn use_results(engine: EngineCell, ready: bool, state: UrlState, limit: usize) -
     (response, (*counted).clone())
 }
 
-/// The content of the page `route` names: from the engine's report once it is
-/// loaded, before that from the prerendered page when it is this one. `None` while
-/// waiting, for the results, and for a page the report does not have.
+/// The content of the page `route` names: from the engine's whole report once its
+/// details are in, before that from the prerendered page when it is this one. `None`
+/// while waiting, for the results, and for a page the report does not have.
 #[hook]
-fn use_page(engine: EngineCell, ready: bool, route: Route, initial: Option<Rc<Prerendered>>) -> Rc<Option<PageData>> {
-    use_memo((ready, route), move |(_, route)| match engine.borrow().as_ref() {
-        Some(e) => PageData::for_route(&e.document, *route),
+fn use_page(
+    engine: EngineCell,
+    report_ready: bool,
+    route: Route,
+    initial: Option<Rc<Prerendered>>,
+) -> Rc<Option<PageData>> {
+    use_memo((report_ready, route), move |(_, route)| match engine.borrow().as_ref().and_then(Engine::report) {
+        Some(report) => PageData::for_route(report, *route),
         None => initial.as_ref().filter(|i| i.route == *route).map(|i| i.page.clone()),
     })
 }
@@ -461,11 +529,14 @@ fn use_marks(engine: EngineCell, ready: bool, page: Rc<Option<PageData>>, query:
 pub fn App(props: &AppProps) -> Html {
     let (location, go_to) = use_location(props.start.clone());
     let (status, engine, retry) = use_engine();
-    let ready = status == EngineStatus::Ready;
+    let ready = status.searching();
+    let report_ready = status.report_ready();
     let failed = matches!(status, EngineStatus::Failed(_));
+    // Without the whole report no page or file can be made from it (see `DataMissing`).
+    let data_missing = status.failure().is_some();
     let limit = use_state(|| PAGE);
     let (response, counted) = use_results(engine.clone(), ready, location.state.clone(), *limit);
-    let page = use_page(engine.clone(), ready, location.route, props.initial.clone());
+    let page = use_page(engine.clone(), report_ready, location.route, props.initial.clone());
     let marks = use_marks(engine.clone(), ready, page.clone(), location.state.query.clone());
     let lang = if location.state.english { Lang::En } else { Lang::It };
     let delivery = delivery::current();
@@ -473,15 +544,19 @@ pub fn App(props: &AppProps) -> Html {
     // A newer version of the app and bundle is cached and waits for the person's go.
     let update_ready = use_state(|| false);
     {
-        // Registered once the engine is up: installing downloads every file of the
-        // app again into its cache, which must not compete with the first results.
+        // Registered once the engine and the details are in: installing downloads
+        // every file of the app again into its cache, which must not compete with
+        // the first results nor with the details.
         let update_ready = update_ready.setter();
-        use_effect_with(ready, move |ready| {
-            if *ready && !delivery::current().single_file {
+        let settled = ready && !matches!(status, EngineStatus::Ready(DetailsStatus::Loading));
+        use_effect_with((ready, settled, report_ready), move |&(ready, settled, report_ready)| {
+            if settled && !delivery::current().single_file {
                 pwa::register(Callback::from(move |_| update_ready.set(true)));
             }
             if let Some(html) = document().document_element() {
-                let _ = html.set_attribute("data-engine", if *ready { "ready" } else { "loading" });
+                let _ = html.set_attribute("data-engine", if ready { "ready" } else { "loading" });
+                // Tests and the benchmark wait for the details too.
+                let _ = html.set_attribute("data-report", if report_ready { "ready" } else { "loading" });
             }
         });
     }
@@ -620,15 +695,24 @@ pub fn App(props: &AppProps) -> Html {
         let limit = limit.clone();
         Callback::from(move |_| limit.set(*limit + PAGE))
     };
+    // A file asked for before the report's details are in is made when they arrive.
+    let pending_export = use_mut_ref(|| None::<(ExportScope, ExportFormat)>);
     let on_export = {
-        let engine = engine.clone();
-        Callback::from(move |(scope, format): (ExportScope, ExportFormat)| {
-            let Some(file) = engine.borrow().as_ref().map(|e| download::export(e, scope, format)) else { return };
-            if let Err(e) = download::save(&file) {
-                web_sys::console::error_2(&"download failed".into(), &e);
+        let (engine, pending) = (engine.clone(), pending_export.clone());
+        Callback::from(move |asked: (ExportScope, ExportFormat)| {
+            if !save_export(&engine, &asked) {
+                *pending.borrow_mut() = Some(asked);
             }
         })
     };
+    {
+        let (engine, pending) = (engine.clone(), pending_export);
+        use_effect_with(report_ready, move |ready| {
+            if let (true, Some(asked)) = (*ready, pending.borrow_mut().take()) {
+                save_export(&engine, &asked);
+            }
+        });
+    }
     let on_lang = {
         let (location, go) = (location.clone(), go.clone());
         Callback::from(move |e: MouseEvent| {
@@ -643,7 +727,7 @@ pub fn App(props: &AppProps) -> Html {
 
     // The one place that decides what the page shows.
     // (After a failure the notice above says what happened instead.)
-    let waiting = if failed {
+    let waiting = if data_missing {
         html! {}
     } else {
         html! { <p class="engine-status" role="status">{t(lang, Key::Opening)}</p> }
@@ -688,7 +772,7 @@ pub fn App(props: &AppProps) -> Html {
             html! { <DetailView detail={d.clone()} marks={marks.clone()} /> }
         }
         (Route::OpenData, _) => html! { <OpenDataPage on_export={on_export.clone()} /> },
-        (_, _) if !ready => {
+        (_, _) if !report_ready => {
             is_waiting = true;
             waiting
         }
@@ -712,9 +796,16 @@ pub fn App(props: &AppProps) -> Html {
                 {" "}{t(lang, Key::Waiting)}
             </p>
         }),
+        EngineStatus::Ready(DetailsStatus::Loading) if is_waiting => Some(html! {
+            <p class="engine-status" role="status" aria-live="polite" id="engine-status">
+                <span class="spinner" aria-hidden="true"></span>
+                {t(lang, Key::LoadingDetails)}
+            </p>
+        }),
         // What happened and what to do, in plain words; the technical detail in a
-        // disclosure (and in the console).
-        EngineStatus::Failed(failure) => {
+        // disclosure (and in the console). The search itself works without the
+        // details: their failure is told where a page needs them.
+        EngineStatus::Failed(failure) | EngineStatus::Ready(DetailsStatus::Failed(failure)) if failed || is_waiting => {
             let (message, action, onclick) = match failure.kind {
                 FailureKind::Download => (Key::LoadFailed, Key::Retry, retry.reform(|_: MouseEvent| ())),
                 FailureKind::Version => (
@@ -781,7 +872,7 @@ pub fn App(props: &AppProps) -> Html {
 
     html! {
         <ContextProvider<Nav> context={nav}>
-        <ContextProvider<DataMissing> context={DataMissing(failed)}>
+        <ContextProvider<DataMissing> context={DataMissing(data_missing)}>
             <a class="skip-link" href={skip}>{t(lang, Key::SkipToResults)}</a>
             {header}
             <div class="banner-area">{ for update_banner }</div>

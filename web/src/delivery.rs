@@ -111,7 +111,7 @@ pub fn current() -> Delivery {
                 let data_mode =
                     window.document().and_then(|d| d.document_element()).and_then(|e| e.get_attribute("data-mode"));
                 let search = window.location().search().unwrap_or_default();
-                let single_file = crate::engine_load::embedded_bundle().is_some();
+                let single_file = crate::engine_load::embedded_part(rendiconto_search::bundle::MANIFEST).is_some();
                 Delivery::from_parts(data_mode.as_deref(), &search, single_file)
             })
             .clone()

@@ -7,24 +7,26 @@ use rendiconto_search::Engine;
 use std::collections::BTreeSet;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The file for `scope` in `format`.
-pub fn export(engine: &Engine, scope: ExportScope, format: ExportFormat) -> Download {
+/// The file for `scope` in `format`; `None` until the engine's report is whole (its
+/// details loaded).
+pub fn export(engine: &Engine, scope: ExportScope, format: ExportFormat) -> Option<Download> {
     let all_ids = |ids: Vec<String>| -> BTreeSet<String> { ids.into_iter().collect() };
+    let report = engine.report()?;
     let (doc, name) = match scope {
-        ExportScope::Everything => (engine.document.clone(), "rendiconto-2023".to_string()),
+        ExportScope::Everything => (report.clone(), "rendiconto-2023".to_string()),
         ExportScope::Program(id) => {
             let prefix = format!("{id}-");
             let ids = engine.items.iter().filter(|i| i.id.starts_with(&prefix)).map(|i| i.id.clone()).collect();
-            (rendiconto_export::subset(&engine.document, &all_ids(ids)), format!("rendiconto-2023-{id}"))
+            (rendiconto_export::subset(report, &all_ids(ids)), format!("rendiconto-2023-{id}"))
         }
         ExportScope::Results(mut request) => {
             request.limit = engine.items.len().max(1);
             request.offset = 0;
             let ids = engine.search(&request).hits.into_iter().map(|h| h.id).collect();
-            (rendiconto_export::subset(&engine.document, &all_ids(ids)), "rendiconto-2023-risultati".to_string())
+            (rendiconto_export::subset(report, &all_ids(ids)), "rendiconto-2023-risultati".to_string())
         }
     };
-    match format {
+    Some(match format {
         ExportFormat::Csv => Download {
             filename: format!("{name}.csv"),
             mime: "text/csv;charset=utf-8".into(),
@@ -35,7 +37,7 @@ pub fn export(engine: &Engine, scope: ExportScope, format: ExportFormat) -> Down
             mime: "application/json".into(),
             content: rendiconto_export::json_string(&doc),
         },
-    }
+    })
 }
 
 pub fn save(d: &Download) -> Result<(), JsValue> {

@@ -1,5 +1,6 @@
 //! Starting the search engine in the page: fetch the bundle, check it against its
-//! manifest, open the tantivy index.
+//! manifest, open the tantivy index; after the first results, the report's details
+//! (`details.json`: indicator values, source lines), which only an opened page needs.
 //!
 //! The engine runs on the page's own thread, not in a Web Worker: a search over the
 //! report takes a few milliseconds, and answering inside the keystroke's own task lets
@@ -7,8 +8,8 @@
 //! arrives in a later task, one frame late).
 
 use crate::views::LoadStep;
-use rendiconto_search::bundle::{DATA, INDEX, MANIFEST};
-use rendiconto_search::{Bundle, Engine};
+use rendiconto_search::bundle::{Details, DATA, DETAILS, INDEX, MANIFEST};
+use rendiconto_search::{Bundle, BundleError, Engine, Manifest};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -56,18 +57,24 @@ pub fn now() -> f64 {
 }
 
 /// The single-file edition has no files to fetch (and `file://` pages may not fetch):
-/// its loader puts the three bundle parts in `window.RA_BUNDLE` instead. They are
-/// checked against the manifest exactly like downloaded ones.
-pub fn embedded_bundle() -> Option<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+/// its loader puts the bundle's parts in `window.RA_BUNDLE` instead, keyed by file
+/// name. They are checked against the manifest exactly like downloaded ones. `None`
+/// when the page has no such block (every other edition).
+pub fn embedded_part(name: &str) -> Option<Vec<u8>> {
     let bundle = js_sys::Reflect::get(&js_sys::global(), &"RA_BUNDLE".into()).ok().filter(|b| b.is_object())?;
-    let part = |name: &str| {
-        js_sys::Reflect::get(&bundle, &name.into())
-            .ok()
-            .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
-            .map(|a| a.to_vec())
-            .unwrap_or_default()
-    };
-    Some((part("manifest"), part("data"), part("index")))
+    let part = js_sys::Reflect::get(&bundle, &name.into()).ok().and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok());
+    Some(part.map(|a| a.to_vec()).unwrap_or_default())
+}
+
+pub fn bundle_failure(e: BundleError) -> Failure {
+    Failure {
+        kind: match e {
+            BundleError::Version { .. } => FailureKind::Version,
+            _ => FailureKind::Download,
+        },
+        detail_it: e.message_it(),
+        detail_en: e.to_string(),
+    }
 }
 
 /// Starts a download of a bundle part; the request is under way when this returns.
@@ -117,20 +124,14 @@ async fn finish_fetch((url, promise): (String, Result<js_sys::Promise, String>))
 }
 
 /// Loads the engine, telling `step` what it is doing; `fresh`: download again past
-/// the caches (a second attempt).
-pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<Engine, Failure> {
-    let bundle_err = |e: rendiconto_search::BundleError| Failure {
-        kind: match e {
-            rendiconto_search::BundleError::Version { .. } => FailureKind::Version,
-            _ => FailureKind::Download,
-        },
-        detail_it: e.message_it(),
-        detail_en: e.to_string(),
-    };
+/// the caches (a second attempt). The engine searches; its report waits for
+/// [`load_details`] (with the manifest returned here).
+pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<(Engine, Manifest), Failure> {
     step(LoadStep::Manifest);
-    let (manifest, data, index) = match embedded_bundle() {
-        Some(parts) => parts,
-        None => {
+    let embedded = (embedded_part(MANIFEST), embedded_part(DATA), embedded_part(INDEX));
+    let (manifest, data, index) = match embedded {
+        (Some(manifest), Some(data), Some(index)) => (manifest, data, index),
+        _ => {
             // All three downloads run at once; the manifest is checked first.
             let (manifest, data, index) =
                 (start_fetch(MANIFEST, fresh), start_fetch(DATA, fresh), start_fetch(INDEX, fresh));
@@ -141,11 +142,23 @@ pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<Engine, Failur
             (manifest, data, finish_fetch(index).await?)
         }
     };
-    let manifest = Bundle::read_manifest(&manifest).map_err(bundle_err)?;
+    let manifest = Bundle::read_manifest(&manifest).map_err(bundle_failure)?;
     step(LoadStep::Opening);
     // Two tasks, not one: the page can paint and answer input between them.
     let (doc, files) =
-        measured("ra:bundle-check", || Bundle::open_parts(&manifest, &data, &index)).map_err(bundle_err)?;
+        measured("ra:bundle-check", || Bundle::open_parts(&manifest, &data, &index)).map_err(bundle_failure)?;
     gloo_timers::future::TimeoutFuture::new(0).await;
-    measured("ra:engine-open", || Engine::open(doc, &files)).map_err(bundle_err)
+    let engine = measured("ra:engine-open", || Engine::open_searchable(doc, &files)).map_err(bundle_failure)?;
+    Ok((engine, manifest))
+}
+
+/// Downloads and checks the report's details (`details.json`), for
+/// [`Engine::add_details`]. Started after the first results: the bytes no search
+/// needs do not share the link with the ones it does.
+pub async fn load_details(manifest: &Manifest, fresh: bool) -> Result<Details, Failure> {
+    let bytes = match embedded_part(DETAILS) {
+        Some(bytes) => bytes,
+        None => finish_fetch(start_fetch(DETAILS, fresh)).await?,
+    };
+    measured("ra:details", || Bundle::open_details(manifest, &bytes)).map_err(bundle_failure)
 }

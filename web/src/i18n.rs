@@ -33,6 +33,7 @@ pub enum Key {
     LoadingData,
     LoadingIndex,
     Opening,
+    LoadingDetails,
     Waiting,
     NoResults,
     BackToResults,
@@ -146,6 +147,10 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         LoadingData => ("Caricamento dei dati del Rendiconto…", "Loading the report data…"),
         LoadingIndex => ("Caricamento dell'indice di ricerca…", "Loading the search index…"),
         Opening => ("Apertura del motore di ricerca…", "Opening the search engine…"),
+        LoadingDetails => (
+            "Caricamento dei dettagli (valori degli indicatori, righe della fonte)…",
+            "Loading the details (indicator values, source lines)…",
+        ),
         Waiting => (
             "Il motore di ricerca si sta avviando: i risultati appariranno tra un istante.",
             "The search engine is starting: results will appear in a moment.",

@@ -6,8 +6,9 @@
 //! page carries everything as base64 in `<script type="application/octet-stream">`
 //! blocks (data, never executed), the app's glue as a classic script (a
 //! `--target no-modules` build of the same wasm Trunk built), and a small loader that
-//! decodes the bundle into `window.RA_BUNDLE` and starts the app. The app checks the
-//! bundle against its manifest exactly as on the web.
+//! decodes the bundle into `window.RA_BUNDLE` (each file of `dist/bundle/` by its name:
+//! the manifest and every part it lists) and starts the app. The app checks the bundle
+//! against its manifest exactly as on the web.
 
 use base64::Engine as _;
 use std::path::Path;
@@ -33,11 +34,11 @@ const LOADER: &str = r#"(function () {
     }
   }
   try {
-    window.RA_BUNDLE = {
-      manifest: bytes(text('ra-manifest')),
-      data: bytes(text('ra-data')),
-      index: bytes(text('ra-index'))
-    };
+    var bundle = {};
+    document.querySelectorAll('script[data-bundle]').forEach(function (s) {
+      bundle[s.getAttribute('data-bundle')] = bytes(s.textContent);
+    });
+    window.RA_BUNDLE = bundle;
     wasm_bindgen({ module_or_path: bytes(text('ra-app-wasm')) }).catch(fail);
   } catch (e) {
     fail(e);
@@ -55,9 +56,8 @@ pub struct Parts {
     /// The app (interface and engine): `--target no-modules` glue and its wasm.
     pub app_js: String,
     pub app_wasm: Vec<u8>,
-    pub manifest: Vec<u8>,
-    pub data: Vec<u8>,
-    pub index: Vec<u8>,
+    /// The files of `dist/bundle/` by name: `manifest.json`, then the parts it lists.
+    pub bundle: Vec<(String, Vec<u8>)>,
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -127,18 +127,18 @@ pub fn page(parts: &Parts, kiosk: bool) -> Result<String, String> {
             return Err("index.html does not start with <html lang=\"it\">".into());
         }
     }
-    let block = |id: &str, bytes: &[u8]| {
-        format!("<script type=\"application/octet-stream\" id=\"{id}\">{}</script>\n", b64(bytes))
+    let block = |attribute: &str, bytes: &[u8]| {
+        format!("<script type=\"application/octet-stream\" {attribute}>{}</script>\n", b64(bytes))
     };
-    let body = [
-        block("ra-app-wasm", &parts.app_wasm),
-        block("ra-manifest", &parts.manifest),
-        block("ra-data", &parts.data),
-        block("ra-index", &parts.index),
-        format!("<script>{}</script>\n", script_safe("the app's glue", &parts.app_js)?),
-        format!("<script>{LOADER}</script>\n"),
-    ]
-    .concat();
+    let mut body = block("id=\"ra-app-wasm\"", &parts.app_wasm);
+    for (name, bytes) in &parts.bundle {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') {
+            return Err(format!("bundle file name {name:?} cannot be an attribute value"));
+        }
+        body.push_str(&block(&format!("data-bundle=\"{name}\""), bytes));
+    }
+    body.push_str(&format!("<script>{}</script>\n", script_safe("the app's glue", &parts.app_js)?));
+    body.push_str(&format!("<script>{LOADER}</script>\n"));
     let at = html.rfind("</body>").ok_or("index.html has no </body>")?;
     html.insert_str(at, &body);
     Ok(html)
@@ -172,10 +172,22 @@ pub fn read_parts(dist: &Path, app_dir: &Path) -> Result<Parts, String> {
         icon_svg: read(&dist.join("icons/icon.svg"))?,
         app_js: text(&app_dir.join("app.js"))?,
         app_wasm: read(&app_dir.join("app_bg.wasm"))?,
-        manifest: read(&dist.join("bundle/manifest.json"))?,
-        data: read(&dist.join("bundle/data.json"))?,
-        index: read(&dist.join("bundle/index.pack"))?,
+        bundle: read_bundle(&dist.join("bundle"))?,
     })
+}
+
+/// `manifest.json` and every part it lists, read from `dir`.
+fn read_bundle(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let read = |name: &str| std::fs::read(dir.join(name)).map_err(|e| format!("{}: {e}", dir.join(name).display()));
+    let manifest = read("manifest.json")?;
+    let listed: serde_json::Value = serde_json::from_slice(&manifest).map_err(|e| format!("manifest.json: {e}"))?;
+    let names = listed["parts"].as_array().ok_or("manifest.json lists no parts")?;
+    let mut bundle = vec![("manifest.json".to_string(), manifest)];
+    for name in names {
+        let name = name["name"].as_str().ok_or("manifest.json: a part without a name")?;
+        bundle.push((name.to_string(), read(name)?));
+    }
+    Ok(bundle)
 }
 
 #[cfg(test)]
@@ -194,9 +206,11 @@ mod tests {
             icon_svg: b"<svg/>".to_vec(),
             app_js: "let wasm_bindgen = function () {};".into(),
             app_wasm: b"\0asm-app".to_vec(),
-            manifest: b"{}".to_vec(),
-            data: b"{\"x\":\"</script>\"}".to_vec(),
-            index: b"RAIX".to_vec(),
+            bundle: vec![
+                ("manifest.json".into(), b"{}".to_vec()),
+                ("data.json".into(), b"{\"x\":\"</script>\"}".to_vec()),
+                ("index.pack".into(), b"RAIX".to_vec()),
+            ],
         }
     }
 
@@ -217,11 +231,14 @@ mod tests {
         }
         assert!(html.contains(&format!("url(data:font/woff2;base64,{})", b64(b"wOF2"))));
         assert!(
-            html.contains(&format!("id=\"ra-data\">{}</script>", b64(b"{\"x\":\"</script>\"}"))),
+            html.contains(&format!("data-bundle=\"data.json\">{}</script>", b64(b"{\"x\":\"</script>\"}"))),
             "data is base64, so it cannot close the script"
         );
         assert!(html.contains("<script>fallback()</script>"), "the start-up fallback stays");
-        assert!(html.find("id=\"ra-index\"").unwrap() < html.find("RA_BUNDLE").unwrap(), "data before the loader");
+        assert!(
+            html.find("data-bundle=\"index.pack\"").unwrap() < html.find("RA_BUNDLE").unwrap(),
+            "data before the loader"
+        );
         assert!(!html.contains("data-mode"));
         assert!(page(&parts(), true).unwrap().contains("<html lang=\"it\" data-mode=\"kiosk\">"));
     }
@@ -234,5 +251,8 @@ mod tests {
         let mut p = parts();
         p.css = "src: url(fonts/missing.woff2)".into();
         assert!(page(&p, false).is_err());
+        let mut p = parts();
+        p.bundle.push(("x\"><script>".into(), Vec::new()));
+        assert!(page(&p, false).unwrap_err().contains("bundle file name"));
     }
 }

@@ -1,12 +1,19 @@
 //! What `index-builder build` writes and the browser downloads:
 //!
 //! - `manifest.json`: format version, the source's sha256, and size and sha256 of each part;
-//! - `data.json`: the whole [`Document`] (the texts the interface shows);
+//! - `data.json`: the report without its details (every text a search needs: see
+//!   [`details`]);
+//! - `details.json`: what only an opened page needs (indicator values, source lines,
+//!   cover pages, notes), downloaded after the first results;
 //! - `index.pack`: the tantivy index files, the synonym list and the vocabulary (the
 //!   folded words for completions and corrections), packed into one file.
 //!
 //! The browser checks every part against the manifest before opening anything, so a
 //! stale cache or a half-copied USB stick gives a clear message, not wrong results.
+
+pub mod details;
+
+pub use details::Details;
 
 use crate::indexer::{self, IndexFiles};
 use crate::items;
@@ -21,9 +28,11 @@ pub const BUNDLE_FORMAT: &str = "rendiconto-aperto-bundle";
 /// 2: the folded words are a text file of the pack (`rendiconto-vocabulary.txt`), no
 /// longer a tantivy field; the index holds the five ranked texts only (no `ord`, no
 /// filter fields).
-pub const BUNDLE_VERSION: u32 = 2;
+/// 3: the report's details are a part of their own (`details.json`).
+pub const BUNDLE_VERSION: u32 = 3;
 pub const MANIFEST: &str = "manifest.json";
 pub const DATA: &str = "data.json";
+pub const DETAILS: &str = "details.json";
 pub const INDEX: &str = "index.pack";
 const PACK_MAGIC: &[u8; 4] = b"RAIX";
 
@@ -90,9 +99,13 @@ pub struct Bundle {
 impl Bundle {
     /// Builds the data and the index for `doc`, parsed from `source`, with `synonyms`.
     pub fn create(doc: &Document, source: &[u8], source_name: &str, synonyms: &Synonyms) -> tantivy::Result<Bundle> {
-        let data = serde_json::to_vec(doc).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+        fn json(value: &impl Serialize) -> tantivy::Result<Vec<u8>> {
+            serde_json::to_vec(value).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))
+        }
+        let (lean, details) = details::split(doc.clone());
+        let (data, details) = (json(&lean)?, json(&details)?);
         let index = pack(&indexer::build(&items::items(doc), synonyms)?);
-        let parts = vec![(DATA.to_string(), data), (INDEX.to_string(), index)];
+        let parts = vec![(DATA.to_string(), data), (DETAILS.to_string(), details), (INDEX.to_string(), index)];
         let manifest = Manifest {
             format: BUNDLE_FORMAT.into(),
             version: BUNDLE_VERSION,
@@ -147,12 +160,33 @@ impl Bundle {
         Ok(())
     }
 
-    /// Verifies and decodes the parts: the document and the index files.
-    pub fn open_parts(manifest: &Manifest, data: &[u8], index: &[u8]) -> Result<(Document, IndexFiles), BundleError> {
+    /// Verifies and decodes `details.json`.
+    pub fn open_details(manifest: &Manifest, bytes: &[u8]) -> Result<Details, BundleError> {
+        Self::verify_part(manifest, DETAILS, bytes)?;
+        serde_json::from_slice(bytes).map_err(|e| BundleError::Damaged { name: DETAILS.into(), what: e.to_string() })
+    }
+
+    /// The whole report from its two parts, verified (what the prerenderer and the
+    /// exports read).
+    pub fn open_document(manifest: &Manifest, data: &[u8], details: &[u8]) -> Result<Document, BundleError> {
+        let mut doc = Self::open_data(manifest, data)?;
+        Self::open_details(manifest, details)?
+            .restore(&mut doc)
+            .map_err(|what| BundleError::Damaged { name: DETAILS.into(), what })?;
+        Ok(doc)
+    }
+
+    /// Verifies and decodes `data.json`: the report without its details.
+    fn open_data(manifest: &Manifest, data: &[u8]) -> Result<Document, BundleError> {
         Self::verify_part(manifest, DATA, data)?;
+        serde_json::from_slice(data).map_err(|e| BundleError::Damaged { name: DATA.into(), what: e.to_string() })
+    }
+
+    /// Verifies and decodes what a search needs: the report without its details
+    /// (`data.json`) and the index files.
+    pub fn open_parts(manifest: &Manifest, data: &[u8], index: &[u8]) -> Result<(Document, IndexFiles), BundleError> {
+        let doc = Self::open_data(manifest, data)?;
         Self::verify_part(manifest, INDEX, index)?;
-        let doc: Document = serde_json::from_slice(data)
-            .map_err(|e| BundleError::Damaged { name: DATA.into(), what: e.to_string() })?;
         let files = unpack(index).map_err(|what| BundleError::Damaged { name: INDEX.into(), what })?;
         Ok((doc, files))
     }

@@ -11,7 +11,7 @@ pub mod vocabulary;
 pub use reading::WordReport;
 
 use crate::analysis;
-use crate::bundle::{Bundle, BundleError, Manifest, INDEX};
+use crate::bundle::{Bundle, BundleError, Details, Manifest, DETAILS, INDEX};
 use crate::facets::{FacetCount, FacetTable};
 use crate::highlight::{self, Snippet, Tokens};
 use crate::indexer::{self, IndexFiles};
@@ -132,7 +132,9 @@ struct Rule {
 }
 
 pub struct Engine {
-    pub document: Document,
+    /// The report; without its details until [`Engine::add_details`] (`complete`).
+    document: Document,
+    complete: bool,
     pub items: Vec<Item>,
     index: Index,
     reader: IndexReader,
@@ -157,10 +159,12 @@ const SNIPPET_BYTES: usize = 180;
 const PREPARED_TEXT_BYTES: usize = 2_000_000;
 
 impl Engine {
-    /// Opens verified parts of a bundle.
-    pub fn from_parts(manifest: &Manifest, data: &[u8], index: &[u8]) -> Result<Engine, BundleError> {
+    /// Opens a bundle's parts, verified: the search and the whole report.
+    pub fn from_parts(manifest: &Manifest, data: &[u8], details: &[u8], index: &[u8]) -> Result<Engine, BundleError> {
         let (doc, files) = Bundle::open_parts(manifest, data, index)?;
-        Engine::open(doc, &files)
+        let mut engine = Engine::open_searchable(doc, &files)?;
+        engine.add_details(Bundle::open_details(manifest, details)?)?;
+        Ok(engine)
     }
 
     /// Builds everything in memory, with the bundled synonym list (for
@@ -176,7 +180,18 @@ impl Engine {
         Engine::open(doc, &files)
     }
 
+    /// Opens the index `files` of the whole report `document`.
     pub fn open(document: Document, files: &IndexFiles) -> Result<Engine, BundleError> {
+        Engine::open_with(document, files, true)
+    }
+
+    /// Opens the index `files` of the report without its details (`data.json`): it
+    /// searches at once; [`Engine::report`] waits for [`Engine::add_details`].
+    pub fn open_searchable(document: Document, files: &IndexFiles) -> Result<Engine, BundleError> {
+        Engine::open_with(document, files, false)
+    }
+
+    fn open_with(document: Document, files: &IndexFiles, complete: bool) -> Result<Engine, BundleError> {
         let err = |e: tantivy::TantivyError| BundleError::Index(e.to_string());
         let index = indexer::open(files).map_err(err)?;
         let fields = Fields::from_schema(&index.schema()).map_err(err)?;
@@ -207,6 +222,7 @@ impl Engine {
             .count();
         let mut engine = Engine {
             document,
+            complete,
             items,
             index,
             reader,
@@ -437,6 +453,22 @@ impl Engine {
         for query in typed.iter().chain([&two_words]) {
             self.search(&SearchRequest { query: query.clone(), limit: 10, ..Default::default() });
         }
+    }
+
+    /// The whole report, once its details are in; `None` before (its indicator values
+    /// and source lines are missing: nothing may show it).
+    pub fn report(&self) -> Option<&Document> {
+        self.complete.then_some(&self.document)
+    }
+
+    /// Adds the report's details (`details.json`) to an engine opened without them.
+    pub fn add_details(&mut self, details: Details) -> Result<(), BundleError> {
+        if self.complete {
+            return Ok(());
+        }
+        details.restore(&mut self.document).map_err(|what| BundleError::Damaged { name: DETAILS.into(), what })?;
+        self.complete = true;
+        Ok(())
     }
 
     pub fn index(&self) -> &Index {

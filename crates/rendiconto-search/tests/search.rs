@@ -148,11 +148,22 @@ fn a_bundle_gives_the_same_results_as_the_in_memory_index() {
     let files = bundle.files();
     let get = |n: &str| files.iter().find(|(f, _)| f == n).unwrap().1.clone();
     let manifest = Bundle::read_manifest(&get("manifest.json")).unwrap();
-    let from_bundle = Engine::from_parts(&manifest, &get("data.json"), &get("index.pack")).unwrap();
-    for q in ["asili nido", "attivita", "verde pubblico", "-"] {
+    let from_bundle =
+        Engine::from_parts(&manifest, &get("data.json"), &get("details.json"), &get("index.pack")).unwrap();
+    assert_eq!(from_bundle.report(), Some(&doc), "data.json and details.json give back the whole report");
+    // What the browser opens first: data.json alone, the details added after the first results.
+    let (lean, files) = Bundle::open_parts(&manifest, &get("data.json"), &get("index.pack")).unwrap();
+    let mut searchable = Engine::open_searchable(lean, &files).unwrap();
+    assert_eq!(searchable.report(), None, "no page is shown from a report without its details");
+    for q in ["asili nido", "attivita", "verde pubblico", "-", "bici in città", "\"diritto allo studio\""] {
         let a = from_bundle.search(&SearchRequest { query: q.into(), limit: 20, ..Default::default() });
         assert_eq!(a, search_n(q, 20), "{q}");
+        let b = searchable.search(&SearchRequest { query: q.into(), limit: 20, ..Default::default() });
+        assert_eq!(b, a, "{q}: searched before the details");
     }
+    let details = Bundle::open_details(&manifest, &get("details.json")).unwrap();
+    searchable.add_details(details).unwrap();
+    assert_eq!(searchable.report(), Some(&doc));
 }
 
 fn search_n(q: &str, n: usize) -> SearchResponse {

@@ -54,7 +54,7 @@ fn run() -> Result<(), String> {
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
     let bundle = site.join("bundle");
     let manifest = Bundle::read_manifest(&read(&bundle.join("manifest.json"))?).map_err(|e| e.to_string())?;
-    let (doc, _) = Bundle::open_parts(&manifest, &read(&bundle.join("data.json"))?, &read(&bundle.join("index.pack"))?)
+    let doc = Bundle::open_document(&manifest, &read(&bundle.join("data.json"))?, &read(&bundle.join("details.json"))?)
         .map_err(|e| e.to_string())?;
     let template = String::from_utf8(read(&site.join("index.html"))?).map_err(|e| e.to_string())?;
     // The prerendered home replaces index.html: the template is the one Trunk wrote.
