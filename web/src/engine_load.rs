@@ -8,7 +8,8 @@
 //! arrives in a later task, one frame late).
 
 use crate::views::LoadStep;
-use rendiconto_search::bundle::{Details, DATA, DETAILS, INDEX, MANIFEST};
+use rendiconto_model::Document;
+use rendiconto_search::bundle::{DATA, DETAILS, INDEX, MANIFEST};
 use rendiconto_search::{Bundle, BundleError, Engine, Manifest};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -155,7 +156,7 @@ pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<(Engine, Manif
 /// Downloads and checks the report's details (`details.json`), for
 /// [`Engine::add_details`]. Started after the first results: the bytes no search
 /// needs do not share the link with the ones it does.
-pub async fn load_details(manifest: &Manifest, fresh: bool) -> Result<Details, Failure> {
+pub async fn load_details(manifest: &Manifest, fresh: bool) -> Result<Document, Failure> {
     let bytes = match embedded_part(DETAILS) {
         Some(bytes) => bytes,
         None => finish_fetch(start_fetch(DETAILS, fresh)).await?,

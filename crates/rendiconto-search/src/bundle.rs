@@ -13,8 +13,6 @@
 
 pub mod details;
 
-pub use details::Details;
-
 use crate::indexer::{self, IndexFiles};
 use crate::items;
 use crate::synonyms::Synonyms;
@@ -102,7 +100,7 @@ impl Bundle {
         fn json(value: &impl Serialize) -> tantivy::Result<Vec<u8>> {
             serde_json::to_vec(value).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))
         }
-        let (lean, details) = details::split(doc.clone());
+        let (lean, details) = details::split(doc);
         let (data, details) = (json(&lean)?, json(&details)?);
         let index = pack(&indexer::build(&items::items(doc), synonyms)?);
         let parts = vec![(DATA.to_string(), data), (DETAILS.to_string(), details), (INDEX.to_string(), index)];
@@ -160,8 +158,8 @@ impl Bundle {
         Ok(())
     }
 
-    /// Verifies and decodes `details.json`.
-    pub fn open_details(manifest: &Manifest, bytes: &[u8]) -> Result<Details, BundleError> {
+    /// Verifies and decodes `details.json` (for [`details::restore`]).
+    pub fn open_details(manifest: &Manifest, bytes: &[u8]) -> Result<Document, BundleError> {
         Self::verify_part(manifest, DETAILS, bytes)?;
         serde_json::from_slice(bytes).map_err(|e| BundleError::Damaged { name: DETAILS.into(), what: e.to_string() })
     }
@@ -170,8 +168,7 @@ impl Bundle {
     /// exports read).
     pub fn open_document(manifest: &Manifest, data: &[u8], details: &[u8]) -> Result<Document, BundleError> {
         let mut doc = Self::open_data(manifest, data)?;
-        Self::open_details(manifest, details)?
-            .restore(&mut doc)
+        details::restore(&mut doc, Self::open_details(manifest, details)?)
             .map_err(|what| BundleError::Damaged { name: DETAILS.into(), what })?;
         Ok(doc)
     }

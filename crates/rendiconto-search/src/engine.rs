@@ -11,7 +11,7 @@ pub mod vocabulary;
 pub use reading::WordReport;
 
 use crate::analysis;
-use crate::bundle::{Bundle, BundleError, Details, Manifest, DETAILS, INDEX};
+use crate::bundle::{details, Bundle, BundleError, Manifest, DETAILS, INDEX};
 use crate::facets::{FacetCount, FacetTable};
 use crate::highlight::{self, Snippet, Tokens};
 use crate::indexer::{self, IndexFiles};
@@ -461,12 +461,14 @@ impl Engine {
         self.complete.then_some(&self.document)
     }
 
-    /// Adds the report's details (`details.json`) to an engine opened without them.
-    pub fn add_details(&mut self, details: Details) -> Result<(), BundleError> {
+    /// Adds the report's details (`details.json`, [`Bundle::open_details`]) to an
+    /// engine opened without them.
+    pub fn add_details(&mut self, details: Document) -> Result<(), BundleError> {
         if self.complete {
             return Ok(());
         }
-        details.restore(&mut self.document).map_err(|what| BundleError::Damaged { name: DETAILS.into(), what })?;
+        details::restore(&mut self.document, details)
+            .map_err(|what| BundleError::Damaged { name: DETAILS.into(), what })?;
         self.complete = true;
         Ok(())
     }

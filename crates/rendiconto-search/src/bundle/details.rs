@@ -1,171 +1,140 @@
 //! The split of the report into what a search needs and what only an opened page
 //! needs, so that the browser can show the first results before downloading the rest.
 //!
-//! `data.json` holds the report without its details ([`split`]): every text the items,
-//! the filters and the snippets are made of (objectives, actions, indicator names,
+//! `data.json` holds the report without its details: every text the items, the
+//! filters and the snippets are made of (objectives, actions, indicator names,
 //! policies, statuses, units, stakeholders, council lines, titles). `details.json`
-//! holds the rest ([`Details`]): the indicator values and their numbers, every source
-//! line, the cover pages, the Premessa and the notes. [`Details::restore`] puts them
-//! back, giving exactly the document that was split (a test checks it on the report).
+//! holds the rest: the indicator values and their numbers, every source line, the
+//! cover pages, the Premessa and the notes. [`restore`] puts them back, giving exactly
+//! the document that was split (a test checks it on the report).
 //!
-//! The details are matched to the document by position (the n-th programme, its n-th
-//! activity, its n-th indicator), and every count is checked when restoring: details of
-//! another build are refused, never misplaced.
+//! Both halves are [`Document`]s, each with the other half's fields left empty: the
+//! browser reads them with the one JSON reader it has for the report anyway (a
+//! reader for a type of its own cost the wasm about as many bytes as the split saves).
+//! They are matched by position, and every count and id is checked when restoring:
+//! details of another build are refused, never misplaced.
 
-use rendiconto_model::{Document, IndicatorRow, LineRange, Note, Program};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use rendiconto_model::{Activity, Document, IndicatorTable, Program};
 
-/// What `data.json` leaves out, in the report's order.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Details {
-    front_matter: Vec<String>,
-    premessa: Vec<String>,
-    report_lines: LineRange,
-    notes: Vec<Note>,
-    /// One per programme, in report order (missions flattened).
-    programs: Vec<ProgramDetails>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-struct ProgramDetails {
-    lines: LineRange,
-    /// Each council line's source line.
-    council_lines: Vec<usize>,
-    activities: Vec<ActivityDetails>,
-    tables: Vec<TableDetails>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-struct ActivityDetails {
-    lines: LineRange,
-    /// Each action's source line.
-    actions: Vec<usize>,
-    indicators: Vec<Values>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-struct TableDetails {
-    lines: LineRange,
-    rows: Vec<Values>,
-}
-
-/// An indicator's (or a table row's) values by year, their numbers and its line.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-struct Values {
-    values: BTreeMap<String, Option<String>>,
-    numbers: BTreeMap<String, f64>,
-    line: usize,
-}
-
-impl Values {
-    fn take(
-        values: &mut BTreeMap<String, Option<String>>,
-        numbers: &mut BTreeMap<String, f64>,
-        line: &mut usize,
-    ) -> Values {
-        Values { values: std::mem::take(values), numbers: std::mem::take(numbers), line: std::mem::take(line) }
-    }
-}
-
-/// Takes the details out of `doc`: the document left is what `data.json` holds.
-pub fn split(mut doc: Document) -> (Document, Details) {
-    let report = &mut doc.report;
-    let mut details = Details {
-        front_matter: std::mem::take(&mut report.front_matter),
-        premessa: std::mem::take(&mut report.premessa),
-        report_lines: std::mem::take(&mut report.source_lines),
-        notes: std::mem::take(&mut doc.notes),
-        programs: Vec::new(),
-    };
-    for p in doc.missions.iter_mut().flat_map(|m| m.programs.iter_mut()) {
-        details.programs.push(take_program(p));
-    }
-    (doc, details)
-}
-
-fn take_program(p: &mut Program) -> ProgramDetails {
-    ProgramDetails {
-        lines: std::mem::take(&mut p.source_lines),
-        council_lines: p.lines.iter_mut().map(|l| std::mem::take(&mut l.source_line)).collect(),
-        activities: p
-            .activities
-            .iter_mut()
-            .map(|a| ActivityDetails {
-                lines: std::mem::take(&mut a.source_lines),
-                actions: a.actions.iter_mut().map(|x| std::mem::take(&mut x.source_line)).collect(),
-                indicators: a
-                    .indicators
-                    .iter_mut()
-                    .map(|i| Values::take(&mut i.values, &mut i.numbers, &mut i.source_line))
-                    .collect(),
-            })
-            .collect(),
-        tables: p
-            .indicator_tables
-            .iter_mut()
-            .map(|t| TableDetails {
-                lines: std::mem::take(&mut t.source_lines),
-                rows: t
-                    .rows
-                    .iter_mut()
-                    .map(|r: &mut IndicatorRow| Values::take(&mut r.values, &mut r.numbers, &mut r.source_line))
-                    .collect(),
-            })
-            .collect(),
-    }
-}
-
-impl Details {
-    /// Puts the details back into the document [`split`] left. `Err` names the first
-    /// place where the two do not match (details of another report or build).
-    pub fn restore(self, doc: &mut Document) -> Result<(), String> {
-        let programs: Vec<&mut Program> = doc.missions.iter_mut().flat_map(|m| m.programs.iter_mut()).collect();
-        same_count("programmes", programs.len(), self.programs.len())?;
-        // Every count is checked before anything is written: a mismatch leaves `doc` as it was.
-        for (p, d) in programs.iter().zip(&self.programs) {
-            let at = |what: &str| format!("programme {}: {what}", p.title);
-            same_count(&at("council lines"), p.lines.len(), d.council_lines.len())?;
-            same_count(&at("activities"), p.activities.len(), d.activities.len())?;
-            same_count(&at("indicator tables"), p.indicator_tables.len(), d.tables.len())?;
-            for (a, ad) in p.activities.iter().zip(&d.activities) {
-                same_count(&format!("activity {}: actions", a.id), a.actions.len(), ad.actions.len())?;
-                same_count(&format!("activity {}: indicators", a.id), a.indicators.len(), ad.indicators.len())?;
-            }
-            for (t, td) in p.indicator_tables.iter().zip(&d.tables) {
-                same_count(&format!("table {}: rows", t.id), t.rows.len(), td.rows.len())?;
+/// The report split in two: what a search needs (`data.json`) and its details
+/// (`details.json`).
+pub fn split(doc: &Document) -> (Document, Document) {
+    let mut lean = doc.clone();
+    let mut details = doc.clone();
+    let (l, d) = (&mut lean.report, &mut details.report);
+    l.front_matter.clear();
+    l.premessa.clear();
+    l.source_lines = [0, 0];
+    (d.title, d.entity, d.period, d.fiscal_year) = Default::default();
+    lean.notes.clear();
+    for (lp, dp) in programs(&mut lean).into_iter().zip(programs(&mut details)) {
+        lp.source_lines = [0, 0];
+        (dp.title, dp.page, dp.units, dp.stakeholders) = Default::default();
+        for (ll, dl) in lp.lines.iter_mut().zip(&mut dp.lines) {
+            ll.source_line = 0;
+            (dl.number, dl.text, dl.agenda2030, dl.pnrr) = Default::default();
+        }
+        for (la, da) in lp.activities.iter_mut().zip(&mut dp.activities) {
+            split_activity(la, da);
+        }
+        for (lt, dt) in lp.indicator_tables.iter_mut().zip(&mut dp.indicator_tables) {
+            lt.source_lines = [0, 0];
+            (dt.title, dt.year_headers) = Default::default();
+            for (lr, dr) in lt.rows.iter_mut().zip(&mut dt.rows) {
+                (lr.values, lr.numbers, lr.source_line) = Default::default();
+                (dr.policy, dr.name, dr.category) = Default::default();
             }
         }
-        doc.report.front_matter = self.front_matter;
-        doc.report.premessa = self.premessa;
-        doc.report.source_lines = self.report_lines;
-        doc.notes = self.notes;
-        for (p, d) in programs.into_iter().zip(self.programs) {
-            p.source_lines = d.lines;
-            for (l, line) in p.lines.iter_mut().zip(d.council_lines) {
-                l.source_line = line;
-            }
-            for (a, ad) in p.activities.iter_mut().zip(d.activities) {
-                a.source_lines = ad.lines;
-                for (x, line) in a.actions.iter_mut().zip(ad.actions) {
-                    x.source_line = line;
-                }
-                for (i, v) in a.indicators.iter_mut().zip(ad.indicators) {
-                    (i.values, i.numbers, i.source_line) = (v.values, v.numbers, v.line);
-                }
-            }
-            for (t, td) in p.indicator_tables.iter_mut().zip(d.tables) {
-                t.source_lines = td.lines;
-                for (r, v) in t.rows.iter_mut().zip(td.rows) {
-                    (r.values, r.numbers, r.source_line) = (v.values, v.numbers, v.line);
-                }
-            }
-        }
-        Ok(())
+    }
+    for m in &mut details.missions {
+        m.title.clear();
+        m.page = None;
+    }
+    (lean, details)
+}
+
+/// `lean` keeps the activity's texts, `details` its values and lines.
+fn split_activity(lean: &mut Activity, details: &mut Activity) {
+    lean.source_lines = [0, 0];
+    let d = details;
+    (d.line_refs, d.policy, d.policies, d.objective, d.status, d.statuses) = Default::default();
+    for (lx, dx) in lean.actions.iter_mut().zip(&mut d.actions) {
+        lx.source_line = 0;
+        (dx.year, dx.text) = Default::default();
+    }
+    for (li, di) in lean.indicators.iter_mut().zip(&mut d.indicators) {
+        (li.values, li.numbers, li.source_line) = Default::default();
+        di.name = None;
     }
 }
 
-fn same_count(what: &str, in_data: usize, in_details: usize) -> Result<(), String> {
+fn programs(doc: &mut Document) -> Vec<&mut Program> {
+    doc.missions.iter_mut().flat_map(|m| m.programs.iter_mut()).collect()
+}
+
+/// Puts `details` back into the document `lean` ([`split`]'s two halves). `Err` names
+/// the first place where the two do not match (details of another report or build);
+/// then `lean` is left as it was.
+pub fn restore(lean: &mut Document, details: Document) -> Result<(), String> {
+    let mut details = details;
+    let (lp, dp) = (programs(lean), programs(&mut details));
+    same("programmes", lp.len(), dp.len())?;
+    for (l, d) in lp.iter().zip(&dp) {
+        let at = |what: &str| format!("programme {}: {what}", l.title);
+        same(&at("council lines"), l.lines.len(), d.lines.len())?;
+        same(&at("activities"), l.activities.len(), d.activities.len())?;
+        same(&at("indicator tables"), l.indicator_tables.len(), d.indicator_tables.len())?;
+        for (la, da) in l.activities.iter().zip(&d.activities) {
+            same_activity(la, da)?;
+        }
+        for (lt, dt) in l.indicator_tables.iter().zip(&d.indicator_tables) {
+            same_table(lt, dt)?;
+        }
+    }
+    for (l, d) in lp.into_iter().zip(dp) {
+        l.source_lines = d.source_lines;
+        for (ll, dl) in l.lines.iter_mut().zip(&d.lines) {
+            ll.source_line = dl.source_line;
+        }
+        for (la, da) in l.activities.iter_mut().zip(std::mem::take(&mut d.activities)) {
+            la.source_lines = da.source_lines;
+            for (lx, dx) in la.actions.iter_mut().zip(da.actions) {
+                lx.source_line = dx.source_line;
+            }
+            for (li, di) in la.indicators.iter_mut().zip(da.indicators) {
+                (li.values, li.numbers, li.source_line) = (di.values, di.numbers, di.source_line);
+            }
+        }
+        for (lt, dt) in l.indicator_tables.iter_mut().zip(std::mem::take(&mut d.indicator_tables)) {
+            lt.source_lines = dt.source_lines;
+            for (lr, dr) in lt.rows.iter_mut().zip(dt.rows) {
+                (lr.values, lr.numbers, lr.source_line) = (dr.values, dr.numbers, dr.source_line);
+            }
+        }
+    }
+    let report = details.report;
+    (lean.report.front_matter, lean.report.premessa, lean.report.source_lines) =
+        (report.front_matter, report.premessa, report.source_lines);
+    lean.notes = details.notes;
+    Ok(())
+}
+
+fn same_activity(l: &Activity, d: &Activity) -> Result<(), String> {
+    if l.id != d.id {
+        return Err(format!("activity {} in data.json, {} in details.json", l.id, d.id));
+    }
+    same(&format!("activity {}: actions", l.id), l.actions.len(), d.actions.len())?;
+    same(&format!("activity {}: indicators", l.id), l.indicators.len(), d.indicators.len())
+}
+
+fn same_table(l: &IndicatorTable, d: &IndicatorTable) -> Result<(), String> {
+    if l.id != d.id {
+        return Err(format!("table {} in data.json, {} in details.json", l.id, d.id));
+    }
+    same(&format!("table {}: rows", l.id), l.rows.len(), d.rows.len())
+}
+
+fn same(what: &str, in_data: usize, in_details: usize) -> Result<(), String> {
     if in_data == in_details {
         Ok(())
     } else {
@@ -186,40 +155,56 @@ mod tests {
     #[test]
     fn restoring_the_details_gives_back_the_whole_report() {
         let doc = report();
-        let (mut lean, details) = split(doc.clone());
+        let (mut lean, details) = split(&doc);
         assert_ne!(lean, doc);
-        details.restore(&mut lean).unwrap();
+        restore(&mut lean, details).unwrap();
         assert_eq!(lean, doc);
     }
 
     #[test]
-    fn the_searchable_items_need_no_detail() {
+    fn the_searchable_items_need_no_detail_and_the_details_hold_no_searchable_text() {
         let doc = report();
-        let (lean, _) = split(doc.clone());
+        let (lean, details) = split(&doc);
         assert_eq!(items(&lean), items(&doc));
+        let json = String::from_utf8(serde_json::to_vec(&details).unwrap()).unwrap();
+        for (_, _, a) in doc.activities() {
+            if let Some(objective) = &a.objective {
+                let escaped = serde_json::to_string(objective).unwrap();
+                assert!(!json.contains(&escaped), "{}'s objective is in details.json", a.id);
+            }
+        }
+        let lean_json = String::from_utf8(serde_json::to_vec(&lean).unwrap()).unwrap();
+        assert!(!lean_json.contains(&serde_json::to_string(&doc.report.premessa[0]).unwrap()));
     }
 
     #[test]
     fn the_details_survive_json() {
-        let (lean, details) = split(report());
-        let lean: Document = serde_json::from_slice(&serde_json::to_vec(&lean).unwrap()).unwrap();
-        let details: Details = serde_json::from_slice(&serde_json::to_vec(&details).unwrap()).unwrap();
-        let mut whole = lean;
-        details.restore(&mut whole).unwrap();
+        let (lean, details) = split(&report());
+        let read = |d: &Document| -> Document { serde_json::from_slice(&serde_json::to_vec(d).unwrap()).unwrap() };
+        let mut whole = read(&lean);
+        restore(&mut whole, read(&details)).unwrap();
         assert_eq!(whole, report());
     }
 
     #[test]
     fn details_of_another_document_are_refused_and_change_nothing() {
-        let (mut lean, mut details) = split(report());
-        let before = lean.clone();
-        details.programs[3].activities.pop();
-        let err = details.restore(&mut lean).unwrap_err();
+        let (lean, details) = split(&report());
+        let refused = |change: &dyn Fn(&mut Document)| {
+            let (mut l, mut d) = (lean.clone(), details.clone());
+            change(&mut d);
+            let err = restore(&mut l, d).unwrap_err();
+            assert_eq!(l, lean, "{err}: data.json's document was changed");
+            err
+        };
+        let err = refused(&|d| {
+            d.missions[2].programs[0].activities.pop();
+        });
         assert!(err.contains("activities") && err.contains("in details.json"), "{err}");
-        assert_eq!(lean, before);
-
-        let (mut lean, mut details) = split(report());
-        details.programs.pop();
-        assert!(details.restore(&mut lean).unwrap_err().starts_with("programmes:"));
+        let err = refused(&|d| d.missions[0].programs[0].activities[0].id = "m9-p9-a9".into());
+        assert!(err.contains("m9-p9-a9"), "{err}");
+        assert!(refused(&|d| {
+            d.missions.pop();
+        })
+        .starts_with("programmes:"));
     }
 }
