@@ -106,10 +106,17 @@ pub struct AppProps {
     pub typed: Option<String>,
 }
 
-/// Starts the app on the page: hydrates the prerendered HTML when the first render
-/// is that page exactly (the web site, same route, no search, Italian), else renders
-/// afresh (with the prerendered content when it is the page asked for).
+/// Starts the app on the page, in a task of its own: the wasm module's instantiation
+/// (with the first compilation of its start-up code) and the hydration are two
+/// shorter tasks, not one long one.
 pub fn start() {
+    gloo_timers::callback::Timeout::new(0, start_now).forget();
+}
+
+/// Hydrates the prerendered HTML when the first render is that page exactly (the web
+/// site, same route, no search, Italian), else renders afresh (with the prerendered
+/// content when it is the page asked for).
+fn start_now() {
     let root = document().get_element_by_id("app").expect("index.html has #app");
     let delivery = delivery::current();
     let html = document().document_element();
@@ -308,26 +315,32 @@ impl EngineStatus {
 /// The engine, once loaded (shared by the memos and the download callback).
 type EngineCell = Rc<RefCell<Option<Engine>>>;
 
-/// After the first results: every item's words, a few items per task so that typing
-/// is never held up (see `Engine::prepare`), then a warm-up (`Engine::warm_up`).
+/// How long one slice of the idle preparation may take the page's thread: well under
+/// the 50 ms from which a task counts as long (and delays a keystroke), also on a
+/// phone four times slower than a desktop.
+const SLICE_MS: f64 = 5.0;
+
+/// After the first results: every item's words, a few items at a time, in tasks of at
+/// most [`SLICE_MS`] so that typing is never held up (see `Engine::prepare`), then the
+/// warm-up's searches one per task (`Engine::warm_up_requests`).
 async fn prepare(engine: EngineCell) {
     let mut next = 0;
     loop {
-        gloo_timers::future::TimeoutFuture::new(0).await;
-        let done = match engine.borrow().as_ref() {
-            Some(e) => {
-                next = e.prepare(next, 20);
-                let done = next >= e.prepared_len();
-                if done {
-                    e.warm_up();
-                }
-                done
-            }
-            None => true,
-        };
-        if done {
-            return;
+        engine_load::next_task().await;
+        let Some(e) = &*engine.borrow() else { return };
+        let start = now();
+        while next < e.prepared_len() && now() - start < SLICE_MS {
+            next = e.prepare(next, 2);
         }
+        if next >= e.prepared_len() {
+            break;
+        }
+    }
+    let requests = engine.borrow().as_ref().map(Engine::warm_up_requests).unwrap_or_default();
+    for request in requests {
+        engine_load::next_task().await;
+        let Some(e) = &*engine.borrow() else { return };
+        e.search(&request);
     }
 }
 

@@ -145,12 +145,58 @@ pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<(Engine, Manif
     };
     let manifest = Bundle::read_manifest(&manifest).map_err(bundle_failure)?;
     step(LoadStep::Opening);
-    // Two tasks, not one: the page can paint and answer input between them.
+    // The start-up in short tasks, not one long one: the page can paint and answer
+    // input between them (on a mid-range phone each step alone is tens of ms).
+    let (data_sha, index_sha) = (Digest::start(&data), Digest::start(&index));
+    let (data_sha, index_sha) = (data_sha.hex(&data).await, index_sha.hex(&index).await);
+    Bundle::verify_digest(&manifest, DATA, data.len(), &data_sha).map_err(bundle_failure)?;
+    Bundle::verify_digest(&manifest, INDEX, index.len(), &index_sha).map_err(bundle_failure)?;
     let (doc, files) =
-        measured("ra:bundle-check", || Bundle::open_parts(&manifest, &data, &index)).map_err(bundle_failure)?;
-    gloo_timers::future::TimeoutFuture::new(0).await;
+        measured("ra:bundle-decode", || Ok((Bundle::decode_document(DATA, &data)?, Bundle::decode_index(&index)?)))
+            .map_err(bundle_failure)?;
+    next_task().await;
     let engine = measured("ra:engine-open", || Engine::open_searchable(doc, &files)).map_err(bundle_failure)?;
+    next_task().await;
+    measured("ra:engine-finish", || engine.finish_opening());
+    next_task().await;
     Ok((engine, manifest))
+}
+
+/// Lets the page paint and answer input before going on.
+pub async fn next_task() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+/// A sha256 under way: by the browser's own SHA-256 (`crypto.subtle`: native, off the
+/// page's thread, several at once), or where the page lacks it (not served over HTTPS
+/// nor from the machine itself) by the same Rust code the CLI runs.
+struct Digest(Option<js_sys::Promise>);
+
+impl Digest {
+    fn start(bytes: &[u8]) -> Digest {
+        Digest(subtle_digest(bytes))
+    }
+
+    /// The digest of `bytes` (the ones it was started with), in hex.
+    async fn hex(self, bytes: &[u8]) -> String {
+        if let Some(promise) = self.0 {
+            if let Ok(buffer) = JsFuture::from(promise).await {
+                return js_sys::Uint8Array::new(&buffer).to_vec().iter().map(|b| format!("{b:02x}")).collect();
+            }
+        }
+        measured("ra:sha256", || rendiconto_search::bundle::sha256_hex(bytes))
+    }
+}
+
+/// `crypto.subtle.digest('SHA-256', bytes)`, if the page has it.
+fn subtle_digest(bytes: &[u8]) -> Option<js_sys::Promise> {
+    let get = |target: &wasm_bindgen::JsValue, key: &str| {
+        js_sys::Reflect::get(target, &key.into()).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    let subtle = get(&get(&js_sys::global(), "crypto")?, "subtle")?;
+    let digest: js_sys::Function = get(&subtle, "digest")?.dyn_into().ok()?;
+    let promise = digest.call2(&subtle, &"SHA-256".into(), &js_sys::Uint8Array::from(bytes)).ok()?;
+    promise.dyn_into().ok()
 }
 
 /// Downloads and checks the report's details (`details.json`), for
@@ -161,5 +207,7 @@ pub async fn load_details(manifest: &Manifest, fresh: bool) -> Result<Document, 
         Some(bytes) => bytes,
         None => finish_fetch(start_fetch(DETAILS, fresh)).await?,
     };
-    measured("ra:details", || Bundle::open_details(manifest, &bytes)).map_err(bundle_failure)
+    let sha = Digest::start(&bytes).hex(&bytes).await;
+    Bundle::verify_digest(manifest, DETAILS, bytes.len(), &sha).map_err(bundle_failure)?;
+    measured("ra:details", || Bundle::decode_document(DETAILS, &bytes)).map_err(bundle_failure)
 }

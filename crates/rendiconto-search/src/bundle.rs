@@ -141,14 +141,19 @@ impl Bundle {
 
     /// Checks a downloaded part against the manifest.
     pub fn verify_part(manifest: &Manifest, name: &str, bytes: &[u8]) -> Result<(), BundleError> {
+        Self::verify_digest(manifest, name, bytes.len(), &sha256_hex(bytes))
+    }
+
+    /// Checks a part's length and sha256 (hex), computed by the caller, against the
+    /// manifest (the browser hashes with its own native SHA-256, off the page's thread).
+    pub fn verify_digest(manifest: &Manifest, name: &str, len: usize, sha: &str) -> Result<(), BundleError> {
         let part = manifest.parts.iter().find(|p| p.name == name).ok_or_else(|| BundleError::Missing(name.into()))?;
-        if part.size != bytes.len() as u64 {
+        if part.size != len as u64 {
             return Err(BundleError::Damaged {
                 name: name.into(),
-                what: format!("{} bytes, the manifest says {}", bytes.len(), part.size),
+                what: format!("{len} bytes, the manifest says {}", part.size),
             });
         }
-        let sha = sha256_hex(bytes);
         if sha != part.sha256 {
             return Err(BundleError::Damaged {
                 name: name.into(),
@@ -161,31 +166,35 @@ impl Bundle {
     /// Verifies and decodes `details.json` (for [`details::restore`]).
     pub fn open_details(manifest: &Manifest, bytes: &[u8]) -> Result<Document, BundleError> {
         Self::verify_part(manifest, DETAILS, bytes)?;
-        serde_json::from_slice(bytes).map_err(|e| BundleError::Damaged { name: DETAILS.into(), what: e.to_string() })
+        Self::decode_document(DETAILS, bytes)
     }
 
     /// The whole report from its two parts, verified (what the prerenderer and the
     /// exports read).
     pub fn open_document(manifest: &Manifest, data: &[u8], details: &[u8]) -> Result<Document, BundleError> {
-        let mut doc = Self::open_data(manifest, data)?;
+        Self::verify_part(manifest, DATA, data)?;
+        let mut doc = Self::decode_document(DATA, data)?;
         details::restore(&mut doc, Self::open_details(manifest, details)?)
             .map_err(|what| BundleError::Damaged { name: DETAILS.into(), what })?;
         Ok(doc)
     }
 
-    /// Verifies and decodes `data.json`: the report without its details.
-    fn open_data(manifest: &Manifest, data: &[u8]) -> Result<Document, BundleError> {
-        Self::verify_part(manifest, DATA, data)?;
-        serde_json::from_slice(data).map_err(|e| BundleError::Damaged { name: DATA.into(), what: e.to_string() })
-    }
-
     /// Verifies and decodes what a search needs: the report without its details
     /// (`data.json`) and the index files.
     pub fn open_parts(manifest: &Manifest, data: &[u8], index: &[u8]) -> Result<(Document, IndexFiles), BundleError> {
-        let doc = Self::open_data(manifest, data)?;
+        Self::verify_part(manifest, DATA, data)?;
         Self::verify_part(manifest, INDEX, index)?;
-        let files = unpack(index).map_err(|what| BundleError::Damaged { name: INDEX.into(), what })?;
-        Ok((doc, files))
+        Ok((Self::decode_document(DATA, data)?, Self::decode_index(index)?))
+    }
+
+    /// Decodes a verified `data.json` or `details.json` (the part `name`).
+    pub fn decode_document(name: &str, bytes: &[u8]) -> Result<Document, BundleError> {
+        serde_json::from_slice(bytes).map_err(|e| BundleError::Damaged { name: name.into(), what: e.to_string() })
+    }
+
+    /// Decodes a verified `index.pack` into its files.
+    pub fn decode_index(bytes: &[u8]) -> Result<IndexFiles, BundleError> {
+        unpack(bytes).map_err(|what| BundleError::Damaged { name: INDEX.into(), what })
     }
 }
 

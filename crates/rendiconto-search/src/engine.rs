@@ -21,6 +21,7 @@ use crate::synonyms::{self, Synonyms};
 use rendiconto_model::Document;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 use tantivy::query::{EnableScoring, Query};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
@@ -149,7 +150,10 @@ pub struct Engine {
     prepared: usize,
     /// The index's folded words (a few thousand), for completions and corrections.
     vocabulary: Vocabulary,
-    synonyms: Vec<Rule>,
+    /// The synonym list as the pack holds it, and analysed (stems of each entry) on
+    /// first use: [`Engine::finish_opening`] does it in a task of its own.
+    synonym_list: Synonyms,
+    synonyms: OnceLock<Vec<Rule>>,
 }
 
 /// The longest snippet shown under a result, in bytes.
@@ -220,7 +224,7 @@ impl Engine {
                 text <= PREPARED_TEXT_BYTES
             })
             .count();
-        let mut engine = Engine {
+        Ok(Engine {
             document,
             complete,
             items,
@@ -233,10 +237,21 @@ impl Engine {
             tokens,
             prepared,
             vocabulary: Vocabulary::new(words),
-            synonyms: Vec::new(),
-        };
-        engine.synonyms = engine.analyse_synonyms(&synonyms);
-        Ok(engine)
+            synonym_list: synonyms,
+            synonyms: OnceLock::new(),
+        })
+    }
+
+    /// The last step of opening: analysing the synonym list (stemming each entry). A
+    /// search does it itself if it comes first; the browser runs it in a task of its
+    /// own, so that opening is two shorter tasks, not one long one.
+    pub fn finish_opening(&self) {
+        self.synonym_rules();
+    }
+
+    /// The synonym rules, analysed (once).
+    fn synonym_rules(&self) -> &[Rule] {
+        self.synonyms.get_or_init(|| self.analyse_synonyms(&self.synonym_list))
     }
 
     pub fn search(&self, req: &SearchRequest) -> SearchResponse {
@@ -445,14 +460,23 @@ impl Engine {
     /// quickly and optimise only the functions that have run often, so without this the
     /// first keystrokes would run the search's code unoptimised.
     pub fn warm_up(&self) {
+        for request in self.warm_up_requests() {
+            self.search(&request);
+        }
+    }
+
+    /// The searches [`Engine::warm_up`] runs, for a caller that runs them one per task.
+    pub fn warm_up_requests(&self) -> Vec<SearchRequest> {
         let Some(word) = self.vocabulary.most_frequent_long(6) else {
-            return;
+            return Vec::new();
         };
         let typed: Vec<String> = (1..=word.chars().count()).map(|n| word.chars().take(n).collect()).collect();
         let two_words = format!("{word} {}", typed[1.min(typed.len() - 1)]);
-        for query in typed.iter().chain([&two_words]) {
-            self.search(&SearchRequest { query: query.clone(), limit: 10, ..Default::default() });
-        }
+        typed
+            .into_iter()
+            .chain([two_words])
+            .map(|query| SearchRequest { query, limit: 10, ..Default::default() })
+            .collect()
     }
 
     /// The whole report, once its details are in; `None` before (its indicator values

@@ -234,7 +234,7 @@ impl Engine {
         let stems: Vec<Option<&str>> =
             content.iter().map(|w| (w.stems.len() == 1).then(|| w.stems[0].1.as_str())).collect();
         let mut out: Vec<Vec<(String, Vec<(usize, String)>)>> = vec![Vec::new(); content.len()];
-        for rule in &self.synonyms {
+        for rule in self.synonym_rules() {
             for key in &rule.from {
                 let n = key.stems.len();
                 if n == 0 || n > stems.len() {
