@@ -270,6 +270,26 @@ fn write_url(location: &Location, push: bool) {
     PENDING_URL.with(|p| *p.borrow_mut() = Some(replace));
 }
 
+thread_local! {
+    /// The title waiting for a pause in typing (see [`write_title`]).
+    static PENDING_TITLE: RefCell<Option<gloo_timers::callback::Timeout>> = const { RefCell::new(None) };
+}
+
+/// Sets the document's title; `after_pause` (a results page, changing with each
+/// keystroke) waits for the same pause as the address bar: setting the title takes
+/// about a millisecond, inside the frame that shows the typed letter's results.
+fn write_title(title: &str, after_pause: bool) {
+    // A newer title replaces (and so cancels) the one waiting.
+    PENDING_TITLE.with(|p| p.borrow_mut().take());
+    if !after_pause {
+        document().set_title(title);
+        return;
+    }
+    let title = title.to_string();
+    let later = gloo_timers::callback::Timeout::new(URL_PAUSE_MS, move || document().set_title(&title));
+    PENDING_TITLE.with(|p| *p.borrow_mut() = Some(later));
+}
+
 fn focus(id: &str) {
     if let Some(el) = document().get_element_by_id(id) {
         let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
@@ -652,7 +672,16 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    // The document's language and title follow the interface; the language is remembered.
+    // The document's language follows the interface, and is remembered when it changes.
+    use_effect_with(lang, |lang| {
+        if let Some(el) = document().document_element() {
+            let _ = el.set_attribute("lang", lang.code());
+        }
+        if let Some(s) = storage() {
+            let _ = s.set_item(LANG_KEY, lang.code());
+        }
+    });
+    // The title follows the page; a results page's, after a pause in typing.
     {
         let title = match &*page {
             Some(p) => p.meta(lang).0,
@@ -661,15 +690,8 @@ pub fn App(props: &AppProps) -> Html {
             }
             None => format!("{} — {}", t(lang, Key::AppName), t(lang, Key::City)),
         };
-        use_effect_with((lang, title), move |(lang, title)| {
-            if let Some(el) = document().document_element() {
-                let _ = el.set_attribute("lang", lang.code());
-            }
-            document().set_title(title);
-            if let Some(s) = storage() {
-                let _ = s.set_item(LANG_KEY, lang.code());
-            }
-        });
+        let typing = route == Route::Results;
+        use_effect_with(title, move |title| write_title(title, typing));
     }
 
     let nav = Nav { here: (*location).clone(), lang, go: go.reform(|to| (to, true)) };
