@@ -425,6 +425,9 @@ fn use_engine() -> (EngineStatus, EngineCell, Callback<()>) {
                         *engine.borrow_mut() = Some(loaded);
                         status.set(EngineStatus::Ready(DetailsStatus::Loading));
                         after_next_paint().await;
+                        // The details, once the page is idle after the first results:
+                        // nothing that paints them shares the link with them.
+                        engine_load::when_idle().await;
                         let details = {
                             let (status, engine) = (status.clone(), engine.clone());
                             async move {

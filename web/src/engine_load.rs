@@ -167,6 +167,24 @@ pub async fn next_task() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
+/// Resolves when the browser is idle (`requestIdleCallback`, at most a second later;
+/// where it is missing, after 100 ms).
+pub async fn when_idle() {
+    let Some(window) = web_sys::window() else { return };
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"timeout".into(), &1000.into());
+        let asked = idle.as_ref().map(|f| f.call2(&window, &resolve, &options));
+        if !matches!(asked, Some(Ok(_))) {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// A sha256 under way: by the browser's own SHA-256 (`crypto.subtle`: native, off the
 /// page's thread, several at once), or where the page lacks it (not served over HTTPS
 /// nor from the machine itself) by the same Rust code the CLI runs.
