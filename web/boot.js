@@ -15,6 +15,14 @@
 // script.
 (function () {
   var me = document.currentScript;
+  // The brand face, once an earlier visit has loaded it (web/src/fonts.rs): before the
+  // first paint, so the text is never set twice. A first visit is not made to fetch
+  // it before its first results.
+  try {
+    if (localStorage.getItem('rendiconto-aperto-fonts') === '1') {
+      document.documentElement.classList.add('ra-fonts');
+    }
+  } catch (e) {}
   var started = false;
   function start() {
     if (started) return;

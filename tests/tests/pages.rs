@@ -236,6 +236,40 @@ async fn a_page_paints_its_content_before_the_app_downloads_and_a_query_download
     b.close().await;
 }
 
+/// A first visit sets its text in the fallback face and fetches no font before its
+/// first results; once the app has loaded the faces, the next page uses the brand face
+/// from its first paint.
+#[tokio::test]
+async fn fonts_wait_for_the_first_results_and_serve_the_next_visit() {
+    let b = Browser::start(None).await;
+    b.open("?q=asili+nido").await;
+    b.until_ready().await;
+    b.until("the fonts loaded and remembered", "localStorage.getItem('rendiconto-aperto-fonts') === '1'").await;
+    let t = b
+        .js("const opened = performance.getEntriesByName('ra:engine-open')[0]; \
+             return { opened: opened.startTime + opened.duration, \
+             fonts: performance.getEntriesByType('resource').filter(r => r.name.endsWith('.woff2')).map(r => r.startTime), \
+             family: getComputedStyle(document.body).fontFamily, class: document.documentElement.className };")
+        .await;
+    let fonts = t["fonts"].as_array().unwrap();
+    assert!(!fonts.is_empty(), "the faces are loaded after the first results: {t}");
+    for start in fonts {
+        assert!(
+            start.as_f64().unwrap() > t["opened"].as_f64().unwrap(),
+            "a font asked for before the engine opened: {t}"
+        );
+    }
+    assert!(t["family"].as_str().unwrap().starts_with("\"Titillium Web Fallback\""), "{t}");
+    assert_eq!(t["class"], "", "{t}");
+    // The next page: the brand face, set before its first paint.
+    b.open("missione/9/").await;
+    b.until_ready().await;
+    let next = b.js("return [document.documentElement.className, getComputedStyle(document.body).fontFamily];").await;
+    assert_eq!(next[0], "ra-fonts", "{next}");
+    assert!(next[1].as_str().unwrap().starts_with("\"Titillium Web\","), "{next}");
+    b.close().await;
+}
+
 #[tokio::test]
 async fn search_filters_and_bars_work_after_hydration() {
     let b = Browser::start(None).await;

@@ -439,7 +439,12 @@ fn use_engine() -> (EngineStatus, EngineCell, Callback<()>) {
                                     Err(failure) => Some(Err(failure)),
                                 };
                                 match added {
-                                    Some(Ok(())) => status.set(EngineStatus::Ready(DetailsStatus::Ready)),
+                                    Some(Ok(())) => {
+                                        status.set(EngineStatus::Ready(DetailsStatus::Ready));
+                                        if !delivery::current().single_file {
+                                            crate::fonts::load_and_remember().await;
+                                        }
+                                    }
                                     Some(Err(failure)) => {
                                         web_sys::console::error_1(&failure.detail_en.clone().into());
                                         status.set(EngineStatus::Ready(DetailsStatus::Failed(failure)));

@@ -12,6 +12,7 @@ pub mod delivery;
 mod download;
 mod embed;
 pub mod engine_load;
+mod fonts;
 pub mod i18n;
 pub mod kiosk;
 mod pwa;

@@ -121,12 +121,17 @@ pub fn page(parts: &Parts, kiosk: bool) -> Result<String, String> {
     let icon = format!("data:image/svg+xml;base64,{}", b64(&parts.icon_svg));
     html = html.replace("href=\"icons/icon.svg\"", &format!("href=\"{icon}\""));
     html = html.replacen("</head>", &format!("<style>{}</style>\n</head>", script_safe("style.css", &css)?), 1);
-    if kiosk {
-        html = html.replacen("<html lang=\"it\">", "<html lang=\"it\" data-mode=\"kiosk\">", 1);
-        if !html.contains("data-mode=\"kiosk\"") {
-            return Err("index.html does not start with <html lang=\"it\">".into());
-        }
+    // The fonts are in the page: the brand face from the first paint (web/style.css,
+    // `html.ra-fonts`), and the kiosk mode.
+    let open = if kiosk {
+        "<html lang=\"it\" class=\"ra-fonts\" data-mode=\"kiosk\">"
+    } else {
+        "<html lang=\"it\" class=\"ra-fonts\">"
+    };
+    if !html.contains("<html lang=\"it\">") {
+        return Err("index.html does not start with <html lang=\"it\">".into());
     }
+    html = html.replacen("<html lang=\"it\">", open, 1);
     let block = |attribute: &str, bytes: &[u8]| {
         format!("<script type=\"application/octet-stream\" {attribute}>{}</script>\n", b64(bytes))
     };
@@ -240,7 +245,8 @@ mod tests {
             "data before the loader"
         );
         assert!(!html.contains("data-mode"));
-        assert!(page(&parts(), true).unwrap().contains("<html lang=\"it\" data-mode=\"kiosk\">"));
+        assert!(html.contains("<html lang=\"it\" class=\"ra-fonts\">"), "the fonts are in the page: used at once");
+        assert!(page(&parts(), true).unwrap().contains("<html lang=\"it\" class=\"ra-fonts\" data-mode=\"kiosk\">"));
     }
 
     #[test]
