@@ -102,6 +102,43 @@ async fn corrupt_or_mismatched_bundles_are_named_in_italian() {
     }
 }
 
+/// A page without the browser's own SHA-256 (`crypto.subtle` exists only on HTTPS and
+/// on the machine itself: a kiosk on a local network has none) checks the bundle with
+/// the app's own: it still searches, and still refuses a damaged part.
+#[tokio::test]
+async fn without_the_browsers_sha256_the_bundle_is_still_checked() {
+    let hide = serde_json::json!({ "source": "Object.defineProperty(window.crypto, 'subtle', { value: undefined });" });
+    let b = Browser::start(None).await;
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", hide.clone()).await;
+    b.open("?q=scuola").await;
+    b.until_ready().await;
+    assert_eq!(b.js("return window.crypto.subtle === undefined;").await, true);
+    assert!(b.count_for("scuola").await > 0);
+    let rust_hashes = b.js("return performance.getEntriesByName('ra:sha256').length;").await;
+    assert!(
+        rust_hashes.as_u64().unwrap() >= 2,
+        "data.json and index.pack hashed by the app's own SHA-256: {rust_hashes}"
+    );
+    b.close().await;
+
+    let dir = dist_copy("no-subtle", |d| {
+        let p = d.join("bundle/index.pack");
+        let mut bytes = std::fs::read(&p).unwrap();
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x01;
+        std::fs::write(&p, bytes).unwrap();
+    });
+    let b = Browser::start(Some(dir.clone())).await;
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", hide).await;
+    b.open("?q=scuola").await;
+    let detail = b
+        .until("the notice", &format!("document.querySelector({})?.textContent", js_str(sel::ENGINE_ERROR_DETAIL)))
+        .await;
+    assert!(detail.as_str().unwrap().contains("index.pack è danneggiato"), "{detail}");
+    b.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The report's details (`details.json`) come after the first results; when they do
 /// not come, the search keeps working, the files that would lack them are not offered,
 /// and a page that needs them says what happened instead of staying empty.

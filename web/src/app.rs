@@ -31,7 +31,7 @@ use crate::route::{Location, Route};
 use crate::url_state::UrlState;
 use crate::views::{DetailMarks, ExportFormat, ExportScope, LoadStep, PageData};
 use crate::{download, embed, kiosk, pwa};
-use rendiconto_search::{Engine, SearchRequest, SearchResponse};
+use rendiconto_search::{Engine, Manifest, SearchRequest, SearchResponse};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -428,32 +428,7 @@ fn use_engine() -> (EngineStatus, EngineCell, Callback<()>) {
                         // The details, once the page is idle after the first results:
                         // nothing that paints them shares the link with them.
                         engine_load::when_idle().await;
-                        let details = {
-                            let (status, engine) = (status.clone(), engine.clone());
-                            async move {
-                                let added = match engine_load::load_details(&manifest, fresh).await {
-                                    Ok(details) => engine
-                                        .borrow_mut()
-                                        .as_mut()
-                                        .map(|e| e.add_details(details).map_err(engine_load::bundle_failure)),
-                                    Err(failure) => Some(Err(failure)),
-                                };
-                                match added {
-                                    Some(Ok(())) => {
-                                        status.set(EngineStatus::Ready(DetailsStatus::Ready));
-                                        if !delivery::current().single_file {
-                                            crate::fonts::load_and_remember().await;
-                                        }
-                                    }
-                                    Some(Err(failure)) => {
-                                        web_sys::console::error_1(&failure.detail_en.clone().into());
-                                        status.set(EngineStatus::Ready(DetailsStatus::Failed(failure)));
-                                    }
-                                    None => {}
-                                }
-                            }
-                        };
-                        wasm_bindgen_futures::spawn_local(details);
+                        wasm_bindgen_futures::spawn_local(add_details(status, engine.clone(), manifest, fresh));
                         prepare(engine).await;
                     }
                     Err(failure) => {
@@ -469,6 +444,29 @@ fn use_engine() -> (EngineStatus, EngineCell, Callback<()>) {
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
     ((*status).clone(), engine, retry)
+}
+
+/// Downloads the report's details into the engine, then (web site) the brand fonts.
+async fn add_details(status: UseStateSetter<EngineStatus>, engine: EngineCell, manifest: Manifest, fresh: bool) {
+    let added = match engine_load::load_details(&manifest, fresh).await {
+        Ok(details) => {
+            engine.borrow_mut().as_mut().map(|e| e.add_details(details).map_err(engine_load::bundle_failure))
+        }
+        Err(failure) => Some(Err(failure)),
+    };
+    match added {
+        Some(Ok(())) => {
+            status.set(EngineStatus::Ready(DetailsStatus::Ready));
+            if !delivery::current().single_file {
+                crate::fonts::load_and_remember().await;
+            }
+        }
+        Some(Err(failure)) => {
+            web_sys::console::error_1(&failure.detail_en.clone().into());
+            status.set(EngineStatus::Ready(DetailsStatus::Failed(failure)));
+        }
+        None => {}
+    }
 }
 
 /// Makes and saves the file asked for; `false` while the engine's report is not whole.

@@ -67,6 +67,7 @@ pub fn embedded_part(name: &str) -> Option<Vec<u8>> {
     Some(part.map(|a| a.to_vec()).unwrap_or_default())
 }
 
+/// What the reader is told about a bundle the app cannot use.
 pub fn bundle_failure(e: BundleError) -> Failure {
     Failure {
         kind: match e {
