@@ -231,12 +231,29 @@ fn current_location() -> Location {
     location
 }
 
-/// How long typing must pause before the address bar follows the query.
-const URL_PAUSE_MS: u32 = 300;
+/// How long typing must pause before the address bar and the title follow the query.
+const TYPING_PAUSE_MS: u32 = 300;
+
+/// An update waiting for a pause in typing.
+type Waiting = RefCell<Option<gloo_timers::callback::Timeout>>;
 
 thread_local! {
-    /// The address bar update waiting for a pause in typing (see [`write_url`]).
-    static PENDING_URL: RefCell<Option<gloo_timers::callback::Timeout>> = const { RefCell::new(None) };
+    /// The address bar's update waiting (see [`write_url`]).
+    static PENDING_URL: Waiting = const { RefCell::new(None) };
+    /// The title's (see [`write_title`]).
+    static PENDING_TITLE: Waiting = const { RefCell::new(None) };
+}
+
+/// Runs `update` at once, or (`after_pause`) once typing pauses; either way it replaces
+/// (and so cancels) the update still waiting in `slot`.
+fn update_when(slot: &'static std::thread::LocalKey<Waiting>, after_pause: bool, update: impl FnOnce() + 'static) {
+    slot.with(|p| p.borrow_mut().take());
+    if after_pause {
+        let later = gloo_timers::callback::Timeout::new(TYPING_PAUSE_MS, update);
+        slot.with(|p| *p.borrow_mut() = Some(later));
+    } else {
+        update();
+    }
 }
 
 /// Writes `location` to the address bar; `push` makes a new history entry, at once.
@@ -254,40 +271,24 @@ fn write_url(location: &Location, push: bool) {
         let qs = if qs == "?" { String::new() } else { qs };
         format!("{path}{}", delivery::with_suffix(&qs, &delivery.url_suffix()))
     };
-    // A newer address replaces (and so cancels) the one waiting.
-    PENDING_URL.with(|p| p.borrow_mut().take());
-    if push {
-        if let Ok(history) = window.history() {
-            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-        }
-        return;
-    }
-    let replace = gloo_timers::callback::Timeout::new(URL_PAUSE_MS, move || {
+    update_when(&PENDING_URL, !push, move || {
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            let state = &wasm_bindgen::JsValue::NULL;
+            let _ = if push {
+                history.push_state_with_url(state, "", Some(&url))
+            } else {
+                history.replace_state_with_url(state, "", Some(&url))
+            };
         }
     });
-    PENDING_URL.with(|p| *p.borrow_mut() = Some(replace));
-}
-
-thread_local! {
-    /// The title waiting for a pause in typing (see [`write_title`]).
-    static PENDING_TITLE: RefCell<Option<gloo_timers::callback::Timeout>> = const { RefCell::new(None) };
 }
 
 /// Sets the document's title; `after_pause` (a results page, changing with each
 /// keystroke) waits for the same pause as the address bar: setting the title takes
 /// about a millisecond, inside the frame that shows the typed letter's results.
 fn write_title(title: &str, after_pause: bool) {
-    // A newer title replaces (and so cancels) the one waiting.
-    PENDING_TITLE.with(|p| p.borrow_mut().take());
-    if !after_pause {
-        document().set_title(title);
-        return;
-    }
     let title = title.to_string();
-    let later = gloo_timers::callback::Timeout::new(URL_PAUSE_MS, move || document().set_title(&title));
-    PENDING_TITLE.with(|p| *p.borrow_mut() = Some(later));
+    update_when(&PENDING_TITLE, after_pause, move || document().set_title(&title));
 }
 
 fn focus(id: &str) {

@@ -200,7 +200,7 @@ impl Digest {
     async fn hex(self, bytes: &[u8]) -> String {
         if let Some(promise) = self.0 {
             if let Ok(buffer) = JsFuture::from(promise).await {
-                return js_sys::Uint8Array::new(&buffer).to_vec().iter().map(|b| format!("{b:02x}")).collect();
+                return rendiconto_search::bundle::digest_hex(&js_sys::Uint8Array::new(&buffer).to_vec());
             }
         }
         measured("ra:sha256", || rendiconto_search::bundle::sha256_hex(bytes))

@@ -18,12 +18,13 @@ const FACES: [&str; 3] = ["400 1em \"Titillium Web\"", "600 1em \"Titillium Web\
 
 /// Loads the faces and remembers it; a failure (no `document.fonts`, no storage, a
 /// font that did not arrive) leaves the fallback face, which is what the page shows.
+/// Nothing to do on a page that uses them already (web/boot.js found them remembered).
 pub async fn load_and_remember() {
-    let Some(fonts) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| js_sys::Reflect::get(&d, &"fonts".into()).ok())
-        .filter(|f| f.is_object())
-    else {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if document.document_element().is_some_and(|html| html.class_name().split_whitespace().any(|c| c == "ra-fonts")) {
+        return;
+    }
+    let Some(fonts) = js_sys::Reflect::get(&document, &"fonts".into()).ok().filter(|f| f.is_object()) else {
         return;
     };
     let Ok(load) = js_sys::Reflect::get(&fonts, &"load".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else {

@@ -87,6 +87,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// A digest in the manifest's notation (lower-case hex), for one computed elsewhere (the
+/// browser's own SHA-256).
+pub fn digest_hex(digest: &[u8]) -> String {
+    hex::encode(digest)
+}
+
 /// A built bundle: the manifest and its parts, in memory.
 #[derive(Debug, Clone)]
 pub struct Bundle {
@@ -172,8 +178,7 @@ impl Bundle {
     /// The whole report from its two parts, verified (what the prerenderer and the
     /// exports read).
     pub fn open_document(manifest: &Manifest, data: &[u8], details: &[u8]) -> Result<Document, BundleError> {
-        Self::verify_part(manifest, DATA, data)?;
-        let mut doc = Self::decode_document(DATA, data)?;
+        let mut doc = Self::open_data(manifest, data)?;
         details::restore(&mut doc, Self::open_details(manifest, details)?)
             .map_err(|what| BundleError::Damaged { name: DETAILS.into(), what })?;
         Ok(doc)
@@ -182,9 +187,15 @@ impl Bundle {
     /// Verifies and decodes what a search needs: the report without its details
     /// (`data.json`) and the index files.
     pub fn open_parts(manifest: &Manifest, data: &[u8], index: &[u8]) -> Result<(Document, IndexFiles), BundleError> {
-        Self::verify_part(manifest, DATA, data)?;
+        let doc = Self::open_data(manifest, data)?;
         Self::verify_part(manifest, INDEX, index)?;
-        Ok((Self::decode_document(DATA, data)?, Self::decode_index(index)?))
+        Ok((doc, Self::decode_index(index)?))
+    }
+
+    /// Verifies and decodes `data.json`.
+    fn open_data(manifest: &Manifest, data: &[u8]) -> Result<Document, BundleError> {
+        Self::verify_part(manifest, DATA, data)?;
+        Self::decode_document(DATA, data)
     }
 
     /// Decodes a verified `data.json` or `details.json` (the part `name`).
