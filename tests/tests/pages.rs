@@ -236,6 +236,27 @@ async fn a_page_paints_its_content_before_the_app_downloads_and_a_query_download
     b.close().await;
 }
 
+/// The service worker, whose install downloads every file of the app again into its
+/// cache, is registered only once the first results and the report's details are in.
+#[tokio::test]
+async fn the_service_worker_is_registered_after_the_first_results_and_the_details() {
+    let b = Browser::start(None).await;
+    let spy = "(() => { const c = navigator.serviceWorker; if (!c) return; const register = c.register.bind(c); \
+               c.register = (...args) => { window.__swRegisteredAt = performance.now(); return register(...args); }; })();";
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": spy })).await;
+    b.open("?q=asili+nido").await;
+    b.until_ready().await;
+    b.until("the registration", "window.__swRegisteredAt !== undefined").await;
+    let t = b
+        .js("const end = n => { const m = performance.getEntriesByName(n)[0]; return m ? m.startTime + m.duration : null; }; \
+             return { registered: window.__swRegisteredAt, opened: end('ra:engine-open'), details: end('ra:details') };")
+        .await;
+    let (registered, opened, details) =
+        (t["registered"].as_f64().unwrap(), t["opened"].as_f64().unwrap(), t["details"].as_f64().unwrap());
+    assert!(opened < details && details <= registered, "{t}");
+    b.close().await;
+}
+
 /// A first visit sets its text in the fallback face and fetches no font before its
 /// first results; once the app has loaded the faces, the next page uses the brand face
 /// from its first paint.
