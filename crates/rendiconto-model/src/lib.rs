@@ -5,8 +5,10 @@
 //! Every item carries the 1-based source lines it came from, so a reader can always
 //! go back to the report.
 
+mod id;
 mod number;
 
+pub use id::{ActivityId, BadId, ItemId, MissionId, ProgramId, TableId};
 pub use number::parse_italian_number;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
