@@ -2,7 +2,18 @@
 //! WebAssembly module on the page's thread (see [`engine_load`] for why). The same
 //! components compile natively too: `cargo xtask dist` renders every page of the site
 //! with them at build time (`src/bin/prerender.rs`, feature `ssr`), and the app
-//! hydrates the page it finds ([`app::start`]).
+//! hydrates the page it finds ([`start`]).
+//!
+//! What the app decides from plain data (routes, the page, actions, titles…) is the
+//! crate `rendiconto-web-core`; this crate is the browser side. Its rooms, from the
+//! bottom up (each may use those above it, never those below):
+//!
+//! - [`platform`]: the browser itself (document, storage, timers, address bar);
+//! - [`delivery`], [`engine_load`], `download`, `pwa`, `fonts`, `embed`, [`kiosk`]:
+//!   one effect or platform feature each;
+//! - `hooks`: the app's state and effects as Yew hooks;
+//! - `components` and `shell`: the views;
+//! - [`app`]: their composition; [`start`]: the app on the page.
 
 pub mod app;
 mod components;
@@ -13,9 +24,9 @@ mod download;
 mod embed;
 pub mod engine_load;
 mod fonts;
-pub mod i18n;
+mod hooks;
 pub mod kiosk;
+mod platform;
 mod pwa;
-pub mod route;
-pub mod url_state;
-pub mod views;
+mod shell;
+pub mod start;

@@ -28,6 +28,10 @@ pub fn register(on_update: Callback<()>) {
     let registering = sw.register("sw.js");
     wasm_bindgen_futures::spawn_local(async move {
         let Ok(reg) = JsFuture::from(registering).await else { return };
+        // Where service workers are blocked by policy, `register` may resolve to nothing.
+        if reg.is_undefined() || reg.is_null() {
+            return;
+        }
         let reg: web_sys::ServiceWorkerRegistration = reg.unchecked_into();
         // A page with no controller is the first visit: the new worker is simply
         // installing, not an update.

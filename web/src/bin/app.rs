@@ -2,8 +2,8 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    rendiconto_web::app::install_panic_hook();
-    rendiconto_web::app::start();
+    rendiconto_web::start::install_panic_hook();
+    rendiconto_web::start::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -17,11 +17,10 @@
 //! replaced by the prerendered home. Output is byte-identical from run to run.
 
 use rendiconto_search::Bundle;
-use rendiconto_web::app::{App, AppProps, Prerendered};
+use rendiconto_web::app::{App, AppProps};
 use rendiconto_web::escape_html as escape;
-use rendiconto_web::i18n::Lang;
-use rendiconto_web::route::{Location, Route};
-use rendiconto_web::views::PageData;
+use rendiconto_web_core::i18n::Lang;
+use rendiconto_web_core::{Location, Page, UrlState};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -64,46 +63,58 @@ fn run() -> Result<(), String> {
 
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
     let local = tokio::task::LocalSet::new();
-    let routes = PageData::routes(&doc);
+    let routes = Page::routes(&doc);
     let mut sitemap = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for route in &routes {
-        let page = PageData::for_route(&doc, *route).ok_or_else(|| format!("no content for {route:?}"))?;
-        let body = local.block_on(&runtime, render(*route, page.clone()));
-        let html = page_html(&template, *route, &page, &body, &base_url)?;
+        let page = Page::of_report(&doc, *route);
+        if page == Page::NotFound {
+            return Err(format!("no content for {route:?}"));
+        }
         let path = route.path();
-        let out = site.join(&path).join("index.html");
-        std::fs::create_dir_all(out.parent().unwrap()).map_err(|e| e.to_string())?;
-        std::fs::write(&out, html).map_err(|e| format!("{}: {e}", out.display()))?;
+        let base = "../".repeat(route.depth());
+        write_page(&site.join(&path).join("index.html"), &local, &runtime, &template, page, &base_url, &base)?;
         sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&format!("{base_url}{path}"))));
     }
+    // What the usual static servers send for an address that names nothing: the app's
+    // own "not found" page. It may be served at any depth, so its `<base>` is the
+    // site's folder on the server (the path of `--base-url`).
+    let folder = base_url.find("://").and_then(|i| base_url[i + 3..].find('/').map(|j| &base_url[i + 3 + j..]));
+    write_page(&site.join("404.html"), &local, &runtime, &template, Page::NotFound, &base_url, folder.unwrap_or("/"))?;
     sitemap.push_str("</urlset>\n");
     std::fs::write(site.join("sitemap.xml"), sitemap).map_err(|e| e.to_string())?;
     std::fs::write(site.join("robots.txt"), format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n"))
         .map_err(|e| e.to_string())?;
-    eprintln!("prerender: {} pages, sitemap.xml and robots.txt for {base_url}", routes.len());
+    eprintln!("prerender: {} pages, 404.html, sitemap.xml and robots.txt for {base_url}", routes.len());
     Ok(())
 }
 
-/// The app rendered on `route` with `page`, as the browser will hydrate it.
-async fn render(route: Route, page: PageData) -> String {
+/// Renders `page` into `out`: the app as the browser will hydrate it, inside Trunk's
+/// `index.html` with the page's own head.
+fn write_page(
+    out: &Path,
+    local: &tokio::task::LocalSet,
+    runtime: &tokio::runtime::Runtime,
+    template: &str,
+    page: Page,
+    base_url: &str,
+    base: &str,
+) -> Result<(), String> {
+    let body = local.block_on(runtime, render(page.clone()));
+    let html = page_html(template, &page, &body, base_url, base)?;
+    std::fs::create_dir_all(out.parent().unwrap()).map_err(|e| e.to_string())?;
+    std::fs::write(out, html).map_err(|e| format!("{}: {e}", out.display()))
+}
+
+/// The app rendered on `page`, as the browser will hydrate it.
+async fn render(page: Page) -> String {
     let props = AppProps {
-        start: Location::new(route, Default::default()),
-        initial: Some(Rc::new(Prerendered { route, page })),
+        start: Location::new(page.route(), Default::default()),
+        prerendered: Some(Rc::new(page)),
         typed: None,
     };
     yew::LocalServerRenderer::<App>::with_props(props).render().await
-}
-
-/// At most `n` characters, cut at a word, with "…".
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(n).collect();
-    let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
 /// Replaces the text between `open` (its end) and the next `close`.
@@ -113,18 +124,19 @@ fn replace_between(html: &str, open: &str, close: &str, with: &str) -> Result<St
     Ok(format!("{}{with}{}", &html[..start], &html[end..]))
 }
 
-fn page_html(template: &str, route: Route, page: &PageData, body: &str, base_url: &str) -> Result<String, String> {
-    let (title, description) = page.meta(Lang::It);
-    let description = clip(&description, 300);
-    let url = format!("{base_url}{}", route.path());
+/// `base`: the site's root from this page (`../../`), `""` at the root.
+fn page_html(template: &str, page: &Page, body: &str, base_url: &str, base: &str) -> Result<String, String> {
+    let title = page.title(Lang::It, &UrlState::default());
+    let description = page.description(Lang::It);
+    let url = format!("{base_url}{}", page.route().path());
     let mut html = replace_between(template, "<title>", "</title>", &escape(&title))?;
     html = replace_between(&html, "<meta name=\"description\" content=\"", "\"", &escape(&description))?;
     // The site's root, from this page's folder; the root itself needs none.
-    let base = match route.depth() {
-        0 => String::new(),
-        n => format!("\n  <base href=\"{}\">", "../".repeat(n)),
+    let base = match base {
+        "" => String::new(),
+        base => format!("\n  <base href=\"{base}\">"),
     };
-    let kind = if matches!(route, Route::Home) { "website" } else { "article" };
+    let kind = page.og_type();
     let tags = format!(
         "{base}\n  <link rel=\"canonical\" href=\"{url}\">\n  \
          <meta property=\"og:type\" content=\"{kind}\">\n  \
@@ -148,7 +160,7 @@ fn page_html(template: &str, route: Route, page: &PageData, body: &str, base_url
     let open = "<div id=\"app\">";
     let start = html.find(open).ok_or("index.html has no <div id=\"app\">")?;
     let end = html.rfind("</div>").filter(|e| *e > start).ok_or("index.html: #app is not closed")? + "</div>".len();
-    let data = serde_json::to_string(&Prerendered { route, page: page.clone() }).map_err(|e| e.to_string())?;
+    let data = serde_json::to_string(page).map_err(|e| e.to_string())?;
     // JSON in a script element: no `<` at all, so nothing can close or comment it.
     let data = data.replace('<', "\\u003c");
     let app = format!("{open}{body}</div>\n  <script type=\"application/json\" id=\"ra-page\">{data}</script>");

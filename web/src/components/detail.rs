@@ -4,15 +4,16 @@ use super::highlight::marked;
 use super::indicators::{IndicatorList, IndicatorTableView};
 use super::nav::{Breadcrumb, Link, Nav};
 use super::results::status_class;
-use crate::i18n::{source_page, t, Key};
-use crate::views::{ranges_at, Detail, DetailMarks};
-use rendiconto_model::Activity;
+use rendiconto_model::{Activity, ActivityId, ItemId};
+use rendiconto_web_core::content::Detail;
+use rendiconto_web_core::i18n::{source_page, t, Key};
+use rendiconto_web_core::marks::{ranges_at, DetailMarks};
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub detail: Option<Detail>,
+    pub detail: Detail,
     /// The words of the question it was opened from, marked (empty without one).
     #[prop_or_default]
     pub marks: Rc<DetailMarks>,
@@ -25,17 +26,16 @@ pub fn DetailView(props: &Props) -> Html {
     let back = html! {
         <p class="back no-print"><Link to={nav.here.results()}>{"← "}{t(lang, Key::BackToResults)}</Link></p>
     };
-    let Some(d) = &props.detail else {
-        return html! { <article class="detail" id="detail">{back}<h1 id="detail-title" tabindex="-1">{t(lang, Key::NotFound)}</h1></article> };
-    };
-    let program_label = format!("{} {}.{}", t(lang, Key::Program), d.mission, d.program);
+    let d = &props.detail;
+    let (mission, program) = (d.program_id.mission(), d.program_id.program);
+    let program_label = format!("{} {}.{}", t(lang, Key::Program), mission.0, program);
     let current = match &d.table {
         Some(tb) => tb.title.clone(),
         None => t(lang, Key::Activity).to_string(),
     };
     let trail = vec![
-        (format!("{} {}", t(lang, Key::Mission), d.mission), Some(nav.here.with_mission(d.mission))),
-        (program_label, Some(nav.here.with_program(&d.program_id))),
+        (format!("{} {}", t(lang, Key::Mission), mission.0), Some(nav.here.with_mission(mission))),
+        (program_label, Some(nav.here.with_program(d.program_id))),
         (current, None),
     ];
     html! {
@@ -53,14 +53,14 @@ pub fn DetailView(props: &Props) -> Html {
     }
 }
 
-fn path(d: &Detail, lang: crate::i18n::Lang) -> String {
+fn path(d: &Detail, lang: rendiconto_web_core::i18n::Lang) -> String {
     format!(
         "{} {}: {} › {} {}: {}",
         t(lang, Key::Mission),
-        d.mission,
+        d.program_id.mission,
         d.mission_title,
         t(lang, Key::Program),
-        d.program,
+        d.program_id.program,
         d.program_title
     )
 }
@@ -76,9 +76,9 @@ struct ActivityProps {
 fn ActivityView(props: &ActivityProps) -> Html {
     let nav = use_context::<Nav>().expect("Nav context");
     let (lang, a, d, marks) = (nav.lang, &props.activity, &props.detail, &props.marks);
-    let neighbour = |n: &Option<(String, String)>, key: Key, rel: &'static str| match n {
+    let neighbour = |n: &Option<(ActivityId, String)>, key: Key, rel: &'static str| match n {
         Some((id, title)) => html! {
-            <Link to={nav.here.with_open(id)} rel={AttrValue::from(rel)} class={classes!(rel)}>
+            <Link to={nav.here.with_open(ItemId::Activity(*id))} rel={AttrValue::from(rel)} class={classes!(rel)}>
                 <span class="nav-label">{t(lang, key)}</span><span class="nav-title">{title.clone()}</span>
             </Link>
         },

@@ -1,5 +1,5 @@
-use crate::i18n::{t, Key, Lang};
-use crate::views::{ExportFormat, ExportScope};
+use rendiconto_web_core::export::{ExportFormat, ExportScope};
+use rendiconto_web_core::i18n::{t, Key, Lang};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

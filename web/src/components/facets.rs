@@ -1,5 +1,5 @@
-use crate::i18n::{t, Key, Lang};
 use rendiconto_search::{Facet, FacetCount};
+use rendiconto_web_core::i18n::{t, Key, Lang};
 use yew::prelude::*;
 
 /// Values shown before "Mostra tutti" (selected values are always shown).

@@ -9,14 +9,12 @@
 //! The results view is never prerendered, so none of this is hydrated.
 
 use super::facets::Facets;
-use crate::i18n::{t, Key, Lang};
-use crate::url_state::UrlState;
-use rendiconto_search::{Facet, FacetCount};
+use rendiconto_search::Facet;
+use rendiconto_web_core::i18n::{t, Key, Lang};
+use rendiconto_web_core::url_state::{FacetCounts as Counts, Filters};
+use rendiconto_web_core::UrlState;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-pub type Filters = Vec<(Facet, String)>;
-pub type Counts = Vec<(Facet, Vec<FacetCount>)>;
 
 fn facet_label(lang: Lang, facet: Facet) -> &'static str {
     match lang {

@@ -4,9 +4,13 @@ use super::downloads::Downloads;
 use super::mission::program_cards;
 use super::nav::{Link, Nav};
 use super::status_bar::StatusBar;
-use crate::i18n::{t, Key};
-use crate::views::{ExportFormat, ExportScope, MissionSummary, StatusCounts};
+use rendiconto_model::MissionId;
 use rendiconto_search::Facet;
+use rendiconto_web_core::content::MissionSummary;
+use rendiconto_web_core::export::{ExportFormat, ExportScope};
+use rendiconto_web_core::i18n::{t, Key};
+use rendiconto_web_core::statuses::StatusCounts;
+use rendiconto_web_core::Route;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -32,16 +36,16 @@ pub fn Home(props: &Props) -> Html {
                 <ul class="missions">
                 { for props.missions.iter().map(|m| html! {
                     <li class="mission" id={format!("missione-{}", m.number)}>
-                        <h3><Link to={nav.here.with_mission(m.number)}>{format!("{} {}: {}", t(lang, Key::Mission), m.number, m.title)}</Link></h3>
+                        <h3><Link to={nav.here.with_mission(MissionId(m.number))}>{format!("{} {}: {}", t(lang, Key::Mission), m.number, m.title)}</Link></h3>
                         <StatusBar counts={m.statuses.clone()} scope={vec![(Facet::Missione, m.number.to_string())]}
-                            unstated={nav.here.with_mission(m.number)} label={t(lang, Key::StateOfPlay)} slim=true />
+                            unstated={nav.here.with_mission(MissionId(m.number))} label={t(lang, Key::StateOfPlay)} slim=true />
                         {program_cards(lang, &nav, m)}
                     </li>
                 }) }
                 </ul>
                 }
             }
-            <p><a href={nav.here.at(crate::route::Route::OpenData).href()}>{t(lang, Key::OpenData)}</a></p>
+            <p><a href={crate::delivery::href(&nav.here.at(Route::OpenData))}>{t(lang, Key::OpenData)}</a></p>
         </div>
     }
 }

@@ -3,9 +3,9 @@
 //! 2022→2023 are added, with a text alternative.
 
 use super::highlight::marked;
-use crate::i18n::{change, number_it, t, Key, Lang};
-use crate::views::{ranges_at, Ranges};
 use rendiconto_model::{Indicator, IndicatorTable, YEARS};
+use rendiconto_web_core::i18n::{change, number_it, t, Key, Lang};
+use rendiconto_web_core::marks::{ranges_at, Ranges};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 

@@ -2,8 +2,8 @@
 //! Every key is a real `<button>` named by its letter, so it works with a screen
 //! reader and a switch as well as with a finger.
 
-use crate::i18n::{t, Key, Lang};
-use crate::kiosk::{Press, ROWS};
+use rendiconto_web_core::i18n::{t, Key, Lang};
+use rendiconto_web_core::keys::{Press, ROWS};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -3,9 +3,11 @@
 use super::nav::{Breadcrumb, Link, Nav};
 use super::results::status_class;
 use super::status_bar::StatusBar;
-use crate::i18n::{activities_count, source_page, t, Key, Lang};
-use crate::views::{programmes_count, MissionSummary};
+use rendiconto_model::MissionId;
 use rendiconto_search::Facet;
+use rendiconto_web_core::content::MissionSummary;
+use rendiconto_web_core::i18n::programmes_count;
+use rendiconto_web_core::i18n::{activities_count, source_page, t, Key, Lang};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -24,7 +26,7 @@ pub fn MissionPage(props: &Props) -> Html {
             <h1 id="page-title" tabindex="-1">{format!("{} {}: {}", t(lang, Key::Mission), m.number, m.title)}</h1>
             <p class="source">{t(lang, Key::Source)}{": "}{source_page(lang, m.page)}{" · "}{programmes_count(lang, m.programs.len())}</p>
             <StatusBar counts={m.statuses.clone()} scope={vec![(Facet::Missione, m.number.to_string())]}
-                unstated={nav.here.with_mission(m.number)} label={t(lang, Key::StateOfPlay)} />
+                unstated={nav.here.with_mission(MissionId(m.number))} label={t(lang, Key::StateOfPlay)} />
             <h2>{t(lang, Key::Programmes)}</h2>
             {program_cards(lang, &nav, m)}
         </article>
@@ -37,8 +39,8 @@ pub fn program_cards(lang: Lang, nav: &Nav, m: &MissionSummary) -> Html {
     html! {
         <ul class="programs">
         { for m.programs.iter().map(|p| html! {
-            <li class="program-card" data-id={p.id.clone()}>
-                <Link to={nav.here.with_program(&p.id)}>
+            <li class="program-card" data-id={p.id.to_string()}>
+                <Link to={nav.here.with_program(p.id)}>
                     {format!("{} {}.{}: {}", t(lang, Key::Program), m.number, p.number, p.title)}
                 </Link>
                 <p class="meta">

@@ -11,6 +11,7 @@ pub mod keyboard;
 pub mod mission;
 pub mod nav;
 pub mod open_data;
+pub mod page;
 pub mod program;
 pub mod results;
 pub mod search_box;

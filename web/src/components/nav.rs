@@ -1,16 +1,19 @@
 //! In-app links: real `href`s (open in a new tab, copy, share) that navigate in place.
 
 use super::downloads::DataMissing;
-use crate::i18n::{t, Key, Lang};
-use crate::route::Location;
+use crate::delivery;
+use rendiconto_web_core::i18n::{t, Key, Lang};
+use rendiconto_web_core::state::Action;
+use rendiconto_web_core::Location;
 use yew::prelude::*;
 
-/// What every link needs: where we are and how to go elsewhere.
+/// What every link and control needs: where we are, in which language, and how to act
+/// (every gesture is an [`Action`] on the app's state).
 #[derive(Clone, PartialEq)]
 pub struct Nav {
     pub here: Location,
     pub lang: Lang,
-    pub go: Callback<Location>,
+    pub dispatch: Callback<Action>,
 }
 
 /// Where a link of the app leads: its `href` (relative to the site's root, or a
@@ -45,18 +48,18 @@ pub fn Link(props: &LinkProps) -> Html {
     let nav = use_context::<Nav>().expect("Link inside the Nav context");
     // Without the report's data the app cannot show another page: on the web site the
     // browser opens its prerendered copy instead.
-    let missing = use_context::<DataMissing>().unwrap_or_default().0 && crate::delivery::current().uses_paths();
+    let missing = use_context::<DataMissing>().unwrap_or_default().0 && delivery::current().uses_paths();
     let onclick = {
-        let (go, to) = (nav.go.clone(), props.to.clone());
+        let (dispatch, to) = (nav.dispatch.clone(), props.to.clone());
         Callback::from(move |e: MouseEvent| {
             if is_plain_click(&e) && !missing {
                 e.prevent_default();
-                go.emit(to.clone());
+                dispatch.emit(Action::Open(to.clone()));
             }
         })
     };
     html! {
-        <a href={props.to.href()} class={props.class.clone()} rel={props.rel.clone()}
+        <a href={delivery::href(&props.to)} class={props.class.clone()} rel={props.rel.clone()}
             aria-current={props.aria_current.clone()} {onclick}>{props.children.clone()}</a>
     }
 }

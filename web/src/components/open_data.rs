@@ -4,17 +4,17 @@
 
 use super::downloads::Downloads;
 use super::nav::{Breadcrumb, Nav};
-use crate::i18n::{t, Key};
-use crate::views::{ExportFormat, ExportScope};
 use rendiconto_export::datapackage::{self, Table};
 use rendiconto_export::dcat;
 use rendiconto_model::Document;
+use rendiconto_web_core::export::{ExportFormat, ExportScope};
+use rendiconto_web_core::i18n::{t, Key};
 use yew::prelude::*;
 
 /// One table: its file, what it holds, its key and its fields (in a disclosure).
-fn table_html(lang: crate::i18n::Lang, table: &Table) -> Html {
+fn table_html(lang: rendiconto_web_core::i18n::Lang, table: &Table) -> Html {
     let file = table.file();
-    let english = lang == crate::i18n::Lang::En;
+    let english = lang == rendiconto_web_core::i18n::Lang::En;
     html! {
         <section class="data-table" aria-labelledby={format!("tabella-{}", table.name)}>
             <h3 id={format!("tabella-{}", table.name)}>

@@ -5,14 +5,16 @@ use super::indicators::IndicatorTableView;
 use super::nav::{Breadcrumb, Link, Nav};
 use super::results::status_class;
 use super::status_bar::StatusBar;
-use crate::i18n::{activities_count, source_page, t, Key};
-use crate::views::{ExportFormat, ExportScope, ProgramView};
 use rendiconto_search::Facet;
+use rendiconto_web_core::content::ProgramView;
+use rendiconto_web_core::export::{ExportFormat, ExportScope};
+use rendiconto_web_core::i18n::{activities_count, source_page, t, Key};
+use rendiconto_web_core::Route;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub view: Option<ProgramView>,
+    pub view: ProgramView,
     pub on_export: Callback<(ExportScope, ExportFormat)>,
 }
 
@@ -20,24 +22,23 @@ pub struct Props {
 pub fn ProgramPage(props: &Props) -> Html {
     let nav = use_context::<Nav>().expect("Nav context");
     let lang = nav.lang;
-    let Some(v) = &props.view else {
-        return html! { <div class="program"><h1 id="page-title" tabindex="-1">{t(lang, Key::NotFound)}</h1></div> };
-    };
+    let v = &props.view;
+    let mission = v.id.mission;
     let p = &v.program;
-    let title = format!("{} {}.{}: {}", t(lang, Key::Program), v.mission, p.number, p.title);
+    let title = format!("{} {}.{}: {}", t(lang, Key::Program), mission, p.number, p.title);
     let trail = vec![
-        (format!("{} {}", t(lang, Key::Mission), v.mission), Some(nav.here.with_mission(v.mission))),
-        (format!("{} {}.{}", t(lang, Key::Program), v.mission, p.number), None),
+        (format!("{} {}", t(lang, Key::Mission), mission), Some(nav.here.with_mission(v.id.mission()))),
+        (format!("{} {}.{}", t(lang, Key::Program), mission, p.number), None),
     ];
     html! {
         <article class="program" aria-labelledby="page-title">
             <Breadcrumb {trail} />
             <h1 id="page-title" tabindex="-1">{title}</h1>
-            <p class="path">{format!("{} {}: {}", t(lang, Key::Mission), v.mission, v.mission_title)}</p>
+            <p class="path">{format!("{} {}: {}", t(lang, Key::Mission), mission, v.mission_title)}</p>
             <p class="source">{t(lang, Key::Source)}{": "}{source_page(lang, p.page)}{" · "}{activities_count(lang, p.activities.len())}</p>
-            <StatusBar counts={v.statuses.clone()} scope={vec![(Facet::Programma, format!("{}.{}", v.mission, p.number))]}
-                unstated={nav.here.with_program(&v.id)} label={t(lang, Key::StateOfPlay)} />
-            <Downloads {lang} scope={ExportScope::Program(v.id.clone())} label={Key::DownloadProgram} on_export={props.on_export.clone()} print=true />
+            <StatusBar counts={v.statuses.clone()} scope={vec![(Facet::Programma, format!("{}.{}", mission, p.number))]}
+                unstated={nav.here.with_program(v.id)} label={t(lang, Key::StateOfPlay)} />
+            <Downloads {lang} scope={ExportScope::Program(v.id)} label={Key::DownloadProgram} on_export={props.on_export.clone()} print=true />
             <dl class="facts">
                 <dt>{t(lang, Key::Units)}</dt>
                 <dd><ul class="plain">{ for p.units.iter().map(|u| html! { <li>{u.clone()}</li> }) }</ul></dd>
@@ -63,8 +64,8 @@ pub fn ProgramPage(props: &Props) -> Html {
                     <h2 id="attivita">{t(lang, Key::Activities)}</h2>
                     <ul class="activity-list">
                     { for p.activities.iter().map(|a| html! {
-                        <li data-id={a.id.clone()}>
-                            <Link to={nav.here.with_open(&a.id)}>{a.title().to_string()}</Link>
+                        <li data-id={a.id.to_string()}>
+                            <Link to={nav.here.at(Route::from_id(&a.id.to_string()))}>{a.title().to_string()}</Link>
                             { for a.statuses.iter().map(|s| html! { <span class={status_class(s)}>{s.clone()}</span> }) }
                         </li>
                     }) }

@@ -1,9 +1,10 @@
 use super::highlight::{escape_into, marked_html};
 use super::nav::{is_plain_click, parse_href, Link, Nav};
-use crate::i18n::{not_found_note, partial_note, results_count, t, Key, Lang};
-use crate::route::{Location, Route};
-use crate::url_state::UrlState;
+use crate::delivery;
 use rendiconto_search::{Hit, ItemKind, SearchResponse, Sort};
+use rendiconto_web_core::i18n::{not_found_note, partial_note, results_count, t, Key, Lang};
+use rendiconto_web_core::state::Action;
+use rendiconto_web_core::{Location, Route, UrlState};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -42,7 +43,7 @@ pub fn Results(props: &Props) -> Html {
     let r = &props.response;
     // Links inside the list navigate in place, as `Link`s do.
     let onclick = {
-        let go = nav.go.clone();
+        let dispatch = nav.dispatch.clone();
         Callback::from(move |e: MouseEvent| {
             if !is_plain_click(&e) {
                 return;
@@ -50,7 +51,7 @@ pub fn Results(props: &Props) -> Html {
             let link = e.target_dyn_into::<web_sys::Element>().and_then(|t| t.closest("a[href]").ok().flatten());
             if let Some(href) = link.and_then(|a| a.get_attribute("href")) {
                 e.prevent_default();
-                go.emit(parse_href(&href));
+                dispatch.emit(Action::Open(parse_href(&href)));
             }
         })
     };
@@ -128,13 +129,10 @@ fn SortSelect(props: &SortProps) -> Html {
         });
     }
     let onchange = {
-        let (go, here) = (nav.go.clone(), nav.here.clone());
+        let dispatch = nav.dispatch.clone();
         Callback::from(move |e: Event| {
             let key = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            let sort = Sort::from_key(&key).unwrap_or_default();
-            if sort != here.state.sort {
-                go.emit(here.at(Route::Results).with_state(UrlState { sort, ..here.state.clone() }));
-            }
+            dispatch.emit(Action::Sort(Sort::from_key(&key).unwrap_or_default()));
         })
     };
     html! {
@@ -213,7 +211,7 @@ fn item_html(lang: Lang, here: &Location, h: &Hit) -> String {
     out.push_str("<li class=\"result\" data-id=\"");
     escape_into(&mut out, &h.id);
     out.push_str("\"><h2 class=\"result-title\"><a href=\"");
-    escape_into(&mut out, &here.with_open(&h.id).href());
+    escape_into(&mut out, &delivery::href(&here.at(Route::from_id(&h.id))));
     out.push_str("\">");
     out.push_str(&marked_html(&h.title, &h.title_highlights));
     out.push_str("</a></h2><p class=\"path\">");

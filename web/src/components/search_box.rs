@@ -1,4 +1,4 @@
-use crate::i18n::{t, Key, Lang};
+use rendiconto_web_core::i18n::{t, Key, Lang};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

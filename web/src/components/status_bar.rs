@@ -8,10 +8,10 @@
 
 use super::nav::{is_plain_click, parse_href, Link, Nav};
 use super::results::status_class;
-use crate::i18n::{activities_count, t, Key};
-use crate::route::Location;
-use crate::views::StatusCounts;
 use rendiconto_search::Facet;
+use rendiconto_web_core::i18n::{activities_count, t, Key};
+use rendiconto_web_core::statuses::StatusCounts;
+use rendiconto_web_core::Location;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -62,7 +62,7 @@ pub fn StatusBar(props: &Props) -> Html {
             let at = x;
             x += w;
             html! {
-                <a href={target(status).href()} tabindex="-1">
+                <a href={crate::delivery::href(&target(status))} tabindex="-1">
                     <rect class={class(status)} x={format!("{at:.2}")} y="0" width={format!("{w:.2}")} height="10" />
                 </a>
             }
@@ -70,7 +70,7 @@ pub fn StatusBar(props: &Props) -> Html {
         .collect();
     // Clicks on the picture's links navigate in place, as the legend's do.
     let onclick = {
-        let go = nav.go.clone();
+        let dispatch = nav.dispatch.clone();
         Callback::from(move |e: MouseEvent| {
             if !is_plain_click(&e) {
                 return;
@@ -78,7 +78,7 @@ pub fn StatusBar(props: &Props) -> Html {
             let link = e.target_dyn_into::<web_sys::Element>().and_then(|t| t.closest("a").ok().flatten());
             if let Some(href) = link.and_then(|a| a.get_attribute("href")) {
                 e.prevent_default();
-                go.emit(parse_href(&href));
+                dispatch.emit(rendiconto_web_core::state::Action::Open(parse_href(&href)));
             }
         })
     };

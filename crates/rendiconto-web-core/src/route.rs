@@ -19,23 +19,10 @@
 //! (single file, kiosk, widget) write the old query-string form instead: a path would
 //! leave their file.
 
-use crate::url_state::UrlState;
+use crate::url_state::{Legacy, UrlState};
+use rendiconto_model::{ActivityId, ItemId, MissionId, ProgramId, TableId};
 use rendiconto_search::Facet;
 use serde::{Deserialize, Serialize};
-
-/// A programme: mission and programme numbers (`m9-p3`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct ProgramRef {
-    pub mission: u32,
-    pub program: u32,
-}
-
-/// An activity or indicator table of a programme: its number in the programme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct ItemRef {
-    pub program: ProgramRef,
-    pub number: u32,
-}
 
 /// Which page is showing. One value, read from the URL in one place
 /// ([`Location::parse`]): a page cannot be an activity and a programme at once.
@@ -45,65 +32,55 @@ pub enum Route {
     Home,
     /// The results of a question and/or filters.
     Results,
-    Mission(u32),
-    Program(ProgramRef),
-    Activity(ItemRef),
-    Table(ItemRef),
+    Mission(MissionId),
+    Program(ProgramId),
+    Activity(ActivityId),
+    Table(TableId),
     /// The downloads (`dist/dati/`).
     OpenData,
     /// An address that names no page (a mistyped id or path).
     NotFound,
 }
 
-impl ProgramRef {
-    /// `m9-p3`, the model's id.
-    pub fn id(self) -> String {
-        format!("m{}-p{}", self.mission, self.program)
-    }
-
-    pub fn parse_id(id: &str) -> Option<ProgramRef> {
-        let (m, p) = id.strip_prefix('m')?.split_once("-p")?;
-        Some(ProgramRef { mission: m.parse().ok()?, program: p.parse().ok()? })
-    }
-}
-
 impl Route {
     /// The route of a model id: `m9-p3-a1` (activity), `m1-p3-t1` (table), `m9-p3`.
     pub fn from_id(id: &str) -> Route {
-        let item = |sep: &str| {
-            let (p, n) = id.rsplit_once(sep)?;
-            Some(ItemRef { program: ProgramRef::parse_id(p)?, number: n.parse().ok()? })
-        };
-        if let Some(r) = item("-a") {
-            Route::Activity(r)
-        } else if let Some(r) = item("-t") {
-            Route::Table(r)
-        } else if let Some(p) = ProgramRef::parse_id(id) {
-            Route::Program(p)
-        } else {
-            Route::NotFound
+        match (id.parse::<ItemId>(), id.parse::<ProgramId>()) {
+            (Ok(ItemId::Activity(a)), _) => Route::Activity(a),
+            (Ok(ItemId::Table(t)), _) => Route::Table(t),
+            (_, Ok(p)) => Route::Program(p),
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The route of an activity's or table's page.
+    pub fn of_item(id: ItemId) -> Route {
+        match id {
+            ItemId::Activity(a) => Route::Activity(a),
+            ItemId::Table(t) => Route::Table(t),
         }
     }
 
     /// The model id of an activity, table or programme page.
     pub fn id(self) -> Option<String> {
         match self {
-            Route::Program(p) => Some(p.id()),
-            Route::Activity(a) => Some(format!("{}-a{}", a.program.id(), a.number)),
-            Route::Table(t) => Some(format!("{}-t{}", t.program.id(), t.number)),
+            Route::Program(p) => Some(p.to_string()),
+            Route::Activity(a) => Some(a.to_string()),
+            Route::Table(t) => Some(t.to_string()),
             _ => None,
         }
     }
 
-    /// The page's path from the site's root, ending in `/` (`""` for the root).
+    /// The page's path from the site's root, ending in `/` (`""` for the root): the
+    /// ids' numbers joined by `-` (`attivita/9-3-1/` for `m9-p3-a1`).
     pub fn path(self) -> String {
-        let item = |r: ItemRef| format!("{}-{}-{}", r.program.mission, r.program.program, r.number);
+        let program = |p: ProgramId| format!("{}-{}", p.mission, p.program);
         match self {
             Route::Home | Route::Results | Route::NotFound => String::new(),
-            Route::Mission(m) => format!("missione/{m}/"),
-            Route::Program(p) => format!("programma/{}-{}/", p.mission, p.program),
-            Route::Activity(a) => format!("attivita/{}/", item(a)),
-            Route::Table(t) => format!("tabella/{}/", item(t)),
+            Route::Mission(m) => format!("missione/{}/", m.0),
+            Route::Program(p) => format!("programma/{}/", program(p)),
+            Route::Activity(a) => format!("attivita/{}-{}/", program(a.program), a.number),
+            Route::Table(t) => format!("tabella/{}-{}/", program(t.program), t.number),
             Route::OpenData => "dati/".into(),
         }
     }
@@ -126,21 +103,12 @@ impl Route {
         let numbers = numbers.unwrap_or_default();
         Some(match (kind, numbers.as_slice()) {
             ("dati", []) if rest.is_empty() => Route::OpenData,
-            ("missione", &[m]) => Route::Mission(m),
-            ("programma", &[mission, program]) => Route::Program(ProgramRef { mission, program }),
-            ("attivita", &[mission, program, number]) => {
-                Route::Activity(ItemRef { program: ProgramRef { mission, program }, number })
-            }
-            ("tabella", &[mission, program, number]) => {
-                Route::Table(ItemRef { program: ProgramRef { mission, program }, number })
-            }
+            ("missione", &[m]) => Route::Mission(MissionId(m)),
+            ("programma", &[m, p]) => Route::Program(MissionId(m).program(p)),
+            ("attivita", &[m, p, n]) => Route::Activity(MissionId(m).program(p).activity(n)),
+            ("tabella", &[m, p, n]) => Route::Table(MissionId(m).program(p).table(n)),
             _ => Route::NotFound,
         })
-    }
-
-    /// Whether the page shows the results column (search results or the home).
-    pub fn is_list(self) -> bool {
-        matches!(self, Route::Home | Route::Results)
     }
 }
 
@@ -171,7 +139,7 @@ impl Location {
                     r @ Route::Program(_) => r,
                     _ => Route::NotFound,
                 },
-                Some(Legacy::Mission(m)) => m.parse().map(Route::Mission).unwrap_or(Route::NotFound),
+                Some(Legacy::Mission(m)) => m.parse().map(|m| Route::Mission(MissionId(m))).unwrap_or(Route::NotFound),
                 None => Route::Home,
             },
         };
@@ -202,7 +170,7 @@ impl Location {
             };
         }
         let legacy = match self.route {
-            Route::Mission(m) => Some(("m", m.to_string())),
+            Route::Mission(m) => Some(("m", m.0.to_string())),
             Route::Program(_) => Some(("p", self.route.id().unwrap_or_default())),
             Route::Activity(_) | Route::Table(_) => Some(("a", self.route.id().unwrap_or_default())),
             _ => None,
@@ -226,11 +194,6 @@ impl Location {
         }
     }
 
-    /// A link's `href` in this delivery (see [`Location::href_with`]).
-    pub fn href(&self) -> String {
-        self.href_with(crate::delivery::current().uses_paths())
-    }
-
     /// This page with another search (the root's results become the home when the
     /// search is emptied).
     pub fn with_state(&self, state: UrlState) -> Location {
@@ -242,17 +205,17 @@ impl Location {
         Location::new(route, self.state.clone())
     }
 
-    /// The same search, showing the programme `id` (`m9-p3`).
-    pub fn with_program(&self, id: &str) -> Location {
-        self.at(Route::from_id(id))
+    /// The same search, showing the programme `id`.
+    pub fn with_program(&self, id: ProgramId) -> Location {
+        self.at(Route::Program(id))
     }
 
     /// The same search, showing the activity or table `id`.
-    pub fn with_open(&self, id: &str) -> Location {
-        self.at(Route::from_id(id))
+    pub fn with_open(&self, id: ItemId) -> Location {
+        self.at(Route::of_item(id))
     }
 
-    pub fn with_mission(&self, mission: u32) -> Location {
+    pub fn with_mission(&self, mission: MissionId) -> Location {
         self.at(Route::Mission(mission))
     }
 
@@ -277,23 +240,16 @@ impl Location {
     }
 }
 
-/// A page named the old way, in the root's query string.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Legacy {
-    /// `a=m9-p3-a1` or `a=m1-p3-t1`.
-    Item(String),
-    /// `p=m9-p3`.
-    Program(String),
-    /// `m=9`.
-    Mission(String),
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn act(m: u32, p: u32, n: u32) -> Route {
-        Route::Activity(ItemRef { program: ProgramRef { mission: m, program: p }, number: n })
+        Route::Activity(MissionId(m).program(p).activity(n))
+    }
+
+    fn prog(m: u32, p: u32) -> Route {
+        Route::Program(MissionId(m).program(p))
     }
 
     #[test]
@@ -301,10 +257,10 @@ mod tests {
         assert_eq!(Location::parse("attivita/9-3-1/", "").route, act(9, 3, 1));
         assert_eq!(Location::parse("", "?a=m9-p3-a1").route, act(9, 3, 1));
         assert_eq!(Location::parse("attivita/9-3-1/index.html", "").route, act(9, 3, 1));
-        assert_eq!(Location::parse("", "?p=m9-p3").route, Route::Program(ProgramRef { mission: 9, program: 3 }));
-        assert_eq!(Location::parse("programma/9-3", "").route, Route::Program(ProgramRef { mission: 9, program: 3 }));
-        assert_eq!(Location::parse("missione/9/", "").route, Route::Mission(9));
-        assert_eq!(Location::parse("", "?m=9").route, Route::Mission(9));
+        assert_eq!(Location::parse("", "?p=m9-p3").route, prog(9, 3));
+        assert_eq!(Location::parse("programma/9-3", "").route, prog(9, 3));
+        assert_eq!(Location::parse("missione/9/", "").route, Route::Mission(MissionId(9)));
+        assert_eq!(Location::parse("", "?m=9").route, Route::Mission(MissionId(9)));
         let t = Location::parse("", "?a=m1-p3-t1").route;
         assert_eq!(t.path(), "tabella/1-3-1/");
         assert_eq!(Location::parse(&t.path(), "").route, t);
@@ -331,8 +287,8 @@ mod tests {
         assert_eq!(l.home().href_with(true), "./?lang=en");
         assert_eq!(Location::default().href_with(true), "./");
         assert_eq!(Location::default().href_with(false), "?");
-        assert_eq!(Location::default().with_mission(9).href_with(false), "?m=9");
-        let p = Location::default().with_program("m9-p3");
+        assert_eq!(Location::default().with_mission(MissionId(9)).href_with(false), "?m=9");
+        let p = Location::default().with_program(MissionId(9).program(3));
         assert_eq!((p.href_with(true), p.href_with(false)), ("programma/9-3/".into(), "?p=m9-p3".into()));
         assert_eq!(p.other_language().href_with(false), "?p=m9-p3&lang=en");
         assert_eq!(p.other_language().href_with(true), "programma/9-3/?lang=en");

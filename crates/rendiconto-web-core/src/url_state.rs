@@ -3,16 +3,33 @@
 //! itself is the path (see [`crate::route`]); the old `a=`/`p=`/`m=` keys are read
 //! by [`UrlState::parse_with_legacy`]. Reloading, back and forward restore exactly this.
 
-use crate::route::Legacy;
-use rendiconto_search::{Facet, Sort};
+use rendiconto_search::{Facet, FacetCount, Sort};
+
+/// Filters ticked: (dimension, value), in the order they were ticked.
+pub type Filters = Vec<(Facet, String)>;
+
+/// What each filter's values would give: the counts the engine returns per dimension.
+pub type FacetCounts = Vec<(Facet, Vec<FacetCount>)>;
 
 /// The URL key of the results' order (`ordina=rendiconto|stato`; absent: relevance).
 pub const SORT_KEY: &str = "ordina";
 
+/// A page named the old way, in the root's query string (read by
+/// [`crate::route::Location::parse`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Legacy {
+    /// `a=m9-p3-a1` or `a=m1-p3-t1`.
+    Item(String),
+    /// `p=m9-p3`.
+    Program(String),
+    /// `m=9`.
+    Mission(String),
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UrlState {
     pub query: String,
-    pub filters: Vec<(Facet, String)>,
+    pub filters: Filters,
     /// The order of the results (written only when not the default, relevance).
     pub sort: Sort,
     pub english: bool,

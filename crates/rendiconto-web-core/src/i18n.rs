@@ -53,6 +53,9 @@ pub enum Key {
     Category,
     Policy,
     NotFound,
+    PageNotFound,
+    PageNotFoundText,
+    SiteDescription,
     OtherLanguage,
     Footer,
     Home,
@@ -173,6 +176,15 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         Category => ("Categoria", "Category"),
         Policy => ("Politica", "Policy"),
         NotFound => ("Questa attività non esiste nel Rendiconto.", "This activity does not exist in the report."),
+        PageNotFound => ("Pagina non trovata", "Page not found"),
+        PageNotFoundText => (
+            "L'indirizzo non corrisponde a nessuna pagina del Rendiconto 2023: cerca qui sopra o riparti dalla pagina iniziale.",
+            "This address matches no page of the 2023 report: search above or start again from the home page.",
+        ),
+        SiteDescription => (
+            "Cerca nel Rendiconto 2023 della Città di Torino: obiettivi, stato di attuazione, azioni e indicatori. Funziona anche senza rete.",
+            "Search the City of Turin's 2023 report: objectives, status, actions and indicators. Works offline too.",
+        ),
         OtherLanguage => ("English", "Italiano"),
         Footer => (
             "Dati: Città di Torino, Rendiconto 2023. Ricerca eseguita interamente nel browser: nessun dato lascia il dispositivo.",
@@ -311,6 +323,16 @@ pub fn not_found_note(lang: Lang, not_found: &[&str]) -> String {
     match lang {
         Lang::It => format!("Non trovato: {}", not_found.join(", ")),
         Lang::En => format!("Not found: {}", not_found.join(", ")),
+    }
+}
+
+/// "5 programmi" / "5 programmes".
+pub fn programmes_count(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::It, 1) => "1 programma".into(),
+        (Lang::It, n) => format!("{n} programmi"),
+        (Lang::En, 1) => "1 programme".into(),
+        (Lang::En, n) => format!("{n} programmes"),
     }
 }
 

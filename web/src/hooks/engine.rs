@@ -1,0 +1,115 @@
+//! The engine in the page: downloaded and started once (again after "Riprova"), then,
+//! once the first results are painted, the report's details, and meanwhile the
+//! engine's preparation in idle slices.
+
+use crate::delivery;
+use crate::engine_load;
+use crate::platform::tasks::{after_next_paint, next_task, now, when_idle};
+use rendiconto_search::{Engine, Manifest};
+use rendiconto_web_core::loading::{DetailsStatus, EngineStatus, Failure, LoadStep};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The engine, once loaded (shared by the memos and the download callback).
+pub type EngineCell = Rc<RefCell<Option<Engine>>>;
+
+/// How long one slice of the idle preparation may take the page's thread: well under
+/// the 50 ms from which a task counts as long (and delays a keystroke), also on a
+/// phone four times slower than a desktop.
+const SLICE_MS: f64 = 5.0;
+
+/// Loads the engine (in the browser; never at build time: effects do not run there).
+/// The callback tries again after a failure, past every cache.
+#[hook]
+pub fn use_engine() -> (EngineStatus, EngineCell, Callback<()>) {
+    let status = use_state(|| EngineStatus::Loading(LoadStep::Manifest));
+    let engine: EngineCell = use_mut_ref(|| None);
+    let attempt = use_state(|| 0u32);
+    {
+        let (status, engine) = (status.setter(), engine.clone());
+        use_effect_with(*attempt, move |attempt| {
+            let fresh = *attempt > 0;
+            if fresh {
+                status.set(EngineStatus::Loading(LoadStep::Manifest));
+            }
+            wasm_bindgen_futures::spawn_local(start(status, engine, fresh));
+        });
+    }
+    let retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |_| attempt.set(*attempt + 1))
+    };
+    ((*status).clone(), engine, retry)
+}
+
+/// Downloads and opens the engine; after the first results, its details and its
+/// preparation.
+async fn start(status: UseStateSetter<EngineStatus>, engine: EngineCell, fresh: bool) {
+    let step = status.clone();
+    match engine_load::load(move |s| step.set(EngineStatus::Loading(s)), fresh).await {
+        Ok((loaded, manifest)) => {
+            *engine.borrow_mut() = Some(loaded);
+            status.set(EngineStatus::Ready(DetailsStatus::Loading));
+            after_next_paint().await;
+            // The details, once the page is idle after the first results: nothing
+            // that paints them shares the link with them.
+            when_idle().await;
+            wasm_bindgen_futures::spawn_local(add_details(status, engine.clone(), manifest, fresh));
+            prepare(engine).await;
+        }
+        Err(failure) => {
+            report(&failure);
+            status.set(EngineStatus::Failed(failure))
+        }
+    }
+}
+
+fn report(failure: &Failure) {
+    web_sys::console::error_1(&failure.detail_en.clone().into());
+}
+
+/// Downloads the report's details into the engine, then (web site) the brand fonts.
+async fn add_details(status: UseStateSetter<EngineStatus>, engine: EngineCell, manifest: Manifest, fresh: bool) {
+    let added = match engine_load::load_details(&manifest, fresh).await {
+        Ok(details) => engine.borrow_mut().as_mut().map(|e| e.add_details(details).map_err(Failure::from)),
+        Err(failure) => Some(Err(failure)),
+    };
+    match added {
+        Some(Ok(())) => {
+            status.set(EngineStatus::Ready(DetailsStatus::Ready));
+            if !delivery::current().single_file {
+                crate::fonts::load_and_remember().await;
+            }
+        }
+        Some(Err(failure)) => {
+            report(&failure);
+            status.set(EngineStatus::Ready(DetailsStatus::Failed(failure)));
+        }
+        None => {}
+    }
+}
+
+/// After the first results: every item's words, a few items at a time, in tasks of at
+/// most [`SLICE_MS`] so that typing is never held up (see `Engine::prepare`), then the
+/// warm-up's searches one per task (`Engine::warm_up_requests`).
+async fn prepare(engine: EngineCell) {
+    let mut next = 0;
+    loop {
+        next_task().await;
+        let Some(e) = &*engine.borrow() else { return };
+        let start = now();
+        while next < e.prepared_len() && now() - start < SLICE_MS {
+            next = e.prepare(next, 2);
+        }
+        if next >= e.prepared_len() {
+            break;
+        }
+    }
+    let requests = engine.borrow().as_ref().map(Engine::warm_up_requests).unwrap_or_default();
+    for request in requests {
+        next_task().await;
+        let Some(e) = &*engine.borrow() else { return };
+        e.search(&request);
+    }
+}

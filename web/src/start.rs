@@ -1,0 +1,108 @@
+//! Start-up: the error screen for a panic, then the app on the page: hydrating the
+//! prerendered HTML when the first render is exactly that page, else rendering afresh.
+
+use crate::app::{App, AppProps};
+use crate::delivery::{self, Mode};
+use crate::hooks::location::current_location;
+use crate::platform::tasks::measured;
+use crate::platform::{address, document, set_root_attribute};
+use crate::{embed, kiosk};
+use rendiconto_web_core::{Page, UrlState};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+
+/// In WebAssembly a panic stops the program; instead of a frozen page, say so and
+/// offer to reload (the hook runs before the abort).
+pub fn install_panic_hook() {
+    // Through Yew: its renderer would otherwise install its own (console-only) hook.
+    yew::set_custom_panic_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_fatal_error();
+    }));
+}
+
+/// Lets the browser tests check the error screen through a real panic. Reachable only
+/// from script (Trunk exposes it as `window.wasmBindings.self_test_panic`), not by URL.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn self_test_panic() {
+    panic!("self-test: the error screen must replace the page");
+}
+
+/// Replaces the page with the error screen, built with plain DOM calls (the app that
+/// would draw it has stopped).
+fn show_fatal_error() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(root) = document.get_element_by_id("app") else { return };
+    let href = address::href().unwrap_or_else(|| "./".into());
+    let build = || -> Result<(), wasm_bindgen::JsValue> {
+        root.set_inner_html("");
+        let main = document.create_element("main")?;
+        main.set_class_name("wrap fatal");
+        let p = document.create_element("p")?;
+        p.set_class_name("engine-error");
+        p.set_attribute("role", "alert")?;
+        p.set_id("fatal-error");
+        p.set_text_content(Some(
+            "Si è verificato un errore imprevisto e l'applicazione si è fermata. / An unexpected error stopped the application. ",
+        ));
+        let a = document.create_element("a")?;
+        a.set_attribute("href", &href)?;
+        a.set_text_content(Some("Ricarica la pagina / Reload the page"));
+        p.append_child(&a)?;
+        main.append_child(&p)?;
+        root.append_child(&main)?;
+        Ok(())
+    };
+    let _ = build();
+}
+
+/// Starts the app on the page, in a task of its own: the wasm module's instantiation
+/// (with the first compilation of its start-up code) and the hydration are two
+/// shorter tasks, not one long one.
+pub fn start() {
+    gloo_timers::callback::Timeout::new(0, start_now).forget();
+}
+
+/// Hydrates the prerendered HTML when the first render is that page exactly (the web
+/// site, same route, no search, Italian), else renders afresh (with the prerendered
+/// content when it is the page asked for).
+fn start_now() {
+    let root = document().get_element_by_id("app").expect("index.html has #app");
+    let delivery = delivery::current();
+    match delivery.mode {
+        Mode::Embed { compact } => {
+            set_root_attribute("data-mode", if compact { "embed compact" } else { "embed" });
+            embed::report_height();
+        }
+        Mode::Kiosk { .. } => kiosk::install_guards(),
+        Mode::Site => {}
+    }
+    if delivery.uses_paths() {
+        address::fix_base();
+    }
+    let start = current_location();
+    let prerendered: Option<Page> = document()
+        .get_element_by_id("ra-page")
+        .and_then(|el| el.text_content())
+        .and_then(|json| serde_json::from_str(&json).ok());
+    let typed = document()
+        .get_element_by_id("q")
+        .map(|el| el.unchecked_into::<web_sys::HtmlInputElement>().value())
+        .filter(|v| !v.is_empty());
+    let hydrate = delivery.uses_paths()
+        && prerendered.as_ref().is_some_and(|p| p.route() == start.route)
+        && start.state == UrlState::default();
+    if delivery.uses_paths() {
+        // An old link (`?a=m9-p3-a1`) shows its page's address from now on.
+        address::replace_now(&address::absolute(&start.href_with(true)));
+    }
+    let props = AppProps { start, prerendered: prerendered.map(Rc::new), typed };
+    set_root_attribute("data-start", if hydrate { "hydrate" } else { "render" });
+    if hydrate {
+        measured("ra:hydrate", || yew::Renderer::<App>::with_root_and_props(root, props).hydrate());
+    } else {
+        // The static content (loading text, or a prerendered page of another view) goes.
+        root.set_inner_html("");
+        yew::Renderer::<App>::with_root_and_props(root, props).render();
+    }
+}
