@@ -69,7 +69,7 @@ pub fn check(input: Option<PathBuf>, index_usage: bool) -> Result<(), Failure> {
             "    lines {}-{} near {}: {} — {}",
             n.source_lines[0],
             n.source_lines[1],
-            n.near.as_deref().unwrap_or("-"),
+            n.near.map_or("-".to_string(), |id| id.to_string()),
             n.reason,
             n.text
         );

@@ -17,18 +17,19 @@ mod json;
 
 pub use flat::{csv, csv_string, CSV_HEADER};
 pub use json::{json, json_string};
-use rendiconto_model::Document;
+use rendiconto_model::{Document, ItemId};
 use std::collections::BTreeSet;
 
 /// The document with only the activities and indicator tables whose id is in `ids`
-/// (programmes and missions left empty are dropped). The report information stays.
-pub fn subset(doc: &Document, ids: &BTreeSet<String>) -> Document {
+/// (programmes and missions left empty are dropped), and the notes near them. The
+/// report information stays.
+pub fn subset(doc: &Document, ids: &BTreeSet<ItemId>) -> Document {
     let mut out = doc.clone();
-    out.notes.retain(|n| n.near.as_ref().is_some_and(|id| ids.contains(id)));
+    out.notes.retain(|n| n.near.and_then(|near| near.item()).is_some_and(|id| ids.contains(&id)));
     for m in &mut out.missions {
         for p in &mut m.programs {
-            p.activities.retain(|a| ids.contains(&a.id));
-            p.indicator_tables.retain(|t| ids.contains(&t.id));
+            p.activities.retain(|a| ids.contains(&a.id.into()));
+            p.indicator_tables.retain(|t| ids.contains(&t.id.into()));
         }
         m.programs.retain(|p| !p.activities.is_empty() || !p.indicator_tables.is_empty());
     }
@@ -59,11 +60,11 @@ pub fn open_data_folder(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rendiconto_model::{Activity, Indicator, Mission, Program, ReportInfo};
+    use rendiconto_model::{Activity, Indicator, Mission, MissionId, Note, Program, ReportInfo};
 
     fn doc() -> Document {
-        let activity = |id: &str, value: &str| Activity {
-            id: id.into(),
+        let activity = |n: u32, value: &str| Activity {
+            id: MissionId(10).program(5).activity(n),
             line_refs: vec![],
             policy: Some("Mobilità, \"bici\"".into()),
             policies: vec![],
@@ -81,7 +82,7 @@ mod tests {
             units: vec![],
             stakeholders: vec![],
             lines: vec![],
-            activities: vec![activity("m10-p5-a1", "35,5"), activity("m10-p5-a2", "N.D.")],
+            activities: vec![activity(1, "35,5"), activity(2, "N.D.")],
             indicator_tables: vec![],
             source_lines: [1, 9],
         };
@@ -107,10 +108,20 @@ mod tests {
 
     #[test]
     fn subset_keeps_only_the_chosen_items() {
-        let ids = BTreeSet::from(["m10-p5-a2".to_string()]);
-        let s = subset(&doc(), &ids);
+        let ids = BTreeSet::from(["m10-p5-a2".parse().unwrap()]);
+        let mut d = doc();
+        for near in ["m10-p5-a2", "m10-p5-a1", "m10-p5"] {
+            d.notes.push(Note {
+                near: Some(near.parse().unwrap()),
+                text: near.into(),
+                reason: "".into(),
+                source_lines: [9, 9],
+            });
+        }
+        let s = subset(&d, &ids);
         assert_eq!(s.missions[0].programs[0].activities.len(), 1);
-        assert_eq!(s.missions[0].programs[0].activities[0].id, "m10-p5-a2");
+        assert_eq!(s.missions[0].programs[0].activities[0].id.to_string(), "m10-p5-a2");
+        assert_eq!(s.notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(), ["m10-p5-a2"]);
         assert!(subset(&doc(), &BTreeSet::new()).missions.is_empty());
         let back: Document = serde_json::from_str(&json_string(&s)).unwrap();
         assert_eq!(back, s);

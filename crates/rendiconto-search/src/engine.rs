@@ -18,7 +18,7 @@ use crate::indexer::{self, IndexFiles};
 use crate::items::{self, status_rank, Facet, Item, ItemKind, TextField};
 use crate::schema::Fields;
 use crate::synonyms::{self, Synonyms};
-use rendiconto_model::Document;
+use rendiconto_model::{Document, ItemId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -103,7 +103,7 @@ impl SearchResponse {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
-    pub id: String,
+    pub id: ItemId,
     pub kind: ItemKind,
     pub score: f32,
     /// Holds every word of the question (or a form, correction or synonym of it).
@@ -385,7 +385,7 @@ impl Engine {
                 highlight::opening(base, SNIPPET_BYTES)
             });
         Hit {
-            id: item.id.clone(),
+            id: item.id,
             kind: item.kind,
             score,
             complete,
@@ -501,7 +501,7 @@ impl Engine {
         &self.index
     }
 
-    pub fn item(&self, id: &str) -> Option<&Item> {
+    pub fn item(&self, id: ItemId) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
     }
 }
