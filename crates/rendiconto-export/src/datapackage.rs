@@ -15,7 +15,7 @@
 //! The tables and their schemas are declared once, in [`tables`]: the CSVs, the
 //! descriptor and the documentation's field lists all come from there.
 
-use crate::dcat::Metadata;
+use crate::dataset::{self, Distribution, Metadata, KEYWORDS};
 use rendiconto_model::{Document, LineRange, Mission, NearId, Program, YEARS};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -597,43 +597,41 @@ pub fn tables(doc: &Document) -> Vec<Table> {
     ]
 }
 
-/// The package's name: `rendiconto-2023-relazione-programma`.
-pub fn package_name(doc: &Document) -> String {
-    format!("rendiconto-{}-relazione-programma", doc.report.fiscal_year.as_deref().unwrap_or("senza-anno"))
-}
-
-/// The package's title, in Italian.
-pub fn package_title(doc: &Document, meta: &Metadata) -> String {
-    let year = doc.report.fiscal_year.as_deref().unwrap_or("");
-    format!(
-        "Rendiconto {year} – Relazione sull'attuazione del programma annuale dell'amministrazione ({})",
-        meta.publisher_name
-    )
-}
-
-/// The package's description, in Italian.
-pub fn package_description(doc: &Document) -> String {
-    format!(
-        "{} ({}): missioni, programmi, linee programmatiche del Consiglio, attività con il loro stato, azioni effettuate per anno, indicatori di risultato 2022–2026 (valori come stampati e numeri), tabelle di indicatori e unità organizzative, in tabelle CSV collegate da chiavi. Ogni riga indica la pagina del PDF e le righe del testo da cui viene.",
-        doc.report.title, doc.report.period
-    )
-}
-
 /// `datapackage.json` for these tables.
 pub fn descriptor(doc: &Document, tables: &[Table], meta: &Metadata) -> Value {
     json!({
         "profile": "tabular-data-package",
-        "name": package_name(doc),
+        "name": dataset::name(doc),
         "id": meta.dataset_identifier(doc),
-        "title": package_title(doc, meta),
-        "description": package_description(doc),
+        "title": dataset::title(doc, meta),
+        "description": dataset::description(doc),
         "homepage": meta.base_url,
         "version": format!("{}.0.0", rendiconto_model::FORMAT_VERSION),
         "licenses": [{ "name": meta.license_id, "path": meta.license_url, "title": meta.license_title }],
         "contributors": [{ "title": meta.publisher_name, "role": "publisher" }],
-        "keywords": crate::dcat::KEYWORDS,
+        "keywords": KEYWORDS,
         "resources": tables.iter().map(Table::resource).collect::<Vec<_>>(),
     })
+}
+
+/// The entries of the package's files among the dataset's: the descriptor, then the
+/// tables.
+pub fn distributions(tables: &[Table]) -> Vec<Distribution> {
+    let mut out = vec![Distribution {
+        file: DESCRIPTOR.into(),
+        title: "Data Package (descrittore Frictionless)".into(),
+        description: "Il descrittore del Frictionless Data Package: l'elenco delle tabelle CSV con il loro schema (tipi, chiavi primarie ed esterne, descrizioni dei campi).".into(),
+        format: "JSON",
+        media_type: "application/json",
+    }];
+    out.extend(tables.iter().map(|t| Distribution {
+        file: t.file(),
+        title: format!("Tabella {} (CSV)", t.name),
+        description: t.description.to_string(),
+        format: "CSV",
+        media_type: "text/csv",
+    }));
+    out
 }
 
 /// Every file of the package, `datapackage.json` last, as (file name, bytes).

@@ -4,19 +4,22 @@
 //! - [`csv`]: one flat CSV, one row per indicator value (also the browser's downloads);
 //! - [`datapackage`]: the tidy tables of a Frictionless Data Package, with their Table
 //!   Schemas (types, keys, Italian descriptions and English titles);
-//! - [`dcat`]: DCAT-AP_IT metadata of the dataset and its files, as JSON-LD.
+//! - [`dcat`]: DCAT-AP_IT metadata of the dataset and its files, as JSON-LD;
+//! - [`dataset`]: what both describe (publisher, licence, titles, keywords, files), so
+//!   that neither reads the other.
 //!
 //! The CLI writes them for the whole report; the browser for the whole report, one
 //! programme or the current search results ([`subset`]). Every export is deterministic:
 //! the same report gives the same bytes.
 
 pub mod datapackage;
+pub mod dataset;
 pub mod dcat;
 mod flat;
 mod json;
 
 pub use flat::{csv, csv_string, CSV_HEADER};
-pub use json::{json, json_string};
+pub use json::{json, json_string, JSON_FILE};
 use rendiconto_model::{Document, ItemId};
 use std::collections::BTreeSet;
 
@@ -42,13 +45,14 @@ pub fn subset(doc: &Document, ids: &BTreeSet<ItemId>) -> Document {
 /// describing all of them. Returns (file name, bytes), in a fixed order.
 pub fn open_data_folder(
     doc: &Document,
-    meta: &dcat::Metadata,
-    extra: Vec<(dcat::Distribution, Vec<u8>)>,
+    meta: &dataset::Metadata,
+    extra: Vec<(dataset::Distribution, Vec<u8>)>,
 ) -> Vec<(String, Vec<u8>)> {
     let tables = datapackage::tables(doc);
     let mut files = datapackage::files(doc, &tables, meta);
-    files.push((dcat::JSON_FILE.to_string(), json_string(doc).into_bytes()));
-    let mut distributions = dcat::distributions(&tables);
+    files.push((JSON_FILE.to_string(), json_string(doc).into_bytes()));
+    let mut distributions = datapackage::distributions(&tables);
+    distributions.push(json::json_distribution());
     for (d, bytes) in extra {
         files.push((d.file.clone(), bytes));
         distributions.push(d);
@@ -157,7 +161,7 @@ mod tests {
 
     #[test]
     fn the_folder_lists_every_file_in_its_metadata() {
-        let meta = dcat::Metadata::defaults("2024-01-31");
+        let meta = dataset::Metadata::defaults("2024-01-31");
         let files = open_data_folder(&doc(), &meta, vec![]);
         let jsonld = String::from_utf8(files.last().unwrap().1.clone()).unwrap();
         assert_eq!(files.last().unwrap().0, dcat::FILE);
