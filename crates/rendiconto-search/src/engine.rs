@@ -3,10 +3,10 @@
 //! The corpus is a few hundred items, so the engine scores every match once and then
 //! filters in memory: that gives exact "disjunctive" filter counts (see [`crate::facets`]).
 //! How a question becomes queries is in [`reading`]; words for completions and
-//! corrections in [`vocabulary`].
+//! corrections in [`suggestions`].
 
 mod reading;
-pub mod vocabulary;
+pub mod suggestions;
 
 pub use reading::WordReport;
 
@@ -18,14 +18,15 @@ use crate::indexer::{self, IndexFiles};
 use crate::items::{self, status_rank, Facet, Item, ItemKind, TextField};
 use crate::schema::Fields;
 use crate::synonyms::{self, Synonyms};
+use crate::vocabulary;
 use rendiconto_model::{Document, ItemId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
+use suggestions::Vocabulary;
 use tantivy::query::{EnableScoring, Query};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
-use vocabulary::Vocabulary;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
