@@ -107,15 +107,6 @@ impl ItemId {
 }
 
 impl NearId {
-    /// The programme it is, or belongs to.
-    pub fn program(self) -> ProgramId {
-        match self {
-            NearId::Program(p) => p,
-            NearId::Activity(a) => a.program,
-            NearId::Table(t) => t.program,
-        }
-    }
-
     /// The activity or table it is, if it is not a programme.
     pub fn item(self) -> Option<ItemId> {
         match self {
@@ -126,35 +117,24 @@ impl NearId {
     }
 }
 
-impl From<ActivityId> for ItemId {
-    fn from(id: ActivityId) -> ItemId {
-        ItemId::Activity(id)
-    }
+/// Each id into the enums it is a kind of.
+macro_rules! into_enum {
+    ($($id:ident => $kind:ident::$variant:ident),*) => {$(
+        impl From<$id> for $kind {
+            fn from(id: $id) -> $kind {
+                $kind::$variant(id)
+            }
+        }
+    )*};
 }
 
-impl From<TableId> for ItemId {
-    fn from(id: TableId) -> ItemId {
-        ItemId::Table(id)
-    }
-}
-
-impl From<ProgramId> for NearId {
-    fn from(id: ProgramId) -> NearId {
-        NearId::Program(id)
-    }
-}
-
-impl From<ActivityId> for NearId {
-    fn from(id: ActivityId) -> NearId {
-        NearId::Activity(id)
-    }
-}
-
-impl From<TableId> for NearId {
-    fn from(id: TableId) -> NearId {
-        NearId::Table(id)
-    }
-}
+into_enum!(
+    ActivityId => ItemId::Activity,
+    TableId => ItemId::Table,
+    ProgramId => NearId::Program,
+    ActivityId => NearId::Activity,
+    TableId => NearId::Table
+);
 
 impl From<ItemId> for NearId {
     fn from(id: ItemId) -> NearId {
@@ -358,7 +338,6 @@ mod tests {
         ] {
             assert_eq!(s.parse::<NearId>(), Ok(near));
             assert_eq!(near.to_string(), s);
-            assert_eq!(near.program(), p);
             assert_eq!(near.item().map(|i| i.to_string()), s.parse::<ItemId>().ok().map(|i| i.to_string()));
         }
         assert_eq!(NearId::from(ItemId::from(p.table(1))), NearId::Table(p.table(1)));
