@@ -69,7 +69,7 @@ pub fn check(input: Option<PathBuf>, index_usage: bool) -> Result<(), Failure> {
             "    lines {}-{} near {}: {} — {}",
             n.source_lines[0],
             n.source_lines[1],
-            n.near.as_deref().unwrap_or("-"),
+            n.near.map_or("-".to_string(), |id| id.to_string()),
             n.reason,
             n.text
         );
@@ -202,7 +202,7 @@ pub fn export(format: Format, input: Option<PathBuf>, out: Option<PathBuf>, meta
 
 /// The open-data folder: every file of [`export::open_data_folder`], with the search
 /// documents.
-fn write_folder(doc: &Document, dir: &Path, meta: &export::dcat::Metadata) -> Result<String, Failure> {
+fn write_folder(doc: &Document, dir: &Path, meta: &export::dataset::Metadata) -> Result<String, Failure> {
     let fail = |e: std::io::Error| Failure::new(EXIT_OUTPUT, format!("cannot write {}: {e}", dir.display()));
     std::fs::create_dir_all(dir).map_err(fail)?;
     let extra = vec![(ndjson::distribution(), ndjson::bytes(doc))];
@@ -219,7 +219,7 @@ const BUNDLED_MODIFIED: &str = "2026-11-25";
 
 /// The metadata from the command line; the modification date from `--modified`, else
 /// `SOURCE_DATE_EPOCH`, else the bundled report's date or (another report) today.
-fn metadata(args: MetaArgs, bundled: bool) -> Result<export::dcat::Metadata, Failure> {
+fn metadata(args: MetaArgs, bundled: bool) -> Result<export::dataset::Metadata, Failure> {
     let modified = match args.modified {
         Some(d) if is_date(&d) => d,
         Some(d) => return Err(Failure::new(2, format!("--modified {d:?}: expected YYYY-MM-DD"))),
@@ -231,7 +231,7 @@ fn metadata(args: MetaArgs, bundled: bool) -> Result<export::dcat::Metadata, Fai
             }
         },
     };
-    Ok(export::dcat::Metadata {
+    Ok(export::dataset::Metadata {
         publisher_name: args.publisher_name,
         publisher_ipa: args.publisher_ipa,
         license_id: args.license_id,

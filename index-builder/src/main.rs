@@ -107,22 +107,22 @@ pub enum Format {
 #[derive(clap::Args, Clone)]
 pub struct MetaArgs {
     /// The publisher and rights holder.
-    #[arg(long, default_value = rendiconto_export::dcat::DEFAULT_PUBLISHER_NAME)]
+    #[arg(long, default_value = rendiconto_export::dataset::DEFAULT_PUBLISHER_NAME)]
     pub publisher_name: String,
     /// The publisher's code in the IPA index (it prefixes the dataset identifier).
-    #[arg(long, default_value = rendiconto_export::dcat::DEFAULT_PUBLISHER_IPA)]
+    #[arg(long, default_value = rendiconto_export::dataset::DEFAULT_PUBLISHER_IPA)]
     pub publisher_ipa: String,
     /// The licence's SPDX identifier.
-    #[arg(long, default_value = rendiconto_export::dcat::DEFAULT_LICENSE_ID)]
+    #[arg(long, default_value = rendiconto_export::dataset::DEFAULT_LICENSE_ID)]
     pub license_id: String,
     /// The licence's name.
-    #[arg(long, default_value = rendiconto_export::dcat::DEFAULT_LICENSE_TITLE)]
+    #[arg(long, default_value = rendiconto_export::dataset::DEFAULT_LICENSE_TITLE)]
     pub license_title: String,
     /// The licence's URL.
-    #[arg(long, default_value = rendiconto_export::dcat::DEFAULT_LICENSE_URL)]
+    #[arg(long, default_value = rendiconto_export::dataset::DEFAULT_LICENSE_URL)]
     pub license_url: String,
     /// The URL the files will be published under (their download URLs start with it).
-    #[arg(long, default_value = rendiconto_export::dcat::DEFAULT_BASE_URL)]
+    #[arg(long, default_value = rendiconto_export::dataset::DEFAULT_BASE_URL)]
     pub base_url: String,
     /// The data's modification date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH if set; else,
     /// for the bundled report, the date it was last changed, for --input, today).

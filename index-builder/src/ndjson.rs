@@ -3,7 +3,7 @@
 //! same [`rendiconto_search::items::items`] and [`TextField::ALL`]). See docs/scale.md
 //! for their mapping onto Quickwit and OpenSearch.
 
-use rendiconto_export::dcat::Distribution;
+use rendiconto_export::dataset::Distribution;
 use rendiconto_model::Document;
 use rendiconto_search::items::items;
 use rendiconto_search::{Facet, TextField};

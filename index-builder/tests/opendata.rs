@@ -231,7 +231,7 @@ fn rebuild(dir: &Path, report: &Document) -> Document {
                                 let id = key(&a["attivita"]);
                                 let indicators = of(&inds_by, &id);
                                 Activity {
-                                    id: a["attivita"].clone(),
+                                    id: a["attivita"].parse().unwrap(),
                                     line_refs: of(&refs_by, &id).iter().map(|r| r["linea"].clone()).collect(),
                                     policy: opt(&a["politica"]),
                                     policies: list(&a["politiche"]),
@@ -271,7 +271,7 @@ fn rebuild(dir: &Path, report: &Document) -> Document {
                         indicator_tables: of(&tables_by, &code)
                             .iter()
                             .map(|tb| IndicatorTable {
-                                id: tb["tabella"].clone(),
+                                id: tb["tabella"].parse().unwrap(),
                                 title: tb["titolo"].clone(),
                                 year_headers: list(&tb["intestazioni_anni"]),
                                 rows: of(&rows_by, &key(&tb["tabella"]))
@@ -305,7 +305,7 @@ fn rebuild(dir: &Path, report: &Document) -> Document {
         notes: notes
             .iter()
             .map(|n| Note {
-                near: opt(&n["vicino"]),
+                near: opt(&n["vicino"]).map(|id| id.parse().unwrap()),
                 text: n["testo"].clone(),
                 reason: n["motivo"].clone(),
                 source_lines: lines(n),
@@ -553,7 +553,7 @@ fn ndjson_documents_are_the_index_items() {
     let searcher = engine.index().reader().unwrap().searcher();
     assert_eq!(docs.len() as u64, searcher.num_docs(), "one document per indexed item");
     let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
-    let index_ids: Vec<&str> = engine.items.iter().map(|i| i.id.as_str()).collect();
+    let index_ids: Vec<String> = engine.items.iter().map(|i| i.id.to_string()).collect();
     assert_eq!(ids, index_ids);
     for (i, (d, item)) in docs.iter().zip(&engine.items).enumerate() {
         assert_eq!(d["ord"], i);

@@ -15,8 +15,8 @@
 //! The tables and their schemas are declared once, in [`tables`]: the CSVs, the
 //! descriptor and the documentation's field lists all come from there.
 
-use crate::dcat::Metadata;
-use rendiconto_model::{Document, LineRange, Mission, Program, YEARS};
+use crate::dataset::{self, Distribution, Metadata, KEYWORDS};
+use rendiconto_model::{Document, LineRange, Mission, NearId, Program, YEARS};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -239,7 +239,8 @@ pub fn tables(doc: &Document) -> Vec<Table> {
     let mut units: BTreeMap<&str, String> = BTreeMap::new();
     let mut unit_rows = Vec::new();
     let mut program_units = Vec::new();
-    let mut pages: BTreeMap<&str, Option<u32>> = BTreeMap::new();
+    // The PDF page of each programme, activity and table, for the notes near them.
+    let mut pages: BTreeMap<NearId, Option<u32>> = BTreeMap::new();
 
     for m in &doc.missions {
         let span = match (m.programs.first(), m.programs.last()) {
@@ -252,6 +253,7 @@ pub fn tables(doc: &Document) -> Vec<Table> {
         ]));
         for p in &m.programs {
             let code = program_code(m, p);
+            pages.insert(m.program_id(p).into(), p.page);
             let src = source(p.page, p.source_lines);
             programs.push(row(&[
                 &[code.clone(), m.number.to_string(), p.number.to_string(), p.title.clone(), list(&p.stakeholders)],
@@ -272,10 +274,11 @@ pub fn tables(doc: &Document) -> Vec<Table> {
                 ]));
             }
             for a in &p.activities {
-                pages.insert(&a.id, p.page);
+                pages.insert(a.id.into(), p.page);
+                let id = a.id.to_string();
                 activities.push(row(&[
                     &[
-                        a.id.clone(),
+                        id.clone(),
                         code.clone(),
                         a.line_refs.join(","),
                         text(&a.policy),
@@ -288,18 +291,18 @@ pub fn tables(doc: &Document) -> Vec<Table> {
                 ]));
                 for r in &a.line_refs {
                     activity_lines
-                        .push(row(&[&[a.id.clone(), code.clone(), r.clone()], &source(p.page, a.source_lines)]));
+                        .push(row(&[&[id.clone(), code.clone(), r.clone()], &source(p.page, a.source_lines)]));
                 }
                 for (i, x) in a.actions.iter().enumerate() {
                     actions.push(row(&[
-                        &[a.id.clone(), (i + 1).to_string(), text(&x.year), x.text.clone()],
+                        &[id.clone(), (i + 1).to_string(), text(&x.year), x.text.clone()],
                         &source(p.page, [x.source_line, x.source_line]),
                     ]));
                 }
                 for (i, ind) in a.indicators.iter().enumerate() {
                     for year in YEARS {
                         indicators.push(row(&[
-                            &[a.id.clone(), (i + 1).to_string(), text(&ind.name), year.to_string()],
+                            &[id.clone(), (i + 1).to_string(), text(&ind.name), year.to_string()],
                             &value_columns(&ind.values[year], ind.numbers.get(year).copied()),
                             &source(p.page, [ind.source_line, ind.source_line]),
                         ]));
@@ -307,22 +310,23 @@ pub fn tables(doc: &Document) -> Vec<Table> {
                 }
             }
             for t in &p.indicator_tables {
-                pages.insert(&t.id, p.page);
+                pages.insert(t.id.into(), p.page);
+                let id = t.id.to_string();
                 tables.push(row(&[
-                    &[t.id.clone(), code.clone(), t.title.clone(), list(&t.year_headers)],
+                    &[id.clone(), code.clone(), t.title.clone(), list(&t.year_headers)],
                     &source(p.page, t.source_lines),
                 ]));
                 for (i, r) in t.rows.iter().enumerate() {
                     let src = source(p.page, [r.source_line, r.source_line]);
                     let n = (i + 1).to_string();
                     table_rows.push(row(&[
-                        &[t.id.clone(), n.clone(), text(&r.policy), text(&r.name), text(&r.category)],
+                        &[id.clone(), n.clone(), text(&r.policy), text(&r.name), text(&r.category)],
                         &src,
                     ]));
                     for (col, year) in YEARS.iter().enumerate() {
                         let header = t.year_headers.get(col).cloned().unwrap_or_default();
                         table_values.push(row(&[
-                            &[t.id.clone(), n.clone(), year.to_string(), header],
+                            &[id.clone(), n.clone(), year.to_string(), header],
                             &value_columns(&r.values[*year], r.numbers.get(*year).copied()),
                             &src,
                         ]));
@@ -332,24 +336,14 @@ pub fn tables(doc: &Document) -> Vec<Table> {
         }
     }
     // Notes name their nearest activity, table or programme (`m1-p2`).
-    let program_pages: BTreeMap<String, Option<u32>> = doc
-        .missions
-        .iter()
-        .flat_map(|m| m.programs.iter().map(move |p| (format!("m{}-p{}", m.number, p.number), p.page)))
-        .collect();
     let notes: Vec<Vec<String>> = doc
         .notes
         .iter()
         .enumerate()
         .map(|(i, n)| {
-            let page = n
-                .near
-                .as_deref()
-                .and_then(|id| pages.get(id).copied().or_else(|| program_pages.get(id).copied()).flatten());
-            row(&[
-                &[(i + 1).to_string(), text(&n.near), n.text.clone(), n.reason.clone()],
-                &source(page, n.source_lines),
-            ])
+            let page = n.near.and_then(|near| pages.get(&near).copied()).flatten();
+            let near = n.near.map(|near| near.to_string()).unwrap_or_default();
+            row(&[&[(i + 1).to_string(), near, n.text.clone(), n.reason.clone()], &source(page, n.source_lines)])
         })
         .collect();
 
@@ -603,43 +597,41 @@ pub fn tables(doc: &Document) -> Vec<Table> {
     ]
 }
 
-/// The package's name: `rendiconto-2023-relazione-programma`.
-pub fn package_name(doc: &Document) -> String {
-    format!("rendiconto-{}-relazione-programma", doc.report.fiscal_year.as_deref().unwrap_or("senza-anno"))
-}
-
-/// The package's title, in Italian.
-pub fn package_title(doc: &Document, meta: &Metadata) -> String {
-    let year = doc.report.fiscal_year.as_deref().unwrap_or("");
-    format!(
-        "Rendiconto {year} – Relazione sull'attuazione del programma annuale dell'amministrazione ({})",
-        meta.publisher_name
-    )
-}
-
-/// The package's description, in Italian.
-pub fn package_description(doc: &Document) -> String {
-    format!(
-        "{} ({}): missioni, programmi, linee programmatiche del Consiglio, attività con il loro stato, azioni effettuate per anno, indicatori di risultato 2022–2026 (valori come stampati e numeri), tabelle di indicatori e unità organizzative, in tabelle CSV collegate da chiavi. Ogni riga indica la pagina del PDF e le righe del testo da cui viene.",
-        doc.report.title, doc.report.period
-    )
-}
-
 /// `datapackage.json` for these tables.
 pub fn descriptor(doc: &Document, tables: &[Table], meta: &Metadata) -> Value {
     json!({
         "profile": "tabular-data-package",
-        "name": package_name(doc),
+        "name": dataset::name(doc),
         "id": meta.dataset_identifier(doc),
-        "title": package_title(doc, meta),
-        "description": package_description(doc),
+        "title": dataset::title(doc, meta),
+        "description": dataset::description(doc),
         "homepage": meta.base_url,
         "version": format!("{}.0.0", rendiconto_model::FORMAT_VERSION),
         "licenses": [{ "name": meta.license_id, "path": meta.license_url, "title": meta.license_title }],
         "contributors": [{ "title": meta.publisher_name, "role": "publisher" }],
-        "keywords": crate::dcat::KEYWORDS,
+        "keywords": KEYWORDS,
         "resources": tables.iter().map(Table::resource).collect::<Vec<_>>(),
     })
+}
+
+/// The entries of the package's files among the dataset's: the descriptor, then the
+/// tables.
+pub fn distributions(tables: &[Table]) -> Vec<Distribution> {
+    let mut out = vec![Distribution {
+        file: DESCRIPTOR.into(),
+        title: "Data Package (descrittore Frictionless)".into(),
+        description: "Il descrittore del Frictionless Data Package: l'elenco delle tabelle CSV con il loro schema (tipi, chiavi primarie ed esterne, descrizioni dei campi).".into(),
+        format: "JSON",
+        media_type: "application/json",
+    }];
+    out.extend(tables.iter().map(|t| Distribution {
+        file: t.file(),
+        title: format!("Tabella {} (CSV)", t.name),
+        description: t.description.to_string(),
+        format: "CSV",
+        media_type: "text/csv",
+    }));
+    out
 }
 
 /// Every file of the package, `datapackage.json` last, as (file name, bytes).

@@ -52,7 +52,7 @@ pub fn csv(doc: &Document, out: &mut dyn Write) -> csv::Result<()> {
             for a in &p.activities {
                 for ind in &a.indicators {
                     let item = [
-                        a.id.clone(),
+                        a.id.to_string(),
                         opt(&a.policy),
                         opt(&a.objective),
                         opt(&a.status),
@@ -65,7 +65,7 @@ pub fn csv(doc: &Document, out: &mut dyn Write) -> csv::Result<()> {
             for t in &p.indicator_tables {
                 for row in &t.rows {
                     let item = [
-                        t.id.clone(),
+                        t.id.to_string(),
                         opt(&row.policy),
                         String::new(),
                         String::new(),

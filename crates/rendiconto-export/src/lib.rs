@@ -4,31 +4,35 @@
 //! - [`csv`]: one flat CSV, one row per indicator value (also the browser's downloads);
 //! - [`datapackage`]: the tidy tables of a Frictionless Data Package, with their Table
 //!   Schemas (types, keys, Italian descriptions and English titles);
-//! - [`dcat`]: DCAT-AP_IT metadata of the dataset and its files, as JSON-LD.
+//! - [`dcat`]: DCAT-AP_IT metadata of the dataset and its files, as JSON-LD;
+//! - [`dataset`]: what both describe (publisher, licence, titles, keywords, files), so
+//!   that neither reads the other.
 //!
 //! The CLI writes them for the whole report; the browser for the whole report, one
 //! programme or the current search results ([`subset`]). Every export is deterministic:
 //! the same report gives the same bytes.
 
 pub mod datapackage;
+pub mod dataset;
 pub mod dcat;
 mod flat;
 mod json;
 
 pub use flat::{csv, csv_string, CSV_HEADER};
-pub use json::{json, json_string};
-use rendiconto_model::Document;
+pub use json::{json, json_string, JSON_FILE};
+use rendiconto_model::{Document, ItemId};
 use std::collections::BTreeSet;
 
 /// The document with only the activities and indicator tables whose id is in `ids`
-/// (programmes and missions left empty are dropped). The report information stays.
-pub fn subset(doc: &Document, ids: &BTreeSet<String>) -> Document {
+/// (programmes and missions left empty are dropped), and the notes near them. The
+/// report information stays.
+pub fn subset(doc: &Document, ids: &BTreeSet<ItemId>) -> Document {
     let mut out = doc.clone();
-    out.notes.retain(|n| n.near.as_ref().is_some_and(|id| ids.contains(id)));
+    out.notes.retain(|n| n.near.and_then(|near| near.item()).is_some_and(|id| ids.contains(&id)));
     for m in &mut out.missions {
         for p in &mut m.programs {
-            p.activities.retain(|a| ids.contains(&a.id));
-            p.indicator_tables.retain(|t| ids.contains(&t.id));
+            p.activities.retain(|a| ids.contains(&a.id.into()));
+            p.indicator_tables.retain(|t| ids.contains(&t.id.into()));
         }
         m.programs.retain(|p| !p.activities.is_empty() || !p.indicator_tables.is_empty());
     }
@@ -41,13 +45,14 @@ pub fn subset(doc: &Document, ids: &BTreeSet<String>) -> Document {
 /// describing all of them. Returns (file name, bytes), in a fixed order.
 pub fn open_data_folder(
     doc: &Document,
-    meta: &dcat::Metadata,
-    extra: Vec<(dcat::Distribution, Vec<u8>)>,
+    meta: &dataset::Metadata,
+    extra: Vec<(dataset::Distribution, Vec<u8>)>,
 ) -> Vec<(String, Vec<u8>)> {
     let tables = datapackage::tables(doc);
     let mut files = datapackage::files(doc, &tables, meta);
-    files.push((dcat::JSON_FILE.to_string(), json_string(doc).into_bytes()));
-    let mut distributions = dcat::distributions(&tables);
+    files.push((JSON_FILE.to_string(), json_string(doc).into_bytes()));
+    let mut distributions = datapackage::distributions(&tables);
+    distributions.push(json::json_distribution());
     for (d, bytes) in extra {
         files.push((d.file.clone(), bytes));
         distributions.push(d);
@@ -59,11 +64,11 @@ pub fn open_data_folder(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rendiconto_model::{Activity, Indicator, Mission, Program, ReportInfo};
+    use rendiconto_model::{Activity, Indicator, Mission, MissionId, Note, Program, ReportInfo};
 
     fn doc() -> Document {
-        let activity = |id: &str, value: &str| Activity {
-            id: id.into(),
+        let activity = |n: u32, value: &str| Activity {
+            id: MissionId(10).program(5).activity(n),
             line_refs: vec![],
             policy: Some("Mobilità, \"bici\"".into()),
             policies: vec![],
@@ -81,7 +86,7 @@ mod tests {
             units: vec![],
             stakeholders: vec![],
             lines: vec![],
-            activities: vec![activity("m10-p5-a1", "35,5"), activity("m10-p5-a2", "N.D.")],
+            activities: vec![activity(1, "35,5"), activity(2, "N.D.")],
             indicator_tables: vec![],
             source_lines: [1, 9],
         };
@@ -107,10 +112,20 @@ mod tests {
 
     #[test]
     fn subset_keeps_only_the_chosen_items() {
-        let ids = BTreeSet::from(["m10-p5-a2".to_string()]);
-        let s = subset(&doc(), &ids);
+        let ids = BTreeSet::from(["m10-p5-a2".parse().unwrap()]);
+        let mut d = doc();
+        for near in ["m10-p5-a2", "m10-p5-a1", "m10-p5"] {
+            d.notes.push(Note {
+                near: Some(near.parse().unwrap()),
+                text: near.into(),
+                reason: "".into(),
+                source_lines: [9, 9],
+            });
+        }
+        let s = subset(&d, &ids);
         assert_eq!(s.missions[0].programs[0].activities.len(), 1);
-        assert_eq!(s.missions[0].programs[0].activities[0].id, "m10-p5-a2");
+        assert_eq!(s.missions[0].programs[0].activities[0].id.to_string(), "m10-p5-a2");
+        assert_eq!(s.notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(), ["m10-p5-a2"]);
         assert!(subset(&doc(), &BTreeSet::new()).missions.is_empty());
         let back: Document = serde_json::from_str(&json_string(&s)).unwrap();
         assert_eq!(back, s);
@@ -146,7 +161,7 @@ mod tests {
 
     #[test]
     fn the_folder_lists_every_file_in_its_metadata() {
-        let meta = dcat::Metadata::defaults("2024-01-31");
+        let meta = dataset::Metadata::defaults("2024-01-31");
         let files = open_data_folder(&doc(), &meta, vec![]);
         let jsonld = String::from_utf8(files.last().unwrap().1.clone()).unwrap();
         assert_eq!(files.last().unwrap().0, dcat::FILE);

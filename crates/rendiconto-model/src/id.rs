@@ -9,6 +9,9 @@
 //! | activity 1 of programme 9.3 | `m9-p3-a1` |
 //! | indicator table 1 of programme 1.3 | `m1-p3-t1` |
 //!
+//! [`ItemId`] is either of the last two (what a search finds, what a page opens);
+//! [`NearId`] any of the last three (what a parser note stands nearest).
+//!
 //! Numbers count from 1 in report order; an id names the same item from one build of
 //! the same report to the next.
 
@@ -45,6 +48,15 @@ pub struct TableId {
 /// `?a=` names either).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ItemId {
+    Activity(ActivityId),
+    Table(TableId),
+}
+
+/// What a parser note stands nearest: an activity, an indicator table or, outside
+/// them, a programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NearId {
+    Program(ProgramId),
     Activity(ActivityId),
     Table(TableId),
 }
@@ -90,6 +102,45 @@ impl ItemId {
         match self {
             ItemId::Activity(a) => a.program,
             ItemId::Table(t) => t.program,
+        }
+    }
+}
+
+impl NearId {
+    /// The activity or table it is, if it is not a programme.
+    pub fn item(self) -> Option<ItemId> {
+        match self {
+            NearId::Program(_) => None,
+            NearId::Activity(a) => Some(ItemId::Activity(a)),
+            NearId::Table(t) => Some(ItemId::Table(t)),
+        }
+    }
+}
+
+/// Each id into the enums it is a kind of.
+macro_rules! into_enum {
+    ($($id:ident => $kind:ident::$variant:ident),*) => {$(
+        impl From<$id> for $kind {
+            fn from(id: $id) -> $kind {
+                $kind::$variant(id)
+            }
+        }
+    )*};
+}
+
+into_enum!(
+    ActivityId => ItemId::Activity,
+    TableId => ItemId::Table,
+    ProgramId => NearId::Program,
+    ActivityId => NearId::Activity,
+    TableId => NearId::Table
+);
+
+impl From<ItemId> for NearId {
+    fn from(id: ItemId) -> NearId {
+        match id {
+            ItemId::Activity(a) => NearId::Activity(a),
+            ItemId::Table(t) => NearId::Table(t),
         }
     }
 }
@@ -171,6 +222,16 @@ impl FromStr for ItemId {
     }
 }
 
+impl FromStr for NearId {
+    type Err = BadId;
+    fn from_str(s: &str) -> Result<Self, BadId> {
+        s.parse::<ItemId>()
+            .map(NearId::from)
+            .or_else(|_| s.parse().map(NearId::Program))
+            .map_err(|_| bad("an activity, indicator table or programme", s))
+    }
+}
+
 impl fmt::Display for MissionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "m{}", self.0)
@@ -221,7 +282,17 @@ macro_rules! serde_as_string {
     )*};
 }
 
-serde_as_string!(MissionId, ProgramId, ActivityId, TableId, ItemId);
+impl fmt::Display for NearId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NearId::Program(p) => p.fmt(f),
+            NearId::Activity(a) => a.fmt(f),
+            NearId::Table(t) => t.fmt(f),
+        }
+    }
+}
+
+serde_as_string!(MissionId, ProgramId, ActivityId, TableId, ItemId, NearId);
 
 #[cfg(test)]
 mod tests {
@@ -244,7 +315,9 @@ mod tests {
 
     #[test]
     fn anything_else_is_refused_by_name() {
-        for s in ["", "m", "m9-p", "9-3-1", "m9-p3-a", "m9-p3-a1x", "m9-p3-x1", "m-9-p3", "m09-p3", "m9-p3-a1-a2", " m9-p3"] {
+        for s in
+            ["", "m", "m9-p", "9-3-1", "m9-p3-a", "m9-p3-a1x", "m9-p3-x1", "m-9-p3", "m09-p3", "m9-p3-a1-a2", " m9-p3"]
+        {
             assert!(s.parse::<ItemId>().is_err(), "{s:?}");
             assert!(s.parse::<ProgramId>().is_err(), "{s:?}");
         }
@@ -253,6 +326,28 @@ mod tests {
         assert!("m9-p3".parse::<MissionId>().is_err());
         let e = "m9-x".parse::<ActivityId>().unwrap_err();
         assert_eq!(e.to_string(), "\"m9-x\" is not the id of an activity");
+    }
+
+    #[test]
+    fn a_near_id_is_an_item_or_a_programme() {
+        let p = MissionId(1).program(3);
+        for (s, near) in [
+            ("m1-p3", NearId::Program(p)),
+            ("m1-p3-a2", NearId::Activity(p.activity(2))),
+            ("m1-p3-t1", NearId::Table(p.table(1))),
+        ] {
+            assert_eq!(s.parse::<NearId>(), Ok(near));
+            assert_eq!(near.to_string(), s);
+            assert_eq!(near.item().map(|i| i.to_string()), s.parse::<ItemId>().ok().map(|i| i.to_string()));
+        }
+        assert_eq!(NearId::from(ItemId::from(p.table(1))), NearId::Table(p.table(1)));
+        assert_eq!(ItemId::from(p.activity(2)), ItemId::Activity(p.activity(2)));
+        for s in ["m1", "", "m1-p3-a", "m1-p3-x1"] {
+            assert!(s.parse::<NearId>().is_err(), "{s:?}");
+        }
+        let json = serde_json::to_string(&[Some(NearId::Program(p)), None]).unwrap();
+        assert_eq!(json, r#"["m1-p3",null]"#);
+        assert_eq!(serde_json::from_str::<[Option<NearId>; 2]>(&json).unwrap(), [Some(NearId::Program(p)), None]);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 mod id;
 mod number;
 
-pub use id::{ActivityId, BadId, ItemId, MissionId, ProgramId, TableId};
+pub use id::{ActivityId, BadId, ItemId, MissionId, NearId, ProgramId, TableId};
 pub use number::parse_italian_number;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -53,6 +53,18 @@ pub struct Mission {
     pub programs: Vec<Program>,
 }
 
+impl Mission {
+    /// `m9`.
+    pub fn id(&self) -> MissionId {
+        MissionId(self.number)
+    }
+
+    /// The id of one of its programmes: `m9-p3`.
+    pub fn program_id(&self, program: &Program) -> ProgramId {
+        self.id().program(program.number)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Program {
     pub number: u32,
@@ -78,8 +90,8 @@ pub struct CouncilLine {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
-    /// Stable, URL-safe: `m{mission}-p{programme}-a{n}` (n counts from 1 in report order).
-    pub id: String,
+    /// Stable, URL-safe: `m9-p3-a1` (see [`ActivityId`]).
+    pub id: ActivityId,
     /// "Rif linee CC" as printed ("1,2" → ["1", "2"]; "-" or empty → []).
     pub line_refs: Vec<String>,
     /// The first policy ("Politica di riferimento del PdO").
@@ -167,8 +179,8 @@ pub fn year_values(cells: &[Option<String>]) -> (BTreeMap<String, Option<String>
 /// or "Indicatori comuni per le funzioni di supporto delle Amministrazioni Pubbliche").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorTable {
-    /// Stable, URL-safe: `m{mission}-p{programme}-t{n}`.
-    pub id: String,
+    /// Stable, URL-safe: `m1-p3-t1` (see [`TableId`]).
+    pub id: TableId,
     pub title: String,
     /// The year headers as printed (one table reads 2022, 2023, 2024, 2025, 2025);
     /// values are keyed by column position, i.e. by [`YEARS`].
@@ -192,7 +204,7 @@ pub struct IndicatorRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     /// Id of the nearest item (activity, table or programme), if any.
-    pub near: Option<String>,
+    pub near: Option<NearId>,
     pub text: String,
     pub reason: String,
     pub source_lines: LineRange,
@@ -205,7 +217,7 @@ impl Document {
             .flat_map(|m| m.programs.iter().flat_map(move |p| p.activities.iter().map(move |a| (m, p, a))))
     }
 
-    pub fn find_activity(&self, id: &str) -> Option<(&Mission, &Program, &Activity)> {
+    pub fn find_activity(&self, id: ActivityId) -> Option<(&Mission, &Program, &Activity)> {
         self.activities().find(|(_, _, a)| a.id == id)
     }
 }

@@ -8,7 +8,7 @@
 
 use crate::{actions, html};
 use regex::Regex;
-use rendiconto_model::{Activity, Indicator, Note, YEARS};
+use rendiconto_model::{Activity, Indicator, Note, ProgramId, YEARS};
 use std::sync::LazyLock;
 
 const RIF: usize = 0;
@@ -28,8 +28,9 @@ static YEAR_TEXT: LazyLock<Regex> =
 static VALUE_LIKE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^([€<>≤≥~+]\s*)?\d|^(n\.?\s?d\.?|-|–|—)$").unwrap());
 
-#[derive(Default)]
 pub struct ActivityBuilder {
+    /// The programme: activities are numbered in it from 1, in report order.
+    program: ProgramId,
     pub activities: Vec<Activity>,
     /// Running year of the last activity's actions, for cells continued across pages.
     year: Option<String>,
@@ -38,6 +39,10 @@ pub struct ActivityBuilder {
 }
 
 impl ActivityBuilder {
+    pub fn new(program: ProgramId) -> Self {
+        ActivityBuilder { program, activities: Vec::new(), year: None, pending: Vec::new() }
+    }
+
     /// Adds one table row. `notes` receives what cannot be placed with confidence.
     pub fn row(&mut self, raw_cells: &[&str], line: usize, notes: &mut Vec<Note>) {
         let mut cells: Vec<Option<String>> = raw_cells.iter().map(|c| html::cell_text(c)).collect();
@@ -55,7 +60,7 @@ impl ActivityBuilder {
             self.year = None;
             self.pending.clear();
             self.activities.push(Activity {
-                id: String::new(),
+                id: self.program.activity(self.activities.len() as u32 + 1),
                 line_refs: rif.as_deref().map(split_refs).unwrap_or_default(),
                 policy: None,
                 policies: Vec::new(),
@@ -226,14 +231,26 @@ fn split_refs(raw: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rendiconto_model::MissionId;
 
     fn feed(rows: &[&str]) -> (Vec<Activity>, Vec<Note>) {
-        let mut b = ActivityBuilder::default();
+        let mut b = ActivityBuilder::new(MissionId(1).program(2));
         let mut notes = Vec::new();
         for (i, r) in rows.iter().enumerate() {
             b.row(&r.split('\t').collect::<Vec<_>>(), i + 1, &mut notes);
         }
         (b.activities, notes)
+    }
+
+    #[test]
+    fn activities_are_numbered_in_their_programme_in_report_order() {
+        let (acts, _) = feed(&[
+            "1\tDecentramento\tPrima attività\tIn corso\t\t\t\t\t\t\t",
+            "\t\t\tConcluso\t\t\t\t\t\t\t",
+            "2\tDecentramento\tSeconda attività\tIn corso\t\t\t\t\t\t\t",
+        ]);
+        let ids: Vec<String> = acts.iter().map(|a| a.id.to_string()).collect();
+        assert_eq!(ids, ["m1-p2-a1", "m1-p2-a2"]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::indicator_tables::IndicatorTableBuilder;
 use crate::input::Line;
 use crate::ParseError;
 use regex::Regex;
-use rendiconto_model::{CouncilLine, Document, Mission, Note, Program, FORMAT_VERSION};
+use rendiconto_model::{CouncilLine, Document, Mission, Note, Program, ProgramId, FORMAT_VERSION};
 use std::sync::LazyLock;
 
 static MISSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^MISSIONE (\d+):\s*(.+?)\s*$").unwrap());
@@ -36,7 +36,8 @@ enum Heading {
 
 struct ProgramState {
     program: Program,
-    mission: u32,
+    /// `m9-p3`: its activities' and tables' ids start with it.
+    id: ProgramId,
     units_text: String,
     stakeholders_text: String,
     activities: ActivityBuilder,
@@ -118,6 +119,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
                     .iter()
                     .find(|e| !e.is_mission && e.mission == mission.number && e.number == number)
                     .map(|e| e.page);
+                let id = mission.id().program(number);
                 state = Some(ProgramState {
                     program: Program {
                         number,
@@ -130,10 +132,10 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
                         indicator_tables: Vec::new(),
                         source_lines: [if mission_line > 0 { mission_line } else { line.number }, line.number],
                     },
-                    mission: mission.number,
+                    id,
                     units_text: String::new(),
                     stakeholders_text: String::new(),
-                    activities: ActivityBuilder::default(),
+                    activities: ActivityBuilder::new(id),
                     last_table_width: None,
                 });
                 heading = Heading::None;
@@ -157,7 +159,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
                 target.push_str(text);
             } else {
                 doc.notes.push(Note {
-                    near: state.as_ref().map(|s| program_id(s.mission, s.program.number)),
+                    near: state.as_ref().map(|s| s.id.into()),
                     text: text.to_string(),
                     reason: "text outside any table or heading".into(),
                     source_lines: [line.number, line.number],
@@ -197,7 +199,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
             last_row = Some((line, cells.len()));
             continue;
         }
-        let next_id = format!("{}-t{}", program_id(s.mission, s.program.number), s.program.indicator_tables.len() + 1);
+        let next_id = s.id.table(s.program.indicator_tables.len() as u32 + 1);
         if let Some(b) = IndicatorTableBuilder::start(&cells, line.number, next_id) {
             close_table(table, &mut state);
             state.as_mut().unwrap().last_table_width = None;
@@ -225,7 +227,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
                 let has_policy = *width != 6;
                 if IndicatorTableBuilder::overflow(&cells, has_policy) > 0 && cells.len() > *width {
                     doc.notes.push(Note {
-                        near: Some(b.table.id.clone()),
+                        near: Some(b.table.id.into()),
                         text: cells[*width..].join(" ").trim().to_string(),
                         reason: "cells beyond the table's year columns".into(),
                         source_lines: [line.number, line.number],
@@ -235,7 +237,7 @@ pub fn parse(lines: &[Line]) -> Result<Document, ParseError> {
             Table::None => {
                 // Rows after a blank line with no header: the table went on (page break).
                 doc.notes.push(Note {
-                    near: Some(program_id(s.mission, s.program.number)),
+                    near: Some(s.id.into()),
                     text: cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" | "),
                     reason: "table row without a table header".into(),
                     source_lines: [line.number, line.number],
@@ -262,10 +264,6 @@ fn close_table(table: Table, state: &mut Option<ProgramState>) -> Table {
     Table::None
 }
 
-fn program_id(mission: u32, program: u32) -> String {
-    format!("m{mission}-p{program}")
-}
-
 fn council_line(cells: &[&str], line: usize) -> CouncilLine {
     let get = |i: usize| cells.get(i).and_then(|c| html::cell_text(c));
     CouncilLine {
@@ -279,23 +277,18 @@ fn council_line(cells: &[&str], line: usize) -> CouncilLine {
 
 fn finish_program(state: &mut Option<ProgramState>, doc: &mut Document) {
     let Some(mut s) = state.take() else { return };
-    let prefix = program_id(s.mission, s.program.number);
     s.program.units = split_units(&s.units_text);
     s.program.stakeholders = split_stakeholders(&s.stakeholders_text);
-    let mut activities = std::mem::take(&mut s.activities.activities);
-    for (i, a) in activities.iter_mut().enumerate() {
-        a.id = format!("{prefix}-a{}", i + 1);
-    }
+    let activities = std::mem::take(&mut s.activities.activities);
     // Notes made while reading this programme's rows point at the nearest activity.
     for note in doc.notes.iter_mut().filter(|n| n.near.is_none()) {
-        note.near = activities
+        let activity = activities
             .iter()
-            .find(|a| a.source_lines[0] <= note.source_lines[0] && note.source_lines[0] <= a.source_lines[1])
-            .map(|a| a.id.clone())
-            .or(Some(prefix.clone()));
+            .find(|a| a.source_lines[0] <= note.source_lines[0] && note.source_lines[0] <= a.source_lines[1]);
+        note.near = Some(activity.map_or(s.id.into(), |a| a.id.into()));
     }
     s.program.activities = activities;
-    if let Some(m) = doc.missions.iter_mut().find(|m| m.number == s.mission) {
+    if let Some(m) = doc.missions.iter_mut().find(|m| m.number == s.id.mission) {
         m.programs.push(s.program);
     }
 }

@@ -8,7 +8,7 @@
 
 use crate::html;
 use regex::Regex;
-use rendiconto_model::{year_values, IndicatorRow, IndicatorTable, YEARS};
+use rendiconto_model::{year_values, IndicatorRow, IndicatorTable, TableId, YEARS};
 use std::sync::LazyLock;
 
 static VALUE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
@@ -26,7 +26,7 @@ pub struct IndicatorTableBuilder {
 
 impl IndicatorTableBuilder {
     /// `header` is the header row's cells; returns `None` if it is not an indicator table.
-    pub fn start(header: &[&str], line: usize, id: String) -> Option<Self> {
+    pub fn start(header: &[&str], line: usize, id: TableId) -> Option<Self> {
         let first = header.first()?.trim();
         let (title, has_policy, years_from) =
             if first.starts_with("Politica di riferimento") && header.get(1)?.trim().starts_with("Indicatori") {
@@ -125,10 +125,11 @@ impl IndicatorTableBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rendiconto_model::MissionId;
 
     fn table(header: &str, rows: &[&str]) -> IndicatorTable {
         let h: Vec<&str> = header.split('\t').collect();
-        let mut b = IndicatorTableBuilder::start(&h, 1, "t".into()).unwrap();
+        let mut b = IndicatorTableBuilder::start(&h, 1, MissionId(1).program(1).table(1)).unwrap();
         for (i, r) in rows.iter().enumerate() {
             b.row(&r.split('\t').collect::<Vec<_>>(), i + 2);
         }

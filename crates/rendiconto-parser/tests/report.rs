@@ -1,6 +1,6 @@
 //! The whole 2023 report, and values checked by eye against it.
 
-use rendiconto_model::{Activity, Document, IndicatorTable};
+use rendiconto_model::{Activity, Document, IndicatorTable, TableId};
 use rendiconto_parser::{coverage, parse_str};
 
 const REPORT: &str = include_str!("../../../data/torino-rendiconto-2023-relazione-programma.txt");
@@ -10,10 +10,11 @@ fn doc() -> Document {
 }
 
 fn activity<'a>(d: &'a Document, id: &str) -> &'a Activity {
-    d.find_activity(id).unwrap_or_else(|| panic!("no activity {id}")).2
+    d.find_activity(id.parse().unwrap()).unwrap_or_else(|| panic!("no activity {id}")).2
 }
 
 fn table<'a>(d: &'a Document, id: &str) -> &'a IndicatorTable {
+    let id: TableId = id.parse().unwrap();
     d.missions.iter().flat_map(|m| &m.programs).flat_map(|p| &p.indicator_tables).find(|t| t.id == id).unwrap()
 }
 
@@ -77,7 +78,7 @@ fn every_word_is_placed_and_every_activity_table_row_read() {
         );
     }
     // Ids are unique and URL-safe.
-    let mut ids: Vec<&str> = d.activities().map(|(_, _, a)| a.id.as_str()).collect();
+    let mut ids: Vec<String> = d.activities().map(|(_, _, a)| a.id.to_string()).collect();
     assert!(ids.iter().all(|id| id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')));
     let n = ids.len();
     ids.sort();

@@ -3,10 +3,10 @@
 //! The corpus is a few hundred items, so the engine scores every match once and then
 //! filters in memory: that gives exact "disjunctive" filter counts (see [`crate::facets`]).
 //! How a question becomes queries is in [`reading`]; words for completions and
-//! corrections in [`vocabulary`].
+//! corrections in [`suggestions`].
 
 mod reading;
-pub mod vocabulary;
+pub mod suggestions;
 
 pub use reading::WordReport;
 
@@ -18,14 +18,15 @@ use crate::indexer::{self, IndexFiles};
 use crate::items::{self, status_rank, Facet, Item, ItemKind, TextField};
 use crate::schema::Fields;
 use crate::synonyms::{self, Synonyms};
-use rendiconto_model::Document;
+use crate::vocabulary;
+use rendiconto_model::{Document, ItemId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
+use suggestions::Vocabulary;
 use tantivy::query::{EnableScoring, Query};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
-use vocabulary::Vocabulary;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
@@ -103,7 +104,7 @@ impl SearchResponse {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
-    pub id: String,
+    pub id: ItemId,
     pub kind: ItemKind,
     pub score: f32,
     /// Holds every word of the question (or a form, correction or synonym of it).
@@ -385,7 +386,7 @@ impl Engine {
                 highlight::opening(base, SNIPPET_BYTES)
             });
         Hit {
-            id: item.id.clone(),
+            id: item.id,
             kind: item.kind,
             score,
             complete,
@@ -501,7 +502,7 @@ impl Engine {
         &self.index
     }
 
-    pub fn item(&self, id: &str) -> Option<&Item> {
+    pub fn item(&self, id: ItemId) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
     }
 }

@@ -155,7 +155,7 @@ mod tests {
 
     fn item(facets: &[(Facet, &str)]) -> Item {
         Item {
-            id: String::new(),
+            id: rendiconto_model::MissionId(1).program(1).activity(1).into(),
             kind: ItemKind::Activity,
             mission: 1,
             mission_title: String::new(),

@@ -6,10 +6,10 @@
 //! content: the same report gives byte-identical index files.
 
 use crate::analysis;
-use crate::engine::vocabulary;
 use crate::items::Item;
 use crate::schema::{schema, Fields};
 use crate::synonyms::{self, Synonyms};
+use crate::vocabulary;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use tantivy::directory::{Directory, RamDirectory};

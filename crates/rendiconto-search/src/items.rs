@@ -2,7 +2,7 @@
 //! derived from the [`Document`] in the same order by the builder and the browser, so
 //! an index document's ordinal is the item's position.
 
-use rendiconto_model::{Document, Mission, Program};
+use rendiconto_model::{Document, ItemId, Mission, Program};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,7 +123,8 @@ impl TextField {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
-    pub id: String,
+    /// `m9-p3-a1` or `m1-p3-t1`: the activity's or table's id.
+    pub id: ItemId,
     pub kind: ItemKind,
     pub mission: u32,
     pub mission_title: String,
@@ -223,7 +224,7 @@ pub fn items(doc: &Document) -> Vec<Item> {
                     })
                     .collect();
                 out.push(Item {
-                    id: a.id.clone(),
+                    id: a.id.into(),
                     kind: ItemKind::Activity,
                     mission: m.number,
                     mission_title: m.title.clone(),
@@ -260,7 +261,7 @@ pub fn items(doc: &Document) -> Vec<Item> {
                     })
                     .collect();
                 out.push(Item {
-                    id: t.id.clone(),
+                    id: t.id.into(),
                     kind: ItemKind::IndicatorTable,
                     mission: m.number,
                     mission_title: m.title.clone(),

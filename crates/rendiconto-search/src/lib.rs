@@ -4,6 +4,8 @@
 //! - [`analysis`]: the Italian text analysis (case and accent folding, elisions, stems);
 //! - [`items`]: what is searchable — one item per activity and per indicator table;
 //! - [`schema`] and [`indexer`]: the tantivy index, written deterministically;
+//! - [`vocabulary`]: the folded words' file beside it (written by the indexer, read by
+//!   the engine);
 //! - [`bundle`]: the files the browser downloads, checked against a manifest;
 //! - [`query`]: user input → clauses, leniently (no input is an error);
 //! - [`synonyms`]: the civic synonym list (what citizens call what the report names);
@@ -22,6 +24,7 @@ pub mod items;
 pub mod query;
 pub mod schema;
 pub mod synonyms;
+pub mod vocabulary;
 
 pub use bundle::{Bundle, BundleError, Manifest};
 pub use engine::{Engine, Hit, SearchRequest, SearchResponse, Sort, WordReport};

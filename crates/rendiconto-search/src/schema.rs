@@ -2,7 +2,7 @@
 //! texts travel in the data bundle, which the browser needs anyway to show an activity,
 //! and a document's id is its item's ordinal (one segment, written in report order).
 //! The filters are counted from the items (`facets::FacetTable`), and the folded words
-//! for completions and corrections are a file of the pack (`engine::vocabulary`): an
+//! for completions and corrections are a file of the pack ([`crate::vocabulary`]): an
 //! index field for either would only add to the download (docs/index-parts.md).
 
 use crate::analysis::ITALIAN;

@@ -1,7 +1,7 @@
 //! What the index holds, part by part (docs/index-parts.md).
 
-use rendiconto_search::engine::vocabulary;
 use rendiconto_search::indexer::{self, IndexFiles};
+use rendiconto_search::vocabulary;
 use rendiconto_search::{analysis, items, BundleError, Engine, Item, Synonyms, TextField};
 use std::sync::OnceLock;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};

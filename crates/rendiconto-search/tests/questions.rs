@@ -1,6 +1,7 @@
 //! How a citizen's question is read: partial matches ranked by the words they hold,
 //! function words, synonyms, corrections, phrases with elisions, sort orders.
 
+use rendiconto_model::{ItemId, ProgramId};
 use rendiconto_search::{Engine, SearchRequest, SearchResponse, Sort, Synonyms};
 use std::sync::OnceLock;
 
@@ -37,8 +38,16 @@ fn search(q: &str) -> SearchResponse {
     ask(engine(), q, 10, Sort::Relevance)
 }
 
-fn ids(r: &SearchResponse) -> Vec<&str> {
-    r.hits.iter().map(|h| h.id.as_str()).collect()
+fn ids(r: &SearchResponse) -> Vec<String> {
+    r.hits.iter().map(|h| h.id.to_string()).collect()
+}
+
+fn id(s: &str) -> ItemId {
+    s.parse().unwrap()
+}
+
+fn program(s: &str) -> ProgramId {
+    s.parse().unwrap()
 }
 
 #[test]
@@ -66,13 +75,13 @@ fn items_with_every_word_come_first_then_those_with_the_most() {
     // Among the partial hits, those with two of the three words come before those
     // with one: a hit holding "piste" and "ciclabili" without "manutenzione" ranks
     // above any hit holding "manutenzione" alone.
-    let text = |id: &str| {
+    let text = |id: ItemId| {
         let t = engine().item(id).unwrap();
         rendiconto_search::TextField::ALL.iter().map(|f| f.text(t).to_lowercase()).collect::<Vec<_>>().join(" ")
     };
     let partial = &r.hits[r.complete..];
-    let two = partial.iter().position(|h| text(&h.id).contains("piste") && text(&h.id).contains("ciclabil"));
-    let one = partial.iter().position(|h| !text(&h.id).contains("pist") && !text(&h.id).contains("ciclabil"));
+    let two = partial.iter().position(|h| text(h.id).contains("piste") && text(h.id).contains("ciclabil"));
+    let one = partial.iter().position(|h| !text(h.id).contains("pist") && !text(h.id).contains("ciclabil"));
     let (two, one) = (two.expect("a hit with two words"), one.expect("a hit with one word"));
     assert!(two < one, "{two} {one}");
 }
@@ -97,7 +106,7 @@ fn synonyms_find_what_the_report_calls_otherwise_and_rank_below_the_word() {
     let r = ask(e, "spazzatura", 10, Sort::Relevance);
     assert!(r.total > 0);
     assert_eq!(r.synonyms(), ["rifiuti"]);
-    assert!(r.hits[0].id.starts_with("m9-p3-"), "{}", r.hits[0].id);
+    assert_eq!(r.hits[0].id.program(), program("m9-p3"), "{}", r.hits[0].id);
     // One way: "rifiuti" does not bring in "spazzatura".
     assert!(ask(e, "rifiuti", 10, Sort::Relevance).synonyms().is_empty());
     // Equivalent words: "bici" searches "bicicletta" and "ciclabile"; the word typed
@@ -106,10 +115,10 @@ fn synonyms_find_what_the_report_calls_otherwise_and_rank_below_the_word() {
     assert!(bici.synonyms().contains(&"ciclabile"), "{:?}", bici.synonyms());
     // The same item, found through its own word and through a synonym: the synonym
     // counts less.
-    let score = |q: &str, id: &str| {
+    let score = |q: &str, id: ItemId| {
         ask(e, q, 1000, Sort::Relevance).hits.into_iter().find(|h| h.id == id).map(|h| h.score).unwrap()
     };
-    let lane = "m10-p5-a15"; // "piste ciclabili", no "bicicletta"
+    let lane = id("m10-p5-a15"); // "piste ciclabili", no "bicicletta"
     assert!(!e.item(lane).unwrap().objective.to_lowercase().contains("biciclett"));
     assert!(
         score("ciclabile", lane) > score("bicicletta ", lane),
@@ -120,7 +129,8 @@ fn synonyms_find_what_the_report_calls_otherwise_and_rank_below_the_word() {
     // Several words: "case popolari" brings in the report's phrase.
     let r = ask(e, "case popolari", 10, Sort::Relevance);
     assert_eq!(r.synonyms(), ["edilizia residenziale pubblica"]);
-    assert!(r.hits.iter().take(3).all(|h| h.id.starts_with("m12-p6-") || h.id.starts_with("m8-p2-")), "{:?}", ids(&r));
+    let places = [program("m12-p6"), program("m8-p2")];
+    assert!(r.hits.iter().take(3).all(|h| places.contains(&h.id.program())), "{:?}", ids(&r));
 }
 
 #[test]
@@ -132,10 +142,10 @@ fn the_bundled_list_answers_the_issues_questions() {
         assert!(note, "{q}: neither a synonym nor a partial match to say");
     }
     let r = search("bici in città");
-    assert!(r.hits.iter().take(3).all(|h| h.id.starts_with("m10-p5-")), "{:?}", ids(&r));
+    assert!(r.hits.iter().take(3).all(|h| h.id.program() == program("m10-p5")), "{:?}", ids(&r));
     let r = search("spazzatura ingombranti");
     assert!(r.synonyms().contains(&"rifiuti"), "{:?}", r.synonyms());
-    assert!(r.hits[0].id.starts_with("m9-p3-"), "{:?}", ids(&r));
+    assert_eq!(r.hits[0].id.program(), program("m9-p3"), "{:?}", ids(&r));
 }
 
 #[test]
@@ -156,7 +166,7 @@ fn a_misspelt_word_is_corrected_and_the_correction_offered() {
 fn a_phrase_with_elisions_matches_at_every_position() {
     // (phrase, an item that holds it) — with ' and ’, the elided word first, inside
     // and before the last word.
-    for (phrase, id) in [
+    for (phrase, item) in [
         ("\"l'uso delle risorse\"", "m1-p1-a4"),
         ("\"l’uso delle risorse\"", "m1-p1-a4"),
         ("\"Favorire l'utilizzo\"", "m12-p6-a1"),
@@ -167,7 +177,7 @@ fn a_phrase_with_elisions_matches_at_every_position() {
         ("\"Realizzare un’analisi\"", "m6-p1-a29"),
     ] {
         let r = ask(engine(), phrase, 1000, Sort::Relevance);
-        assert!(ids(&r).contains(&id), "{phrase}: {:?}", ids(&r));
+        assert!(r.hits.iter().any(|h| h.id == id(item)), "{phrase}: {:?}", ids(&r));
         // Strict: every hit holds the phrase.
         assert!(r.hits.iter().all(|h| h.complete), "{phrase}");
     }
@@ -180,7 +190,7 @@ fn exclusions_stay_strict() {
     let r = ask(engine(), "rifiuti -raccolta", 1000, Sort::Relevance);
     assert!(r.total > 0);
     for h in &r.hits {
-        let t = engine().item(&h.id).unwrap();
+        let t = engine().item(h.id).unwrap();
         let all = rendiconto_search::TextField::ALL.iter().map(|f| f.text(t)).collect::<Vec<_>>().join(" ");
         assert!(!all.to_lowercase().contains("raccolta"), "{}", h.id);
     }
@@ -193,10 +203,10 @@ fn sort_orders() {
     let status = ask(engine(), "verde pubblico", 1000, Sort::Status);
     assert_eq!(relevance.total, report.total);
     assert_eq!(relevance.total, status.total);
-    let position = |id: &str| engine().items.iter().position(|i| i.id == id).unwrap();
+    let position = |id: ItemId| engine().items.iter().position(|i| i.id == id).unwrap();
     // Report order: within the complete and then the partial hits.
     for part in [&report.hits[..report.complete], &report.hits[report.complete..]] {
-        let order: Vec<usize> = part.iter().map(|h| position(&h.id)).collect();
+        let order: Vec<usize> = part.iter().map(|h| position(h.id)).collect();
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     }
     // Status: concluded, in progress, started, others, none.
@@ -212,7 +222,7 @@ fn sort_orders() {
     assert!(ranks.first() < ranks.last(), "{ranks:?}");
     // No question: filters alone list every item in report order.
     let all = ask(engine(), "", 1000, Sort::Relevance);
-    let order: Vec<usize> = all.hits.iter().map(|h| position(&h.id)).collect();
+    let order: Vec<usize> = all.hits.iter().map(|h| position(h.id)).collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]));
     assert_eq!(all.complete, all.total);
     assert_eq!(Sort::from_key("stato"), Some(Sort::Status));
@@ -248,7 +258,7 @@ fn words_next_to_each_other_rank_first() {
     // "servizio" is everywhere; "servizio civile" (universal civil service) is not
     // "protezione civile".
     let r = search("servizio civile");
-    let first = engine().item(&r.hits[0].id).unwrap();
+    let first = engine().item(r.hits[0].id).unwrap();
     let text = rendiconto_search::TextField::ALL.iter().map(|f| f.text(first)).collect::<Vec<_>>().join(" ");
     assert!(text.to_lowercase().contains("servizio civile"), "{}: {}", r.hits[0].id, r.hits[0].title);
 }

@@ -15,7 +15,7 @@ fn search(q: &str) -> SearchResponse {
 }
 
 fn top(q: &str, n: usize) -> Vec<String> {
-    search(q).hits.into_iter().take(n).map(|h| h.id).collect()
+    search(q).hits.into_iter().take(n).map(|h| h.id.to_string()).collect()
 }
 
 #[test]
@@ -50,7 +50,7 @@ fn phrases_exclusions_prefixes_and_typos() {
     assert!(phrase > 0 && phrase <= words);
     let without = search("piste ciclabili -manutenzione");
     assert!(without.total < words);
-    assert!(without.hits.iter().all(|h| h.id != "m10-p5-a15"));
+    assert!(without.hits.iter().all(|h| h.id.to_string() != "m10-p5-a15"));
     // The last word also matches as a prefix while typing.
     assert!(top("cavaller", 1) == vec!["m1-p5-a3"]);
     assert!(search("cavaller ").total == 0, "a finished word is not a prefix");
@@ -85,7 +85,7 @@ fn filters_narrow_and_counts_follow_the_query() {
     });
     assert_eq!(filtered.total, in_corso.count);
     assert!(filtered.hits.iter().all(|h| engine()
-        .item(&h.id)
+        .item(h.id)
         .unwrap()
         .facets
         .contains(&(Facet::Stato, "In corso".into()))));
@@ -129,7 +129,7 @@ fn missione_and_programma_by_number_as_in_the_embed_snippet() {
     assert!(programma.1.iter().any(|c| c.selected && c.value.starts_with("10.5 – ")));
     // "1" is missione 1, not 10, 11, 12…; "10" is not a prefix match of "10.5".
     let m1 = by(Facet::Missione, "1");
-    assert!(m1.total > 0 && m1.hits.iter().all(|h| h.id.starts_with("m1-")), "{:?}", m1.hits.first().map(|h| &h.id));
+    assert!(m1.total > 0 && m1.hits.iter().all(|h| h.id.program().mission == 1), "{:?}", m1.hits.first().map(|h| h.id));
     assert_eq!(by(Facet::Programma, "10").total, 0);
     // An unknown number matches nothing rather than everything.
     assert_eq!(by(Facet::Missione, "99").total, 0);

@@ -3,7 +3,7 @@
 
 use crate::statuses::StatusCounts;
 use rendiconto_model::{
-    Activity, ActivityId, CouncilLine, Document, IndicatorTable, ItemId, MissionId, Program, ProgramId, TableId,
+    Activity, ActivityId, CouncilLine, Document, IndicatorTable, ItemId, MissionId, Program, ProgramId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -55,16 +55,6 @@ pub struct Detail {
     pub lines: Vec<CouncilLine>,
     pub activity: Option<Activity>,
     pub table: Option<IndicatorTable>,
-}
-
-/// The id of an activity of the report.
-pub fn activity_id(a: &Activity) -> ActivityId {
-    a.id.parse().expect("the parser writes activity ids")
-}
-
-/// The id of an indicator table of the report.
-pub fn table_id(t: &IndicatorTable) -> TableId {
-    t.id.parse().expect("the parser writes table ids")
 }
 
 impl ProgramView {
@@ -122,16 +112,15 @@ impl Detail {
         let m = doc.missions.iter().find(|m| m.number == program_id.mission)?;
         let p = m.programs.iter().find(|p| p.number == program_id.program)?;
         let (activity, table) = match id {
-            ItemId::Activity(a) => (Some(p.activities.iter().find(|x| activity_id(x) == a)?.clone()), None),
-            ItemId::Table(t) => (None, Some(p.indicator_tables.iter().find(|x| table_id(x) == t)?.clone())),
+            ItemId::Activity(a) => (Some(p.activities.iter().find(|x| x.id == a)?.clone()), None),
+            ItemId::Table(t) => (None, Some(p.indicator_tables.iter().find(|x| x.id == t)?.clone())),
         };
         let lines = match &activity {
             Some(a) => p.lines.iter().filter(|l| a.line_refs.contains(&l.number)).cloned().collect(),
             None => Vec::new(),
         };
         let at = activity.as_ref().and_then(|a| p.activities.iter().position(|x| x.id == a.id));
-        let neighbour =
-            |i: Option<usize>| i.and_then(|i| p.activities.get(i)).map(|a| (activity_id(a), a.title().to_string()));
+        let neighbour = |i: Option<usize>| i.and_then(|i| p.activities.get(i)).map(|a| (a.id, a.title().to_string()));
         Some(Detail {
             mission_title: m.title.clone(),
             program_title: p.title.clone(),
@@ -150,8 +139,8 @@ impl Detail {
     /// The activity's or table's id.
     pub fn id(&self) -> Option<ItemId> {
         match (&self.activity, &self.table) {
-            (Some(a), _) => Some(ItemId::Activity(activity_id(a))),
-            (None, Some(t)) => Some(ItemId::Table(table_id(t))),
+            (Some(a), _) => Some(ItemId::Activity(a.id)),
+            (None, Some(t)) => Some(ItemId::Table(t.id)),
             (None, None) => None,
         }
     }

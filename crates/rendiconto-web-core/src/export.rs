@@ -2,7 +2,7 @@
 //! a search, as CSV or JSON, made from the engine's report (`web/src/download.rs`
 //! hands them to the browser).
 
-use rendiconto_model::ProgramId;
+use rendiconto_model::{ItemId, ProgramId};
 use rendiconto_search::{Engine, SearchRequest};
 use std::collections::BTreeSet;
 
@@ -35,15 +35,13 @@ pub fn export(engine: &Engine, scope: ExportScope, format: ExportFormat) -> Opti
     let (doc, name) = match scope {
         ExportScope::Everything => (report.clone(), "rendiconto-2023".to_string()),
         ExportScope::Program(id) => {
-            let prefix = format!("{id}-");
-            let ids: BTreeSet<String> =
-                engine.items.iter().filter(|i| i.id.starts_with(&prefix)).map(|i| i.id.clone()).collect();
+            let ids: BTreeSet<ItemId> = engine.items.iter().map(|i| i.id).filter(|i| i.program() == id).collect();
             (rendiconto_export::subset(report, &ids), format!("rendiconto-2023-{id}"))
         }
         ExportScope::Results(mut request) => {
             request.limit = engine.items.len().max(1);
             request.offset = 0;
-            let ids: BTreeSet<String> = engine.search(&request).hits.into_iter().map(|h| h.id).collect();
+            let ids: BTreeSet<ItemId> = engine.search(&request).hits.into_iter().map(|h| h.id).collect();
             (rendiconto_export::subset(report, &ids), "rendiconto-2023-risultati".to_string())
         }
     };

@@ -91,8 +91,8 @@ impl Page {
             out.push(Route::Mission(mission));
             for p in &m.programs {
                 out.push(Route::Program(mission.program(p.number)));
-                out.extend(p.activities.iter().map(|a| Route::Activity(crate::content::activity_id(a))));
-                out.extend(p.indicator_tables.iter().map(|tb| Route::Table(crate::content::table_id(tb))));
+                out.extend(p.activities.iter().map(|a| Route::Activity(a.id)));
+                out.extend(p.indicator_tables.iter().map(|tb| Route::Table(tb.id)));
             }
         }
         out.push(Route::OpenData);

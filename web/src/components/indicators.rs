@@ -107,7 +107,7 @@ pub fn IndicatorTableView(props: &TableProps) -> Html {
     let (lang, tb) = (props.lang, &props.table);
     let title = html! { {tb.title.clone()} };
     html! {
-        <section class="indicator-table" id={tb.id.clone()}>
+        <section class="indicator-table" id={tb.id.to_string()}>
             { if props.level == 2 { html! { <h2>{title}</h2> } } else { html! { <h3>{title}</h3> } } }
             <div class="table-scroll" tabindex="0" role="region" aria-label={tb.title.clone()}>
             <table>

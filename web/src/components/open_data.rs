@@ -5,7 +5,7 @@
 use super::downloads::Downloads;
 use super::nav::{Breadcrumb, Nav};
 use rendiconto_export::datapackage::{self, Table};
-use rendiconto_export::dcat;
+use rendiconto_export::dataset;
 use rendiconto_model::Document;
 use rendiconto_web_core::export::{ExportFormat, ExportScope};
 use rendiconto_web_core::i18n::{t, Key};
@@ -74,8 +74,8 @@ pub fn OpenDataPage(props: &Props) -> Html {
             <h2>{t(lang, Key::OpenDataLicence)}</h2>
             <p>
                 {t(lang, Key::OpenDataLicenceText)}{" "}
-                <a href={dcat::DEFAULT_LICENSE_URL} hreflang="en">{dcat::DEFAULT_LICENSE_TITLE}</a>
-                {format!(" — {} (IPA {}).", dcat::DEFAULT_PUBLISHER_NAME, dcat::DEFAULT_PUBLISHER_IPA)}
+                <a href={dataset::DEFAULT_LICENSE_URL} hreflang="en">{dataset::DEFAULT_LICENSE_TITLE}</a>
+                {format!(" — {} (IPA {}).", dataset::DEFAULT_PUBLISHER_NAME, dataset::DEFAULT_PUBLISHER_IPA)}
             </p>
             <p>{t(lang, Key::OpenDataCite)}</p>
             <blockquote class="cite">{t(lang, Key::OpenDataCitation)}</blockquote>

@@ -9,7 +9,6 @@ use rendiconto_search::Facet;
 use rendiconto_web_core::content::ProgramView;
 use rendiconto_web_core::export::{ExportFormat, ExportScope};
 use rendiconto_web_core::i18n::{activities_count, source_page, t, Key};
-use rendiconto_web_core::Route;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -65,7 +64,7 @@ pub fn ProgramPage(props: &Props) -> Html {
                     <ul class="activity-list">
                     { for p.activities.iter().map(|a| html! {
                         <li data-id={a.id.to_string()}>
-                            <Link to={nav.here.at(Route::from_id(&a.id.to_string()))}>{a.title().to_string()}</Link>
+                            <Link to={nav.here.with_open(a.id.into())}>{a.title().to_string()}</Link>
                             { for a.statuses.iter().map(|s| html! { <span class={status_class(s)}>{s.clone()}</span> }) }
                         </li>
                     }) }

@@ -209,9 +209,9 @@ fn item_html(lang: Lang, here: &Location, h: &Hit) -> String {
     };
     let mut out = String::with_capacity(512);
     out.push_str("<li class=\"result\" data-id=\"");
-    escape_into(&mut out, &h.id);
+    escape_into(&mut out, &h.id.to_string());
     out.push_str("\"><h2 class=\"result-title\"><a href=\"");
-    escape_into(&mut out, &delivery::href(&here.at(Route::from_id(&h.id))));
+    escape_into(&mut out, &delivery::href(&here.with_open(h.id)));
     out.push_str("\">");
     out.push_str(&marked_html(&h.title, &h.title_highlights));
     out.push_str("</a></h2><p class=\"path\">");

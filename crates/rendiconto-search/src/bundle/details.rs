@@ -146,6 +146,7 @@ fn same(what: &str, in_data: usize, in_details: usize) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::items::items;
+    use rendiconto_model::MissionId;
 
     fn report() -> Document {
         let text = include_str!("../../../../data/torino-rendiconto-2023-relazione-programma.txt");
@@ -200,7 +201,7 @@ mod tests {
             d.missions[2].programs[0].activities.pop();
         });
         assert!(err.contains("activities") && err.contains("in details.json"), "{err}");
-        let err = refused(&|d| d.missions[0].programs[0].activities[0].id = "m9-p9-a9".into());
+        let err = refused(&|d| d.missions[0].programs[0].activities[0].id = MissionId(9).program(9).activity(9));
         assert!(err.contains("m9-p9-a9"), "{err}");
         assert!(refused(&|d| {
             d.missions.pop();
