@@ -13,14 +13,14 @@ use crate::components::downloads::DataMissing;
 use crate::components::facets::Facets;
 use crate::components::keyboard::Keyboard;
 use crate::components::nav::Nav;
-use crate::components::page::{is_waiting, PageView};
+use crate::components::page::{is_waiting, page_view, Parts};
 use crate::components::search_box::SearchBox;
 use crate::hooks::document::use_document;
 use crate::hooks::downloads::use_downloads;
 use crate::hooks::engine::use_engine;
 use crate::hooks::location::use_app_state;
 use crate::hooks::search::{use_counts, use_marks, use_page, use_results};
-use crate::shell::{Footer, Header, StatusLine, UpdateBanner};
+use crate::shell::{footer, header, status_line, update_banner};
 use crate::{delivery, kiosk};
 use rendiconto_web_core::i18n::{t, Key, Lang};
 use rendiconto_web_core::page::Layout;
@@ -87,13 +87,13 @@ pub fn App(props: &AppProps) -> Html {
     let facets = counted.as_deref().and_then(Option::as_ref).map(|(_, r, _)| r.facets.clone());
 
     html! {
-        <ContextProvider<Nav> context={nav}>
+        <ContextProvider<Nav> context={nav.clone()}>
         <ContextProvider<DataMissing> context={DataMissing(data_missing)}>
             <a class="skip-link" href={skip}>{t(lang, Key::SkipToResults)}</a>
-            <Header {lang} here={location.clone()} on_lang={dispatch.reform(|_| Action::Language)} />
+            {header(lang, location, dispatch.reform(|_| Action::Language))}
             <div class="banner-area">
                 if *update_ready {
-                    <UpdateBanner {lang} />
+                    {update_banner(lang)}
                 }
             </div>
             <main class="wrap" id="main">
@@ -103,7 +103,7 @@ pub fn App(props: &AppProps) -> Html {
                 if delivery.is_kiosk() {
                     <Keyboard {lang} on_press={dispatch.reform(Action::Key)} />
                 }
-                <div class="status-area"><StatusLine {lang} status={status.clone()} {waiting} {retry} /></div>
+                <div class="status-area">{status_line(lang, &status, waiting, &retry)}</div>
                 <div class={classes!("layout", with_sidebar.then_some("with-sidebar"), (layout == Layout::Home).then_some("is-home"), (layout == Layout::Results).then_some("is-results"))}>
                     if with_sidebar {
                         <aside class="sidebar" aria-label={t(lang, Key::Filters)}>
@@ -115,12 +115,12 @@ pub fn App(props: &AppProps) -> Html {
                         </aside>
                     }
                     <div class="content" id="content" tabindex="-1">
-                        <PageView {page} {answer} {marks} {counts} {on_export} {data_missing} />
+                        {page_view(&nav, &page, Parts { answer: &answer, marks: &marks, counts: &counts, on_export: &on_export, data_missing })}
                     </div>
                 </div>
             </main>
             if !delivery.is_compact() {
-                <Footer {lang} />
+                {footer(lang)}
             }
         </ContextProvider<DataMissing>>
         </ContextProvider<Nav>>

@@ -7,28 +7,22 @@ use rendiconto_web_core::loading::{DetailsStatus, EngineStatus, FailureKind};
 use rendiconto_web_core::Location;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct HeaderProps {
-    pub lang: Lang,
-    pub here: Location,
-    /// The other language, in place.
-    pub on_lang: Callback<()>,
-}
+// Plain functions, not components: they hold no state of their own, and each
+// component costs the wasm its own copy of Yew's component machinery.
 
-#[component]
-pub fn Header(props: &HeaderProps) -> Html {
-    let lang = props.lang;
+/// The site's header, or the widget's bar; `on_lang` switches language in place.
+pub fn header(lang: Lang, here: &Location, on_lang: Callback<()>) -> Html {
     let other = if lang == Lang::It { "en" } else { "it" };
-    let onclick = props.on_lang.reform(|e: MouseEvent| e.prevent_default());
+    let onclick = on_lang.reform(|e: MouseEvent| e.prevent_default());
     let lang_link = html! {
-        <a class="lang" href={delivery::href(&props.here.other_language())} {onclick} hreflang={other} lang={other}>{t(lang, Key::OtherLanguage)}</a>
+        <a class="lang" href={delivery::href(&here.other_language())} {onclick} hreflang={other} lang={other}>{t(lang, Key::OtherLanguage)}</a>
     };
     if delivery::current().is_embed() {
         return html! {
             <header class="embed-bar"><div class="wrap">
                 <span class="embed-name">{t(lang, Key::AppName)}{" — "}{t(lang, Key::City)}</span>
                 {lang_link}
-                <a class="embed-full" href={props.here.href_with(false)} target="_blank" rel="noopener">{t(lang, Key::OpenFullPage)}</a>
+                <a class="embed-full" href={here.href_with(false)} target="_blank" rel="noopener">{t(lang, Key::OpenFullPage)}</a>
             </div></header>
         };
     }
@@ -46,22 +40,11 @@ pub fn Header(props: &HeaderProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct StatusProps {
-    pub lang: Lang,
-    pub status: EngineStatus,
-    /// Someone is waiting for the engine (the page can show nothing without it).
-    pub waiting: bool,
-    /// "Riprova": download again, past every cache.
-    pub retry: Callback<()>,
-}
-
 /// The engine's progress, shown only to someone waiting for it (a prerendered page is
 /// read meanwhile: no line that would come and go above it); a failure of the engine
-/// always, of the details where a page needs them.
-#[component]
-pub fn StatusLine(props: &StatusProps) -> Html {
-    let lang = props.lang;
+/// always, of the details where a page needs them. `waiting`: the page can show
+/// nothing without the engine; `retry`: "Riprova", past every cache.
+pub fn status_line(lang: Lang, status: &EngineStatus, waiting: bool, retry: &Callback<()>) -> Html {
     let loading = |text: String| {
         html! {
             <p class="engine-status" role="status" aria-live="polite" id="engine-status">
@@ -69,20 +52,18 @@ pub fn StatusLine(props: &StatusProps) -> Html {
             </p>
         }
     };
-    match &props.status {
-        EngineStatus::Loading(step) if props.waiting => {
-            loading(format!("{} {}", t(lang, step.key()), t(lang, Key::Waiting)))
-        }
-        EngineStatus::Ready(DetailsStatus::Loading) if props.waiting => loading(t(lang, Key::LoadingDetails).into()),
+    match status {
+        EngineStatus::Loading(step) if waiting => loading(format!("{} {}", t(lang, step.key()), t(lang, Key::Waiting))),
+        EngineStatus::Ready(DetailsStatus::Loading) if waiting => loading(t(lang, Key::LoadingDetails).into()),
         // What happened and what to do, in plain words; the technical detail in a
         // disclosure (and in the console). The search itself works without the
         // details: their failure is told where a page needs them.
         EngineStatus::Failed(failure) | EngineStatus::Ready(DetailsStatus::Failed(failure))
-            if props.waiting || matches!(props.status, EngineStatus::Failed(_)) =>
+            if waiting || matches!(status, EngineStatus::Failed(_)) =>
         {
             let (message, action) = failure.kind.keys();
             let onclick = match failure.kind {
-                FailureKind::Download => props.retry.reform(|_: MouseEvent| ()),
+                FailureKind::Download => retry.reform(|_: MouseEvent| ()),
                 FailureKind::Version => Callback::from(|_: MouseEvent| {
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().reload();
@@ -105,15 +86,8 @@ pub fn StatusLine(props: &StatusProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct BannerProps {
-    pub lang: Lang,
-}
-
 /// A newer version of the app and bundle is cached and waits for the person's go.
-#[component]
-pub fn UpdateBanner(props: &BannerProps) -> Html {
-    let lang = props.lang;
+pub fn update_banner(lang: Lang) -> Html {
     html! {
         <div class="update-banner" role="status"><div class="wrap">
             <p>{t(lang, Key::UpdateReady)}</p>
@@ -122,12 +96,6 @@ pub fn UpdateBanner(props: &BannerProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct FooterProps {
-    pub lang: Lang,
-}
-
-#[component]
-pub fn Footer(props: &FooterProps) -> Html {
-    html! { <footer class="site-footer"><div class="wrap"><p>{t(props.lang, Key::Footer)}</p></div></footer> }
+pub fn footer(lang: Lang) -> Html {
+    html! { <footer class="site-footer"><div class="wrap"><p>{t(lang, Key::Footer)}</p></div></footer> }
 }

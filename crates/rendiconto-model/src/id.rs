@@ -275,7 +275,8 @@ macro_rules! serde_as_string {
         }
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                // Through `String`, whose reader every program here already has.
+                let s = String::deserialize(d)?;
                 s.parse().map_err(serde::de::Error::custom)
             }
         }

@@ -25,7 +25,9 @@ pub const TITLE_CHARS: usize = 70;
 pub enum Page {
     /// The report's outline: its missions and where they stand.
     Home(Vec<MissionSummary>),
-    /// The results of the question and filters in the address.
+    /// The results of the question and filters in the address (never prerendered:
+    /// not in the JSON, which keeps its reader out of the app).
+    #[serde(skip)]
     Results,
     Mission(MissionSummary),
     Program(ProgramView),
@@ -35,7 +37,8 @@ pub enum Page {
     OpenData,
     /// An address that names nothing in the report.
     NotFound,
-    /// A page made from the report, which has not arrived yet.
+    /// A page made from the report, which has not arrived yet (never prerendered).
+    #[serde(skip)]
     Waiting(Route),
 }
 

@@ -22,11 +22,10 @@
 use crate::url_state::{Legacy, UrlState};
 use rendiconto_model::{ActivityId, ItemId, MissionId, ProgramId, TableId};
 use rendiconto_search::Facet;
-use serde::{Deserialize, Serialize};
 
 /// Which page is showing. One value, read from the URL in one place
 /// ([`Location::parse`]): a page cannot be an activity and a programme at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Route {
     /// The report's structure and where it stands (no question, no filter).
     Home,

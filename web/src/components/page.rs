@@ -21,14 +21,13 @@ use rendiconto_web_core::Page;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub page: Rc<Page>,
-    pub answer: Answer,
-    pub marks: Rc<DetailMarks>,
+/// What the page is drawn from besides the [`Page`].
+pub struct Parts<'a> {
+    pub answer: &'a Answer,
+    pub marks: &'a Rc<DetailMarks>,
     /// The filters' counts for other ticked boxes (the phone's dialog).
-    pub counts: Callback<Filters, FacetCounts>,
-    pub on_export: Callback<(ExportScope, ExportFormat)>,
+    pub counts: &'a Callback<Filters, FacetCounts>,
+    pub on_export: &'a Callback<(ExportScope, ExportFormat)>,
     /// The engine or its details failed: the notice above says so, not "Apertura…".
     pub data_missing: bool,
 }
@@ -42,27 +41,27 @@ pub fn is_waiting(page: &Page, answer: &Answer) -> bool {
     }
 }
 
-#[component]
-pub fn PageView(props: &Props) -> Html {
-    let nav = use_context::<Nav>().expect("Nav context");
-    let (lang, on_export) = (nav.lang, props.on_export.clone());
-    if is_waiting(&props.page, &props.answer) {
-        return match props.data_missing {
+/// The page's view (a function, not a component: it holds no state, and the views
+/// it chooses are components of their own).
+pub fn page_view(nav: &Nav, page: &Page, parts: Parts) -> Html {
+    let (lang, on_export) = (nav.lang, parts.on_export.clone());
+    if is_waiting(page, parts.answer) {
+        return match parts.data_missing {
             true => html! {},
             false => html! { <p class="engine-status" role="status">{t(lang, Key::Opening)}</p> },
         };
     }
-    match &*props.page {
+    match page {
         // The compact widget shows the results only.
         Page::Home(_) | Page::Waiting(_) if delivery::current().is_compact() => html! {},
         Page::Home(missions) => html! { <Home missions={missions.clone()} {on_export} /> },
-        Page::Results => match &*props.answer {
-            Some((query, response, millis)) => results(&nav, props, query, response, *millis),
+        Page::Results => match &**parts.answer {
+            Some((query, response, millis)) => results(nav, &parts, query, response, *millis),
             None => html! {},
         },
         Page::Mission(m) => html! { <MissionPage mission={m.clone()} /> },
         Page::Program(v) => html! { <ProgramPage view={v.clone()} {on_export} /> },
-        Page::Detail(d) => html! { <DetailView detail={d.clone()} marks={props.marks.clone()} /> },
+        Page::Detail(d) => html! { <DetailView detail={d.clone()} marks={parts.marks.clone()} /> },
         Page::OpenData => html! { <OpenDataPage {on_export} /> },
         Page::NotFound => html! {
             <article class="not-found" aria-labelledby="page-title">
@@ -76,7 +75,7 @@ pub fn PageView(props: &Props) -> Html {
 }
 
 /// The results page: its title, the filters' toolbar, the list and its downloads.
-fn results(nav: &Nav, props: &Props, query: &str, response: &SearchResponse, millis: f64) -> Html {
+fn results(nav: &Nav, parts: &Parts, query: &str, response: &SearchResponse, millis: f64) -> Html {
     let (lang, state, dispatch) = (nav.lang, &nav.here.state, &nav.dispatch);
     let on_toggle = dispatch.reform(|(facet, value)| Action::ToggleFilter(facet, value));
     // Phone: "Filtri (n)" opens the filters in a dialog (the sidebar is hidden by CSS
@@ -84,7 +83,7 @@ fn results(nav: &Nav, props: &Props, query: &str, response: &SearchResponse, mil
     let toolbar = html! {
         <div class="filter-bar">
             if !delivery::current().is_compact() {
-                <FilterDialog {lang} filters={state.filters.clone()} counts={props.counts.clone()} on_apply={dispatch.reform(Action::ApplyFilters)} />
+                <FilterDialog {lang} filters={state.filters.clone()} counts={parts.counts.clone()} on_apply={dispatch.reform(Action::ApplyFilters)} />
             }
             <FilterChips {lang} filters={state.filters.clone()} {on_toggle} />
         </div>
@@ -100,7 +99,7 @@ fn results(nav: &Nav, props: &Props, query: &str, response: &SearchResponse, mil
         <>
             <h1 id="page-title" class="results-title">{t(lang, Key::SearchResults)}</h1>
             <Results {lang} query={query.to_string()} {millis} response={response.clone()} on_more={dispatch.reform(|_| Action::More)} {toolbar} />
-            <Downloads {lang} scope={ExportScope::Results(everything)} label={Key::DownloadResults} on_export={props.on_export.clone()} />
+            <Downloads {lang} scope={ExportScope::Results(everything)} label={Key::DownloadResults} on_export={parts.on_export.clone()} />
         </>
     }
 }
