@@ -34,11 +34,8 @@ async fn browse_from_the_home_to_a_programme_and_an_activity() {
     assert!(card.starts_with("7 attività"), "{card}");
 
     b.click(&sel::program_card_link("m1-p2")).await;
-    b.until(
-        "the programme page",
-        &format!("{}?.textContent.includes('SEGRETERIA GENERALE')", js_one(sel::PROGRAM_TITLE)),
-    )
-    .await;
+    let programme = format!("{}?.textContent.includes('SEGRETERIA GENERALE')", js_one(sel::PROGRAM_TITLE));
+    b.until("the programme page", &programme).await;
     assert!(b.shown_text(sel::PROGRAM_SOURCE).await.contains("Rendiconto 2023, pagina 8"));
     assert_eq!(b.how_many(sel::COUNCIL_LINE).await, 1);
     assert_eq!(b.how_many(sel::ACTIVITY_LIST_ITEM).await, 7);
