@@ -23,7 +23,7 @@ fn native(engine: &Engine, query: &str, filters: &[(Facet, &str)], sort: Sort) -
 }
 
 fn ids(r: &SearchResponse) -> Vec<String> {
-    r.hits.iter().map(|h| h.id.clone()).collect()
+    r.hits.iter().map(|h| h.id.to_string()).collect()
 }
 
 /// Waits until the result list shows exactly `ids`, in that order.
@@ -475,7 +475,7 @@ async fn the_order_can_be_chosen_and_the_url_keeps_it() {
     let report = native(&engine, q, &[], Sort::Report);
     until_ids(&b, "report order", &ids(&report)).await;
     assert_eq!(b.url_param("ordina").await.as_deref(), Some("rendiconto"));
-    let place = |id: &str| engine.items.iter().position(|i| i.id == id).unwrap();
+    let place = |id: &str| engine.items.iter().position(|i| i.id.to_string() == id).unwrap();
     let shown = b.result_ids().await;
     assert!(shown.windows(2).all(|w| place(&w[0]) < place(&w[1])), "not in report order: {shown:?}");
 
@@ -521,7 +521,7 @@ async fn filters_alone_list_every_matching_activity_in_report_order() {
     assert_eq!(label, format!("Concluso ({total})"));
     let shown = b.result_ids().await;
     assert_eq!(shown, ids(&cli));
-    let place = |id: &str| engine.items.iter().position(|i| i.id == id).unwrap();
+    let place = |id: &str| engine.items.iter().position(|i| i.id.to_string() == id).unwrap();
     assert!(shown.windows(2).all(|w| place(&w[0]) < place(&w[1])), "not in report order: {shown:?}");
     let badges = b.texts(sel::RESULT_BADGES).await;
     let statuses: Vec<String> = cli.hits.iter().filter_map(|h| h.status.clone()).collect();
