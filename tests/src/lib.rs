@@ -1,6 +1,7 @@
 //! Harness for the end-to-end tests: serves a built `dist/` on a free port, starts
 //! chromedriver and a headless Chromium session, and offers small waiting helpers.
 
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
@@ -19,9 +20,15 @@ pub const GECKODRIVER: &str = "geckodriver";
 /// The CSS selectors the tests find the app's parts by, in one place: when the markup
 /// changes, this is the list to follow.
 pub mod sel {
-    /// The search box and its label.
+    /// The search box, its label and the hint under it (which says why the box is
+    /// disabled, when it is).
     pub const SEARCH_BOX: &str = "#q";
     pub const SEARCH_LABEL: &str = "label[for=q]";
+    pub const SEARCH_HINT: &str = "#q-hint";
+    /// The link to the other language ("English" / "Italiano").
+    pub const LANGUAGE_SWITCH: &str = "a.lang";
+    /// The first link a keyboard reaches: "Vai ai risultati".
+    pub const SKIP_LINK: &str = ".skip-link";
     /// "37 risultati" (its `data-query` says which question it answers).
     pub const COUNT: &str = "#count";
     /// The live region holding the count and the notes on the question's words.
@@ -39,12 +46,15 @@ pub mod sel {
     /// "Ordina per": the order of the results.
     pub const SORT: &str = "#sort";
     pub const SORT_LABEL: &str = "label[for=sort]";
+    pub const SORT_OPTION: &str = "#sort option";
     /// The result lists: those holding every word, then (after the divider) the others.
     pub const RESULTS: &str = "#results-list";
     pub const RESULT: &str = ".result";
     pub const RESULT_LINK: &str = ".result a";
     pub const RESULT_MARK: &str = ".result mark";
+    /// A status badge ("In corso"), inside a result; and every result's badges.
     pub const RESULT_BADGE: &str = ".badge";
+    pub const RESULT_BADGES: &str = ".result .badge";
     pub const PARTIAL_DIVIDER: &str = "#partial-divider";
     pub const PARTIAL_RESULT: &str = "#results-list .results-partial > .result";
     pub const MORE: &str = "button.more";
@@ -56,16 +66,31 @@ pub mod sel {
     pub const TITLE_MARK: &str = "#detail-title mark";
     pub const ACTION_MARK: &str = "#detail .action mark";
     pub const INDICATOR_NAME_MARK: &str = "#detail table.indicators tbody th mark";
+    /// Markup that the report's text could smuggle into an activity's title.
+    pub const TITLE_MARKUP: &str = "#detail-title img, #detail-title a, #detail-title script";
+    /// An activity's previous / next links, and the breadcrumb's third step (its
+    /// programme).
+    pub const PREVIOUS: &str = ".prev-next a.prev";
+    pub const NEXT: &str = ".prev-next a.next";
+    pub const BREADCRUMB_PROGRAMME: &str = ".breadcrumb li:nth-child(3) a";
     /// The engine could not start: the whole notice, its plain message, the button
     /// that tries again ("Riprova"), and the technical detail's disclosure.
     pub const ENGINE_ERROR: &str = "#engine-error";
     pub const ENGINE_ERROR_MESSAGE: &str = "#engine-error-message";
     pub const ENGINE_RETRY: &str = "#engine-retry";
     pub const ENGINE_ERROR_DETAIL: &str = "#engine-error details";
+    /// The screen that replaces the app after a crash (a Rust panic), and its reload link.
+    pub const FATAL_ERROR: &str = "#fatal-error";
+    pub const FATAL_ERROR_RELOAD: &str = "#fatal-error a";
+    /// The installed app's offer to switch to a new version.
+    pub const UPDATE_NOW: &str = "#update-now";
     /// The download buttons (CSV, JSON) of a page.
     pub const DOWNLOAD_BUTTON: &str = ".downloads button[data-format]";
-    /// The filters' sidebar (desktop; hidden on a phone's results).
+    /// The filters' sidebar (desktop; hidden on a phone's results), a filter group in
+    /// it, and the year filter's labels ("2023 (12)").
     pub const SIDEBAR: &str = ".sidebar";
+    pub const SIDEBAR_FACET: &str = ".sidebar .facet";
+    pub const YEAR_FILTER_LABEL: &str = "#facet-anno label";
     /// A result's title.
     pub const RESULT_TITLE: &str = ".result-title";
     /// Phone: "Filtri (2)", the dialog it opens, its buttons.
@@ -78,6 +103,13 @@ pub mod sel {
     pub const FILTER_CHIP: &str = "#filter-chips .chip";
     /// A table that scrolls inside its own box.
     pub const TABLE_SCROLL: &str = ".table-scroll";
+    /// Any table, any first-level heading, the page's body and main content, any
+    /// element at all.
+    pub const TABLE: &str = "table";
+    pub const HEADING: &str = "h1";
+    pub const BODY: &str = "body";
+    pub const MAIN: &str = "main";
+    pub const EVERY_ELEMENT: &str = "*";
     /// The app is running (hydrated or rendered) / its engine is ready / it hydrated
     /// the prerendered page (rather than rendering afresh).
     pub const APP_RUNNING: &str = "html[data-app=running]";
@@ -93,10 +125,23 @@ pub mod sel {
     pub const MISSION_PAGE: &str = ".mission-page";
     pub const PROGRAM_CARD: &str = ".program-card";
     pub const PROGRAM_CARD_LINK: &str = ".program-card a";
+    /// A programme page's heading and its source line ("Rendiconto 2023, pagina 8").
+    pub const PROGRAM_TITLE: &str = ".program h1";
+    pub const PROGRAM_SOURCE: &str = ".program .source";
+    /// A programme's council lines and its list of activities.
+    pub const COUNCIL_LINE: &str = ".council-lines li";
+    pub const ACTIVITY_LIST_ITEM: &str = ".activity-list li";
     /// The rows of an activity's indicators, their name and their values as printed.
     pub const INDICATOR_ROW: &str = "table.indicators tbody tr";
     pub const INDICATOR_ROW_NAME: &str = "th";
     pub const INDICATOR_ROW_VALUE: &str = "td.value";
+    /// Every cell of an indicator's row: its values, its chart and its change.
+    pub const INDICATOR_ROW_CELL: &str = "td";
+    /// An activity's table of indicators.
+    pub const INDICATORS: &str = "table.indicators";
+    /// A table of indicators of its own (`m1-p3-t1`), and its rows.
+    pub const INDICATOR_TABLE: &str = ".indicator-table";
+    pub const INDICATOR_TABLE_ROW: &str = ".indicator-table tbody tr";
     /// An activity's facts (policies, council lines, source), statuses and actions.
     pub const FACTS: &str = "#detail .facts";
     pub const STATUSES: &str = "#detail .statuses";
@@ -113,10 +158,73 @@ pub mod sel {
     pub const OPEN_DATA_FILE: &str = ".open-data a[href^='dati/']";
     /// A table of the open-data page, with its fields.
     pub const OPEN_DATA_TABLE: &str = ".open-data .data-table";
+    /// The open-data page's content.
+    pub const OPEN_DATA: &str = ".open-data";
+    /// The page's canonical address.
+    pub const CANONICAL: &str = "link[rel=canonical]";
+
+    /// The kiosk's touch targets: every button, link, field and filter label.
+    pub const TOUCH_TARGETS: &str = "button, a[href], input[type=search], .facet label";
+    /// A link out of the app that a test adds to the page (its id is `out`).
+    pub const OUTSIDE_LINK: &str = "#out";
+
+    /// The widget's host page (`examples/embed.html`): its two widgets, the frame each
+    /// holds in its shadow root, and the host's own elements, whose styles the widget
+    /// must leave alone.
+    pub const FULL_WIDGET: &str = "#full";
+    pub const COMPACT_WIDGET: &str = "#compact";
+    pub const WIDGET_FRAME: &str = "iframe";
+    pub const HOST_ELEMENTS: [&str; 7] =
+        ["body", "#host-title", "#host-text", "#host-button", "#host-link", "#host-footer p", "pre code"];
+    /// The bar above the app in a widget, with its link to the whole site.
+    pub const EMBED_BAR_LINK: &str = ".embed-bar a";
 
     /// The link of the result `id` in the list.
     pub fn result_link(id: &str) -> String {
         format!(".result[data-id=\"{id}\"] a")
+    }
+
+    /// A programme's card (home, mission page): its link, and its size ("7 attività").
+    pub fn program_card_link(id: &str) -> String {
+        format!(".program-card[data-id=\"{id}\"] a")
+    }
+    pub fn program_card_meta(id: &str) -> String {
+        format!(".program-card[data-id=\"{id}\"] .meta")
+    }
+
+    /// The link of the activity `id` in its programme's list.
+    pub fn activity_link(id: &str) -> String {
+        format!(".activity-list li[data-id=\"{id}\"] a")
+    }
+
+    /// The chart of the indicator in row `row` (from 1) of an activity's table.
+    pub fn indicator_chart(row: usize) -> String {
+        format!("{INDICATOR_ROW}:nth-child({row}) svg.chart")
+    }
+
+    /// The download button of a page for `format` (`CSV`, `JSON`).
+    pub fn download(format: &str) -> String {
+        format!(".downloads button[data-format=\"{format}\"]")
+    }
+
+    /// A `<meta>` tag of the page: Open Graph's by `property`, the others by `name`.
+    pub fn meta(name: &str) -> String {
+        let attr = if name.starts_with("og:") { "property" } else { "name" };
+        format!("meta[{attr}=\"{name}\"]")
+    }
+
+    /// A key of the kiosk's on-screen keyboard (`a`, `backspace`).
+    pub fn screen_key(key: &str) -> String {
+        format!(".osk button[data-key=\"{key}\"]")
+    }
+    /// A button by its accessible name, as a person finds it (an XPath, not CSS).
+    pub fn button_named(name: &str) -> String {
+        format!("//button[@aria-label='{name}']")
+    }
+
+    /// The checkboxes of a filter (sidebar or dialog).
+    pub fn filters(facet: &str) -> String {
+        format!("input[data-facet={facet}]")
     }
 
     /// The checkbox of a filter value, and its label.
@@ -127,9 +235,15 @@ pub mod sel {
         format!("{} + label", filter(facet, value))
     }
 
-    /// The checkboxes of a filter in the phone's dialog.
+    /// The checkboxes of a filter in the phone's dialog, their labels, the ticked ones.
     pub fn dialog_filters(facet: &str) -> String {
-        format!("{FILTER_DIALOG} input[data-facet={facet}]")
+        format!("{FILTER_DIALOG} {}", filters(facet))
+    }
+    pub fn dialog_filter_labels(facet: &str) -> String {
+        format!("{} + label", dialog_filters(facet))
+    }
+    pub fn dialog_filters_ticked(facet: &str) -> String {
+        format!("{}:checked", dialog_filters(facet))
     }
     pub fn dialog_filter(facet: &str, value: &str) -> String {
         format!("{FILTER_DIALOG} {}", filter(facet, value))
@@ -188,6 +302,16 @@ pub fn expected_indicators(activity: &Value) -> Value {
 /// A string as a JavaScript literal (for selectors and values put in scripts).
 pub fn js_str(s: &str) -> String {
     serde_json::to_string(s).unwrap()
+}
+
+/// A JS expression: the first element matching `css` (`null` if none).
+pub fn js_one(css: &str) -> String {
+    format!("document.querySelector({})", js_str(css))
+}
+
+/// A JS expression: every element matching `css` (a `NodeList`).
+pub fn js_all(css: &str) -> String {
+    format!("document.querySelectorAll({})", js_str(css))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -445,7 +569,7 @@ impl Browser {
     /// Opens the home page and waits until the search box is there.
     pub async fn open_home(&self) {
         self.open("").await;
-        self.until("the search box", &format!("document.querySelector({})", js_str(sel::SEARCH_BOX))).await;
+        self.until_found("the search box", sel::SEARCH_BOX).await;
     }
 
     /// Runs a DevTools Protocol command on the page.
@@ -472,36 +596,126 @@ impl Browser {
     pub async fn until_home_ready(&self) {
         self.until(
             "the engine and the home",
-            &format!(
-                "document.querySelectorAll({}).length === 16 && document.querySelector({})",
-                js_str(sel::MISSION),
-                js_str(sel::ENGINE_READY)
-            ),
+            &format!("{}.length === 16 && {}", js_all(sel::MISSION), js_one(sel::ENGINE_READY)),
         )
         .await;
     }
 
     /// Waits until the app runs on the page and its engine is ready.
     pub async fn until_ready(&self) {
-        self.until("the app and its engine", &format!("document.querySelector({})", js_str(sel::ENGINE_READY))).await;
+        self.until_found("the app and its engine", sel::ENGINE_READY).await;
+    }
+
+    /// Waits until the app has hydrated the prerendered page.
+    pub async fn until_hydrated(&self) {
+        self.until_found("the page hydrated", sel::HYDRATED).await;
+    }
+
+    /// Waits until the report's details (`details.json`) are in.
+    pub async fn until_report_ready(&self) {
+        self.until_found("the details", sel::REPORT_READY).await;
+    }
+
+    /// Waits until an element matches `css`.
+    pub async fn until_found(&self, what: &str, css: &str) {
+        self.until(what, &js_one(css)).await;
+    }
+
+    /// Waits until some elements match `css`; returns how many.
+    pub async fn until_some(&self, what: &str, css: &str) -> usize {
+        self.until(what, &format!("{}.length", js_all(css))).await.as_u64().unwrap() as usize
+    }
+
+    /// Waits until the first element matching `css` has a text; returns it.
+    pub async fn until_text(&self, what: &str, css: &str) -> String {
+        let v = self.until(what, &format!("{}?.textContent", js_one(css))).await;
+        v.as_str().unwrap_or_else(|| panic!("{what}: not a text: {v}")).to_string()
+    }
+
+    /// Opens `path` (from the site's root) and waits until an element matches `css`.
+    pub async fn open_page(&self, path: &str, css: &str) {
+        self.open(path).await;
+        self.until_found(&format!("{css} on {path:?}"), css).await;
+    }
+
+    /// Opens `url` (from the site's root), a list of results for `query`, and waits for
+    /// its count; returns it.
+    pub async fn open_results(&self, url: &str, query: &str) -> usize {
+        self.open(url).await;
+        self.count_for(query).await
+    }
+
+    /// Waits until the count says `n` results (whatever the question); returns it.
+    pub async fn until_count(&self, what: &str, n: usize) -> usize {
+        self.until(
+            what,
+            &format!("(() => {{ const c = {}; return c && parseInt(c.textContent) === {n}; }})()", js_one(sel::COUNT)),
+        )
+        .await;
+        n
+    }
+
+    /// The property `name` of the first element matching `css` (`disabled`, `value`…).
+    pub async fn property(&self, css: &str, name: &str) -> Value {
+        self.js(&format!("return {}[{}];", js_one(css), js_str(name))).await
+    }
+
+    /// The attribute `name` of the first element matching `css`, if it has one.
+    pub async fn attribute(&self, css: &str, name: &str) -> Value {
+        self.js(&format!("return {}?.getAttribute({});", js_one(css), js_str(name))).await
+    }
+
+    /// The box of the first element matching `css`: (width, height).
+    pub async fn size_of(&self, css: &str) -> (f64, f64) {
+        let v =
+            self.js(&format!("const r = {}.getBoundingClientRect(); return [r.width, r.height];", js_one(css))).await;
+        (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+    }
+
+    /// The text of the first element matching `css` as the browser renders it
+    /// (WebDriver's: visible text, after CSS such as `text-transform`).
+    pub async fn shown_text(&self, css: &str) -> String {
+        let el = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
+        el.text().await.unwrap()
+    }
+
+    /// The id of the element that has the focus ("" when none has one).
+    pub async fn focused_id(&self) -> String {
+        self.js("return document.activeElement && document.activeElement.id;").await.as_str().unwrap_or("").to_string()
+    }
+
+    /// Presses `key` on the first element matching `css`.
+    pub async fn press_on(&self, css: &str, key: Key) {
+        let el = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
+        el.send_keys(&String::from(char::from(key))).await.unwrap();
+    }
+
+    /// Presses `key` on the element that has the focus.
+    pub async fn press(&self, key: Key) {
+        let el = self.client.active_element().await.unwrap();
+        el.send_keys(&String::from(char::from(key))).await.unwrap();
+    }
+
+    /// How many pixels the page is wider than the window (nothing, at most 0).
+    pub async fn overflow(&self) -> i64 {
+        self.js("return document.documentElement.scrollWidth - window.innerWidth;").await.as_i64().unwrap()
     }
 
     /// The text of the first element matching `css`, if there is one.
     pub async fn text_of(&self, css: &str) -> Option<String> {
-        let v = self.js(&format!("return document.querySelector({})?.textContent ?? null;", js_str(css))).await;
+        let v = self.js(&format!("return {}?.textContent ?? null;", js_one(css))).await;
         v.as_str().map(str::to_string)
     }
 
     /// The texts of every element matching `css`.
     pub async fn texts(&self, css: &str) -> Vec<String> {
-        let v =
-            self.js(&format!("return [...document.querySelectorAll({})].map(e => e.textContent);", js_str(css))).await;
+        let v = self.js(&format!("return [...{}].map(e => e.textContent);", js_all(css))).await;
         v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default()
     }
 
     /// How many elements match `css`.
     pub async fn how_many(&self, css: &str) -> usize {
-        let v = self.js(&format!("return document.querySelectorAll({}).length;", js_str(css))).await;
+        let v = self.js(&format!("return {}.length;", js_all(css))).await;
         v.as_u64().unwrap_or(0) as usize
     }
 
@@ -533,14 +747,20 @@ impl Browser {
         }
     }
 
+    /// Types `query` into the search box and waits for its results; returns their count.
+    pub async fn search(&self, query: &str) -> usize {
+        self.type_query(query).await;
+        self.count_for(query).await
+    }
+
     /// Types into the search box, replacing what is there. ChromeDriver can only type
     /// characters of the Basic Multilingual Plane; others (emoji) and long texts are
     /// pasted instead, as a person would.
-    pub async fn search(&self, text: &str) {
+    pub async fn type_query(&self, text: &str) {
         let input = self.client.find(Locator::Css(sel::SEARCH_BOX)).await.unwrap();
         input.clear().await.unwrap();
         // clear() does not fire `input`; an empty query must still reach the app.
-        let q = format!("const q = document.querySelector({});", js_str(sel::SEARCH_BOX));
+        let q = format!("const q = {};", js_one(sel::SEARCH_BOX));
         self.js(&format!("{q} q.dispatchEvent(new Event('input', {{bubbles: true}}));")).await;
         if text.chars().all(|c| (c as u32) < 0x10000) && text.len() <= 100 {
             input.send_keys(text).await.unwrap();
@@ -566,10 +786,20 @@ impl Browser {
     }
 
     pub async fn result_ids(&self) -> Vec<String> {
-        let v = self
-            .js(&format!("return [...document.querySelectorAll({})].map(r => r.dataset.id);", js_str(sel::RESULT)))
-            .await;
+        let v = self.js(&format!("return [...{}].map(r => r.dataset.id);", js_all(sel::RESULT))).await;
         v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+    }
+
+    /// An activity's indicators as its page shows them: per indicator, its name, then
+    /// its values as printed (compare with `expected_indicators`).
+    pub async fn shown_indicators(&self) -> Value {
+        self.js(&format!(
+            "return [...{}].map(r => [r.querySelector({}).textContent, ...[...r.querySelectorAll({})].map(c => c.textContent)]);",
+            js_all(sel::INDICATOR_ROW),
+            js_str(sel::INDICATOR_ROW_NAME),
+            js_str(sel::INDICATOR_ROW_VALUE)
+        ))
+        .await
     }
 
     /// Waits for a downloaded file called `name` and returns its content.
@@ -596,8 +826,11 @@ impl Browser {
         self.client.execute(&source, vec![]).await.expect("inject axe-core");
         // Results and filter groups off screen are not painted (`content-visibility:
         // auto`): axe would read the colours behind their boxes, not theirs. Paint them.
-        self.js("document.querySelectorAll('*').forEach(e => { if (getComputedStyle(e).contentVisibility === 'auto') e.style.contentVisibility = 'visible'; });")
-            .await;
+        self.js(&format!(
+            "{}.forEach(e => {{ if (getComputedStyle(e).contentVisibility === 'auto') e.style.contentVisibility = 'visible'; }});",
+            js_all(sel::EVERY_ELEMENT)
+        ))
+        .await;
         let result = self
             .client
             .execute_async(
@@ -644,5 +877,260 @@ impl Drop for Browser {
         let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// No CSS selector is written out in the tests (`tests/tests/*.rs`): they take them
+/// from `sel`, so that a change of the markup is followed in one place. Found in the
+/// tests' source: a literal selector in a script's DOM call (`querySelector('#x')`,
+/// `querySelectorAll`, `closest`, `matches`, `getElementById`), in a WebDriver
+/// locator (`Locator::Css("#x")`, `Id`, `XPath`), or as the `css` argument of a helper
+/// (any `fn` of the harness or of a test with a parameter named `css`: `click`,
+/// `text_of`, `until_found`, `js_one`…), written there or built there with `format!`.
+#[cfg(test)]
+mod selectors_stay_in_sel {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    /// Script calls whose first argument is a selector (or an element's id).
+    const DOM_CALLS: [&str; 5] = ["querySelector(", "querySelectorAll(", "closest(", "matches(", "getElementById("];
+    /// WebDriver's ways to find an element by a selector.
+    const LOCATORS: [&str; 3] = ["Locator::Css", "Locator::Id", "Locator::XPath"];
+
+    /// An open bracket of the source: the function it calls (`""` for a group, an
+    /// array or a block) and which of its arguments the scan is in.
+    struct Open {
+        call: String,
+        arg: usize,
+    }
+
+    /// The literal selectors in `src` (Rust source), as "line: what" findings.
+    /// `css_params` maps a function's name to the position of its `css` parameter.
+    fn inline_selectors(src: &str, css_params: &BTreeMap<String, usize>) -> Vec<String> {
+        let chars: Vec<(usize, char)> = src.char_indices().collect();
+        let at = |i: usize| chars.get(i).map(|c| c.1).unwrap_or('\0');
+        let line = |i: usize| src[..chars.get(i).map_or(src.len(), |c| c.0)].matches('\n').count() + 1;
+        let mut found = Vec::new();
+        let mut stack: Vec<Open> = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = at(i);
+            let prev_ident = i > 0 && (at(i - 1).is_alphanumeric() || at(i - 1) == '_');
+            // Comments.
+            if c == '/' && at(i + 1) == '/' {
+                while i < chars.len() && at(i) != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            if c == '/' && at(i + 1) == '*' {
+                i += 2;
+                while i < chars.len() && !(at(i) == '*' && at(i + 1) == '/') {
+                    i += 1;
+                }
+                i += 2;
+                continue;
+            }
+            // Character literals ('"', '\'', ')'), not lifetimes ('a).
+            if c == '\'' {
+                if at(i + 1) == '\\' {
+                    i += 2;
+                    while i < chars.len() && at(i) != '\'' {
+                        i += 1;
+                    }
+                    i += 1;
+                } else if at(i + 2) == '\'' {
+                    i += 3;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            // String literals: "…", r"…", r#"…"#, br"…" (b"…" is its `b`, then "…").
+            let raw = (c == 'r' || (c == 'b' && at(i + 1) == 'r')) && !prev_ident;
+            let start = if raw { i + if c == 'b' { 2 } else { 1 } } else { i };
+            let hashes = (start..).take_while(|&k| raw && at(k) == '#').count();
+            if at(start + hashes) == '"' && (raw || c == '"') {
+                let (from, mut k) = (start + hashes + 1, start + hashes + 1);
+                loop {
+                    if k >= chars.len() {
+                        break;
+                    }
+                    if !raw && at(k) == '\\' {
+                        k += 2;
+                        continue;
+                    }
+                    if at(k) == '"' && (0..hashes).all(|h| at(k + 1 + h) == '#') {
+                        break;
+                    }
+                    k += 1;
+                }
+                let text: String = chars[from.min(chars.len())..k.min(chars.len())].iter().map(|c| c.1).collect();
+                check_literal(&text, line(from), &stack, css_params, &mut found);
+                i = k + 1 + hashes;
+                continue;
+            }
+            match c {
+                '(' => {
+                    let before = &src[..chars[i].0];
+                    let name: String = before
+                        .trim_end()
+                        .chars()
+                        .rev()
+                        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '!'))
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    stack.push(Open { call: name, arg: 0 });
+                }
+                '[' | '{' => stack.push(Open { call: String::new(), arg: 0 }),
+                ')' | ']' | '}' => {
+                    stack.pop();
+                }
+                ',' => {
+                    if let Some(top) = stack.last_mut() {
+                        top.arg += 1;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        found
+    }
+
+    /// Adds to `found` what is wrong with the literal `text` at `line`, written inside
+    /// the brackets `stack`.
+    fn check_literal(
+        text: &str,
+        line: usize,
+        stack: &[Open],
+        css_params: &BTreeMap<String, usize>,
+        found: &mut Vec<String>,
+    ) {
+        for call in DOM_CALLS {
+            for (pos, _) in text.match_indices(call) {
+                let rest = text[pos + call.len()..].trim_start();
+                if rest.starts_with(['\'', '"', '`']) || rest.starts_with("\\\"") || rest.starts_with("\\'") {
+                    found.push(format!("line {line}: a selector written in a script: {call}{}", head(rest)));
+                }
+            }
+        }
+        // The call the literal is an argument of (through a `format!` building it).
+        let mut frames = stack.iter().rev();
+        let Some(mut frame) = frames.next() else { return };
+        if frame.call == "format!" {
+            match frames.next() {
+                Some(parent) => frame = parent,
+                None => return,
+            }
+        }
+        if LOCATORS.iter().any(|l| frame.call.ends_with(l)) {
+            found.push(format!("line {line}: a selector written in {}(…): {}", frame.call, head(text)));
+        }
+        let name = frame.call.rsplit("::").next().unwrap_or_default();
+        if css_params.get(name) == Some(&frame.arg) {
+            found.push(format!("line {line}: a selector written as the css of {name}(…): {}", head(text)));
+        }
+    }
+
+    fn head(s: &str) -> String {
+        s.chars().take(40).collect()
+    }
+
+    /// The functions of `src` that take a selector: a parameter named `css` (not
+    /// counting `self`), by name, with its position.
+    fn css_params(src: &str) -> BTreeMap<String, usize> {
+        let mut out = BTreeMap::new();
+        for (pos, _) in src.match_indices("fn ") {
+            let rest = &src[pos + 3..];
+            let Some(open) = rest.find('(') else { continue };
+            let name = rest[..open].split('<').next().unwrap().trim();
+            if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let Some(close) = rest[open..].find(')') else { continue };
+            let params: Vec<&str> = rest[open + 1..open + close]
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty() && !p.ends_with("self"))
+                .collect();
+            if let Some(k) = params.iter().position(|p| p.starts_with("css:")) {
+                out.insert(name.to_string(), k);
+            }
+        }
+        out
+    }
+
+    /// The tests' sources: (file name, text).
+    fn test_sources() -> Vec<(String, String)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+        let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn harness_css_params(tests: &[(String, String)]) -> BTreeMap<String, usize> {
+        let mut params = css_params(include_str!("lib.rs"));
+        for (_, src) in tests {
+            params.extend(css_params(src));
+        }
+        params
+    }
+
+    #[test]
+    fn the_tests_take_every_selector_from_sel() {
+        let tests = test_sources();
+        assert!(tests.len() >= 6, "tests/tests/*.rs not found: {}", tests.len());
+        let params = harness_css_params(&tests);
+        for helper in ["click", "text_of", "texts", "how_many", "until_found", "until_text", "open_page", "js_one"] {
+            assert!(params.contains_key(helper), "{helper} takes no `css` parameter any more: {params:?}");
+        }
+        let found: Vec<String> = tests
+            .iter()
+            .flat_map(|(file, src)| inline_selectors(src, &params).into_iter().map(move |f| format!("{file} {f}")))
+            .collect();
+        assert!(found.is_empty(), "selectors written outside `sel` (add them to `e2e::sel`):\n{}", found.join("\n"));
+    }
+
+    #[test]
+    fn the_scan_finds_written_selectors_and_nothing_else() {
+        let params = css_params(include_str!("lib.rs"));
+        let scan = |src: &str| inline_selectors(src, &params);
+        for bad in [
+            r#"b.js("return document.querySelector('#x');")"#,
+            r#"b.js("return document.querySelectorAll(\".x\").length;")"#,
+            r#"b.until("w", "document.getElementById('q')")"#,
+            r#"b.js("return e.closest('li');")"#,
+            r##"b.client.find(Locator::Css("#x"))"##,
+            r#"b.client.find(Locator::XPath(&format!("//button[@aria-label='{x}']")))"#,
+            r#"b.click(".x a")"#,
+            r#"b.click(&format!("{} a", sel::RESULT))"#,
+            r#"b.until_found("the table", "table")"#,
+            r##"b.open_page("dati/", "#x")"##,
+            r##"b.text_of(r#"#x"#)"##,
+            r#"let x = js_one(".x");"#,
+        ] {
+            assert_eq!(scan(bad).len(), 1, "not found in {bad}");
+        }
+        for good in [
+            r#"b.js(&format!("return {}.length;", js_all(sel::RESULT)))"#,
+            r#"b.js(&format!("return r.querySelector({}) && document.querySelector({q});", js_str(sel::X)))"#,
+            r#"b.until_found("the table", sel::TABLE)"#,
+            r#"b.open_page("?a=m1-p2-a1", sel::INDICATORS)"#,
+            r#"b.until(".x", &js_one(sel::X))"#,
+            r##"let n = name.ends_with(".br") && label.trim_end_matches(')') == "#x";"##,
+            r#"b.click(&sel::filter("stato", "In corso"))"#,
+            r#"// b.click(".x")"#,
+            r#"let q = '"'; b.click(sel::X); let s = "querySelector";"#,
+        ] {
+            assert_eq!(scan(good), Vec::<String>::new(), "found in {good}");
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The built app in real headless Chromium: searching, filtering, opening, sharing,
 //! hostile input, keyboard use, narrow screens, and a damaged bundle.
 
-use e2e::{dist, js_str, parse_count, sel, Browser};
+use e2e::{dist, js_all, js_one, js_str, parse_count, sel, Browser};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 use rendiconto_search::bundle::{DATA, DETAILS, INDEX, MANIFEST};
@@ -23,17 +23,13 @@ fn native(engine: &Engine, query: &str, filters: &[(Facet, &str)], sort: Sort) -
 }
 
 fn ids(r: &SearchResponse) -> Vec<String> {
-    r.hits.iter().map(|h| h.id.clone()).collect()
+    r.hits.iter().map(|h| h.id.to_string()).collect()
 }
 
 /// Waits until the result list shows exactly `ids`, in that order.
 async fn until_ids(b: &Browser, what: &str, ids: &[String]) {
     let want = js_str(&ids.join(" "));
-    b.until(
-        what,
-        &format!("[...document.querySelectorAll({})].map(r => r.dataset.id).join(' ') === {want}", js_str(sel::RESULT)),
-    )
-    .await;
+    b.until(what, &format!("[...{}].map(r => r.dataset.id).join(' ') === {want}", js_all(sel::RESULT))).await;
 }
 
 /// Picks `key` in the "Ordina per" select, as a person would.
@@ -46,44 +42,37 @@ async fn choose_sort(b: &Browser, key: &str) {
 async fn a_search_finds_the_expected_activity() {
     let b = Browser::start(None).await;
     b.open_home().await;
-    b.search("Cavallerizza").await;
-    assert_eq!(b.count_for("Cavallerizza").await, 1);
+    assert_eq!(b.search("Cavallerizza").await, 1);
     assert_eq!(b.result_ids().await, vec!["m1-p5-a3"]);
     assert_eq!(b.text_of(sel::RESULT_MARK).await.as_deref(), Some("Cavallerizza"));
     assert_eq!(b.text_of(sel::SEARCH_LABEL).await.as_deref(), Some("Cerca nel Rendiconto"));
-    let role = b.js(&format!("return document.querySelector({}).getAttribute('role');", js_str(sel::SEARCH_BOX))).await;
-    assert_eq!(role, "searchbox");
+    assert_eq!(b.attribute(sel::SEARCH_BOX, "role").await, "searchbox");
     b.close().await;
 }
 
 #[tokio::test]
 async fn a_filter_narrows_the_results_and_counts_follow() {
     let b = Browser::start(None).await;
-    b.open("?q=piste+ciclabili").await;
-    let before = b.count_for("piste ciclabili").await;
+    let before = b.open_results("?q=piste+ciclabili", "piste ciclabili").await;
     let in_corso = sel::filter("stato", "In corso");
-    let label = b
-        .until(
-            "the In corso filter",
-            &format!("document.querySelector({})?.textContent", js_str(&sel::filter_label("stato", "In corso"))),
-        )
-        .await;
-    let label = label.as_str().unwrap().to_string();
+    let label = b.until_text("the In corso filter", &sel::filter_label("stato", "In corso")).await;
     assert!(label.starts_with("In corso ("), "{label}");
     let expected: usize = label.trim_start_matches("In corso (").trim_end_matches(')').parse().unwrap();
     assert!(expected < before, "{expected} < {before}");
-    let years_before =
-        b.js("return [...document.querySelectorAll('#facet-anno label')].map(l => l.textContent).join();").await;
+    let years_before = b.texts(sel::YEAR_FILTER_LABEL).await.join(",");
 
     b.click(&in_corso).await;
-    let after = b
-        .until("the narrowed count", &format!("(() => {{ const c = document.getElementById('count'); const n = c && parseInt(c.textContent); return n === {expected} ? n : false; }})()"))
+    let after = b.until_count("the narrowed count", expected).await;
+    assert_eq!(after, expected);
+    let all_in_corso = b
+        .js(&format!(
+            "return [...{}].every(r => [...r.querySelectorAll({})].some(x => x.textContent === 'In corso'));",
+            js_all(sel::RESULT),
+            js_str(sel::RESULT_BADGE)
+        ))
         .await;
-    assert_eq!(after.as_u64().unwrap() as usize, expected);
-    let all_in_corso = b.js(&format!("return [...document.querySelectorAll({})].every(r => [...r.querySelectorAll({})].some(x => x.textContent === 'In corso'));", js_str(sel::RESULT), js_str(sel::RESULT_BADGE))).await;
     assert_eq!(all_in_corso, true, "every result shown is In corso");
-    let years_after =
-        b.js("return [...document.querySelectorAll('#facet-anno label')].map(l => l.textContent).join();").await;
+    let years_after = b.texts(sel::YEAR_FILTER_LABEL).await.join(",");
     assert_ne!(years_before, years_after, "the year counts follow the filter");
     let url = b.client.current_url().await.unwrap();
     assert!(url.query().unwrap().contains("stato=In+corso"), "{url}");
@@ -93,12 +82,11 @@ async fn a_filter_narrows_the_results_and_counts_follow() {
 #[tokio::test]
 async fn a_result_opens_and_the_url_restores_the_view() {
     let b = Browser::start(None).await;
-    b.open("?q=asili+nido").await;
-    b.count_for("asili nido").await;
+    b.open_results("?q=asili+nido", "asili nido").await;
     let first = b.result_ids().await[0].clone();
     b.js("window.__samePage = true;").await;
     b.click(sel::RESULT_LINK).await;
-    let title = b.until("the activity page", "document.getElementById('detail-title')?.textContent").await;
+    let title = b.until_text("the activity page", sel::DETAIL_TITLE).await;
     // The result list is written as HTML: its links must still open in place, not
     // reload the app.
     assert_eq!(b.js("return window.__samePage === true;").await, true, "the activity opened in place");
@@ -110,18 +98,17 @@ async fn a_result_opens_and_the_url_restores_the_view() {
 
     // Reload: the same activity, the same query in the box.
     b.client.refresh().await.unwrap();
-    let again = b.until("the activity after reload", "document.getElementById('detail-title')?.textContent").await;
+    let again = b.until_text("the activity after reload", sel::DETAIL_TITLE).await;
     assert_eq!(title, again);
-    assert_eq!(b.js("return document.getElementById('q').value;").await, "asili nido");
+    assert_eq!(b.property(sel::SEARCH_BOX, "value").await, "asili nido");
 
     // Back: the result list for the same query.
     b.client.back().await.unwrap();
-    b.until("the result list after back", "document.querySelector('.result') && !document.getElementById('detail')")
-        .await;
+    b.until("the result list after back", &format!("{} && !{}", js_one(sel::RESULT), js_one(sel::DETAIL))).await;
     assert_eq!(b.result_ids().await[0], first);
     // Forward: the activity again.
     b.client.forward().await.unwrap();
-    let fwd = b.until("the activity after forward", "document.getElementById('detail-title')?.textContent").await;
+    let fwd = b.until_text("the activity after forward", sel::DETAIL_TITLE).await;
     assert_eq!(title, fwd);
     b.close().await;
 }
@@ -133,11 +120,9 @@ async fn hostile_queries_leave_the_app_working() {
     let long = "parola ".repeat(72);
     for q in ["\"", "(((", "AND OR", "-", "🚲 🏫 emoji", long.trim(), "<script>alert(1)</script>", "a:b OR -\"c"] {
         b.search(q).await;
-        b.count_for(q).await;
         assert_eq!(b.how_many(sel::ENGINE_ERROR).await, 0, "after {q:?}");
     }
-    b.search("Cavallerizza").await;
-    assert_eq!(b.count_for("Cavallerizza").await, 1);
+    assert_eq!(b.search("Cavallerizza").await, 1);
     b.close().await;
 }
 
@@ -146,31 +131,23 @@ async fn the_keyboard_alone_is_enough() {
     let b = Browser::start(None).await;
     b.open_home().await;
     b.search("scuola").await;
-    b.count_for("scuola").await;
     // Escape clears the query.
-    b.client
-        .find(Locator::Css(sel::SEARCH_BOX))
-        .await
-        .unwrap()
-        .send_keys(&String::from(char::from(Key::Escape)))
-        .await
-        .unwrap();
+    b.press_on(sel::SEARCH_BOX, Key::Escape).await;
     b.until(
         "an empty query",
-        "document.getElementById('q').value === '' && !new URLSearchParams(location.search).has('q')",
+        &format!("{}.value === '' && !new URLSearchParams(location.search).has('q')", js_one(sel::SEARCH_BOX)),
     )
     .await;
     // Enter on a focused result opens it.
     b.search("Cavallerizza").await;
-    b.count_for("Cavallerizza").await;
-    b.js(&format!("document.querySelector({}).focus();", js_str(sel::RESULT_LINK))).await;
-    b.client.active_element().await.unwrap().send_keys(&String::from(char::from(Key::Enter))).await.unwrap();
-    b.until("the activity", "document.getElementById('detail-title')").await;
+    b.js(&format!("{}.focus();", js_one(sel::RESULT_LINK))).await;
+    b.press(Key::Enter).await;
+    b.until_found("the activity", sel::DETAIL_TITLE).await;
     let focused = b.js("return document.activeElement.id;").await;
     assert_eq!(focused, "detail-title", "focus moves to the opened activity");
     // The first Tab from the top reaches the skip link.
     b.open_home().await;
-    b.client.find(Locator::Css("body")).await.unwrap().send_keys(&String::from(char::from(Key::Tab))).await.unwrap();
+    b.press_on(sel::BODY, Key::Tab).await;
     assert_eq!(b.js("return document.activeElement.className;").await, "skip-link");
     b.close().await;
 }
@@ -179,27 +156,19 @@ async fn the_keyboard_alone_is_enough() {
 async fn it_fits_a_360_pixel_phone() {
     let b = Browser::start(None).await;
     b.client.set_window_size(360, 800).await.unwrap();
-    b.open("?q=piste+ciclabili&a=m10-p5-a13").await;
-    b.until("the activity", "document.getElementById('detail-title')").await;
-    let overflow = b.js("return document.documentElement.scrollWidth - window.innerWidth;").await;
-    assert!(overflow.as_i64().unwrap() <= 0, "page wider than the screen by {overflow}px");
+    b.open_page("?q=piste+ciclabili&a=m10-p5-a13", sel::DETAIL_TITLE).await;
+    let overflow = b.overflow().await;
+    assert!(overflow <= 0, "page wider than the screen by {overflow}px");
     // The results with their notes, the divider and the order.
     for (q, url) in
         [("spazzatura ingombranti", "?q=spazzatura+ingombranti"), ("asili nido", "?q=asili+nido&ordina=stato")]
     {
-        b.open(url).await;
-        b.count_for(q).await;
-        b.until("the order", &format!("document.querySelector({})", js_str(sel::SORT))).await;
-        let overflow = b.js("return document.documentElement.scrollWidth - window.innerWidth;").await;
-        assert!(overflow.as_i64().unwrap() <= 0, "{q}: page wider than the screen by {overflow}px");
+        b.open_results(url, q).await;
+        b.until_found("the order", sel::SORT).await;
+        let overflow = b.overflow().await;
+        assert!(overflow <= 0, "{q}: page wider than the screen by {overflow}px");
         // The select is a full-width touch target on a phone.
-        let size = b
-            .js(&format!(
-                "const r = document.querySelector({}).getBoundingClientRect(); return [r.width, r.height];",
-                js_str(sel::SORT)
-            ))
-            .await;
-        let (w, h) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
+        let (w, h) = b.size_of(sel::SORT).await;
         assert!(w >= 300.0 && h >= 44.0, "{q}: the order select is {w}×{h}");
     }
     b.close().await;
@@ -225,8 +194,7 @@ async fn the_browser_and_the_cli_engine_agree() {
         "bibbliotecca",
     ];
     for q in questions {
-        b.search(q).await;
-        let total = b.count_for(q).await;
+        let total = b.search(q).await;
         // The app shows 10 results at first.
         let cli = native(&engine, q, &[], Sort::Relevance);
         assert_eq!(total, cli.total, "{q}");
@@ -242,8 +210,7 @@ async fn the_browser_and_the_cli_engine_agree() {
     }
     // And in every order.
     for sort in Sort::ALL {
-        b.open(&format!("?q=piste+ciclabili&ordina={}", sort.key())).await;
-        b.count_for("piste ciclabili").await;
+        b.open_results(&format!("?q=piste+ciclabili&ordina={}", sort.key()), "piste ciclabili").await;
         let cli = native(&engine, "piste ciclabili", &[], sort);
         until_ids(&b, &format!("piste ciclabili by {}", sort.key()), &ids(&cli)).await;
     }
@@ -270,12 +237,7 @@ async fn a_damaged_bundle_shows_a_clear_message() {
     let b = Browser::start(Some(copy.clone())).await;
     b.open("?q=scuola").await;
     // Plain words first, with what to do; the technical detail names the file.
-    let message = b
-        .until(
-            "the error message",
-            &format!("document.querySelector({})?.textContent", js_str(sel::ENGINE_ERROR_MESSAGE)),
-        )
-        .await;
+    let message = b.until_text("the error message", sel::ENGINE_ERROR_MESSAGE).await;
     assert_eq!(
         message,
         "Non è stato possibile scaricare i dati di ricerca completi. Controlla la connessione e riprova."
@@ -285,13 +247,13 @@ async fn a_damaged_bundle_shows_a_clear_message() {
     assert!(detail.contains("data.json") && detail.contains("danneggiato"), "{detail}");
     // The search box, which cannot work without the data, is disabled; the rest of
     // the page still responds (the language changes, the message with it).
-    assert_eq!(b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::SEARCH_BOX))).await, true);
-    b.click("a.lang").await;
+    assert_eq!(b.property(sel::SEARCH_BOX, "disabled").await, true);
+    b.click(sel::LANGUAGE_SWITCH).await;
     b.until(
         "the message in English",
         &format!(
-            "document.querySelector({})?.textContent === 'The complete search data could not be downloaded. Check your connection and try again.'",
-            js_str(sel::ENGINE_ERROR_MESSAGE)
+            "{}?.textContent === 'The complete search data could not be downloaded. Check your connection and try again.'",
+            js_one(sel::ENGINE_ERROR_MESSAGE)
         ),
     )
     .await;
@@ -354,8 +316,7 @@ async fn the_notes_say_which_words_no_activity_holds() {
         assert!(cli.total > 0 && cli.complete == 0, "{q}: {} of {} hold every word", cli.complete, cli.total);
         assert_eq!(cli.not_found(), [missing], "{q}");
 
-        b.open(url).await;
-        assert_eq!(b.count_for(q).await, cli.total, "{q}");
+        assert_eq!(b.open_results(url, q).await, cli.total, "{q}");
         assert_eq!(
             b.text_of(sel::NOTE_PARTIAL).await.as_deref(),
             Some(format!("Nessuna attività contiene tutte le parole; non trovato: {missing}").as_str()),
@@ -369,8 +330,8 @@ async fn the_notes_say_which_words_no_activity_holds() {
         // Heard with the count: both in one polite live region.
         let region = b
             .js(&format!(
-                "const r = document.querySelector({}); return [r.getAttribute('role'), r.getAttribute('aria-live'), !!r.querySelector({}), !!r.querySelector({})];",
-                js_str(sel::SUMMARY),
+                "const r = {}; return [r.getAttribute('role'), r.getAttribute('aria-live'), !!r.querySelector({}), !!r.querySelector({})];",
+                js_one(sel::SUMMARY),
                 js_str(sel::COUNT),
                 js_str(sel::NOTE_PARTIAL)
             ))
@@ -380,27 +341,23 @@ async fn the_notes_say_which_words_no_activity_holds() {
     // Whatever the engine makes of a citizen's question, the notes say it.
     for q in ["aiuti alle famiglie povere", "bici in città", "spazzatura", "asili nido", "bibbliotecca"] {
         let cli = native(&engine, q, &[], Sort::Relevance);
-        b.open(&format!("?q={}", q.replace(' ', "+"))).await;
-        assert_eq!(b.count_for(q).await, cli.total, "{q}");
+        assert_eq!(b.open_results(&format!("?q={}", q.replace(' ', "+")), q).await, cli.total, "{q}");
         assert_eq!(shown_notes(&b).await, expected_notes(&cli), "{q}");
     }
     // A question whose words are all held somewhere, never together.
     let q = "cavallerizza biblioteca";
     let cli = native(&engine, q, &[], Sort::Relevance);
     assert!(cli.total > 0 && cli.complete == 0 && cli.not_found().is_empty(), "{q}: {} of {}", cli.complete, cli.total);
-    b.open("?q=cavallerizza+biblioteca").await;
-    assert_eq!(b.count_for(q).await, cli.total);
+    assert_eq!(b.open_results("?q=cavallerizza+biblioteca", q).await, cli.total);
     assert_eq!(
         b.text_of(sel::NOTE_PARTIAL).await.as_deref(),
         Some("Nessuna attività contiene tutte le parole: questi risultati ne contengono solo alcune.")
     );
     // A single word the report lacks: no results, and the message says what to do.
-    b.open("?q=zzyzzx").await;
-    assert_eq!(b.count_for("zzyzzx").await, 0);
+    assert_eq!(b.open_results("?q=zzyzzx", "zzyzzx").await, 0);
     assert_eq!(b.how_many(sel::NOTE_PARTIAL).await, 0);
     // In English (last: the language is remembered).
-    b.open("?q=spazzatura+ingombranti&lang=en").await;
-    b.count_for("spazzatura ingombranti").await;
+    b.open_results("?q=spazzatura+ingombranti&lang=en", "spazzatura ingombranti").await;
     assert_eq!(
         b.text_of(sel::NOTE_PARTIAL).await.as_deref(),
         Some("No activity contains all the words; not found: ingombranti")
@@ -422,17 +379,16 @@ async fn results_holding_every_word_come_first_then_a_divider() {
     let cli = native(&engine, q, &[], Sort::Relevance);
     let b = Browser::start(None).await;
     b.open_home().await;
-    b.search(q).await;
-    assert_eq!(b.count_for(q).await, cli.total);
+    assert_eq!(b.search(q).await, cli.total);
     assert_eq!(b.result_ids().await, ids(&cli), "{q}");
     assert_eq!(b.text_of(sel::PARTIAL_DIVIDER).await.as_deref(), Some("Risultati con solo alcune delle parole"));
     // The divider is a heading between two lists: every result before it holds every
     // word, every one after it only some.
     let split = b
         .js(&format!(
-            "const d = document.querySelector({}); return [d.tagName, ...[...document.querySelectorAll({})].map(r => !!(d.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING))];",
-            js_str(sel::PARTIAL_DIVIDER),
-            js_str(sel::RESULT)
+            "const d = {}; return [d.tagName, ...[...{}].map(r => !!(d.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING))];",
+            js_one(sel::PARTIAL_DIVIDER),
+            js_all(sel::RESULT)
         ))
         .await;
     let split = split.as_array().unwrap();
@@ -443,8 +399,7 @@ async fn results_holding_every_word_come_first_then_a_divider() {
     assert_eq!(b.how_many(sel::PARTIAL_RESULT).await, partial.iter().filter(|p| **p).count());
     assert_eq!(b.how_many(sel::NOTE_PARTIAL).await, 0, "some results hold every word");
     // English.
-    b.open(&format!("?q={}&lang=en", q.replace(' ', "+"))).await;
-    b.count_for(q).await;
+    b.open_results(&format!("?q={}&lang=en", q.replace(' ', "+")), q).await;
     assert_eq!(b.text_of(sel::PARTIAL_DIVIDER).await.as_deref(), Some("Results with only some of the words"));
     b.close().await;
 }
@@ -456,8 +411,7 @@ async fn a_synonym_searched_as_well_is_named() {
     assert!(cli.synonyms().contains(&"rifiuti"), "the synonym list no longer maps spazzatura to rifiuti");
     let b = Browser::start(None).await;
     b.open_home().await;
-    b.search("spazzatura").await;
-    assert_eq!(b.count_for("spazzatura").await, cli.total);
+    assert_eq!(b.search("spazzatura").await, cli.total);
     assert!(cli.total > 0, "the report has no 'spazzatura': only the synonym finds results");
     let note = b.text_of(sel::NOTE_SYNONYMS).await.unwrap_or_default();
     assert_eq!(note, format!("Cercato anche: {}", cli.synonyms().join(", ")));
@@ -467,8 +421,7 @@ async fn a_synonym_searched_as_well_is_named() {
     assert!(marks.iter().any(|m| m.to_lowercase().starts_with("rifiut")), "{marks:?}");
     // Every word found: no other note.
     assert_eq!(b.how_many(sel::NOTE_PARTIAL).await + b.how_many(sel::NOTE_MISSING).await, 0);
-    b.open("?q=spazzatura&lang=en").await;
-    b.count_for("spazzatura").await;
+    b.open_results("?q=spazzatura&lang=en", "spazzatura").await;
     let note = b.text_of(sel::NOTE_SYNONYMS).await.unwrap_or_default();
     assert!(note.starts_with("Also searched: rifiuti"), "{note}");
     b.close().await;
@@ -481,15 +434,11 @@ async fn did_you_mean_runs_the_corrected_search_in_place() {
     assert_eq!(cli.suggestion.as_deref(), Some("biblioteca"));
     let corrected = native(&engine, "biblioteca", &[], Sort::Relevance);
     let b = Browser::start(None).await;
-    b.open("?q=bibbliotecca&stato=In+corso").await;
-    b.count_for("bibbliotecca").await;
+    b.open_results("?q=bibbliotecca&stato=In+corso", "bibbliotecca").await;
     assert_eq!(b.text_of(sel::NOTE_SUGGESTION).await.as_deref(), Some("Forse cercavi: biblioteca"));
     // A real link: the same state with the question replaced.
-    let href =
-        b.js(&format!("return document.querySelector({}).getAttribute('href');", js_str(sel::SUGGESTION_LINK))).await;
-    assert_eq!(href, "./?q=biblioteca&stato=In+corso");
-    b.open("?q=bibbliotecca").await;
-    b.count_for("bibbliotecca").await;
+    assert_eq!(b.attribute(sel::SUGGESTION_LINK, "href").await, "./?q=biblioteca&stato=In+corso");
+    b.open_results("?q=bibbliotecca", "bibbliotecca").await;
     b.js("window.__samePage = true;").await;
     b.click(sel::SUGGESTION_LINK).await;
     assert_eq!(b.count_for("biblioteca").await, corrected.total);
@@ -500,8 +449,7 @@ async fn did_you_mean_runs_the_corrected_search_in_place() {
     b.client.back().await.unwrap();
     b.count_for("bibbliotecca").await;
     assert_eq!(b.text_of(sel::NOTE_SUGGESTION).await.as_deref(), Some("Forse cercavi: biblioteca"));
-    b.open("?q=bibbliotecca&lang=en").await;
-    b.count_for("bibbliotecca").await;
+    b.open_results("?q=bibbliotecca&lang=en", "bibbliotecca").await;
     assert_eq!(b.text_of(sel::NOTE_SUGGESTION).await.as_deref(), Some("Did you mean: biblioteca"));
     b.close().await;
 }
@@ -511,16 +459,11 @@ async fn the_order_can_be_chosen_and_the_url_keeps_it() {
     let engine = native_engine();
     let q = "scuola";
     let b = Browser::start(None).await;
-    b.open("?q=scuola").await;
-    b.count_for(q).await;
+    b.open_results("?q=scuola", q).await;
     assert_eq!(b.result_ids().await, ids(&native(&engine, q, &[], Sort::Relevance)));
     assert_eq!(b.text_of(sel::SORT_LABEL).await.as_deref(), Some("Ordina per"));
-    let options = b
-        .js(&format!(
-            "return [...document.querySelector({}).options].map(o => o.value + '=' + o.textContent);",
-            js_str(sel::SORT)
-        ))
-        .await;
+    let options =
+        b.js(&format!("return [...{}.options].map(o => o.value + '=' + o.textContent);", js_one(sel::SORT))).await;
     assert_eq!(
         options,
         serde_json::json!(["pertinenza=pertinenza", "rendiconto=ordine del Rendiconto", "stato=stato"])
@@ -532,7 +475,7 @@ async fn the_order_can_be_chosen_and_the_url_keeps_it() {
     let report = native(&engine, q, &[], Sort::Report);
     until_ids(&b, "report order", &ids(&report)).await;
     assert_eq!(b.url_param("ordina").await.as_deref(), Some("rendiconto"));
-    let place = |id: &str| engine.items.iter().position(|i| i.id == id).unwrap();
+    let place = |id: &str| engine.items.iter().position(|i| i.id.to_string() == id).unwrap();
     let shown = b.result_ids().await;
     assert!(shown.windows(2).all(|w| place(&w[0]) < place(&w[1])), "not in report order: {shown:?}");
 
@@ -541,28 +484,25 @@ async fn the_order_can_be_chosen_and_the_url_keeps_it() {
     let status = native(&engine, q, &[], Sort::Status);
     until_ids(&b, "status order", &ids(&status)).await;
     assert_eq!(b.url_param("ordina").await.as_deref(), Some("stato"));
-    let first_badge = b.text_of(&format!("{} {}", sel::RESULT, sel::RESULT_BADGE)).await.unwrap_or_default();
+    let first_badge = b.text_of(sel::RESULT_BADGES).await.unwrap_or_default();
     assert!(first_badge.starts_with("Concluso"), "{first_badge}");
 
     // Reload: the same order, chosen in the select.
     b.client.refresh().await.unwrap();
     b.count_for(q).await;
     until_ids(&b, "status order after reload", &ids(&status)).await;
-    let chosen = format!("return document.querySelector({}).value;", js_str(sel::SORT));
-    assert_eq!(b.js(&chosen).await, "stato");
+    assert_eq!(b.property(sel::SORT, "value").await, "stato");
     // Back: report order again, and the select says so.
     b.client.back().await.unwrap();
     until_ids(&b, "report order after back", &ids(&report)).await;
-    b.until("the select after back", &format!("document.querySelector({}).value === 'rendiconto'", js_str(sel::SORT)))
-        .await;
+    b.until("the select after back", &format!("{}.value === 'rendiconto'", js_one(sel::SORT))).await;
     b.client.back().await.unwrap();
     until_ids(&b, "relevance after back", &ids(&native(&engine, q, &[], Sort::Relevance))).await;
-    assert_eq!(b.js(&chosen).await, "pertinenza");
+    assert_eq!(b.property(sel::SORT, "value").await, "pertinenza");
     // English labels.
-    b.open("?q=scuola&lang=en").await;
-    b.count_for(q).await;
+    b.open_results("?q=scuola&lang=en", q).await;
     assert_eq!(b.text_of(sel::SORT_LABEL).await.as_deref(), Some("Sort by"));
-    let labels = b.texts(&format!("{} option", sel::SORT)).await;
+    let labels = b.texts(sel::SORT_OPTION).await;
     assert_eq!(labels, ["relevance", "report order", "status"]);
     b.close().await;
 }
@@ -573,23 +513,17 @@ async fn filters_alone_list_every_matching_activity_in_report_order() {
     let filters = [(Facet::Stato, "Concluso")];
     let cli = native(&engine, "", &filters, Sort::Relevance);
     let b = Browser::start(None).await;
-    b.open("?stato=Concluso").await;
-    let total = b.count_for("").await;
+    let total = b.open_results("?stato=Concluso", "").await;
     assert_eq!(total, cli.total);
     assert!(total > 1, "some activities are Concluso");
     // The count is the filter's own.
-    let label = b
-        .until(
-            "the Concluso filter",
-            &format!("document.querySelector({})?.textContent", js_str(&sel::filter_label("stato", "Concluso"))),
-        )
-        .await;
+    let label = b.until_text("the Concluso filter", &sel::filter_label("stato", "Concluso")).await;
     assert_eq!(label, format!("Concluso ({total})"));
     let shown = b.result_ids().await;
     assert_eq!(shown, ids(&cli));
-    let place = |id: &str| engine.items.iter().position(|i| i.id == id).unwrap();
+    let place = |id: &str| engine.items.iter().position(|i| i.id.to_string() == id).unwrap();
     assert!(shown.windows(2).all(|w| place(&w[0]) < place(&w[1])), "not in report order: {shown:?}");
-    let badges = b.texts(&format!("{} {}", sel::RESULT, sel::RESULT_BADGE)).await;
+    let badges = b.texts(sel::RESULT_BADGES).await;
     let statuses: Vec<String> = cli.hits.iter().filter_map(|h| h.status.clone()).collect();
     assert_eq!(badges, statuses);
     assert!(badges.iter().all(|s| s.starts_with("Concluso")), "{badges:?}");
@@ -599,13 +533,12 @@ async fn filters_alone_list_every_matching_activity_in_report_order() {
     while b.how_many(sel::MORE).await > 0 {
         let before = b.how_many(sel::RESULT).await;
         b.click(sel::MORE).await;
-        b.until("more results", &format!("document.querySelectorAll({}).length > {before}", js_str(sel::RESULT))).await;
+        b.until("more results", &format!("{}.length > {before}", js_all(sel::RESULT))).await;
     }
     assert_eq!(b.how_many(sel::RESULT).await, total);
 
     // Two statuses, sorted by status: concluded first, then in progress.
-    b.open("?stato=Concluso&stato=In+corso").await;
-    b.count_for("").await;
+    b.open_results("?stato=Concluso&stato=In+corso", "").await;
     choose_sort(&b, "stato").await;
     let by_status = native(&engine, "", &[(Facet::Stato, "Concluso"), (Facet::Stato, "In corso")], Sort::Status);
     until_ids(&b, "filters sorted by status", &ids(&by_status)).await;
@@ -619,12 +552,10 @@ async fn filters_alone_list_every_matching_activity_in_report_order() {
 #[tokio::test]
 async fn an_activity_opened_from_a_search_marks_its_words() {
     let b = Browser::start(None).await;
-    b.open("?q=biblioteca").await;
-    b.count_for("biblioteca").await;
+    b.open_results("?q=biblioteca", "biblioteca").await;
     // "Torino Città del libro: ridefinire il ruolo delle biblioteche civiche…"
     b.click(&sel::result_link("m5-p2-a6")).await;
-    b.until("the activity", &format!("{} && document.getElementById('detail-title')", e2e::showing_js("m5-p2-a6")))
-        .await;
+    b.until("the activity", &format!("{} && {}", e2e::showing_js("m5-p2-a6"), js_one(sel::DETAIL_TITLE))).await;
     assert_eq!(b.url_param("q").await.as_deref(), Some("biblioteca"));
     assert_eq!(b.texts(sel::TITLE_MARK).await, ["biblioteche"]);
     let actions = b.texts(sel::ACTION_MARK).await;
@@ -636,11 +567,9 @@ async fn an_activity_opened_from_a_search_marks_its_words() {
     assert!(title.starts_with("Torino Città del libro: ridefinire il ruolo delle biblioteche civiche"), "{title}");
     // Reload keeps them; without a question nothing is marked.
     b.client.refresh().await.unwrap();
-    b.until("the marks after reload", &format!("document.querySelectorAll({}).length > 0", js_str(sel::TITLE_MARK)))
-        .await;
-    b.open("?a=m5-p2-a6").await;
-    b.until("the activity without a question", "document.getElementById('detail-title')").await;
-    b.until("the indicators", "document.querySelector('table.indicators')").await;
+    b.until_some("the marks after reload", sel::TITLE_MARK).await;
+    b.open_page("?a=m5-p2-a6", sel::DETAIL_TITLE).await;
+    b.until_found("the indicators", sel::INDICATORS).await;
     assert_eq!(b.how_many(sel::DETAIL_MARK).await, 0);
     b.close().await;
 }

@@ -2,7 +2,7 @@
 //! the installable app with the network off, the single file opened from disk with no
 //! server, the widget on a strict host page, and the kiosk.
 
-use e2e::{dist, Browser};
+use e2e::{dist, js_all, js_one, js_str, sel, Browser};
 use fantoccini::Locator;
 use rendiconto_search::{Engine, Facet, SearchRequest};
 use serde_json::{json, Value};
@@ -24,12 +24,9 @@ fn native_total(query: &str, filters: Vec<(Facet, String)>) -> usize {
 /// Clicks the first result and waits for its page; returns its title.
 async fn open_first_result(b: &Browser) -> String {
     let id = b.result_ids().await.remove(0);
-    b.click(".result a").await;
+    b.click(sel::RESULT_LINK).await;
     let title = b
-        .until(
-            "the activity page",
-            &format!("{} && document.getElementById('detail-title')?.textContent", e2e::showing_js(&id)),
-        )
+        .until("the activity page", &format!("{} && {}?.textContent", e2e::showing_js(&id), js_one(sel::DETAIL_TITLE)))
         .await;
     title.as_str().unwrap().to_string()
 }
@@ -75,19 +72,17 @@ async fn the_installed_app_works_with_the_network_off() {
     assert_ne!(reachable, "reached", "the network is still on");
 
     b.client.refresh().await.unwrap();
-    b.until("the search box after reload", "document.getElementById('q') && navigator.onLine === false").await;
-    b.search("piste ciclabili").await;
-    assert_eq!(b.count_for("piste ciclabili").await, native_total("piste ciclabili", vec![]));
+    b.until("the search box after reload", &format!("{} && navigator.onLine === false", js_one(sel::SEARCH_BOX))).await;
+    assert_eq!(b.search("piste ciclabili").await, native_total("piste ciclabili", vec![]));
     let title = open_first_result(&b).await;
     assert!(!title.is_empty());
     // A shared link opened offline: a navigation with another query string.
-    b.open("?q=asili+nido").await;
-    assert_eq!(b.count_for("asili nido").await, native_total("asili nido", vec![]));
+    assert_eq!(b.open_results("?q=asili+nido", "asili nido").await, native_total("asili nido", vec![]));
     // Browsing: the home's programme list and a programme page.
     b.open("").await;
     b.until_home_ready().await;
-    b.click(".program-card[data-id='m1-p2'] a").await;
-    b.until("the programme page offline", "document.querySelectorAll('.activity-list li').length > 0").await;
+    b.click(&sel::program_card_link("m1-p2")).await;
+    b.until_some("the programme page offline", sel::ACTIVITY_LIST_ITEM).await;
     b.close().await;
 }
 
@@ -115,17 +110,16 @@ async fn a_new_build_replaces_the_old_cache_cleanly() {
     .await;
 
     // The old version keeps serving until the person agrees; then one reload.
-    b.until("the update offer", "document.getElementById('update-now')").await;
+    b.until_found("the update offer", sel::UPDATE_NOW).await;
     let still_old = b.js_async("fetch('index.html').then(r => r.text()).then(t => done(t.includes('build 2')))").await;
     assert_eq!(still_old, false, "the waiting version must not serve this page yet");
-    b.client.find(Locator::Id("update-now")).await.unwrap().click().await.unwrap();
-    b.until("the reload", "window.beforeUpdate === undefined && document.getElementById('q')").await;
+    b.click(sel::UPDATE_NOW).await;
+    b.until("the reload", &format!("window.beforeUpdate === undefined && {}", js_one(sel::SEARCH_BOX))).await;
     let caches = b.js_async("caches.keys().then(done)").await;
     assert_eq!(caches, json!([format!("rendiconto-aperto-{v2}")]), "only the new cache is left");
     let new_page = b.js_async("fetch('index.html').then(r => r.text()).then(t => done(t.includes('build 2')))").await;
     assert_eq!(new_page, true);
-    b.search("asili nido").await;
-    assert_eq!(b.count_for("asili nido").await, native_total("asili nido", vec![]));
+    assert_eq!(b.search("asili nido").await, native_total("asili nido", vec![]));
     b.close().await;
     let _ = std::fs::remove_dir_all(&site);
 }
@@ -158,38 +152,25 @@ async fn the_single_file_works_in_firefox_too() {
 /// Opens the single file from disk, searches, filters, opens an activity, goes back.
 async fn single_file_journey(b: Browser) {
     b.client.goto(&format!("{}offline/rendiconto-aperto.html", b.base)).await.unwrap();
-    b.until("the search box", "document.getElementById('q')").await;
+    b.until_found("the search box", sel::SEARCH_BOX).await;
     assert_eq!(b.js("return location.protocol;").await, "file:");
     b.until_home_ready().await;
 
-    b.search("asili nido").await;
-    let all = b.count_for("asili nido").await;
+    let all = b.search("asili nido").await;
     assert_eq!(all, native_total("asili nido", vec![]));
     // A filter, by clicking it.
-    let stato = b.until("a status filter", "document.querySelector('input[data-facet=stato]')?.dataset.value").await;
+    let stato = b.until("a status filter", &format!("{}?.dataset.value", js_one(&sel::filters("stato")))).await;
     let stato = stato.as_str().unwrap().to_string();
-    b.click("input[data-facet=stato]").await;
+    b.click(&sel::filters("stato")).await;
     let expected = native_total("asili nido", vec![(Facet::Stato, stato.clone())]);
     assert!(expected < all, "the filter narrows: {expected} < {all}");
-    b.until(
-        "the filtered count",
-        &format!(
-            "document.getElementById('count') && parseInt(document.getElementById('count').textContent) === {expected}"
-        ),
-    )
-    .await;
+    b.until_count("the filtered count", expected).await;
     assert!(b.client.current_url().await.unwrap().as_str().contains("stato="));
     let title = open_first_result(&b).await;
     assert!(!title.is_empty());
     // Back to the results, through the browser's history.
     b.client.back().await.unwrap();
-    b.until(
-        "the results again",
-        &format!(
-            "document.getElementById('count') && parseInt(document.getElementById('count').textContent) === {expected}"
-        ),
-    )
-    .await;
+    b.until_count("the results again", expected).await;
     b.close().await;
 }
 
@@ -204,9 +185,14 @@ fn styles_script(doc: &str, selectors: &[&str]) -> String {
     )
 }
 
-const HOST_ELEMENTS: [&str; 7] =
-    ["body", "#host-title", "#host-text", "#host-button", "#host-link", "#host-footer p", "pre code"];
-const APP_ELEMENTS: [&str; 6] = ["body", "#q", ".search-label", "#count", ".result a", ".embed-bar a"];
+/// The app's elements whose styles must be the same in the widget as on its own.
+const APP_ELEMENTS: [&str; 6] =
+    [sel::BODY, sel::SEARCH_BOX, sel::SEARCH_LABEL, sel::COUNT, sel::RESULT_LINK, sel::EMBED_BAR_LINK];
+
+/// A JS expression: the frame of the widget `widget` on the host page.
+fn widget_frame(widget: &str) -> String {
+    format!("{}.shadowRoot.querySelector({})", js_one(widget), js_str(sel::WIDGET_FRAME))
+}
 
 #[tokio::test]
 async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
@@ -225,7 +211,7 @@ async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
 
     let b = Browser::start(None).await;
     b.client.goto(&format!("{}plain.html", plain_server.base)).await.unwrap();
-    let host_alone = b.js(&styles_script("document", &HOST_ELEMENTS)).await;
+    let host_alone = b.js(&styles_script("document", &sel::HOST_ELEMENTS)).await;
 
     b.open("examples/embed.html").await;
     let policy = b.js_async("fetch(location.href).then(r => done(r.headers.get('content-security-policy')))").await;
@@ -235,15 +221,18 @@ async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
         "{policy}"
     );
     assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
-    let frame = "document.getElementById('full').shadowRoot.querySelector('iframe')";
-    b.until("the widget's app", &format!("{frame}?.contentDocument?.querySelectorAll('.mission').length === 16")).await;
+    let frame = widget_frame(sel::FULL_WIDGET);
+    b.until(
+        "the widget's app",
+        &format!("{frame}?.contentDocument?.querySelectorAll({}).length === 16", js_str(sel::MISSION)),
+    )
+    .await;
 
     // The widget searches, typed into with the keyboard.
-    let host_element = b.client.find(Locator::Id("full")).await.unwrap();
-    let iframe = host_element.shadow_root().await.unwrap().find(Locator::Css("iframe")).await.unwrap();
+    let host_element = b.client.find(Locator::Css(sel::FULL_WIDGET)).await.unwrap();
+    let iframe = host_element.shadow_root().await.unwrap().find(Locator::Css(sel::WIDGET_FRAME)).await.unwrap();
     iframe.enter_frame().await.unwrap();
-    b.search("piste ciclabili").await;
-    assert_eq!(b.count_for("piste ciclabili").await, native_total("piste ciclabili", vec![]));
+    assert_eq!(b.search("piste ciclabili").await, native_total("piste ciclabili", vec![]));
     let in_frame = b.js(&styles_script("document", &APP_ELEMENTS)).await;
     let violations = b.accessibility_violations().await;
     assert!(violations.is_empty(), "{violations:?}");
@@ -254,7 +243,7 @@ async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
     b.client.enter_parent_frame().await.unwrap();
 
     // The host's styles are exactly what they are without the widget…
-    let host_with_widget = b.js(&styles_script("document", &HOST_ELEMENTS)).await;
+    let host_with_widget = b.js(&styles_script("document", &sel::HOST_ELEMENTS)).await;
     assert_eq!(host_with_widget, host_alone);
     // …and none of them reached the widget: it looks as the app does on its own.
     let iframe_box = b
@@ -270,25 +259,30 @@ async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
     );
     let tall = b.until("the frame to fit many results", &fits).await.as_i64().unwrap();
     iframe.enter_frame().await.unwrap();
-    b.search("zzzqqq").await;
-    assert_eq!(b.count_for("zzzqqq").await, 0);
+    assert_eq!(b.search("zzzqqq").await, 0);
     b.client.enter_parent_frame().await.unwrap();
     let short = b.until("the frame to shrink", &format!("{fits} < {tall} && {fits}")).await.as_i64().unwrap();
     assert!(short > 200, "the frame still shows the search box and the message: {short}");
 
     // The compact widget starts on programme 10.5, with no filter column.
-    let compact = "document.getElementById('compact').shadowRoot.querySelector('iframe')";
+    let compact = widget_frame(sel::COMPACT_WIDGET);
     let expected = native_total("", vec![(Facet::Programma, "10.5".into())]);
+    let count = js_str(sel::COUNT);
     let shown = b
-        .until("the compact widget's results", &format!("{compact}?.contentDocument?.getElementById('count') && parseInt({compact}.contentDocument.getElementById('count').textContent)"))
+        .until(
+            "the compact widget's results",
+            &format!("{compact}?.contentDocument?.querySelector({count}) && parseInt({compact}.contentDocument.querySelector({count}).textContent)"),
+        )
         .await;
     assert_eq!(shown.as_u64().unwrap() as usize, expected);
-    assert_eq!(b.js(&format!("return {compact}.contentDocument.querySelector('.sidebar') === null;")).await, true);
+    assert_eq!(
+        b.js(&format!("return {compact}.contentDocument.querySelector({}) === null;", js_str(sel::SIDEBAR))).await,
+        true
+    );
 
     // The same app page on its own, for the comparison of styles.
     let standalone = Browser::start(None).await;
-    standalone.open("?embed=1&lang=it&q=piste+ciclabili").await;
-    standalone.count_for("piste ciclabili").await;
+    standalone.open_results("?embed=1&lang=it&q=piste+ciclabili", "piste ciclabili").await;
     let alone = standalone.js(&styles_script("document", &APP_ELEMENTS)).await;
     standalone.close().await;
     assert_eq!(in_frame, alone);
@@ -296,11 +290,14 @@ async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
 
     // A webmaster's attribute change reloads the widget: here, into English.
     assert_eq!(b.js(&format!("return {compact}.contentDocument.documentElement.lang;")).await, "it");
-    b.js("document.getElementById('compact').setAttribute('lang', 'en');").await;
+    b.js(&format!("{}.setAttribute('lang', 'en');", js_one(sel::COMPACT_WIDGET))).await;
     let label = b
         .until(
             "the English widget",
-            &format!("{compact}.contentDocument.documentElement.lang === 'en' && {compact}.contentDocument.querySelector('.search-label')?.textContent"),
+            &format!(
+                "{compact}.contentDocument.documentElement.lang === 'en' && {compact}.contentDocument.querySelector({})?.textContent",
+                js_str(sel::SEARCH_LABEL)
+            ),
         )
         .await;
     assert_eq!(label, "Search the report");
@@ -313,39 +310,52 @@ async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
 async fn the_kiosk_types_on_screen_resets_when_idle_and_keeps_visitors_in() {
     let b = Browser::start_without_server().await;
     b.client.goto(&format!("{}kiosk.html?idle=4", b.base)).await.unwrap();
-    b.until("the on-screen keyboard", "document.querySelector('.osk button[data-key=a]')").await;
+    b.until_found("the on-screen keyboard", &sel::screen_key("a")).await;
     b.until_home_ready().await;
 
-    let hint = b.js("return document.getElementById('q-hint').textContent;").await;
+    let hint = b.property(sel::SEARCH_HINT, "textContent").await;
     assert!(hint.as_str().unwrap().starts_with("Tocca le lettere"), "the kiosk explains its keyboard: {hint}");
     // Typing with the on-screen keys, by their names.
     for letter in ["a", "s", "i", "l", "i"] {
-        let key = b.client.find(Locator::XPath(&format!("//button[@aria-label='{letter}']"))).await.unwrap();
+        let key = b.client.find(Locator::XPath(&sel::button_named(letter))).await.unwrap();
         key.click().await.unwrap();
     }
     assert_eq!(b.count_for("asili").await, native_total("asili", vec![]));
-    b.click(".osk button[data-key=backspace]").await;
-    b.until("one letter less", "document.getElementById('q').value === 'asil'").await;
-    b.click(".osk button[data-key='i']").await;
+    b.click(&sel::screen_key("backspace")).await;
+    b.until("one letter less", &format!("{}.value === 'asil'", js_one(sel::SEARCH_BOX))).await;
+    b.click(&sel::screen_key("i")).await;
     b.count_for("asili").await;
 
     // Touch targets: every visible button, link, field and filter label is 44 × 44 px.
     let small = b
-        .js("return [...document.querySelectorAll('button, a[href], input[type=search], .facet label')]
+        .js(&format!(
+            "return [...{}]
               .filter(e => e.offsetParent !== null)
               .map(e => [e, e.getBoundingClientRect()])
               .filter(([e, r]) => r.width < 44 || r.height < 44)
-              .map(([e, r]) => e.outerHTML.slice(0, 80) + ' ' + Math.round(r.width) + '×' + Math.round(r.height));")
+              .map(([e, r]) => e.outerHTML.slice(0, 80) + ' ' + Math.round(r.width) + '×' + Math.round(r.height));",
+            js_all(sel::TOUCH_TARGETS)
+        ))
         .await;
     assert_eq!(small, json!([]), "targets smaller than 44 px");
     assert!(b.accessibility_violations().await.is_empty(), "{:?}", b.accessibility_violations().await);
 
     // No context menu, and no link out of the app.
-    let menu = b.js("return document.querySelector('.result a').dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true}));").await;
+    let menu = b
+        .js(&format!(
+            "return {}.dispatchEvent(new MouseEvent('contextmenu', {{bubbles: true, cancelable: true}}));",
+            js_one(sel::RESULT_LINK)
+        ))
+        .await;
     assert_eq!(menu, false, "the context menu is cancelled");
-    b.js("const a = document.createElement('a'); a.href = 'https://example.org/'; a.id = 'out'; a.textContent = 'fuori'; document.querySelector('main').append(a);").await;
+    b.js(&format!(
+        "const a = document.createElement('a'); a.href = 'https://example.org/'; a.id = {}; a.textContent = 'fuori'; {}.append(a);",
+        js_str(sel::OUTSIDE_LINK.trim_start_matches('#')),
+        js_one(sel::MAIN)
+    ))
+    .await;
     let here = b.client.current_url().await.unwrap();
-    b.client.find(Locator::Id("out")).await.unwrap().click().await.unwrap();
+    b.click(sel::OUTSIDE_LINK).await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(b.client.current_url().await.unwrap(), here, "an external link must not navigate");
 
@@ -354,7 +364,11 @@ async fn the_kiosk_types_on_screen_resets_when_idle_and_keeps_visitors_in() {
     let left = std::time::Instant::now();
     b.until(
         "the idle reset",
-        "document.getElementById('q').value === '' && !new URLSearchParams(location.search).has('q') && !new URLSearchParams(location.search).has('a') && document.querySelectorAll('.mission').length === 16",
+        &format!(
+            "{}.value === '' && !new URLSearchParams(location.search).has('q') && !new URLSearchParams(location.search).has('a') && {}.length === 16",
+            js_one(sel::SEARCH_BOX),
+            js_all(sel::MISSION)
+        ),
     )
     .await;
     let waited = left.elapsed().as_secs_f64();
@@ -371,9 +385,8 @@ async fn the_single_files_also_run_from_a_web_server_under_their_policy() {
         b.open(page).await;
         let policy = b.js_async("fetch(location.href).then(r => done(r.headers.get('content-security-policy')))").await;
         assert!(policy.as_str().unwrap().contains("worker-src 'none'"), "{page}: {policy}");
-        b.until(page, "document.querySelectorAll('.mission').length === 16").await;
-        b.search("biblioteche").await;
-        assert_eq!(b.count_for("biblioteche").await, native_total("biblioteche", vec![]));
+        b.until(page, &format!("{}.length === 16", js_all(sel::MISSION))).await;
+        assert_eq!(b.search("biblioteche").await, native_total("biblioteche", vec![]));
     }
     b.close().await; // fails on any Content-Security-Policy violation report
 }

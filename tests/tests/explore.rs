@@ -1,21 +1,19 @@
 //! Reading and exploring: browse → programme → activity, indicator values as printed,
 //! downloads, the language switch, accessibility (axe-core) and screenshots of every view.
 
-use e2e::{js_str, sel, Browser};
-use fantoccini::Locator;
+use e2e::{js_all, js_one, js_str, sel, Browser};
 use serde_json::Value;
-
-async fn text(b: &Browser, selector: &str) -> String {
-    b.client.find(Locator::Css(selector)).await.unwrap().text().await.unwrap()
-}
 
 /// The row of the indicator table whose header cell is `name`, as its cell texts.
 async fn indicator_row(b: &Browser, name: &str) -> Vec<String> {
     let name = serde_json::to_string(name).unwrap();
     let v = b
         .js(&format!(
-            "const r = [...document.querySelectorAll('table.indicators tbody tr')].find(r => r.querySelector('th').textContent === {name});
-             return r ? [...r.querySelectorAll('td')].map(c => c.textContent) : null;"
+            "const r = [...{}].find(r => r.querySelector({}).textContent === {name});
+             return r ? [...r.querySelectorAll({})].map(c => c.textContent) : null;",
+            js_all(sel::INDICATOR_ROW),
+            js_str(sel::INDICATOR_ROW_NAME),
+            js_str(sel::INDICATOR_ROW_CELL)
         ))
         .await;
     v.as_array()
@@ -29,34 +27,34 @@ async fn indicator_row(b: &Browser, name: &str) -> Vec<String> {
 async fn browse_from_the_home_to_a_programme_and_an_activity() {
     let b = Browser::start(None).await;
     b.open("").await;
-    let missions = b.until("the missions", "document.querySelectorAll('.mission').length").await;
+    let missions = b.until_some("the missions", sel::MISSION).await;
     assert_eq!(missions, 16);
-    assert_eq!(b.js("return document.querySelectorAll('.program-card').length;").await, 52);
-    let card = text(&b, ".program-card[data-id='m1-p2'] .meta").await;
+    assert_eq!(b.how_many(sel::PROGRAM_CARD).await, 52);
+    let card = b.shown_text(&sel::program_card_meta("m1-p2")).await;
     assert!(card.starts_with("7 attività"), "{card}");
 
-    b.click(".program-card[data-id='m1-p2'] a").await;
-    b.until("the programme page", "document.querySelector('.program h1')?.textContent.includes('SEGRETERIA GENERALE')")
-        .await;
-    assert!(text(&b, ".program .source").await.contains("Rendiconto 2023, pagina 8"));
-    assert_eq!(b.js("return document.querySelectorAll('.council-lines li').length;").await, 1);
-    assert_eq!(b.js("return document.querySelectorAll('.activity-list li').length;").await, 7);
+    b.click(&sel::program_card_link("m1-p2")).await;
+    let programme = format!("{}?.textContent.includes('SEGRETERIA GENERALE')", js_one(sel::PROGRAM_TITLE));
+    b.until("the programme page", &programme).await;
+    assert!(b.shown_text(sel::PROGRAM_SOURCE).await.contains("Rendiconto 2023, pagina 8"));
+    assert_eq!(b.how_many(sel::COUNCIL_LINE).await, 1);
+    assert_eq!(b.how_many(sel::ACTIVITY_LIST_ITEM).await, 7);
     assert_eq!(b.js("return document.activeElement.id;").await, "page-title");
 
-    b.click(".activity-list li[data-id='m1-p2-a1'] a").await;
+    b.click(&sel::activity_link("m1-p2-a1")).await;
     b.until(
         "the activity page",
-        "document.getElementById('detail-title')?.textContent.startsWith('Miglioramento della redazione')",
+        &format!("{}?.textContent.startsWith('Miglioramento della redazione')", js_one(sel::DETAIL_TITLE)),
     )
     .await;
     // Council line text, not just its number; where it came from; previous / next.
-    assert!(text(&b, ".facts").await.contains("Avviare un processo di riorganizzazione"));
-    assert!(text(&b, ".facts").await.contains("Rendiconto 2023, pagina 8 · righe del testo sorgente 175–176"));
-    assert_eq!(b.js("return document.querySelector('.prev-next a.prev');").await, Value::Null);
-    b.click(".prev-next a.next").await;
+    assert!(b.shown_text(sel::FACTS).await.contains("Avviare un processo di riorganizzazione"));
+    assert!(b.shown_text(sel::FACTS).await.contains("Rendiconto 2023, pagina 8 · righe del testo sorgente 175–176"));
+    assert_eq!(b.js(&format!("return {};", js_one(sel::PREVIOUS))).await, Value::Null);
+    b.click(sel::NEXT).await;
     b.until("the next activity", &e2e::showing_js("m1-p2-a2")).await;
     // The breadcrumb leads back to the programme.
-    b.client.find(Locator::Css(".breadcrumb li:nth-child(3) a")).await.unwrap().click().await.unwrap();
+    b.click(sel::BREADCRUMB_PROGRAMME).await;
     b.until("the programme again", &e2e::showing_js("m1-p2")).await;
     b.close().await;
 }
@@ -65,24 +63,21 @@ async fn browse_from_the_home_to_a_programme_and_an_activity() {
 async fn indicator_values_are_shown_as_printed_with_charts_and_changes() {
     let b = Browser::start(None).await;
     // Lines 175–176: numbers, a chart and the change 2022→2023.
-    b.open("?a=m1-p2-a1").await;
-    b.until("the indicators", "document.querySelector('table.indicators')").await;
+    b.open_page("?a=m1-p2-a1", sel::INDICATORS).await;
     let row = indicator_row(&b, "N° deliberazioni Giunta").await;
     assert_eq!(&row[..2], ["936", "864"]);
     assert_eq!(row[5], "↓ −7,7%diminuzione del 7,7% dal 2022 al 2023");
-    let chart = b.js("return document.querySelector('table.indicators tbody tr:nth-child(2) svg.chart').getAttribute('aria-label');").await;
+    let chart = b.attribute(&sel::indicator_chart(2), "aria-label").await;
     assert_eq!(chart, "Andamento: 2022: 936; 2023: 864");
 
     // Line 150: money values as printed; a sum is not a number, so no change is computed.
-    b.open("?a=m1-p1-a4").await;
-    b.until("the indicators", "document.querySelector('table.indicators')").await;
+    b.open_page("?a=m1-p1-a4", sel::INDICATORS).await;
     let row = indicator_row(&b, "- Importo risorse coordinate (rispetto a quanto accertato entro il 31/12)").await;
     assert_eq!(&row[..2], ["524.018.883,50 €", "54.357.605,08 (PN METRO PLUS) + 702.982.827,40 €"]);
     assert_eq!(row[5], "");
 
     // Line 146: "-" and "€ 20.000" stay text; nothing is turned into zero.
-    b.open("?a=m1-p1-a3").await;
-    b.until("the indicators", "document.querySelector('table.indicators')").await;
+    b.open_page("?a=m1-p1-a3", sel::INDICATORS).await;
     let row = indicator_row(&b, "Ammontare risorse reperite tramite bando").await;
     assert_eq!(&row[..3], ["-", "€ 20.000", ""]);
     assert_eq!(row[5], "");
@@ -92,7 +87,11 @@ async fn indicator_values_are_shown_as_printed_with_charts_and_changes() {
     let cells = b
         .until(
             "the table",
-            "[...document.querySelectorAll('.indicator-table tbody tr')].find(r => r.querySelector('th').textContent.startsWith('Tempestività dei pagamenti'))?.innerText",
+            &format!(
+                "[...{}].find(r => r.querySelector({}).textContent.startsWith('Tempestività dei pagamenti'))?.innerText",
+                js_all(sel::INDICATOR_TABLE_ROW),
+                js_str(sel::INDICATOR_ROW_NAME)
+            ),
         )
         .await;
     let cells = cells.as_str().unwrap();
@@ -103,24 +102,22 @@ async fn indicator_values_are_shown_as_printed_with_charts_and_changes() {
 #[tokio::test]
 async fn downloads_hold_the_data_shown() {
     let b = Browser::start(None).await;
-    b.open("?p=m11-p2").await;
-    b.until("the programme page", "document.querySelector('.program h1')").await;
-    b.click(".downloads button[data-format='CSV']").await;
+    b.open_page("?p=m11-p2", sel::PROGRAM_TITLE).await;
+    b.click(&sel::download("CSV")).await;
     let csv = b.downloaded("rendiconto-2023-m11-p2.csv").await;
     let mut lines = csv.lines();
     assert!(lines.next().unwrap().starts_with("missione,missione_titolo,programma"));
     assert!(csv.lines().skip(1).all(|l| l.starts_with("11,SOCCORSO CIVILE,2,")), "{csv}");
     assert!(csv.contains("N° personale tecnico formato,,2022,9,9,"), "{csv}");
 
-    b.click(".downloads button[data-format='JSON']").await;
+    b.click(&sel::download("JSON")).await;
     let json: Value = serde_json::from_str(&b.downloaded("rendiconto-2023-m11-p2.json").await).unwrap();
     assert_eq!(json["missions"].as_array().unwrap().len(), 1);
     assert_eq!(json["missions"][0]["programs"][0]["activities"][0]["id"], "m11-p2-a1");
 
     // The current results, all of them (not only the page shown).
-    b.open("?q=scuola").await;
-    let total = b.count_for("scuola").await;
-    b.click(".downloads button[data-format='JSON']").await;
+    let total = b.open_results("?q=scuola", "scuola").await;
+    b.click(&sel::download("JSON")).await;
     let json: Value = serde_json::from_str(&b.downloaded("rendiconto-2023-risultati.json").await).unwrap();
     let n: usize = json["missions"]
         .as_array()
@@ -136,29 +133,32 @@ async fn downloads_hold_the_data_shown() {
 #[tokio::test]
 async fn the_language_switch_is_remembered() {
     let b = Browser::start(None).await;
-    b.open("?p=m1-p1").await;
-    b.until("the programme page", "document.querySelector('.program h1')").await;
+    b.open_page("?p=m1-p1", sel::PROGRAM_TITLE).await;
     assert_eq!(b.js("return document.documentElement.lang;").await, "it");
-    b.click("a.lang").await;
-    b.until("English", "document.documentElement.lang === 'en' && document.querySelector('label[for=q]').textContent === 'Search the report'").await;
-    assert!(text(&b, ".program h1").await.starts_with("Programme 1.1"));
+    let label = js_one(sel::SEARCH_LABEL);
+    b.click(sel::LANGUAGE_SWITCH).await;
+    b.until(
+        "English",
+        &format!("document.documentElement.lang === 'en' && {label}.textContent === 'Search the report'"),
+    )
+    .await;
+    assert!(b.shown_text(sel::PROGRAM_TITLE).await.starts_with("Programme 1.1"));
     // A new visit without lang= in the URL keeps English.
     b.open("").await;
-    b.until("English again", "document.querySelector('label[for=q]')?.textContent === 'Search the report'").await;
-    b.click("a.lang").await;
-    b.until("Italian", "document.querySelector('label[for=q]').textContent === 'Cerca nel Rendiconto'").await;
+    b.until("English again", &format!("{label}?.textContent === 'Search the report'")).await;
+    b.click(sel::LANGUAGE_SWITCH).await;
+    b.until("Italian", &format!("{label}.textContent === 'Cerca nel Rendiconto'")).await;
     b.open("").await;
-    b.until("Italian again", "document.querySelector('label[for=q]')?.textContent === 'Cerca nel Rendiconto'").await;
+    b.until("Italian again", &format!("{label}?.textContent === 'Cerca nel Rendiconto'")).await;
     b.close().await;
 }
 
 /// Each view, ready: (name, URL, a JS condition that says it is rendered).
 fn views() -> Vec<(&'static str, &'static str, String)> {
-    let results_for =
-        |q: &str| format!("document.querySelector({})?.dataset.query === {}", js_str(sel::COUNT), js_str(q));
-    let with = |q: &str, css: &str| format!("{} && document.querySelector({})", results_for(q), js_str(css));
+    let results_for = |q: &str| format!("{}?.dataset.query === {}", js_one(sel::COUNT), js_str(q));
+    let with = |q: &str, css: &str| format!("{} && {}", results_for(q), js_one(css));
     vec![
-        ("home", "", "document.querySelectorAll('.mission').length === 16".into()),
+        ("home", "", format!("{}.length === 16", js_all(sel::MISSION))),
         ("results", "?q=piste+ciclabili", results_for("piste ciclabili")),
         // The notes on the question's words and the order.
         (
@@ -169,18 +169,10 @@ fn views() -> Vec<(&'static str, &'static str, String)> {
         // Results holding every word, the divider, the others.
         ("results-divider", "?q=asili+nido", with("asili nido", sel::PARTIAL_DIVIDER)),
         ("results-suggestion", "?q=bibbliotecca", with("bibbliotecca", sel::SUGGESTION_LINK)),
-        (
-            "programme",
-            "?p=m1-p10",
-            "document.querySelector('.program h1') && document.querySelector('.indicator-table')".into(),
-        ),
-        ("activity", "?a=m1-p2-a1", "document.querySelector('table.indicators')".into()),
+        ("programme", "?p=m1-p10", format!("{} && {}", js_one(sel::PROGRAM_TITLE), js_one(sel::INDICATOR_TABLE))),
+        ("activity", "?a=m1-p2-a1", js_one(sel::INDICATORS)),
         // Opened from a search: the words marked.
-        (
-            "activity-marked",
-            "?q=biblioteca&a=m5-p2-a6",
-            format!("document.querySelector({})", js_str(sel::INDICATOR_NAME_MARK)),
-        ),
+        ("activity-marked", "?q=biblioteca&a=m5-p2-a6", js_one(sel::INDICATOR_NAME_MARK)),
     ]
 }
 
@@ -204,7 +196,7 @@ async fn every_view_passes_axe_core_and_is_photographed() {
     for (name, url, ready) in views() {
         b.open(url).await;
         b.until(name, &ready).await;
-        assert_eq!(b.js("return document.querySelectorAll('h1').length;").await, 1, "{name}");
+        assert_eq!(b.how_many(sel::HEADING).await, 1, "{name}");
     }
     b.close().await;
 }

@@ -2,7 +2,7 @@
 //! wrong, in Italian, and nothing hostile executes. Every test here also runs under the
 //! app's strict Content-Security-Policy (see `Browser::close`).
 
-use e2e::{dist, js_str, sel, Browser};
+use e2e::{dist, js_all, js_one, sel, Browser};
 use std::path::{Path, PathBuf};
 
 /// A copy of dist/ in a temporary folder, changed by `change`.
@@ -74,9 +74,8 @@ async fn corrupt_or_mismatched_bundles_are_named_in_italian() {
         let b = Browser::start(Some(dir.clone())).await;
         b.open("?q=scuola").await;
         // The technical detail, in the notice's disclosure.
-        let detail =
-            b.until(tag, &format!("document.querySelector({})?.textContent", js_str(sel::ENGINE_ERROR_DETAIL))).await;
-        assert!(detail.as_str().unwrap().contains(expected), "{tag}: {detail}");
+        let detail = b.until_text(tag, sel::ENGINE_ERROR_DETAIL).await;
+        assert!(detail.contains(expected), "{tag}: {detail}");
         // Said first in plain words, with what to do.
         let message = b.text_of(sel::ENGINE_ERROR_MESSAGE).await.unwrap_or_default();
         let (plain, action) = if tag == "version" {
@@ -91,12 +90,8 @@ async fn corrupt_or_mismatched_bundles_are_named_in_italian() {
         assert_eq!(b.text_of(sel::ENGINE_RETRY).await.as_deref(), Some(action), "{tag}");
         // No results are shown from broken data, and the search box, which cannot
         // work, is disabled and says why.
-        assert_eq!(b.js("return document.querySelectorAll('.result').length;").await, 0, "{tag}");
-        assert_eq!(
-            b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::SEARCH_BOX))).await,
-            true,
-            "{tag}"
-        );
+        assert_eq!(b.how_many(sel::RESULT).await, 0, "{tag}");
+        assert_eq!(b.property(sel::SEARCH_BOX, "disabled").await, true, "{tag}");
         b.close().await;
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -131,10 +126,8 @@ async fn without_the_browsers_sha256_the_bundle_is_still_checked() {
     let b = Browser::start(Some(dir.clone())).await;
     b.cdp("Page.addScriptToEvaluateOnNewDocument", hide).await;
     b.open("?q=scuola").await;
-    let detail = b
-        .until("the notice", &format!("document.querySelector({})?.textContent", js_str(sel::ENGINE_ERROR_DETAIL)))
-        .await;
-    assert!(detail.as_str().unwrap().contains("index.pack è danneggiato"), "{detail}");
+    let detail = b.until_text("the notice", sel::ENGINE_ERROR_DETAIL).await;
+    assert!(detail.contains("index.pack è danneggiato"), "{detail}");
     b.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -150,17 +143,14 @@ async fn missing_details_leave_the_search_working_and_are_explained_where_needed
     b.until_ready().await;
     assert!(b.count_for("scuola").await > 0, "the search works without the details");
     // The failure is not shown over results that are right.
-    b.until("the downloads disabled", &format!("document.querySelector({})?.disabled", js_str(sel::DOWNLOAD_BUTTON)))
-        .await;
+    b.until("the downloads disabled", &format!("{}?.disabled", js_one(sel::DOWNLOAD_BUTTON))).await;
     assert!(b.text_of(sel::ENGINE_ERROR).await.is_none(), "an error over working results");
-    assert_eq!(b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::SEARCH_BOX))).await, false);
+    assert_eq!(b.property(sel::SEARCH_BOX, "disabled").await, false);
     // An activity by its old link (no prerendered copy at that address): only the
     // report's details could draw it, so the page says why it cannot.
     b.open("?a=m9-p3-a1").await;
-    let detail = b
-        .until("the notice", &format!("document.querySelector({})?.textContent", js_str(sel::ENGINE_ERROR_DETAIL)))
-        .await;
-    assert!(detail.as_str().unwrap().contains("(bundle/details.json): HTTP 404"), "{detail}");
+    let detail = b.until_text("the notice", sel::ENGINE_ERROR_DETAIL).await;
+    assert!(detail.contains("(bundle/details.json): HTTP 404"), "{detail}");
     assert_eq!(b.text_of(sel::ENGINE_RETRY).await.as_deref(), Some("Riprova"));
     b.close().await;
     let _ = std::fs::remove_dir_all(&dir);
@@ -179,33 +169,24 @@ async fn a_damaged_download_is_explained_and_riprova_loads_it_again() {
     });
     let b = Browser::start(Some(dir.clone())).await;
     b.open("").await;
-    let message = b
-        .until("the message", &format!("document.querySelector({})?.textContent", js_str(sel::ENGINE_ERROR_MESSAGE)))
-        .await;
+    let message = b.until_text("the message", sel::ENGINE_ERROR_MESSAGE).await;
     assert_eq!(
         message,
         "Non è stato possibile scaricare i dati di ricerca completi. Controlla la connessione e riprova.",
     );
-    let role = b
-        .js(&format!("return document.querySelector({}).getAttribute('role');", js_str(sel::ENGINE_ERROR_MESSAGE)))
-        .await;
-    assert_eq!(role, "alert");
+    assert_eq!(b.attribute(sel::ENGINE_ERROR_MESSAGE, "role").await, "alert");
     // The detail is there on demand (closed), naming the file.
-    let detail = b
-        .js(&format!(
-            "const d = document.querySelector({}); return [d.open, d.textContent];",
-            js_str(sel::ENGINE_ERROR_DETAIL)
-        ))
-        .await;
+    let detail =
+        b.js(&format!("const d = {}; return [d.open, d.textContent];", js_one(sel::ENGINE_ERROR_DETAIL))).await;
     assert_eq!(detail[0], false, "the technical detail starts closed");
     assert!(detail[1].as_str().unwrap().contains("data.json"), "{detail}");
     // What cannot work is disabled and says why.
-    assert_eq!(b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::SEARCH_BOX))).await, true);
-    assert!(b.text_of("#q-hint").await.unwrap().contains("non è disponibile"), "the hint says why");
+    assert_eq!(b.property(sel::SEARCH_BOX, "disabled").await, true);
+    assert!(b.text_of(sel::SEARCH_HINT).await.unwrap().contains("non è disponibile"), "the hint says why");
     let downloads = b
         .js(&format!(
-            "const bs = [...document.querySelectorAll({})]; return bs.length > 0 && bs.every(b => b.disabled && document.getElementById(b.getAttribute('aria-describedby')));",
-            js_str(sel::DOWNLOAD_BUTTON)
+            "const bs = [...{}]; return bs.length > 0 && bs.every(b => b.disabled && document.getElementById(b.getAttribute('aria-describedby')));",
+            js_all(sel::DOWNLOAD_BUTTON)
         ))
         .await;
     assert_eq!(downloads, true, "the download buttons are disabled, with an explanation");
@@ -218,9 +199,9 @@ async fn a_damaged_download_is_explained_and_riprova_loads_it_again() {
     b.until(
         "the programme's prerendered page",
         &format!(
-            "location.pathname.includes('/programma/') && document.querySelector({}) && document.querySelector({})",
-            js_str(sel::PAGE_TITLE),
-            js_str(sel::ENGINE_RETRY)
+            "location.pathname.includes('/programma/') && {} && {}",
+            js_one(sel::PAGE_TITLE),
+            js_one(sel::ENGINE_RETRY)
         ),
     )
     .await;
@@ -230,13 +211,9 @@ async fn a_damaged_download_is_explained_and_riprova_loads_it_again() {
     b.click(sel::ENGINE_RETRY).await;
     b.until_ready().await;
     assert_eq!(b.how_many(sel::ENGINE_ERROR).await, 0, "the notice goes");
-    assert_eq!(b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::SEARCH_BOX))).await, false);
-    assert_eq!(
-        b.js(&format!("return document.querySelector({}).disabled;", js_str(sel::DOWNLOAD_BUTTON))).await,
-        false
-    );
-    b.search("scuola").await;
-    assert!(b.count_for("scuola").await > 0);
+    assert_eq!(b.property(sel::SEARCH_BOX, "disabled").await, false);
+    assert_eq!(b.property(sel::DOWNLOAD_BUTTON, "disabled").await, false);
+    assert!(b.search("scuola").await > 0);
     b.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -244,13 +221,12 @@ async fn a_damaged_download_is_explained_and_riprova_loads_it_again() {
 #[tokio::test]
 async fn a_panic_shows_a_message_and_a_way_to_reload() {
     let b = Browser::start(None).await;
-    b.open("?q=scuola").await;
-    b.count_for("scuola").await;
+    b.open_results("?q=scuola", "scuola").await;
     b.js("try { window.wasmBindings.self_test_panic(); } catch (e) {}").await;
-    let message = b.until("the error screen", "document.getElementById('fatal-error')?.textContent").await;
-    assert!(message.as_str().unwrap().contains("Si è verificato un errore imprevisto"));
+    let message = b.until_text("the error screen", sel::FATAL_ERROR).await;
+    assert!(message.contains("Si è verificato un errore imprevisto"));
     // The reload link keeps the address: the same search comes back.
-    b.click("#fatal-error a").await;
+    b.click(sel::FATAL_ERROR_RELOAD).await;
     b.count_for("scuola").await;
     b.close().await;
 }
@@ -259,29 +235,31 @@ async fn a_panic_shows_a_message_and_a_way_to_reload() {
 async fn ten_thousand_generated_queries_leave_the_app_answering() {
     let b = Browser::start(None).await;
     b.open("").await;
-    b.until("the engine", "document.getElementById('count') || document.querySelector('.mission')").await;
+    b.until("the engine", &format!("{} || {}", js_one(sel::COUNT), js_one(sel::MISSION))).await;
     // Generated in the page: quotes, operators, brackets, Unicode, emoji, right-to-left
     // text, control characters and one 10,000-character input, typed as `input` events.
-    b.js(r#"
+    b.js(&format!(
+        r#"
+        const q = {};
         const parts = ['"', '((', ')', 'AND', 'OR', 'NOT', '-', '+', '*', ':', '~', 'asili', 'nido', 'città',
           'attività', '🚲', '👩‍👩‍👧', 'שלום', 'مرحبا', '\u202E', '\u0000', '\t', 'ﷺ', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '<b>', '&amp;', "'", '\\'];
         let seed = 7;
-        const rnd = n => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
-        const q = document.getElementById('q');
-        for (let i = 0; i < 10000; i++) {
+        const rnd = n => {{ seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; }};
+        for (let i = 0; i < 10000; i++) {{
           let s = '';
           const n = rnd(8);
           for (let k = 0; k < n; k++) s += parts[rnd(parts.length)] + (rnd(2) ? ' ' : '');
           if (i === 5000) s = 'x'.repeat(10000);
           q.value = s;
-          q.dispatchEvent(new Event('input', { bubbles: true }));
-        }
-    "#)
-        .await;
-    b.search("Cavallerizza").await;
-    assert_eq!(b.count_for("Cavallerizza").await, 1);
+          q.dispatchEvent(new Event('input', {{ bubbles: true }}));
+        }}
+    "#,
+        js_one(sel::SEARCH_BOX)
+    ))
+    .await;
+    assert_eq!(b.search("Cavallerizza").await, 1);
     assert_eq!(
-        b.js("return !!document.getElementById('engine-error') || !!document.getElementById('fatal-error');").await,
+        b.js(&format!("return !!{} || !!{};", js_one(sel::ENGINE_ERROR), js_one(sel::FATAL_ERROR))).await,
         false
     );
     b.close().await;
@@ -331,24 +309,18 @@ async fn hostile_report_content_is_shown_as_text() {
     });
     let b = Browser::start(Some(dir.clone())).await;
     b.client.set_window_size(360, 800).await.unwrap();
-    b.open("?q=anticorruzione").await;
-    b.count_for("anticorruzione").await;
+    b.open_results("?q=anticorruzione", "anticorruzione").await;
     b.open("?a=m1-p2-a3").await;
-    let title = b.until("the activity", "document.getElementById('detail-title')?.textContent").await;
-    let title = title.as_str().unwrap();
+    let title = b.until_text("the activity", sel::DETAIL_TITLE).await;
     // The escaped markup is shown as the characters it is made of; real tags were markup
     // in the cell and are gone; nothing ran.
     assert!(title.contains("<img src=x onerror=\"window.__pwned=1\">"), "{title}");
     assert!(title.contains("<a href=\"javascript:window.__pwned=3\">clicca</a>"), "{title}");
-    assert_eq!(
-        b.js("return document.querySelectorAll('#detail-title img, #detail-title a, #detail-title script').length;")
-            .await,
-        0
-    );
+    assert_eq!(b.how_many(sel::TITLE_MARKUP).await, 0);
     assert_eq!(b.js("return window.__pwned === undefined;").await, true);
     // A 5,000-letter word wraps instead of widening the page.
-    let overflow = b.js("return document.documentElement.scrollWidth - window.innerWidth;").await;
-    assert!(overflow.as_i64().unwrap() <= 0, "page wider than the screen by {overflow}px");
+    let overflow = b.overflow().await;
+    assert!(overflow <= 0, "page wider than the screen by {overflow}px");
     b.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -372,12 +344,9 @@ async fn activity_pages_show_exactly_the_exported_values() {
     for a in sample {
         let id = a["id"].as_str().unwrap();
         b.open(&format!("?a={id}")).await;
-        b.until(id, &format!("{} && document.querySelector('table.indicators')", e2e::showing_js(id))).await;
-        let shown = b
-            .js("return [...document.querySelectorAll('table.indicators tbody tr')].map(r => [r.querySelector('th').textContent, ...[...r.querySelectorAll('td.value')].map(c => c.textContent)]);")
-            .await;
-        assert_eq!(shown, e2e::expected_indicators(a), "{id}");
-        let title = b.js("return document.getElementById('detail-title').textContent;").await;
+        b.until(id, &format!("{} && {}", e2e::showing_js(id), js_one(sel::INDICATORS))).await;
+        assert_eq!(b.shown_indicators().await, e2e::expected_indicators(a), "{id}");
+        let title = b.property(sel::DETAIL_TITLE, "textContent").await;
         let want = a["objective"].as_str().or(a["actions"][0]["text"].as_str()).unwrap();
         assert_eq!(title, want, "{id}");
     }

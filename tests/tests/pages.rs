@@ -4,7 +4,7 @@
 //! accessible, shareable (title and Open Graph tags), and byte-identical from build to
 //! build.
 
-use e2e::{js_str, page_path, sel, Browser};
+use e2e::{js_all, js_one, js_str, page_path, sel, Browser};
 use serde_json::{json, Value};
 
 use e2e::report;
@@ -19,16 +19,6 @@ fn activities(data: &Value) -> Vec<&Value> {
         .collect()
 }
 
-async fn shown_indicators(b: &Browser) -> Value {
-    b.js(&format!(
-        "return [...document.querySelectorAll({})].map(r => [r.querySelector({}).textContent, ...[...r.querySelectorAll({})].map(c => c.textContent)]);",
-        js_str(sel::INDICATOR_ROW),
-        js_str(sel::INDICATOR_ROW_NAME),
-        js_str(sel::INDICATOR_ROW_VALUE)
-    ))
-    .await
-}
-
 #[tokio::test]
 async fn without_javascript_an_activity_page_shows_everything_the_export_has() {
     let data = report();
@@ -40,11 +30,10 @@ async fn without_javascript_an_activity_page_shows_everything_the_export_has() {
     let b = Browser::start_without_javascript().await;
     for a in sample {
         let id = a["id"].as_str().unwrap();
-        b.open(&page_path(id)).await;
-        b.until(id, &format!("document.querySelector({})", js_str(sel::DETAIL_TITLE))).await;
+        b.open_page(&page_path(id), sel::DETAIL_TITLE).await;
         // Scripts did not run: the page is the prerendered HTML alone.
-        assert_eq!(b.js(&format!("return !!document.querySelector({});", js_str(sel::APP_RUNNING))).await, false);
-        assert_eq!(shown_indicators(&b).await, e2e::expected_indicators(a), "{id}");
+        assert_eq!(b.js(&format!("return !!{};", js_one(sel::APP_RUNNING))).await, false);
+        assert_eq!(b.shown_indicators().await, e2e::expected_indicators(a), "{id}");
         let title = b.text_of(sel::DETAIL_TITLE).await.unwrap();
         let want = a["objective"].as_str().or(a["actions"][0]["text"].as_str()).unwrap_or("");
         assert_eq!(title, want, "{id}");
@@ -67,10 +56,7 @@ async fn without_javascript_an_activity_page_shows_everything_the_export_has() {
     // An indicator table's page too: every value as printed ("N.D.", "5,28* gg").
     b.open("tabella/1-3-1/").await;
     let cells = b
-        .until(
-            "the table",
-            "[...document.querySelectorAll('.indicator-table tbody tr')].map(r => r.innerText).join('\\n')",
-        )
+        .until("the table", &format!("[...{}].map(r => r.innerText).join('\\n')", js_all(sel::INDICATOR_TABLE_ROW)))
         .await;
     let cells = cells.as_str().unwrap();
     assert!(cells.contains("N.D.") && cells.contains("5,28* gg"), "{cells}");
@@ -83,11 +69,8 @@ async fn without_javascript_a_mission_page_lists_its_programmes_as_plain_links()
     let b = Browser::start_without_javascript().await;
     for m in data["missions"].as_array().unwrap().iter().step_by(5) {
         let n = m["number"].as_u64().unwrap();
-        b.open(&format!("missione/{n}/")).await;
-        b.until("the mission page", &format!("document.querySelector({})", js_str(sel::MISSION_PAGE))).await;
-        let links = b
-            .js(&format!("return [...document.querySelectorAll({})].map(a => a.href);", js_str(sel::PROGRAM_CARD_LINK)))
-            .await;
+        b.open_page(&format!("missione/{n}/"), sel::MISSION_PAGE).await;
+        let links = b.js(&format!("return [...{}].map(a => a.href);", js_all(sel::PROGRAM_CARD_LINK))).await;
         let want: Vec<String> = m["programs"]
             .as_array()
             .unwrap()
@@ -103,12 +86,11 @@ async fn without_javascript_a_mission_page_lists_its_programmes_as_plain_links()
         assert_eq!(total, activities, "mission {n}: {legend:?}");
     }
     // A plain link leads to the programme's own page, still without JavaScript.
-    b.open("missione/9/").await;
-    b.until("the mission page", &format!("document.querySelector({})", js_str(sel::MISSION_PAGE))).await;
+    b.open_page("missione/9/", sel::MISSION_PAGE).await;
     b.click(sel::PROGRAM_CARD_LINK).await;
     b.until(
         "the programme page",
-        "location.pathname.endsWith('/programma/9-1/') && document.querySelector('.program h1')",
+        &format!("location.pathname.endsWith('/programma/9-1/') && {}", js_one(sel::PROGRAM_TITLE)),
     )
     .await;
     b.close().await;
@@ -130,13 +112,12 @@ async fn pages_hydrate_without_errors_warnings_or_layout_shift() {
     for path in ["", "missione/9/", "programma/9-3/", "attivita/1-2-1/", "tabella/1-3-1/", "dati/"] {
         b.open(path).await;
         // Where the content stands before the app arrives…
-        let before = b
-            .until(path, "document.querySelector('h1') && document.querySelector('h1').getBoundingClientRect().top + 1")
-            .await;
-        b.until(&format!("{path} hydrated"), &format!("document.querySelector({})", js_str(sel::HYDRATED))).await;
+        let heading = js_one(sel::HEADING);
+        let before = b.until(path, &format!("{heading} && {heading}.getBoundingClientRect().top + 1")).await;
+        b.until_found(&format!("{path} hydrated"), sel::HYDRATED).await;
         b.until_ready().await;
         // … and after hydration and the engine: the same place, no shift, nothing said.
-        let after = b.js("return document.querySelector('h1').getBoundingClientRect().top + 1;").await;
+        let after = b.js(&format!("return {heading}.getBoundingClientRect().top + 1;")).await;
         assert_eq!(before, after, "{path}: the title moved");
         let shift = b.js("return window.__e2eShift;").await.as_f64().unwrap();
         let shifts = b.js("return window.__e2eShifts || [];").await;
@@ -144,8 +125,8 @@ async fn pages_hydrate_without_errors_warnings_or_layout_shift() {
         let console = b.js("return window.__e2eConsole;").await;
         assert_eq!(console, json!([]), "{path}: console");
         assert_eq!(b.js("return window.__e2eErrors;").await, json!([]), "{path}: uncaught errors");
-        assert_eq!(b.how_many("#fatal-error").await, 0, "{path}");
-        assert_eq!(b.js("return document.querySelectorAll('h1').length;").await, 1, "{path}");
+        assert_eq!(b.how_many(sel::FATAL_ERROR).await, 0, "{path}");
+        assert_eq!(b.how_many(sel::HEADING).await, 1, "{path}");
     }
     b.close().await;
 }
@@ -159,21 +140,17 @@ async fn the_site_works_from_a_folder_of_the_server() {
     std::os::unix::fs::symlink(e2e::dist(), root.join("rendiconto-aperto")).unwrap();
     let b = Browser::start(Some(root.clone())).await;
     b.open("rendiconto-aperto/missione/4/").await;
-    b.until("hydrated", &format!("document.querySelector({})", js_str(sel::HYDRATED))).await;
+    b.until_hydrated().await;
     b.until_ready().await;
     // A link between pages stays in the folder…
     b.click(sel::PROGRAM_CARD_LINK).await;
     b.until(
         "the programme's page",
-        &format!(
-            "location.pathname.startsWith('/rendiconto-aperto/programma/') && document.querySelector({})",
-            js_str(sel::PAGE_TITLE)
-        ),
+        &format!("location.pathname.startsWith('/rendiconto-aperto/programma/') && {}", js_one(sel::PAGE_TITLE)),
     )
     .await;
     // … and so does a search, with its results.
-    b.search("asili nido").await;
-    assert!(b.count_for("asili nido").await > 0);
+    assert!(b.search("asili nido").await > 0);
     assert_eq!(b.js("return location.pathname;").await, json!("/rendiconto-aperto/"));
     assert_eq!(b.js("return window.__e2eErrors;").await, json!([]), "uncaught errors");
     b.close().await;
@@ -208,7 +185,7 @@ async fn a_page_paints_its_content_before_the_app_downloads_and_a_query_download
     for path in ["attivita/9-3-1/", ""] {
         b.open(path).await;
         b.until_ready().await;
-        b.until("the details", &format!("document.querySelector({})", js_str(sel::REPORT_READY))).await;
+        b.until_report_ready().await;
         let t = b.js(TIMINGS).await;
         assert_details_after_the_engine(path, &t);
         let paint = t["paint"].as_f64().unwrap();
@@ -221,7 +198,7 @@ async fn a_page_paints_its_content_before_the_app_downloads_and_a_query_download
     // A query in the address: only the engine can draw that page, so nothing waits.
     b.open("?q=piste+ciclabili").await;
     b.until_ready().await;
-    b.until("the details", &format!("document.querySelector({})", js_str(sel::REPORT_READY))).await;
+    b.until_report_ready().await;
     let t = b.js(TIMINGS).await;
     assert_details_after_the_engine("a query", &t);
     let paint = t["paint"].as_f64().unwrap();
@@ -296,10 +273,9 @@ async fn search_filters_and_bars_work_after_hydration() {
     let b = Browser::start(None).await;
     // From an activity page: typing searches, in place.
     b.open("attivita/1-2-1/").await;
-    b.until("hydrated", &format!("document.querySelector({})", js_str(sel::HYDRATED))).await;
+    b.until_hydrated().await;
     b.until_ready().await;
-    b.search("asili nido").await;
-    assert!(b.count_for("asili nido").await > 0);
+    assert!(b.search("asili nido").await > 0);
     assert!(b
         .js("return location.pathname.endsWith('/') && !location.pathname.includes('attivita');")
         .await
@@ -308,14 +284,14 @@ async fn search_filters_and_bars_work_after_hydration() {
     // A result opens its page's address.
     let id = b.result_ids().await.remove(0);
     b.click(sel::RESULT_LINK).await;
-    b.until("the activity", &format!("{} && document.getElementById('detail-title')", e2e::showing_js(&id))).await;
+    b.until("the activity", &format!("{} && {}", e2e::showing_js(&id), js_one(sel::DETAIL_TITLE))).await;
     assert!(b.js(&format!("return location.pathname.endsWith({});", js_str(&page_path(&id)))).await.as_bool().unwrap());
 
     // On the home, a filter narrows the list.
     b.open("").await;
     b.until_home_ready().await;
     let filter = sel::filter("stato", "Concluso");
-    b.until("the filters", &format!("document.querySelector({})", js_str(&filter))).await;
+    b.until_found("the filters", &filter).await;
     b.click(&filter).await;
     b.until("the filtered list", "new URLSearchParams(location.search).get('stato') === 'Concluso'").await;
     let n = b.count_for("").await;
@@ -354,12 +330,8 @@ async fn every_kind_of_page_passes_axe_core() {
 #[tokio::test]
 async fn the_meta_tags_name_the_page() {
     let b = Browser::start_without_javascript().await;
-    b.open("attivita/1-2-1/").await;
-    b.until("the page", &format!("document.querySelector({})", js_str(sel::DETAIL_TITLE))).await;
-    let meta = |name: &str| {
-        let (attr, name) = if name.starts_with("og:") { ("property", name) } else { ("name", name) };
-        format!("return document.querySelector('meta[{attr}=\"{name}\"]')?.content ?? null;")
-    };
+    b.open_page("attivita/1-2-1/", sel::DETAIL_TITLE).await;
+    let meta = |name: &str| format!("return {}?.content ?? null;", js_one(&sel::meta(name)));
     let objective = "Miglioramento della redazione degli atti deliberativi";
     assert!(b.js("return document.title;").await.as_str().unwrap().starts_with(objective));
     assert!(b.js(&meta("og:title")).await.as_str().unwrap().starts_with(objective));
@@ -371,12 +343,11 @@ async fn the_meta_tags_name_the_page() {
         "{description}"
     );
     assert_eq!(b.js(&meta("og:description")).await, description);
-    let canonical = b.js("return document.querySelector('link[rel=canonical]').href;").await;
+    let canonical = b.property(sel::CANONICAL, "href").await;
     assert!(canonical.as_str().unwrap().ends_with("/attivita/1-2-1/"), "{canonical}");
     assert_eq!(b.js(&meta("og:url")).await, canonical);
     // A mission's page is named by its mission.
-    b.open("missione/9/").await;
-    b.until("the page", &format!("document.querySelector({})", js_str(sel::MISSION_PAGE))).await;
+    b.open_page("missione/9/", sel::MISSION_PAGE).await;
     assert!(b.js("return document.title;").await.as_str().unwrap().starts_with("Missione 9:"));
     b.close().await;
     // The sitemap lists every page once; robots.txt points to it.
@@ -391,19 +362,12 @@ async fn old_links_open_the_same_pages_at_their_new_address() {
     let b = Browser::start(None).await;
     for (old, path, ready) in [
         ("?a=m1-p2-a1", "attivita/1-2-1/", sel::DETAIL_TITLE),
-        ("?p=m9-p3", "programma/9-3/", ".program h1"),
-        ("?a=m1-p3-t1", "tabella/1-3-1/", ".indicator-table"),
+        ("?p=m9-p3", "programma/9-3/", sel::PROGRAM_TITLE),
+        ("?a=m1-p3-t1", "tabella/1-3-1/", sel::INDICATOR_TABLE),
     ] {
         b.open(old).await;
-        b.until(
-            old,
-            &format!(
-                "location.pathname.endsWith({}) && document.querySelector({})",
-                js_str(&format!("/{path}")),
-                js_str(ready)
-            ),
-        )
-        .await;
+        b.until(old, &format!("location.pathname.endsWith({}) && {}", js_str(&format!("/{path}")), js_one(ready)))
+            .await;
     }
     b.close().await;
 }
@@ -466,14 +430,9 @@ async fn the_open_data_page_links_every_file_and_describes_every_table() {
     let tables = package["resources"].as_array().unwrap().len();
     // Without JavaScript (the prerendered page) and after the app has taken over.
     for b in [Browser::start_without_javascript().await, Browser::start(None).await] {
-        b.open("dati/").await;
-        b.until("the open-data page", &format!("document.querySelector({})", js_str(sel::OPEN_DATA_TABLE))).await;
-        let links = b
-            .js(&format!(
-                "return [...document.querySelectorAll({})].map(a => a.getAttribute('href'));",
-                js_str(sel::OPEN_DATA_FILE)
-            ))
-            .await;
+        b.open_page("dati/", sel::OPEN_DATA_TABLE).await;
+        let links =
+            b.js(&format!("return [...{}].map(a => a.getAttribute('href'));", js_all(sel::OPEN_DATA_FILE))).await;
         let mut linked: Vec<String> = links
             .as_array()
             .unwrap()
@@ -484,7 +443,7 @@ async fn the_open_data_page_links_every_file_and_describes_every_table() {
         linked.dedup();
         assert_eq!(linked, files, "every file of dist/dati/ is linked, and only those");
         assert_eq!(b.how_many(sel::OPEN_DATA_TABLE).await, tables, "a section per table of the package");
-        let text = b.js("return document.querySelector('.open-data').textContent;").await;
+        let text = b.property(sel::OPEN_DATA, "textContent").await;
         let text = text.as_str().unwrap();
         assert!(text.contains("CC BY 4.0") && text.contains("c_l219"), "licence and publisher");
         b.close().await;

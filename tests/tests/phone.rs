@@ -3,7 +3,7 @@
 //! filters open in a modal dialog from "Filtri (n)", the active filters are chips,
 //! and no page is wider than the screen.
 
-use e2e::{js_str, parse_count, sel, Browser};
+use e2e::{js_all, js_one, parse_count, sel, Browser};
 use fantoccini::key::Key;
 use serde_json::json;
 
@@ -31,40 +31,8 @@ async fn fits(b: &Browser, what: &str, width: u32) {
     assert!(scroll <= inner, "{what} at {width}px: the page is {scroll}px wide on a {inner}px screen");
 }
 
-/// `css`'s box: [width, height].
-async fn size_of(b: &Browser, css: &str) -> (f64, f64) {
-    let v = b
-        .js(&format!(
-            "const r = document.querySelector({}).getBoundingClientRect(); return [r.width, r.height];",
-            js_str(css)
-        ))
-        .await;
-    (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
-}
-
 async fn dialog_open(b: &Browser) -> bool {
-    b.js(&format!("return document.querySelector({}).open;", js_str(sel::FILTER_DIALOG))).await == json!(true)
-}
-
-async fn focused_id(b: &Browser) -> String {
-    b.js("return document.activeElement && document.activeElement.id;").await.as_str().unwrap_or("").to_string()
-}
-
-/// Waits until the count says `n` results for the current question.
-async fn until_count(b: &Browser, what: &str, n: usize) {
-    b.until(
-        what,
-        &format!(
-            "(() => {{ const c = document.querySelector({}); return c && parseInt(c.textContent) === {n}; }})()",
-            js_str(sel::COUNT)
-        ),
-    )
-    .await;
-}
-
-async fn press_escape(b: &Browser) {
-    let el = b.client.active_element().await.unwrap();
-    el.send_keys(&String::from(char::from(Key::Escape))).await.unwrap();
+    b.property(sel::FILTER_DIALOG, "open").await == json!(true)
 }
 
 #[tokio::test]
@@ -77,14 +45,10 @@ async fn results_come_first_and_no_page_scrolls_sideways() {
         fits(&b, "home", width).await;
 
         b.search("piste ciclabili").await;
-        b.count_for("piste ciclabili").await;
-        b.until("the first result", &format!("document.querySelector({})", js_str(sel::RESULT_TITLE))).await;
+        b.until_found("the first result", sel::RESULT_TITLE).await;
         // The first result's title is on the first screen, without scrolling.
         let top = b
-            .js(&format!(
-                "return document.querySelector({}).getBoundingClientRect().top + window.scrollY;",
-                js_str(sel::RESULT_TITLE)
-            ))
+            .js(&format!("return {}.getBoundingClientRect().top + window.scrollY;", js_one(sel::RESULT_TITLE)))
             .await
             .as_f64()
             .unwrap();
@@ -92,37 +56,28 @@ async fn results_come_first_and_no_page_scrolls_sideways() {
         eprintln!("{width}px: the first result's title starts {top}px from the top");
         b.screenshot(&format!("phone-results-{width}")).await;
         // The filters wait behind their button; the button is a touch target.
-        let sidebar =
-            b.js(&format!("return getComputedStyle(document.querySelector({})).display;", js_str(sel::SIDEBAR))).await;
+        let sidebar = b.js(&format!("return getComputedStyle({}).display;", js_one(sel::SIDEBAR))).await;
         assert_eq!(sidebar, "none", "the sidebar is hidden on a phone's results");
         assert_eq!(b.text_of(sel::FILTERS_OPEN).await.as_deref(), Some("Filtri"));
-        let (w, h) = size_of(&b, sel::FILTERS_OPEN).await;
+        let (w, h) = b.size_of(sel::FILTERS_OPEN).await;
         assert!(w >= 44.0 && h >= 44.0, "the Filtri button is {w}×{h}");
         fits(&b, "results", width).await;
 
         // Every kind of page: tables scroll inside their own box, the page does not.
         for (what, path, ready) in [
-            ("programme", "programma/1-10/", ".indicator-table"),
-            ("activity", "attivita/1-2-1/", "table.indicators"),
-            ("mission", "missione/9/", "h1"),
-            ("indicator table", "tabella/1-3-1/", "table"),
+            ("programme", "programma/1-10/", sel::INDICATOR_TABLE),
+            ("activity", "attivita/1-2-1/", sel::INDICATORS),
+            ("mission", "missione/9/", sel::HEADING),
+            ("indicator table", "tabella/1-3-1/", sel::TABLE),
             ("open data", "dati/", sel::OPEN_DATA_TABLE),
         ] {
             b.open(path).await;
-            b.until(
-                what,
-                &format!(
-                    "document.querySelector({}) && document.querySelector({})",
-                    js_str(ready),
-                    js_str(sel::APP_RUNNING)
-                ),
-            )
-            .await;
+            b.until(what, &format!("{} && {}", js_one(ready), js_one(sel::APP_RUNNING))).await;
             fits(&b, what, width).await;
             let boxes = b
                 .js(&format!(
-                    "return [...document.querySelectorAll({})].every(e => e.getBoundingClientRect().right <= window.innerWidth + 0.5);",
-                    js_str(sel::TABLE_SCROLL)
+                    "return [...{}].every(e => e.getBoundingClientRect().right <= window.innerWidth + 0.5);",
+                    js_all(sel::TABLE_SCROLL)
                 ))
                 .await;
             assert_eq!(boxes, true, "{what} at {width}px: a table's box goes past the screen");
@@ -136,35 +91,30 @@ async fn the_filter_dialog_filters_closes_and_gives_focus_back() {
     let b = Browser::start(None).await;
     for width in WIDTHS {
         phone(&b, width).await;
-        b.open("?q=scuola").await;
-        let before = b.count_for("scuola").await;
-        b.until("the filters' counts", "document.querySelector('.sidebar .facet')").await;
+        let before = b.open_results("?q=scuola", "scuola").await;
+        b.until_found("the filters' counts", sel::SIDEBAR_FACET).await;
 
         // Open: a modal dialog, labelled, with focus inside and the page behind inert.
         b.click(sel::FILTERS_OPEN).await;
         b.until(
             "the open dialog",
-            &format!(
-                "document.querySelector({}).open && document.querySelector({})",
-                js_str(sel::FILTER_DIALOG),
-                js_str(&sel::dialog_filters("stato"))
-            ),
+            &format!("{}.open && {}", js_one(sel::FILTER_DIALOG), js_one(&sel::dialog_filters("stato"))),
         )
         .await;
-        let inside = b
+        let inside = b.js(&format!("return {}.contains(document.activeElement);", js_one(sel::FILTER_DIALOG))).await;
+        assert_eq!(inside, true, "focus moves into the dialog");
+        let label = b
             .js(&format!(
-                "return document.querySelector({}).contains(document.activeElement);",
-                js_str(sel::FILTER_DIALOG)
+                "const d = {}; return document.getElementById(d.getAttribute('aria-labelledby'))?.textContent;",
+                js_one(sel::FILTER_DIALOG)
             ))
             .await;
-        assert_eq!(inside, true, "focus moves into the dialog");
-        let label = b.js(&format!("const d = document.querySelector({}); return document.getElementById(d.getAttribute('aria-labelledby'))?.textContent;", js_str(sel::FILTER_DIALOG))).await;
         assert_eq!(label, "Filtra i risultati", "the dialog is labelled by its title");
         let trapped = b
             .js(&format!(
-                "const q = document.querySelector({}); q.focus(); return document.activeElement !== q && document.querySelector({}).contains(document.activeElement);",
-                js_str(sel::SEARCH_BOX),
-                js_str(sel::FILTER_DIALOG)
+                "const q = {}; q.focus(); return document.activeElement !== q && {}.contains(document.activeElement);",
+                js_one(sel::SEARCH_BOX),
+                js_one(sel::FILTER_DIALOG)
             ))
             .await;
         assert_eq!(trapped, true, "the page behind the dialog cannot take focus");
@@ -172,16 +122,16 @@ async fn the_filter_dialog_filters_closes_and_gives_focus_back() {
         let violations = b.accessibility_violations().await;
         assert!(violations.is_empty(), "axe-core, dialog open at {width}px:\n{}", violations.join("\n"));
         for css in [sel::FILTER_APPLY, sel::FILTER_RESET, sel::FILTER_DIALOG_CLOSE] {
-            let (w, h) = size_of(&b, css).await;
+            let (w, h) = b.size_of(css).await;
             assert!(w >= 44.0 && h >= 44.0, "{css} is {w}×{h}");
         }
-        let (_, h) = size_of(&b, &format!("{} + label", sel::dialog_filters("stato"))).await;
+        let (_, h) = b.size_of(&sel::dialog_filter_labels("stato")).await;
         assert!(h >= 44.0, "a filter's label is {h}px high");
 
         // Tick the first status, apply: the results are filtered, the dialog closes,
         // focus is back on the button, which counts the filter.
         let value = b
-            .js(&format!("return document.querySelector({}).dataset.value;", js_str(&sel::dialog_filters("stato"))))
+            .js(&format!("return {}.dataset.value;", js_one(&sel::dialog_filters("stato"))))
             .await
             .as_str()
             .unwrap()
@@ -194,25 +144,20 @@ async fn the_filter_dialog_filters_closes_and_gives_focus_back() {
             .unwrap_or_else(|_| panic!("{label}"));
         assert!(expected < before, "{label}: fewer than {before}");
         b.click(&sel::dialog_filter_label("stato", &value)).await;
-        b.until(
-            "the box ticked",
-            &format!("document.querySelector({})?.checked", js_str(&sel::dialog_filter("stato", &value))),
-        )
-        .await;
+        b.until("the box ticked", &format!("{}?.checked", js_one(&sel::dialog_filter("stato", &value)))).await;
         assert_eq!(parse_count(&b.text_of(sel::COUNT).await.unwrap()), before, "nothing changes before Applica");
         b.click(sel::FILTER_APPLY).await;
-        until_count(&b, "the filtered results", expected).await;
-        b.until("the dialog closed", &format!("!document.querySelector({}).open", js_str(sel::FILTER_DIALOG))).await;
-        assert_eq!(focused_id(&b).await, "filters-open", "focus returns to the Filtri button");
+        b.until_count("the filtered results", expected).await;
+        b.until("the dialog closed", &format!("!{}.open", js_one(sel::FILTER_DIALOG))).await;
+        assert_eq!(b.focused_id().await, "filters-open", "focus returns to the Filtri button");
         assert_eq!(b.text_of(sel::FILTERS_OPEN).await.as_deref(), Some("Filtri (1)"));
         assert_eq!(b.url_param("stato").await.as_deref(), Some(value.as_str()));
         // The chip says the filter and how to remove it.
         let chip = sel::chip("stato", &value);
-        let name =
-            b.js(&format!("return document.querySelector({})?.getAttribute('aria-label');", js_str(&chip))).await;
+        let name = b.attribute(&chip, "aria-label").await;
         assert_eq!(name, json!(format!("Rimuovi filtro Stato: {value}")));
         assert_eq!(b.text_of(&chip).await, Some(format!("Stato: {value} ✕")));
-        let (w, h) = size_of(&b, &chip).await;
+        let (w, h) = b.size_of(&chip).await;
         assert!(w >= 44.0 && h >= 44.0, "the chip is {w}×{h}");
         b.screenshot(&format!("phone-chips-{width}")).await;
         let violations = b.accessibility_violations().await;
@@ -221,50 +166,33 @@ async fn the_filter_dialog_filters_closes_and_gives_focus_back() {
 
         // Esc closes and drops what was ticked; focus returns to the button.
         b.click(sel::FILTERS_OPEN).await;
-        b.until(
-            "the dialog again",
-            &format!("document.querySelector({})?.checked", js_str(&sel::dialog_filter("stato", &value))),
-        )
-        .await;
-        b.js(&format!("document.querySelectorAll({})[1].click();", js_str(&sel::dialog_filters("stato")))).await;
-        b.until(
-            "a second box ticked",
-            &format!("document.querySelectorAll({} + ':checked').length === 2", js_str(&sel::dialog_filters("stato"))),
-        )
-        .await;
-        press_escape(&b).await;
-        b.until("Esc closes the dialog", &format!("!document.querySelector({}).open", js_str(sel::FILTER_DIALOG)))
-            .await;
+        b.until("the dialog again", &format!("{}?.checked", js_one(&sel::dialog_filter("stato", &value)))).await;
+        b.js(&format!("{}[1].click();", js_all(&sel::dialog_filters("stato")))).await;
+        b.until("a second box ticked", &format!("{}.length === 2", js_all(&sel::dialog_filters_ticked("stato")))).await;
+        b.press(Key::Escape).await;
+        b.until("Esc closes the dialog", &format!("!{}.open", js_one(sel::FILTER_DIALOG))).await;
         assert!(!dialog_open(&b).await);
-        assert_eq!(focused_id(&b).await, "filters-open", "focus returns to the Filtri button after Esc");
+        assert_eq!(b.focused_id().await, "filters-open", "focus returns to the Filtri button after Esc");
         assert_eq!(b.text_of(sel::FILTERS_OPEN).await.as_deref(), Some("Filtri (1)"), "Esc applies nothing");
-        until_count(&b, "the same results", expected).await;
+        b.until_count("the same results", expected).await;
 
         // The chip removes its filter.
         b.click(&chip).await;
-        until_count(&b, "all the results again", before).await;
+        b.until_count("all the results again", before).await;
         assert_eq!(b.how_many(sel::FILTER_CHIP).await, 0);
         assert_eq!(b.url_param("stato").await, None);
         assert_eq!(b.text_of(sel::FILTERS_OPEN).await.as_deref(), Some("Filtri"));
 
         // "Azzera" unticks everything; applied, the filters are gone.
         b.open(&format!("?q=scuola&stato={}", value.replace(' ', "+"))).await;
-        until_count(&b, "the filtered results from the address", expected).await;
+        b.until_count("the filtered results from the address", expected).await;
         b.click(sel::FILTERS_OPEN).await;
-        b.until(
-            "the dialog",
-            &format!("document.querySelector({})?.checked", js_str(&sel::dialog_filter("stato", &value))),
-        )
-        .await;
+        b.until("the dialog", &format!("{}?.checked", js_one(&sel::dialog_filter("stato", &value)))).await;
         b.click(sel::FILTER_RESET).await;
-        b.until(
-            "every box unticked",
-            &format!("document.querySelectorAll({} + ':checked').length === 0", js_str(&sel::dialog_filters("stato"))),
-        )
-        .await;
+        b.until("every box unticked", &format!("{}.length === 0", js_all(&sel::dialog_filters_ticked("stato")))).await;
         b.click(sel::FILTER_APPLY).await;
-        until_count(&b, "all the results after Azzera", before).await;
-        assert_eq!(focused_id(&b).await, "filters-open");
+        b.until_count("all the results after Azzera", before).await;
+        assert_eq!(b.focused_id().await, "filters-open");
         assert_eq!(b.how_many(sel::FILTER_CHIP).await, 0);
     }
     b.close().await;
@@ -273,43 +201,30 @@ async fn the_filter_dialog_filters_closes_and_gives_focus_back() {
 #[tokio::test]
 async fn on_a_desktop_the_sidebar_stays_chips_remove_filters_and_english_reads_right() {
     let b = Browser::start(None).await;
-    b.open("?q=scuola&stato=In+corso").await;
-    b.count_for("scuola").await;
-    b.until("the sidebar's filters", &format!("document.querySelector({})", js_str(&sel::filter("stato", "In corso"))))
-        .await;
+    b.open_results("?q=scuola&stato=In+corso", "scuola").await;
+    b.until_found("the sidebar's filters", &sel::filter("stato", "In corso")).await;
     let shown = b
         .js(&format!(
-            "return [getComputedStyle(document.querySelector({})).display, getComputedStyle(document.querySelector({})).display];",
-            js_str(sel::SIDEBAR),
-            js_str(sel::FILTERS_OPEN)
+            "return [getComputedStyle({}).display, getComputedStyle({}).display];",
+            js_one(sel::SIDEBAR),
+            js_one(sel::FILTERS_OPEN)
         ))
         .await;
     assert_ne!(shown[0], "none", "the sidebar shows on a desktop");
     assert_eq!(shown[1], "none", "the Filtri button is for phones");
     let with_filter = parse_count(&b.text_of(sel::COUNT).await.unwrap());
     b.click(&sel::chip("stato", "In corso")).await;
-    b.until(
-        "all the results",
-        &format!("parseInt(document.querySelector({}).textContent) > {with_filter}", js_str(sel::COUNT)),
-    )
-    .await;
+    b.until("all the results", &format!("parseInt({}.textContent) > {with_filter}", js_one(sel::COUNT))).await;
     assert_eq!(b.how_many(sel::FILTER_CHIP).await, 0);
     assert_eq!(b.url_param("stato").await, None);
 
     // In English: the button, the chip and the dialog's buttons.
     phone(&b, 360).await;
-    b.open("?q=scuola&stato=In+corso&lang=en").await;
-    b.count_for("scuola").await;
+    b.open_results("?q=scuola&stato=In+corso&lang=en", "scuola").await;
     assert_eq!(b.text_of(sel::FILTERS_OPEN).await.as_deref(), Some("Filters (1)"));
-    let name = b
-        .js(&format!(
-            "return document.querySelector({})?.getAttribute('aria-label');",
-            js_str(&sel::chip("stato", "In corso"))
-        ))
-        .await;
-    assert_eq!(name, "Remove filter Status: In corso");
+    assert_eq!(b.attribute(&sel::chip("stato", "In corso"), "aria-label").await, "Remove filter Status: In corso");
     b.click(sel::FILTERS_OPEN).await;
-    b.until("the dialog", &format!("document.querySelector({})?.open", js_str(sel::FILTER_DIALOG))).await;
+    b.until("the dialog", &format!("{}?.open", js_one(sel::FILTER_DIALOG))).await;
     assert_eq!(b.text_of(sel::FILTER_APPLY).await.as_deref(), Some("Apply"));
     assert_eq!(b.text_of(sel::FILTER_RESET).await.as_deref(), Some("Clear all"));
     b.close().await;
