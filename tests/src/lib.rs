@@ -120,6 +120,10 @@ pub mod sel {
     /// A page's title (mission, programme, open data, home, results) and an
     /// activity's or table's (`DETAIL_TITLE`).
     pub const PAGE_TITLE: &str = "#page-title";
+    /// "Pagina non trovata": an address that names nothing in the report.
+    pub const NOT_FOUND: &str = ".not-found";
+    pub const NOT_FOUND_TITLE: &str = ".not-found #page-title";
+    pub const NOT_FOUND_HOME_LINK: &str = ".not-found a";
     /// The home's missions, and the programme cards (home, mission page).
     pub const MISSION: &str = ".mission";
     pub const MISSION_PAGE: &str = ".mission-page";

@@ -357,6 +357,90 @@ async fn the_meta_tags_name_the_page() {
     assert!(robots.contains("Sitemap: ") && robots.contains("sitemap.xml"));
 }
 
+/// What a tab, a bookmark or a search result shows: `<title>` as the Page gives it.
+fn decoded(html: &str) -> String {
+    html.replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+/// The text between `open` and the next `close` in `html`.
+fn between<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
+    let start = html.find(open).unwrap_or_else(|| panic!("no {open}")) + open.len();
+    &html[start..start + html[start..].find(close).unwrap()]
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn titles_are_short_and_the_objective_stays_whole() {
+    // Every prerendered activity: its title and og:title at most 90 characters, the
+    // same text, cut at a word; the whole objective in its heading and description.
+    let report = report();
+    let activities: Vec<&Value> = report["missions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["programs"].as_array().unwrap())
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .collect();
+    let mut cut = 0;
+    for a in &activities {
+        let id = a["id"].as_str().unwrap();
+        let html = std::fs::read_to_string(e2e::dist().join(page_path(id)).join("index.html")).unwrap();
+        let title = decoded(between(&html, "<title>", "</title>"));
+        assert!(title.chars().count() <= 90, "{id}: {} characters: {title}", title.chars().count());
+        assert!(title.ends_with(" — Rendiconto Aperto"), "{id}: {title}");
+        assert_eq!(decoded(between(&html, "<meta property=\"og:title\" content=\"", "\"")), title, "{id}");
+        let objective = one_line(a["objective"].as_str().or(a["actions"][0]["text"].as_str()).unwrap_or(""));
+        let shown = title.trim_end_matches(" — Rendiconto Aperto");
+        if let Some(start) = shown.strip_suffix('…') {
+            cut += 1;
+            assert!(objective.starts_with(start) && objective.len() > start.len(), "{id}: {title}");
+        }
+        let description = one_line(&decoded(between(&html, "<meta name=\"description\" content=\"", "\"")));
+        assert!(description.contains(&objective), "{id}: the description lacks the objective");
+    }
+    assert!(cut > 100, "long objectives are cut: {cut} of {}", activities.len());
+    // The longest objective, in the browser: the heading holds it whole; the app,
+    // once running, writes the same short title.
+    let longest = activities.iter().max_by_key(|a| a["objective"].as_str().map_or(0, str::len)).unwrap();
+    let objective = one_line(longest["objective"].as_str().unwrap());
+    assert!(objective.chars().count() > 1000, "{}", objective.chars().count());
+    let b = Browser::start(None).await;
+    b.open_page(&page_path(longest["id"].as_str().unwrap()), sel::DETAIL_TITLE).await;
+    b.until_report_ready().await;
+    assert_eq!(one_line(&b.until_text("the heading", sel::DETAIL_TITLE).await), objective);
+    let title = b.js("return document.title;").await;
+    let title = title.as_str().unwrap();
+    assert!(title.chars().count() <= 90 && title.ends_with("… — Rendiconto Aperto"), "{title}");
+    assert_eq!(b.property(&sel::meta("og:title"), "content").await, json!(title));
+    b.close().await;
+}
+
+#[tokio::test]
+async fn an_address_naming_nothing_is_a_page_of_its_own() {
+    let b = Browser::start(None).await;
+    // An old link to an activity the report does not have.
+    b.open("?a=m99-p1-a1").await;
+    let heading = b.until_text("the page not found", sel::NOT_FOUND_TITLE).await;
+    assert_eq!(heading, "Pagina non trovata");
+    assert_eq!(b.js("return document.title;").await, json!("Pagina non trovata — Rendiconto Aperto"));
+    // The search box still works, and the page leads home.
+    assert!(b.search("asili nido").await > 0);
+    b.open("?p=m9-p99").await;
+    b.until_found("the page not found", sel::NOT_FOUND).await;
+    b.click(sel::NOT_FOUND_HOME_LINK).await;
+    b.until_found("the home", sel::MISSION).await;
+    b.close().await;
+    // The static servers' page for unknown addresses: the same page, prerendered, with
+    // links from the site's folder whatever the depth it is sent at.
+    let html = std::fs::read_to_string(e2e::dist().join("404.html")).unwrap();
+    assert_eq!(between(&html, "<title>", "</title>"), "Pagina non trovata — Rendiconto Aperto");
+    assert!(html.contains("<base href=\"/rendiconto-aperto/\">"), "404.html has the site's folder as its base");
+    assert!(html.contains("id=\"page-title\"") && html.contains("Pagina non trovata"));
+}
+
 #[tokio::test]
 async fn old_links_open_the_same_pages_at_their_new_address() {
     let b = Browser::start(None).await;
