@@ -42,6 +42,7 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(
     name = "cargo xtask bench",
+    bin_name = "cargo xtask bench",
     about = "Measure this app, Pagefind and MiniSearch side by side (sizes, first result, keystroke latency, \
              index build) at scale x1, x10, x100; writes BENCHMARKS.md and docs/bench/results.json. Needs \
              `cargo xtask dist` and scripts/setup-test.sh first."
