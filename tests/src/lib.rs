@@ -326,7 +326,7 @@ enum Kind {
 
 /// A program on the PATH the build tools use (which includes cargo's bin folder).
 fn which(program: &str) -> bool {
-    std::env::split_paths(&xtask::tool_path()).any(|dir| dir.join(program).is_file())
+    std::env::split_paths(&rendiconto_site::tool_path()).any(|dir| dir.join(program).is_file())
 }
 /// How long a wait may take before the test fails. Generous: the tests run side by side
 /// on a 2-core machine, each browser compiling a 2 MB engine.
@@ -362,7 +362,7 @@ impl Drop for Slot {
 }
 
 pub fn dist() -> PathBuf {
-    let dist = xtask::root().join("dist");
+    let dist = rendiconto_site::root().join("dist");
     assert!(
         dist.join("index.html").exists() && dist.join("bundle/manifest.json").exists(),
         "dist/ is not built: run `cargo xtask dist` (the README's test command does it)"
@@ -385,8 +385,8 @@ pub fn report() -> serde_json::Value {
 /// the means to stop it (a real "network off").
 pub struct Server {
     pub base: String,
-    pub csp_reports: xtask::CspReports,
-    server: Option<Arc<xtask::http::Server>>,
+    pub csp_reports: rendiconto_site::CspReports,
+    server: Option<Arc<rendiconto_site::http::Server>>,
 }
 
 impl Server {
@@ -401,11 +401,11 @@ impl Server {
 /// Serves `dir` on 127.0.0.1 on a free port with the pages' Content-Security-Policy,
 /// until stopped or the end of the test process.
 pub fn serve(dir: PathBuf) -> Server {
-    let server = xtask::http::Server::bind("127.0.0.1:0").expect("bind a local port");
+    let server = rendiconto_site::http::Server::bind("127.0.0.1:0").expect("bind a local port");
     let port = server.addr().port();
-    let reports = xtask::CspReports::default();
+    let reports = rendiconto_site::CspReports::default();
     let (r, s) = (reports.clone(), server.clone());
-    std::thread::spawn(move || xtask::serve_with(s, dir, Some(r)));
+    std::thread::spawn(move || rendiconto_site::serve_with(s, dir, Some(r)));
     Server { base: format!("http://127.0.0.1:{port}/"), csp_reports: reports, server: Some(server) }
 }
 
@@ -500,7 +500,7 @@ impl Browser {
         use std::os::unix::process::CommandExt as _;
         let driver = Command::new(driver)
             .process_group(0)
-            .env("PATH", xtask::tool_path())
+            .env("PATH", rendiconto_site::tool_path())
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -824,7 +824,7 @@ impl Browser {
     /// Runs axe-core (WCAG 2.1 A and AA rules) on the page; returns the violations as
     /// "rule: target" lines, empty when there are none.
     pub async fn accessibility_violations(&self) -> Vec<String> {
-        let axe = xtask::root().join(".tools/node_modules/axe-core/axe.min.js");
+        let axe = rendiconto_site::root().join(".tools/node_modules/axe-core/axe.min.js");
         let source = std::fs::read_to_string(&axe)
             .unwrap_or_else(|_| panic!("{} is missing: run scripts/setup-test.sh", axe.display()));
         self.client.execute(&source, vec![]).await.expect("inject axe-core");
@@ -851,7 +851,7 @@ impl Browser {
 
     /// Saves a screenshot of the window to target/screenshots/NAME.png (not committed).
     pub async fn screenshot(&self, name: &str) {
-        let dir = xtask::root().join("target/screenshots");
+        let dir = rendiconto_site::root().join("target/screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();

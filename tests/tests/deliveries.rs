@@ -12,7 +12,8 @@ use std::sync::OnceLock;
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let report = std::fs::read(xtask::root().join("data/torino-rendiconto-2023-relazione-programma.txt")).unwrap();
+        let report =
+            std::fs::read(rendiconto_site::root().join("data/torino-rendiconto-2023-relazione-programma.txt")).unwrap();
         Engine::in_memory(rendiconto_parser::parse_bytes(&report).unwrap()).unwrap()
     })
 }
@@ -101,8 +102,8 @@ async fn a_new_build_replaces_the_old_cache_cleanly() {
     // The new build: another interface page, so another version of everything.
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();
     std::fs::write(site.join("index.html"), index.replace("</body>", "<!-- build 2 --></body>")).unwrap();
-    let template = std::fs::read_to_string(xtask::root().join("web/sw.js")).unwrap();
-    let v2 = xtask::pwa::write_service_worker(&site, &template).unwrap();
+    let template = std::fs::read_to_string(rendiconto_site::root().join("web/sw.js")).unwrap();
+    let v2 = rendiconto_site::pwa::write_service_worker(&site, &template).unwrap();
     b.js("window.beforeUpdate = true;").await;
     b.js_async(
         "navigator.serviceWorker.getRegistration().then(r => r.update()).then(() => done(true), e => done(String(e)))",
@@ -126,8 +127,11 @@ async fn a_new_build_replaces_the_old_cache_cleanly() {
 
 /// The installable app's files of dist/ (not the other deliveries).
 fn copy_app(from: &std::path::Path, to: &std::path::Path) {
-    for rel in
-        xtask::pwa::precached(from).unwrap().into_iter().filter(|r| r != "./").chain(["sw.js".into(), "csp.txt".into()])
+    for rel in rendiconto_site::pwa::precached(from)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r != "./")
+        .chain(["sw.js".into(), "csp.txt".into()])
     {
         let target = to.join(&rel);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
@@ -199,14 +203,14 @@ async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
     // The host page alone, without the widget, for comparison.
     let plain = std::env::temp_dir().join(format!("e2e-host-{}", std::process::id()));
     std::fs::create_dir_all(&plain).unwrap();
-    let host = std::fs::read_to_string(xtask::root().join("examples/embed.html")).unwrap();
+    let host = std::fs::read_to_string(rendiconto_site::root().join("examples/embed.html")).unwrap();
     let without = host
         .replace("<script src=\"../embed.js\" defer></script>", "")
         .replace("<rendiconto-aperto id=\"full\"></rendiconto-aperto>", "")
         .replace("<rendiconto-aperto id=\"compact\" programma=\"10.5\" compact></rendiconto-aperto>", "");
     assert!(!without.contains("<rendiconto-aperto") && !without.contains("<script"));
     std::fs::write(plain.join("plain.html"), without).unwrap();
-    std::fs::copy(xtask::root().join("examples/host.css"), plain.join("host.css")).unwrap();
+    std::fs::copy(rendiconto_site::root().join("examples/host.css"), plain.join("host.css")).unwrap();
     let plain_server = e2e::serve(plain.clone());
 
     let b = Browser::start(None).await;

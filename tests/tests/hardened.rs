@@ -298,7 +298,7 @@ async fn hostile_report_content_is_shown_as_text() {
         let input = d.join("hostile.txt");
         std::fs::write(&input, hostile).unwrap();
         let status = std::process::Command::new(env!("CARGO"))
-            .current_dir(xtask::root())
+            .current_dir(rendiconto_site::root())
             .args(["run", "--quiet", "-p", "index-builder", "--", "build", "--out"])
             .arg(d.join("bundle"))
             .arg("--input")

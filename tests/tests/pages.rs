@@ -359,7 +359,12 @@ async fn the_meta_tags_name_the_page() {
 
 /// What a tab, a bookmark or a search result shows: `<title>` as the Page gives it.
 fn decoded(html: &str) -> String {
-    html.replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    html.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// The text between `open` and the next `close` in `html`.
@@ -460,7 +465,7 @@ async fn old_links_open_the_same_pages_at_their_new_address() {
 fn the_prerendered_pages_are_byte_identical_from_build_to_build() {
     // The prerenderer, twice, on a copy of the site's inputs (Trunk's index.html is
     // the template: dist/'s is already the prerendered home).
-    let cache = xtask::root().join("target/xtask-cache/web/index.html");
+    let cache = rendiconto_site::root().join("target/xtask-cache/web/index.html");
     let mut outputs = Vec::new();
     for run in 0..2 {
         let dir = std::env::temp_dir().join(format!("e2e-prerender-{}-{run}", std::process::id()));
@@ -470,7 +475,7 @@ fn the_prerendered_pages_are_byte_identical_from_build_to_build() {
         for f in ["manifest.json", "data.json", "details.json", "index.pack"] {
             std::fs::copy(e2e::dist().join("bundle").join(f), dir.join("bundle").join(f)).unwrap();
         }
-        xtask::prerender::write_pages(&xtask::root(), &dir, None).unwrap();
+        rendiconto_site::prerender::write_pages(&rendiconto_site::root(), &dir, None).unwrap();
         outputs.push(dir);
     }
     let files = |d: &std::path::Path| {

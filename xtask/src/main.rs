@@ -1,11 +1,11 @@
 //! `cargo xtask dist [--input FILE]`, `cargo xtask serve`, `cargo xtask bench`,
-//! `cargo xtask wasm-size`.
-
-mod bench;
+//! `cargo xtask wasm-size`: the command line only. The site's build and server are the
+//! library `rendiconto-site`; the benchmark is its own package (`bench/`).
 
 use clap::{Parser, Subcommand};
+use rendiconto_site::{wasm_size, Build};
 use std::path::PathBuf;
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 #[derive(Parser)]
 #[command(name = "xtask", about = "Build, serve and measure Rendiconto Aperto")]
@@ -49,38 +49,12 @@ enum Cmd {
     },
     /// Measure this app, Pagefind and MiniSearch side by side (sizes, first result,
     /// keystroke latency, index build) at scale x1, x10, x100; writes BENCHMARKS.md and
-    /// docs/bench/results.json. Needs `cargo xtask dist` and scripts/setup-test.sh first.
+    /// docs/bench/results.json. Runs the benchmark package (bench/, a release build),
+    /// which reads the options: `cargo xtask bench --help` lists them.
+    #[command(disable_help_flag = true)]
     Bench {
-        /// Corpus scales (the report repeated as other years).
-        #[arg(long, value_delimiter = ',', default_value = "1,10,100")]
-        scales: Vec<usize>,
-        /// One run of each kind, to try the benchmark out.
-        #[arg(long)]
-        quick: bool,
-        /// Print the tables only; leave BENCHMARKS.md and docs/bench/results.json alone.
-        #[arg(long)]
-        no_write: bool,
-        /// Only the byte sizes of dist/ and of every delivery (exact, no browser run):
-        /// rewrites those two tables and their figures in results.json.
-        #[arg(long)]
-        sizes_only: bool,
-        /// Measure again the sites a previous run left in target/bench.
-        #[arg(long)]
-        reuse: bool,
-        /// Write BENCHMARKS.md and results.json from the figures of the last run.
-        #[arg(long)]
-        report_only: bool,
-        /// Only the relevance benchmark: the three engines on the questions of
-        /// tests/relevance/questions.tsv (hits@5, MRR, zero results); writes
-        /// docs/bench/quality.json and its table in BENCHMARKS.md. Needs no dist/.
-        #[arg(long)]
-        quality: bool,
-        /// Only the prerendered pages, on dist/ as it is (x1, no peers): a shared
-        /// activity link opened cold (plain and throttled) and Lighthouse on the home
-        /// and an activity page; writes their section of BENCHMARKS.md and their keys in
-        /// docs/bench/results.json. Needs scripts/setup-test.sh (lighthouse).
-        #[arg(long)]
-        pages: bool,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
     /// Size of the app's wasm (raw, brotli 11, gzip 9) and twiggy's items summed by
     /// crate, from the last Trunk build (docs/slim-engine.md). Needs `cargo xtask dist`
@@ -102,39 +76,20 @@ enum Cmd {
     },
 }
 
-/// Serves the site as soon as it is built; the single files and the open data follow
-/// on another thread.
-fn serve(addr: &str, no_build: bool, build: xtask::Build) -> Result<(), String> {
-    let started = std::time::Instant::now();
-    let server = xtask::http::Server::bind(addr)?;
-    let dist = if no_build {
-        xtask::root().join("dist")
-    } else {
-        let site = xtask::site(&build)?;
-        let dist = site.dist.clone();
-        std::thread::spawn(move || match site.finish() {
-            Ok(()) => eprintln!("dist: the single file, the kiosk and the open data are ready"),
-            Err(e) => {
-                eprintln!("xtask: the single file, the kiosk or the open data were not built: {e}")
-            }
-        });
-        dist
-    };
-    eprintln!("Rendiconto Aperto: http://{addr}/  (ready in {:.1} s; Ctrl-C to stop)", started.elapsed().as_secs_f64());
-    xtask::serve_with(server, dist, None)
-}
-
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Cmd::Dist { input, fast, base_url } => xtask::dist(&xtask::Build { input, fast, base_url }).map(|_| ()),
+        Cmd::Dist { input, fast, base_url } => rendiconto_site::dist(&Build { input, fast, base_url }).map(|_| ()),
         Cmd::Serve { addr, no_build, input, fast, base_url } => {
-            serve(&addr, no_build, xtask::Build { input, fast, base_url })
+            rendiconto_site::serve(&addr, no_build, &Build { input, fast, base_url })
         }
-        Cmd::Bench { scales, quick, no_write, sizes_only, reuse, report_only, quality, pages } => {
-            bench::run(&bench::Options { scales, quick, no_write, sizes_only, reuse, report_only, quality, pages })
-        }
+        Cmd::Bench { args } => rendiconto_site::run(
+            Command::new("cargo")
+                .current_dir(rendiconto_site::root())
+                .args(["run", "--quiet", "--release", "-p", "rendiconto-bench", "--"])
+                .args(args),
+        ),
         Cmd::WasmSize { bound, top, csv, baseline } => {
-            xtask::wasm_size::run_cmd(&xtask::wasm_size::Options { bound, top, csv, baseline })
+            wasm_size::run_cmd(&wasm_size::Options { bound, top, csv, baseline })
         }
     };
     match result {

@@ -1,20 +1,14 @@
-//! The prerendered pages, measured (`cargo xtask bench --pages`, and part of the full
-//! run at ×1): `dist/` as built, no other site.
-//!
-//! 1. `bench-browser pages`: the shared activity link `attivita/9-3-1/` opened cold,
-//!    time until its objective and indicator values are painted, plain and with mobile
-//!    throttling (and its old link `?a=m9-p3-a1`, for comparison): `OUT/pages.json`;
-//! 2. [`lighthouse`]: npm `lighthouse` (its default mobile profile, headless Chromium)
-//!    on the home and on that activity page, and on Pagefind's search page when a
-//!    previous run left it in `OUT/x1/pagefind` or `OUT/quality/pagefind`:
-//!    `OUT/lighthouse.json`, each run's whole report in `OUT/lighthouse/`.
+//! npm `lighthouse` (its default mobile profile, headless Chromium) on the home and on
+//! the shared activity page of `dist/`, and on Pagefind's search page when a previous run
+//! left it in `OUT/x1/pagefind` or `OUT/quality/pagefind`: `OUT/lighthouse.json`, each
+//! run's whole report in `OUT/lighthouse/`.
 
+use crate::figures::read_json;
+use rendiconto_site::http::Server;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// The activity page measured (the same as `bench-browser pages`).
-pub const ACTIVITY_PAGE: &str = "attivita/9-3-1/";
+use std::sync::Arc;
 
 /// The categories Lighthouse scores, as they are named in its report.
 pub const CATEGORIES: [(&str, &str); 4] = [
@@ -24,42 +18,32 @@ pub const CATEGORIES: [(&str, &str); 4] = [
     ("seo", "SEO"),
 ];
 
-pub fn lighthouse_binary(root: &Path) -> PathBuf {
+fn binary(root: &Path) -> PathBuf {
     root.join(".tools/node_modules/.bin/lighthouse")
 }
 
-/// Both measurements; figures in `out`.
-pub fn measure(root: &Path, bench_bin: &Path, out: &Path, quick: bool) -> Result<(), String> {
-    let lighthouse = lighthouse_binary(root);
+/// Lighthouse is installed (scripts/setup-test.sh).
+pub fn check(root: &Path) -> Result<(), String> {
+    let lighthouse = binary(root);
     if !lighthouse.exists() {
         return Err(format!("lighthouse is missing ({}): run `bash scripts/setup-test.sh`", lighthouse.display()));
     }
-    eprintln!("bench: pages: the activity link {ACTIVITY_PAGE} opened cold");
-    let mut cmd = Command::new(bench_bin);
-    cmd.arg("pages").arg(out);
-    if quick {
-        cmd.env("BENCH_RUNS", "quick");
-    }
-    xtask::run(&mut cmd)?;
-    let figures = run_lighthouse(root, out, if quick { 1 } else { 3 })?;
-    std::fs::write(out.join("lighthouse.json"), serde_json::to_vec_pretty(&figures).unwrap())
-        .map_err(|e| e.to_string())?;
     Ok(())
 }
 
 /// Serves `dir` on a free local port until the returned server is stopped.
-fn serve(dir: PathBuf) -> Result<(std::sync::Arc<xtask::http::Server>, String), String> {
-    let server = xtask::http::Server::bind("127.0.0.1:0")?;
+fn serve(dir: PathBuf) -> Result<(Arc<Server>, String), String> {
+    let server = Server::bind("127.0.0.1:0")?;
     let base = format!("http://127.0.0.1:{}/", server.addr().port());
     let s = server.clone();
-    std::thread::spawn(move || xtask::serve_with(s, dir, None));
+    std::thread::spawn(move || rendiconto_site::serve_with(s, dir, None));
     Ok((server, base))
 }
 
 /// One page Lighthouse measures.
 struct Target {
     key: &'static str,
-    label: &'static str,
+    label: String,
     site: PathBuf,
     /// Below the site's root (with a query string for Pagefind's search page).
     path: &'static str,
@@ -68,19 +52,25 @@ struct Target {
     devtools: bool,
 }
 
-/// Lighthouse `runs` times on each page (its default profile), then once on each of
-/// our pages with DevTools throttling; per page, the run with the median performance
-/// score, and every run's figures. A run that fails is kept with its error.
-fn run_lighthouse(root: &Path, out: &Path, runs: usize) -> Result<Value, String> {
+/// Lighthouse `runs` times on each page (its default profile: the home and `activity`,
+/// a page of `dist/`), then once on each of our pages with DevTools throttling; per page,
+/// the run with the median performance score, and every run's figures. A run that fails
+/// is kept with its error.
+pub fn run(root: &Path, out: &Path, runs: usize, activity: &'static str) -> Result<Value, String> {
     let reports = out.join("lighthouse");
     let _ = std::fs::remove_dir_all(&reports);
     std::fs::create_dir_all(&reports).map_err(|e| e.to_string())?;
     let dist = root.join("dist");
-    let target =
-        |key, label, site: &Path, path, devtools| Target { key, label, site: site.to_path_buf(), path, devtools };
+    let target = |key, label: &str, site: &Path, path, devtools| Target {
+        key,
+        label: label.to_string(),
+        site: site.to_path_buf(),
+        path,
+        devtools,
+    };
     let mut targets = vec![
         target("home", "Rendiconto Aperto: home `./`", &dist, "", false),
-        target("activity", "Rendiconto Aperto: activity `attivita/9-3-1/`", &dist, ACTIVITY_PAGE, false),
+        target("activity", &format!("Rendiconto Aperto: activity `{activity}`"), &dist, activity, false),
     ];
     // Pagefind's search page over the report's items, as the last full run (×1) or the
     // last `--quality` run built it (the same documents and page), showing the results
@@ -97,7 +87,7 @@ fn run_lighthouse(root: &Path, out: &Path, runs: usize) -> Result<Value, String>
         None => eprintln!("bench: lighthouse: no Pagefind site in {} (`cargo xtask bench` builds it)", out.display()),
     }
     targets.push(target("home_devtools", "home, DevTools throttling", &dist, "", true));
-    targets.push(target("activity_devtools", "activity, DevTools throttling", &dist, ACTIVITY_PAGE, true));
+    targets.push(target("activity_devtools", "activity, DevTools throttling", &dist, activity, true));
     let mut figures = serde_json::Map::new();
     for t in targets {
         let (server, base) = serve(t.site.clone())?;
@@ -107,8 +97,8 @@ fn run_lighthouse(root: &Path, out: &Path, runs: usize) -> Result<Value, String>
         for r in 1..=n {
             let file = reports.join(format!("{}-{r}.json", t.key));
             eprintln!("bench: lighthouse: {}, run {r} of {n}", t.label);
-            let mut cmd = Command::new(lighthouse_binary(root));
-            cmd.env("CHROME_PATH", "/usr/bin/chromium")
+            let mut cmd = Command::new(binary(root));
+            cmd.env("CHROME_PATH", e2e::CHROMIUM)
                 .arg(&url)
                 .arg("--output=json")
                 .arg(format!("--output-path={}", file.display()))
@@ -118,7 +108,7 @@ fn run_lighthouse(root: &Path, out: &Path, runs: usize) -> Result<Value, String>
                 cmd.arg("--throttling-method=devtools");
             }
             let status = cmd.status().map_err(|e| format!("cannot run lighthouse: {e}"))?;
-            let report = super::report::read_json(&file);
+            let report = read_json(&file);
             all.push(match (status.success(), report) {
                 (true, Ok(lhr)) => summary(&lhr),
                 (_, Ok(lhr)) if lhr["runtimeError"]["code"].is_string() => {
@@ -146,7 +136,7 @@ fn run_lighthouse(root: &Path, out: &Path, runs: usize) -> Result<Value, String>
         );
     }
     Ok(json!({
-        "lighthouse": super::npm_version(root, "lighthouse"),
+        "lighthouse": crate::machine::npm_version(root, "lighthouse"),
         "profile": "default (mobile: simulated slow 4G, 4× CPU slowdown, Moto G Power screen)",
         "chrome_flags": "--headless=new --no-sandbox --disable-gpu",
         "runs": runs,

@@ -1,10 +1,13 @@
-//! A shared page opened cold (`bench-browser pages OUT`, `cargo xtask bench --pages`):
-//! the activity link `attivita/9-3-1/` on `dist/` as built, in a fresh Chromium profile
-//! with an empty cache, plain and with the benchmark's mobile throttling
-//! ([`crate::devtools`]); the time from navigation until the activity's objective and
-//! its indicator values are on screen. The same activity by its old link
-//! (`?a=m9-p3-a1`, rendered by the app once its wasm has started) is measured the same
-//! way, for comparison. Figures in `OUT/pages.json`.
+//! The prerendered pages, measured (`cargo xtask bench --pages`, and part of the full
+//! run at ×1): `dist/` as built, no other site.
+//!
+//! 1. The shared activity link [`PAGE`] opened cold, in a fresh Chromium profile with an
+//!    empty cache, plain and with the benchmark's mobile throttling ([`crate::devtools`]):
+//!    the time from navigation until the activity's objective and its indicator values
+//!    are on screen. The same activity by its old link ([`OLD_LINK`], rendered by the
+//!    app once its wasm has started) is measured the same way, for comparison. Figures
+//!    in `OUT/pages.json`.
+//! 2. [`crate::lighthouse`] on the home and on that page: `OUT/lighthouse.json`.
 //!
 //! "On screen": a probe script added before any page script (DevTools
 //! `Page.addScriptToEvaluateOnNewDocument`) watches the document as it is parsed and
@@ -14,8 +17,8 @@
 //! (a prerendered page's content arrives before the first paint, which the stylesheet
 //! holds back; the old link's arrives after the page's first paint, the empty shell).
 
-use crate::browser::cdp;
 use crate::devtools::Devtools;
+use crate::figures;
 use e2e::Browser;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -65,9 +68,9 @@ const PROBE: &str = r#"(() => {
 async fn cold(dist: &Path, target: &str, throttled: bool, timeout: Duration) -> Option<Value> {
     let b = Browser::start(Some(dist.to_path_buf())).await;
     // A fresh profile has no cache; this makes sure of it.
-    cdp(&b, "Network.clearBrowserCache", json!({})).await;
+    b.cdp("Network.clearBrowserCache", json!({})).await;
     let probe = PROBE.replace("TITLE", &e2e::js_str(TITLE)).replace("VALUE", &e2e::js_str(VALUE));
-    cdp(&b, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": probe })).await;
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": probe })).await;
     let devtools = if throttled { Some(Devtools::throttle(&b.client).await) } else { None };
     let start = Instant::now();
     let _ = b.client.goto(&format!("{}{target}", b.base)).await;
@@ -131,14 +134,21 @@ async fn link(name: &str, dist: &Path, target: &str, plain: usize, throttled: us
     Value::Object(all)
 }
 
-/// The shared activity link and its old link, on `dist/` as built.
-pub async fn measure(quick: bool) -> Value {
+/// Both measurements, on `dist/` as built; figures in `out`.
+pub async fn measure(root: &Path, out: &Path, quick: bool) -> Result<(), String> {
+    crate::lighthouse::check(root)?;
+    eprintln!("bench: pages: the activity link {PAGE} opened cold");
     let dist = e2e::dist();
     let (plain, throttled) = if quick { (1, 1) } else { (3, 3) };
-    json!({
+    let links = json!({
         "activity": ACTIVITY,
         "selectors": { "title": TITLE, "value": VALUE },
         "page": link("shared page", &dist, PAGE, plain, throttled).await,
         "old_link": link("old link", &dist, OLD_LINK, plain, throttled).await,
-    })
+    });
+    figures::write(out.join("pages.json"), &links);
+    let lighthouse = crate::lighthouse::run(root, out, if quick { 1 } else { 3 }, PAGE)?;
+    std::fs::write(out.join("lighthouse.json"), serde_json::to_vec_pretty(&lighthouse).unwrap())
+        .map_err(|e| e.to_string())?;
+    Ok(())
 }

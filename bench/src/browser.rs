@@ -22,9 +22,11 @@
 //! results the same way (`<p id="count" data-query=…>`).
 
 use crate::devtools::{Devtools, CPU_SLOWDOWN};
+use crate::figures;
+use crate::sizes::{self, Size};
 use e2e::Browser;
-use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::Locator;
+use rendiconto_site::compress;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -73,29 +75,8 @@ const PROBE: &str = r#"(() => {
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 })();"#;
 
-/// A DevTools command through chromedriver (`POST /session/{id}/goog/cdp/execute`).
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
-    }
-}
-
-pub(crate) async fn cdp(b: &Browser, cmd: &'static str, params: Value) {
-    b.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("DevTools {cmd}: {e}"));
-}
-
 /// A site's files as requested: the path below the site folder.
-fn files_of(sent: &[xtask::compress::Sent], site: &Path) -> Vec<PathBuf> {
+fn files_of(sent: &[compress::Sent], site: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
     for s in sent {
         if s.url.contains("__bench=") {
@@ -109,26 +90,21 @@ fn files_of(sent: &[xtask::compress::Sent], site: &Path) -> Vec<PathBuf> {
 }
 
 /// Bytes of `files` (below `site`) raw, gzip and brotli, as the server sends them.
-pub fn sizes(site: &Path, files: &[PathBuf]) -> Value {
-    use xtask::compress::{encoded, Encoding};
-    let (mut raw, mut gz, mut br) = (0, 0, 0);
+fn sent_sizes(site: &Path, files: &[PathBuf]) -> Value {
+    let mut total = Size::default();
     for f in files {
-        let path = site.join(f);
-        let bytes = std::fs::read(&path).unwrap_or_default();
-        raw += bytes.len();
-        gz += encoded(&path, &bytes, Encoding::Gzip).1.len();
-        br += encoded(&path, &bytes, Encoding::Brotli).1.len();
+        total += sizes::of_file(&site.join(f)).unwrap_or_default();
     }
-    json!({ "files": files.len(), "raw": raw, "gzip": gz, "brotli": br })
+    json!({ "files": files.len(), "raw": total.raw, "gzip": total.gzip, "brotli": total.brotli })
 }
 
 /// One cold start on a fresh profile: milliseconds from navigation to the first result
 /// painted (None after `timeout`), and the browser for more measurements.
 async fn cold(site: &Path, throttled: bool, timeout: Duration) -> (Option<f64>, Browser, Option<Devtools>) {
     let b = Browser::start(Some(site.to_path_buf())).await;
-    cdp(&b, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": PROBE })).await;
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": PROBE })).await;
     let devtools = if throttled { Some(Devtools::throttle(&b.client).await) } else { None };
-    xtask::compress::record();
+    compress::record();
     let url = format!("{}?q={}", b.base, FIRST_QUERY.replace(' ', "+"));
     let start = Instant::now();
     let _ = b.client.goto(&url).await;
@@ -140,7 +116,7 @@ async fn cold(site: &Path, throttled: bool, timeout: Duration) -> (Option<f64>, 
         }
         if start.elapsed() > timeout {
             let state = b.js("return JSON.stringify({ bench: window.__bench, text: document.body && document.body.innerText.slice(0, 300) });").await;
-            let served: Vec<String> = xtask::compress::log().iter().map(|s| s.url.clone()).collect();
+            let served: Vec<String> = compress::log().iter().map(|s| s.url.clone()).collect();
             eprintln!("bench: no first result within {} s; the page: {state}; served: {served:?}", timeout.as_secs());
             return (None, b, devtools);
         }
@@ -178,15 +154,15 @@ async fn typing(b: &Browser) -> (Vec<f64>, usize) {
     (v.as_array().unwrap().iter().filter_map(Value::as_f64).collect(), typed)
 }
 
-pub struct Runs {
-    pub plain: usize,
-    pub plain_timeout: Duration,
-    pub throttled: usize,
-    pub throttled_timeout: Duration,
+struct Runs {
+    plain: usize,
+    plain_timeout: Duration,
+    throttled: usize,
+    throttled_timeout: Duration,
 }
 
 /// Every measurement of one site (a peer at one scale).
-pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
+async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
     let mut plain = Vec::new();
     let mut before_first = Vec::new();
     let mut session = Vec::new();
@@ -209,18 +185,18 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
         if r + 1 == runs.plain && ms.is_some() {
             // Wait for the first-result mark, so the log splits at it.
             tokio::time::sleep(Duration::from_millis(300)).await;
-            let log = xtask::compress::log();
+            let log = compress::log();
             let mark = log.iter().position(|s| s.url.contains("__bench=first-result")).unwrap_or(log.len());
             before_first = files_of(&log[..mark], site);
             encoding = log.first().map(|s| s.encoding.name().to_string()).unwrap_or_default();
             index_ms = b.js("return window.__benchIndexMs ?? null;").await;
             keys = typing(&b).await;
-            session = files_of(&xtask::compress::log(), site);
+            session = files_of(&compress::log(), site);
             // The same queries with the CPU 4× slower (warm: the page's files are loaded).
             b.js("window.__bench.lat = []; window.__bench.pending.clear();").await;
-            cdp(&b, "Emulation.setCPUThrottlingRate", json!({ "rate": CPU_SLOWDOWN })).await;
+            b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": CPU_SLOWDOWN })).await;
             keys_cpu4 = typing(&b).await;
-            cdp(&b, "Emulation.setCPUThrottlingRate", json!({ "rate": 1 })).await;
+            b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 1 })).await;
             eprintln!(
                 "bench: {name}: {} keystrokes painted of {}, then {} of {} with the CPU {CPU_SLOWDOWN}× slower",
                 keys.0.len(),
@@ -247,7 +223,7 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
     }
     let (lat, typed) = keys;
     let (lat_cpu4, typed_cpu4) = keys_cpu4;
-    let p = |v: &[f64], q: f64| if v.is_empty() { Value::Null } else { json!(crate::percentile(v, q)) };
+    let p = |v: &[f64], q: f64| if v.is_empty() { Value::Null } else { json!(figures::percentile(v, q)) };
     json!({
         "cold_ms": plain,
         "cold_hung": hung,
@@ -256,9 +232,9 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
         "throttled_timeout_ms": runs.throttled_timeout.as_millis() as u64,
         "throttled_workers": throttled_workers,
         "encoding_sent": encoding,
-        "before_first_result": sizes(site, &before_first),
+        "before_first_result": sent_sizes(site, &before_first),
         "before_first_result_files": before_first.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-        "session": sizes(site, &session),
+        "session": sent_sizes(site, &session),
         "keystrokes_typed": typed,
         "keystrokes_painted": lat.len(),
         "keystroke_p50_ms": p(&lat, 50.0),
@@ -271,4 +247,37 @@ pub async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
         "keystroke_cpu4_ms": lat_cpu4,
         "index_in_browser_ms": index_ms,
     })
+}
+
+/// The three sites of each scale (`OUT/xN/ours`, `pagefind`, `minisearch`); figures in
+/// `OUT/browser.json`, written after each scale (a long run that stops still leaves
+/// figures). `BENCH_PEERS=ours,pagefind` measures only those.
+pub async fn measure_scales(out: &Path, scales: &[usize], quick: bool) {
+    let mut all = serde_json::Map::new();
+    for &n in scales {
+        let run = |plain, plain_timeout, throttled, throttled_timeout| Runs {
+            plain,
+            plain_timeout: Duration::from_secs(plain_timeout),
+            throttled,
+            throttled_timeout: Duration::from_secs(throttled_timeout),
+        };
+        let runs = match (quick, n) {
+            (true, _) => run(1, 60, 1, 120),
+            (false, 1) => run(3, 30, 2, 120),
+            (false, 2..=10) => run(2, 60, 1, 180),
+            _ => run(1, 180, 1, 180),
+        };
+        let mut scale = serde_json::Map::new();
+        let only = std::env::var("BENCH_PEERS").unwrap_or_default();
+        for (peer, _) in crate::peers::PEERS {
+            if !only.is_empty() && !only.split(',').any(|p| p == peer) {
+                continue;
+            }
+            let site = out.join(format!("x{n}")).join(peer);
+            assert!(site.join("index.html").exists(), "{} is missing: run `cargo xtask bench`", site.display());
+            scale.insert(peer.into(), measure(&format!("x{n} {peer}"), &site, &runs).await);
+        }
+        all.insert(format!("x{n}"), Value::Object(scale));
+        figures::write(out.join("browser.json"), &Value::Object(all.clone()));
+    }
 }

@@ -1,6 +1,7 @@
 //! Native timings (release build): parse, build, open and query with the same engine
 //! the worker runs.
 
+use crate::figures::{median, percentile};
 use serde_json::{json, Value};
 use std::time::Instant;
 
@@ -17,7 +18,7 @@ pub const QUERIES: [&str; 8] = [
 ];
 
 pub fn run() -> Value {
-    let report = std::fs::read(xtask::root().join("data/torino-rendiconto-2023-relazione-programma.txt")).unwrap();
+    let report = crate::corpus::report_source();
     let mut parse = Vec::new();
     let mut doc = None;
     for _ in 0..5 {
@@ -39,10 +40,10 @@ pub fn run() -> Value {
     }
     json!({
         "build": if cfg!(debug_assertions) { "debug" } else { "release" },
-        "parse_ms": crate::median(parse),
+        "parse_ms": median(parse),
         "open_in_memory_ms": open,
         "query_runs": latency.len(),
-        "query_p50_ms": crate::percentile(&latency, 50.0),
+        "query_p50_ms": percentile(&latency, 50.0),
         "query_max_ms": latency.iter().cloned().fold(0.0, f64::max),
     })
 }

@@ -1,4 +1,6 @@
-//! Shared by the `xtask` binary and the end-to-end tests: building `dist/` and serving it.
+//! The static site's assembly: building `dist/` (each step cached, see [`cache`]) and
+//! serving it. A library so that `cargo xtask` (its command line), the end-to-end tests
+//! and the benchmark share one pipeline and one server.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,8 +17,9 @@ pub mod wasm_size;
 
 pub use http::{serve_with, CspReports};
 
+/// The project's folder (this crate is `crates/rendiconto-site`).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
 }
 
 /// Tools installed by scripts/setup.sh that are not on the default PATH (wasm-opt).
@@ -69,6 +72,28 @@ pub fn dist(build: &Build) -> Result<PathBuf, String> {
     site.finish()?;
     eprintln!("dist: {} ready in {:.1} s", site.dist.display(), started.elapsed().as_secs_f64());
     Ok(site.dist)
+}
+
+/// Serves the site on `addr` as soon as it is built; the single files and the open data
+/// follow on another thread (`no_build`: serves `dist/` as it is).
+pub fn serve(addr: &str, no_build: bool, build: &Build) -> Result<(), String> {
+    let started = Instant::now();
+    let server = http::Server::bind(addr)?;
+    let dist = if no_build {
+        root().join("dist")
+    } else {
+        let site = site(build)?;
+        let dist = site.dist.clone();
+        std::thread::spawn(move || match site.finish() {
+            Ok(()) => eprintln!("dist: the single file, the kiosk and the open data are ready"),
+            Err(e) => {
+                eprintln!("xtask: the single file, the kiosk or the open data were not built: {e}")
+            }
+        });
+        dist
+    };
+    eprintln!("Rendiconto Aperto: http://{addr}/  (ready in {:.1} s; Ctrl-C to stop)", started.elapsed().as_secs_f64());
+    serve_with(server, dist, None)
 }
 
 /// The web site in `dist/`, and what [`Site::finish`] needs.

@@ -6,8 +6,9 @@ use sha2::Digest as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Folders never read as inputs: build output, and what only tests and tools read.
-const SKIPPED_DIRS: &[&str] = &["target", ".git", "node_modules", "tests", "benches", "fuzz"];
+/// Folders never read as inputs: build output, what only tests and tools read, and this
+/// crate (under `crates/` with the app's crates, but what builds the site, not part of it).
+const SKIPPED_DIRS: &[&str] = &["target", ".git", "node_modules", "tests", "benches", "fuzz", "rendiconto-site"];
 
 /// The sha256 of the files under `paths` (relative to `root`, files or folders, read
 /// recursively, in a fixed order, each with its path) and of `extra`.

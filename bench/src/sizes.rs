@@ -1,9 +1,10 @@
 //! Sizes as a server sends them: raw, gzip and brotli (the precompressed siblings when
-//! the build wrote them, else what the server would compress).
+//! the build wrote them, else what the server would compress); the tables of `dist/`'s
+//! files and of each delivery `cargo xtask dist` builds (BENCHMARKS.md).
 
+use rendiconto_site::compress::{encoded, files, Encoding};
 use serde_json::{json, Value};
 use std::path::Path;
-use xtask::compress::{encoded, files, Encoding};
 
 #[derive(Default, Clone, Copy)]
 pub struct Size {
@@ -50,7 +51,7 @@ pub fn json(s: Size) -> Value {
 pub fn dist_table(dist: &Path) -> Result<(String, Value), String> {
     let mut rows = Vec::new();
     let mut total = Size::default();
-    for name in super::deliveries::site_files(dist)? {
+    for name in site_files(dist)? {
         let s = of_file(&dist.join(&name))?;
         total += s;
         rows.push((name, s));
@@ -63,4 +64,43 @@ pub fn dist_table(dist: &Path) -> Result<(String, Value), String> {
     }
     md.push_str(&format!("| **total** | **{}** | **{}** | **{}** |\n", total.raw, total.gzip, total.brotli));
     Ok((md, json!({ "files": list, "total": json(total) })))
+}
+
+/// The files of the installable web site: what the service worker precaches, and itself.
+pub fn site_files(dist: &Path) -> Result<Vec<String>, String> {
+    let mut files: Vec<String> = rendiconto_site::pwa::precached(dist)?.into_iter().filter(|f| f != "./").collect();
+    files.push("sw.js".into());
+    files.sort();
+    Ok(files)
+}
+
+/// The total of `files` (below `dir`).
+pub fn of_files(dir: &Path, files: &[String]) -> Result<Size, String> {
+    let mut total = Size::default();
+    for f in files {
+        total += of_file(&dir.join(f))?;
+    }
+    Ok(total)
+}
+
+/// The markdown table of the deliveries (BENCHMARKS.md, "Deliveries"), raw and as the
+/// server sends them.
+pub fn deliveries_table(dist: &Path) -> Result<(String, Value), String> {
+    let site = site_files(dist)?;
+    let rows = [
+        ("Web site, installable: everything the service worker stores on the first visit", of_files(dist, &site)?),
+        (
+            "Single file `offline/rendiconto-aperto.html` (USB stick, `file://`)",
+            of_file(&dist.join("offline/rendiconto-aperto.html"))?,
+        ),
+        ("Kiosk `kiosk.html` (single file, kiosk mode)", of_file(&dist.join("kiosk.html"))?),
+        ("Widget script `embed.js` (its frame then loads the web site)", of_file(&dist.join("embed.js"))?),
+    ];
+    let mut md = String::from("| delivery | raw | gzip | brotli |\n|---|---:|---:|---:|\n");
+    let mut list = Vec::new();
+    for (name, s) in rows {
+        md.push_str(&format!("| {name} | {} | {} | {} |\n", s.raw, s.gzip, s.brotli));
+        list.push(json!({ "delivery": name, "size": json(s) }));
+    }
+    Ok((md, Value::Array(list)))
 }

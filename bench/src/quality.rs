@@ -2,18 +2,24 @@
 //! the same documents (the report's items) and the same questions
 //! (`tests/relevance/questions.tsv`, judged by reading the report).
 //!
-//! 1. `bench-browser quality-native`: the flat documents and our engine's rankings
-//!    (native, the engine the page runs);
-//! 2. [`super::peers::pagefind`] indexes the documents; MiniSearch runs in Node
+//! 1. [`ours`]: the flat documents (`OUT/docs.json`, the items our engine indexes) and
+//!    our engine's rankings, natively: the same `Engine::search` the browser runs;
+//! 2. [`crate::peers::pagefind`] indexes the documents; MiniSearch runs in Node
 //!    ([`MINISEARCH_SCRIPT`]);
-//! 3. `bench-browser quality-pagefind`: `pagefind.search()` in headless Chromium;
-//! 4. the first 10 results of each engine judged here: hits@5, MRR, zero results,
-//!    activity hits@5; `docs/bench/quality.json` and the table in BENCHMARKS.md.
+//! 3. [`pagefind`]: `pagefind.search()` in headless Chromium;
+//! 4. the first 10 results of each engine (`OUT/ranking-ENGINE.json`: ids and result
+//!    count, per question in order) judged: hits@5, MRR, zero results, activity hits@5;
+//!    `docs/bench/quality.json` and the table in BENCHMARKS.md.
 
-use super::report::{replace_between, PEERS};
+use crate::figures::{self, read_json};
+use crate::machine;
+use crate::peers::PEERS;
+use crate::report::replace_between;
+use e2e::Browser;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 /// How the question set was judged (said in quality.json and BENCHMARKS.md).
 const JUDGED: &str = "written by reading the report before looking at any engine's results";
@@ -185,7 +191,7 @@ struct Ranking {
 }
 
 fn read_rankings(path: &Path, questions: usize) -> Result<Vec<Ranking>, String> {
-    let v = super::report::read_json(path)?;
+    let v = read_json(path)?;
     let list = v.as_array().ok_or_else(|| format!("{}: not a list", path.display()))?;
     if list.len() != questions {
         return Err(format!("{}: {} rankings for {questions} questions", path.display(), list.len()));
@@ -199,8 +205,71 @@ fn read_rankings(path: &Path, questions: usize) -> Result<Vec<Ranking>, String> 
         .collect())
 }
 
-pub fn run(root: &Path, no_write: bool) -> Result<(), String> {
-    super::check_peers(root)?;
+fn ranking(ids: Vec<String>, total: usize) -> Value {
+    json!({ "total": total, "ids": ids })
+}
+
+/// The flat documents for the peers (`OUT/docs.json`) and our engine's rankings
+/// (`OUT/ranking-ours.json`), natively: the same `Engine::search` the browser runs.
+fn ours(out: &Path, queries: &[&str]) {
+    let doc = rendiconto_parser::parse_bytes(&crate::corpus::report_source()).expect("the report parses");
+    let docs = crate::corpus::flat_docs(&doc);
+    std::fs::write(out.join("docs.json"), serde_json::to_vec(&docs).unwrap()).unwrap();
+    let engine = rendiconto_search::Engine::in_memory(doc).expect("the engine opens");
+    let rankings: Vec<Value> = queries
+        .iter()
+        .map(|query| {
+            let request =
+                rendiconto_search::SearchRequest { query: query.to_string(), limit: RANKED, ..Default::default() };
+            let r = engine.search(&request);
+            ranking(r.hits.into_iter().map(|h| h.id.to_string()).collect(), r.total)
+        })
+        .collect();
+    figures::write(out.join("ranking-ours.json"), &Value::Array(rankings));
+}
+
+/// One question in the page: the first results' ids (from their urls, `/a/<id>.html`)
+/// and the result count.
+const PAGEFIND_SEARCH: &str = r#"(async () => {
+  const pagefind = await import('/pagefind/pagefind.js');
+  if (!window.__qualityReady) {
+    await pagefind.options({ noWorker: true });
+    await pagefind.init();
+    window.__qualityReady = true;
+  }
+  const search = await pagefind.search(QUERY);
+  const data = await Promise.all(search.results.slice(0, RANKED).map(r => r.data()));
+  return { total: search.results.length, ids: data.map(d => d.url.split('/').pop().replace(/\.html$/, '')) };
+})().then(done, e => done({ error: String(e && (e.stack || e)) }));"#;
+
+/// Pagefind's rankings (`OUT/ranking-pagefind.json`): `pagefind.search()` in headless
+/// Chromium on the site [`crate::peers::pagefind`] built in `OUT/pagefind`.
+async fn pagefind(out: &Path, queries: &[&str]) {
+    let site = out.join("pagefind");
+    let docs: Vec<Value> = serde_json::from_slice(&std::fs::read(out.join("docs.json")).unwrap()).unwrap();
+    let b = Browser::start(Some(site)).await;
+    b.client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(120)), None, None))
+        .await
+        .expect("script timeout");
+    // A page of the site without scripts of its own: the search page would initialise
+    // Pagefind itself, at the same time as the script below.
+    b.open(&format!("a/{}.html", docs[0]["id"].as_str().unwrap())).await;
+    let mut rankings = Vec::new();
+    for q in queries {
+        let script =
+            PAGEFIND_SEARCH.replace("QUERY", &serde_json::to_string(q).unwrap()).replace("RANKED", &RANKED.to_string());
+        let v = b.js_async(&script).await;
+        assert!(v.get("error").is_none(), "Pagefind failed on {q:?}: {}", v["error"]);
+        let ids = v["ids"].as_array().unwrap().iter().map(|i| i.as_str().unwrap().to_string()).collect();
+        rankings.push(ranking(ids, v["total"].as_u64().unwrap() as usize));
+    }
+    b.close().await;
+    figures::write(out.join("ranking-pagefind.json"), &Value::Array(rankings));
+}
+
+pub async fn run(root: &Path, no_write: bool) -> Result<(), String> {
+    crate::peers::check(root)?;
     let questions_path = std::env::var_os("BENCH_QUESTIONS")
         .map(Into::into)
         .unwrap_or_else(|| root.join("tests/relevance/questions.tsv"));
@@ -214,14 +283,13 @@ pub fn run(root: &Path, no_write: bool) -> Result<(), String> {
     let texts: Vec<&str> = questions.iter().map(|q| q.text.as_str()).collect();
     std::fs::write(out.join("queries.json"), serde_json::to_vec(&texts).unwrap()).map_err(|e| e.to_string())?;
 
-    let bench_bin = super::bench_browser(root)?;
     eprintln!("bench: quality: {} questions; our engine (native) and the documents", questions.len());
-    xtask::run(Command::new(&bench_bin).arg("quality-native").arg(&out))?;
+    ours(&out, &texts);
     check_ids(&out, &questions)?;
     eprintln!("bench: quality: MiniSearch (Node)");
     let script = out.join("minisearch-quality.cjs");
     std::fs::write(&script, MINISEARCH_SCRIPT.replace("RANKED", &RANKED.to_string())).map_err(|e| e.to_string())?;
-    xtask::run(
+    rendiconto_site::run(
         Command::new("node")
             .arg(&script)
             .arg(root.join(".tools/node_modules/minisearch/dist/cjs/index.cjs"))
@@ -230,8 +298,8 @@ pub fn run(root: &Path, no_write: bool) -> Result<(), String> {
             .arg(out.join("ranking-minisearch.json")),
     )?;
     eprintln!("bench: quality: Pagefind (index, then searches in Chromium)");
-    super::peers::pagefind(&out)?;
-    xtask::run(Command::new(&bench_bin).arg("quality-pagefind").arg(&out))?;
+    crate::peers::pagefind(&out)?;
+    pagefind(&out, &texts).await;
 
     let mut rankings = Vec::new();
     for (id, _) in PEERS {
@@ -242,11 +310,11 @@ pub fn run(root: &Path, no_write: bool) -> Result<(), String> {
     let summaries: Vec<Summary> = judgements.iter().map(|j| Summary::of(j)).collect();
 
     let rel = questions_path.strip_prefix(root).unwrap_or(&questions_path).display().to_string();
-    let date = super::version("date", &["-u", "+%Y-%m-%d"]);
+    let date = machine::date();
     let versions = json!({
-        "tantivy": super::lock_version(root, "tantivy"),
-        "pagefind": super::npm_version(root, "pagefind"),
-        "minisearch": super::npm_version(root, "minisearch"),
+        "tantivy": machine::lock_version(root, "tantivy"),
+        "pagefind": machine::npm_version(root, "pagefind"),
+        "minisearch": machine::npm_version(root, "minisearch"),
     });
     let md = markdown(&questions, &summaries, &judgements, &rel, &date, &versions);
     println!("{md}");
@@ -318,7 +386,7 @@ pub fn run(root: &Path, no_write: bool) -> Result<(), String> {
 
 /// Judged ids no engine can return (not among the documents): a typo in the set.
 fn check_ids(out: &Path, questions: &[Question]) -> Result<(), String> {
-    let docs = super::report::read_json(&out.join("docs.json"))?;
+    let docs = read_json(&out.join("docs.json"))?;
     let ids: std::collections::HashSet<&str> =
         docs.as_array().into_iter().flatten().filter_map(|d| d["id"].as_str()).collect();
     for q in questions {

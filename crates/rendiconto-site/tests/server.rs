@@ -1,10 +1,10 @@
 //! The static server as a browser meets it: a real port, raw HTTP/1.1 requests.
 
+use rendiconto_site::http::Server;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::sync::Arc;
-use xtask::http::Server;
 
 /// Long enough for both compressions to be smaller than it.
 fn page() -> String {
@@ -23,7 +23,7 @@ fn site(name: &str) -> PathBuf {
     std::fs::write(dir.join("kiosk.csp.txt"), "default-src 'none'\n").unwrap();
     std::fs::write(dir.join("app.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dir.join("bundle/data.json"), "{\"old\": true}").unwrap();
-    xtask::compress::precompress(&dir).unwrap();
+    rendiconto_site::compress::precompress(&dir).unwrap();
     // Changed after its siblings were written (as the tests damage a copy of dist/).
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(dir.join("bundle/data.json"), "{\"new\": true}").unwrap();
@@ -35,15 +35,15 @@ struct Running {
     dir: PathBuf,
     server: Arc<Server>,
     thread: Option<std::thread::JoinHandle<Result<(), String>>>,
-    reports: xtask::CspReports,
+    reports: rendiconto_site::CspReports,
 }
 
 fn start(name: &str) -> Running {
     let dir = site(name);
     let server = Server::bind("127.0.0.1:0").unwrap();
-    let reports = xtask::CspReports::default();
+    let reports = rendiconto_site::CspReports::default();
     let (s, d, r) = (server.clone(), dir.clone(), reports.clone());
-    let thread = Some(std::thread::spawn(move || xtask::serve_with(s, d, Some(r))));
+    let thread = Some(std::thread::spawn(move || rendiconto_site::serve_with(s, d, Some(r))));
     Running { dir, server, thread, reports }
 }
 
@@ -158,9 +158,12 @@ fn a_stopped_server_closes_its_port() {
 #[test]
 fn the_benchmark_log_says_what_was_sent() {
     let running = start("log");
-    xtask::compress::record();
+    rendiconto_site::compress::record();
     get(&running.server, "GET", "/index.html?__bench=1", &[("Accept-Encoding", "gzip")], "");
-    let log = xtask::compress::log();
+    let log = rendiconto_site::compress::log();
     let sent = log.iter().find(|s| s.url == "/index.html?__bench=1").expect("logged");
-    assert_eq!((sent.file.clone(), sent.encoding), (running.dir.join("index.html"), xtask::compress::Encoding::Gzip));
+    assert_eq!(
+        (sent.file.clone(), sent.encoding),
+        (running.dir.join("index.html"), rendiconto_site::compress::Encoding::Gzip)
+    );
 }

@@ -1,18 +1,13 @@
 //! The figures of one run: `docs/bench/results.json` (raw) and the tables of
 //! BENCHMARKS.md (between the `bench:` markers; the prose around them is kept).
 
-use super::pages::CATEGORIES;
-use super::sizes;
+use crate::figures::read_json;
+use crate::lighthouse::CATEGORIES;
+use crate::machine::machine;
+use crate::peers::PEERS;
+use crate::sizes;
 use serde_json::{json, Value};
 use std::path::Path;
-
-pub(super) const PEERS: [(&str, &str); 3] =
-    [("ours", "Rendiconto Aperto (tantivy)"), ("pagefind", "Pagefind"), ("minisearch", "MiniSearch")];
-
-pub(super) fn read_json(path: &Path) -> Result<Value, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
-}
 
 fn kb(bytes: &Value) -> String {
     bytes.as_f64().map(|b| format!("{:.0}", b / 1000.0)).unwrap_or("–".into())
@@ -50,41 +45,11 @@ fn cold_cell(runs: &Value, timeout_ms: &Value) -> String {
     }
 }
 
-/// The machine and the tools' versions, for the report.
-fn machine(root: &Path) -> Value {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_else(|| "?".into());
-    let os = std::fs::read_to_string("/etc/os-release")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("PRETTY_NAME=")).map(|l| l[12..].trim_matches('"').to_string()))
-        .unwrap_or_else(|| "?".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    json!({
-        "cpu": cpu,
-        "cores": cores,
-        "os": os,
-        "date": super::version("date", &["-u", "+%Y-%m-%d"]),
-        "rustc": super::version("rustc", &["-V"]),
-        "chromium": super::version(e2e_chromium(), &["--version"]),
-        "pagefind": super::npm_version(root, "pagefind"),
-        "minisearch": super::npm_version(root, "minisearch"),
-        "tantivy": super::lock_version(root, "tantivy"),
-        "lighthouse": super::npm_version(root, "lighthouse"),
-        "wasm_opt": super::version(&root.join(".tools/node_modules/.bin/wasm-opt").display().to_string(), &["--version"]),
-    })
-}
-
-pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_builds: Value) -> Result<(), String> {
+pub fn write(root: &Path, out: &Path, dist: &Path, opts: &crate::Options, peer_builds: Value) -> Result<(), String> {
     let prepare = read_json(&out.join("prepare.json"))?;
     let browser = read_json(&out.join("browser.json"))?;
     let (dist_md, dist_json) = sizes::dist_table(dist)?;
-    let (deliveries_md, deliveries_json) = super::deliveries::table(dist)?;
+    let (deliveries_md, deliveries_json) = sizes::deliveries_table(dist)?;
     let machine = machine(root);
     let cores = machine["cores"].as_u64().unwrap_or(0);
     let mut command = String::from("cargo xtask bench");
@@ -262,7 +227,7 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &super::Options, peer_b
 /// refreshed without re-running the timings around them.
 pub fn write_sizes(root: &Path, dist: &Path, no_write: bool) -> Result<(), String> {
     let (dist_md, dist_json) = sizes::dist_table(dist)?;
-    let (deliveries_md, deliveries_json) = super::deliveries::table(dist)?;
+    let (deliveries_md, deliveries_json) = sizes::deliveries_table(dist)?;
     println!("{dist_md}\n{deliveries_md}");
     if no_write {
         return Ok(());
@@ -282,7 +247,7 @@ pub fn write_sizes(root: &Path, dist: &Path, no_write: bool) -> Result<(), Strin
     std::fs::write(&bench_md, text).map_err(|e| e.to_string())
 }
 
-/// The figures of `bench-browser pages` and of Lighthouse, when both are in `out`.
+/// The figures of the shared page and of Lighthouse ([`crate::pages`]), when both are in `out`.
 fn pages_figures(out: &Path) -> Option<(Value, Value)> {
     Some((read_json(&out.join("pages.json")).ok()?, read_json(&out.join("lighthouse.json")).ok()?))
 }
@@ -476,10 +441,6 @@ fn pages_markdown(machine: &Value, command: &str, pages: &Value, lighthouse: &Va
     md
 }
 
-fn e2e_chromium() -> &'static str {
-    "/usr/bin/chromium"
-}
-
 /// What the tables show for a figure this run did not produce.
 const NOT_MEASURED: &str = "not measured";
 
@@ -606,7 +567,7 @@ fn targets(browser: &Value, scales: &[usize]) -> String {
 }
 
 /// Replaces the text between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`.
-pub(super) fn replace_between(text: &str, name: &str, body: &str) -> Result<String, String> {
+pub fn replace_between(text: &str, name: &str, body: &str) -> Result<String, String> {
     let (open, close) = (format!("<!-- bench:{name} -->"), format!("<!-- /bench:{name} -->"));
     let start = text.find(&open).ok_or_else(|| format!("BENCHMARKS.md has no {open} marker"))? + open.len();
     let end = text[start..].find(&close).ok_or_else(|| format!("BENCHMARKS.md has no {close} marker"))? + start;

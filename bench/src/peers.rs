@@ -1,5 +1,5 @@
 //! The peers, on the same documents as our engine (`OUT/xN/docs.json`, written by
-//! `bench-browser prepare`):
+//! [`crate::corpus::prepare`]):
 //!
 //! - Pagefind: one HTML page per activity and indicator table, indexed with the npm
 //!   package's CLI; searched by a minimal page that calls `pagefind.search()` on every
@@ -8,10 +8,25 @@
 //!   (prefix and fuzzy search, accents folded, title boosted) and renders the first 10
 //!   titles on every input.
 
+use rendiconto_site::compress::precompress;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+/// The engines measured (ours first), by id and by name.
+pub const PEERS: [(&str, &str); 3] =
+    [("ours", "Rendiconto Aperto (tantivy)"), ("pagefind", "Pagefind"), ("minisearch", "MiniSearch")];
+
+/// The peers scripts/setup-test.sh installs are there.
+pub fn check(root: &Path) -> Result<(), String> {
+    for (what, path) in [("pagefind", pagefind_binary()), ("minisearch", minisearch_library(root))] {
+        if !path.exists() {
+            return Err(format!("{what} is missing ({}): run `bash scripts/setup-test.sh`", path.display()));
+        }
+    }
+    Ok(())
+}
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -152,13 +167,18 @@ pub fn pagefind(scale_dir: &Path) -> Result<f64, String> {
     if !out.status.success() {
         return Err(format!("pagefind failed: {}", String::from_utf8_lossy(&out.stderr)));
     }
-    xtask::compress::precompress(&site.join("pagefind"))?;
+    precompress(&site.join("pagefind"))?;
     Ok(ms)
 }
 
 /// The native binary the npm package runs (`npx pagefind` = node + this).
 pub fn pagefind_binary() -> PathBuf {
-    xtask::root().join(".tools/node_modules/@pagefind/linux-x64/bin/pagefind_extended")
+    rendiconto_site::root().join(".tools/node_modules/@pagefind/linux-x64/bin/pagefind_extended")
+}
+
+/// MiniSearch's browser build (UMD).
+fn minisearch_library(root: &Path) -> PathBuf {
+    root.join(".tools/node_modules/minisearch/dist/umd/index.js")
 }
 
 /// Writes `xN/minisearch` (the page, the library, the documents), precompressed.
@@ -167,10 +187,10 @@ pub fn minisearch(scale_dir: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&site);
     std::fs::create_dir_all(&site).map_err(|e| e.to_string())?;
     std::fs::write(site.join("index.html"), MINISEARCH_PAGE.replace("STYLE", STYLE)).map_err(|e| e.to_string())?;
-    let lib = xtask::root().join(".tools/node_modules/minisearch/dist/umd/index.js");
+    let lib = minisearch_library(&rendiconto_site::root());
     std::fs::copy(&lib, site.join("minisearch.js"))
         .map_err(|e| format!("{}: {e} (run scripts/setup-test.sh)", lib.display()))?;
     std::fs::copy(scale_dir.join("docs.json"), site.join("docs.json")).map_err(|e| e.to_string())?;
-    xtask::compress::precompress(&site)?;
+    precompress(&site)?;
     Ok(())
 }

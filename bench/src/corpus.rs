@@ -2,12 +2,18 @@
 //! (each copy's missions renumbered and labelled with its year, so every id is unique),
 //! our bundle built from it, and the same items as flat documents for the peers.
 
+use crate::figures::median;
 use rendiconto_model::Document;
 use rendiconto_search::Bundle;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::Instant;
+
+/// The report the benchmark is made of: the bundled 2023 report.
+pub fn report_source() -> Vec<u8> {
+    std::fs::read(rendiconto_site::root().join("data/torino-rendiconto-2023-relazione-programma.txt")).unwrap()
+}
 
 /// One searchable document, as the peers index it: the same item our engine indexes.
 #[derive(Serialize)]
@@ -29,16 +35,16 @@ pub fn scaled(doc: &Document, times: usize) -> Document {
             let mut m2 = m.clone();
             m2.number = (100 * j) as u32 + m.number;
             m2.title = format!("{} ({year})", m.title);
-            let renumber = |id: &str| format!("m{}{}", m2.number, &id[id.find('-').unwrap_or(id.len())..]);
+            let mission = m2.number;
             for p in &mut m2.programs {
                 for a in &mut p.activities {
-                    a.id = renumber(&a.id);
+                    a.id.program.mission = mission;
                     for action in &mut a.actions {
                         action.year = action.year.as_deref().map(|y| shift_years(y, j as i64));
                     }
                 }
                 for t in &mut p.indicator_tables {
-                    t.id = renumber(&t.id);
+                    t.id.program.mission = mission;
                 }
             }
             out.missions.push(m2);
@@ -63,7 +69,7 @@ pub fn flat_docs(doc: &Document) -> Vec<FlatDoc> {
     rendiconto_search::items::items(doc)
         .into_iter()
         .map(|i| FlatDoc {
-            id: i.id.clone(),
+            id: i.id.to_string(),
             title: i.title.clone(),
             body: [
                 format!("Missione {}: {}", i.mission, i.mission_title),
@@ -101,8 +107,7 @@ fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
 /// Writes `out/x{n}/ours` (the built app with the scaled bundle, precompressed) and
 /// `out/x{n}/docs.json` (the flat documents) for every scale; returns the build figures.
 pub fn prepare(out: &Path, scales: &[usize]) -> Value {
-    let source_path = xtask::root().join("data/torino-rendiconto-2023-relazione-programma.txt");
-    let source = std::fs::read(&source_path).unwrap();
+    let source = report_source();
     let report = rendiconto_parser::parse_bytes(&source).unwrap();
     let dist = e2e::dist();
     let mut figures = serde_json::Map::new();
@@ -136,14 +141,12 @@ pub fn prepare(out: &Path, scales: &[usize]) -> Value {
         for (name, bytes) in bundle.unwrap().files() {
             std::fs::write(site.join("bundle").join(name), bytes).unwrap();
         }
-        xtask::compress::precompress(&site).unwrap();
+        rendiconto_site::compress::precompress(&site).unwrap();
         let docs = flat_docs(&doc);
         std::fs::write(dir.join("docs.json"), serde_json::to_vec(&docs).unwrap()).unwrap();
-        eprintln!("bench: x{n}: {} documents, bundle built in {:.0} ms", docs.len(), crate::median(times.clone()));
-        figures.insert(
-            format!("x{n}"),
-            json!({ "documents": docs.len(), "build_ms": crate::median(times), "build_runs": runs }),
-        );
+        eprintln!("bench: x{n}: {} documents, bundle built in {:.0} ms", docs.len(), median(times.clone()));
+        figures
+            .insert(format!("x{n}"), json!({ "documents": docs.len(), "build_ms": median(times), "build_runs": runs }));
     }
     Value::Object(figures)
 }
