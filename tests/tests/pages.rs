@@ -437,6 +437,13 @@ async fn an_address_naming_nothing_is_a_page_of_its_own() {
     b.until_found("the page not found", sel::NOT_FOUND).await;
     b.click(sel::NOT_FOUND_HOME_LINK).await;
     b.until_found("the home", sel::MISSION).await;
+    // A mistyped address on the server: its 404.html, the app running on it, the
+    // report saying the activity does not exist.
+    b.open("attivita/99-1-1/").await;
+    assert_eq!(b.until_text("the page not found", sel::NOT_FOUND_TITLE).await, "Pagina non trovata");
+    b.until_report_ready().await;
+    assert_eq!(b.until_text("the page not found", sel::NOT_FOUND_TITLE).await, "Pagina non trovata");
+    assert!(b.search("piste ciclabili").await > 0, "search works from the page not found");
     b.close().await;
     // The static servers' page for unknown addresses: the same page, prerendered, with
     // links from the site's folder whatever the depth it is sent at.

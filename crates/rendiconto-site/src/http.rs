@@ -112,9 +112,7 @@ async fn answer(State(site): State<Arc<Site>>, request: Request) -> Response {
     let Ok(response) = service.clone().oneshot(request).await;
     let mut response = response.map(Body::new);
     if response.status() == StatusCode::NOT_FOUND {
-        let mut not_found = (StatusCode::NOT_FOUND, "404 non trovato").into_response();
-        not_found.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
-        return not_found;
+        return not_found(&site, &url);
     }
     if !response.status().is_success() {
         return response;
@@ -126,12 +124,7 @@ async fn answer(State(site): State<Arc<Site>>, request: Request) -> Response {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     if mime.starts_with("text/html") {
-        if let Some(policy) = page_policy(&site.dir, &file) {
-            let policy = if site.reports.is_some() { format!("{policy}; report-uri {REPORT_PATH}") } else { policy };
-            if let Ok(value) = HeaderValue::from_str(&policy) {
-                headers.insert("content-security-policy", value);
-            }
-        }
+        site.add_policy(headers, &file);
     }
     let encoding = match headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()) {
         Some("br") => Encoding::Brotli,
@@ -142,7 +135,56 @@ async fn answer(State(site): State<Arc<Site>>, request: Request) -> Response {
     response
 }
 
+/// What an address naming nothing gets: the site's own "page not found", the
+/// `404.html` of the nearest folder above the address (as the usual static servers
+/// pick it up), sent with status 404, its policy, and its `<base>` at that folder so
+/// that its links and the app work at any depth; without one, a plain line.
+fn not_found(site: &Site, url: &str) -> Response {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let mut folder: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    // The last part names what was asked for, not a folder (or a folder without it).
+    folder.pop();
+    if folder.iter().all(|p| *p != ".." && *p != "." && !p.contains('\\')) {
+        loop {
+            let page = site.dir.join(folder.join("/")).join("404.html");
+            if let Ok(html) = std::fs::read_to_string(&page) {
+                let base: String = folder.iter().map(|f| format!("/{f}")).collect::<String>() + "/";
+                let mut response = (StatusCode::NOT_FOUND, with_base(&html, &base)).into_response();
+                let headers = response.headers_mut();
+                headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+                site.add_policy(headers, &page);
+                return response;
+            }
+            if folder.pop().is_none() {
+                break;
+            }
+        }
+    }
+    let mut plain = (StatusCode::NOT_FOUND, "404 non trovato").into_response();
+    plain.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    plain
+}
+
+/// `html` with its `<base href>` set to `base` (a path from the server's root).
+fn with_base(html: &str, base: &str) -> String {
+    const OPEN: &str = "<base href=\"";
+    let Some(start) = html.find(OPEN).map(|i| i + OPEN.len()) else { return html.to_string() };
+    let Some(len) = html[start..].find('"') else { return html.to_string() };
+    format!("{}{base}{}", &html[..start], &html[start + len..])
+}
+
 impl Site {
+    /// The page's Content-Security-Policy header (with `report-uri` when violations
+    /// are collected).
+    fn add_policy(&self, headers: &mut axum::http::HeaderMap, page: &Path) {
+        if let Some(policy) = page_policy(&self.dir, page) {
+            let policy = if self.reports.is_some() { format!("{policy}; report-uri {REPORT_PATH}") } else { policy };
+            if let Ok(value) = HeaderValue::from_str(&policy) {
+                headers.insert("content-security-policy", value);
+            }
+        }
+    }
+
     /// The file a request path names (`/` and folders → their `index.html`), as
     /// `ServeDir` resolves it; used for the policy, the type and the log.
     fn file(&self, path: &str) -> PathBuf {

@@ -2,7 +2,8 @@
 //! components, natively, with Yew's server-side rendering) run on the assembled site.
 //! It replaces `index.html` with the prerendered home and writes `missione/N/`,
 //! `programma/N-M/`, `attivita/N-M-K/`, `tabella/N-M-K/` and `dati/` (each an
-//! `index.html`), `sitemap.xml` and `robots.txt` for the site's public address.
+//! `index.html`), `404.html` (what static servers send for an unknown address),
+//! `sitemap.xml` and `robots.txt` for the site's public address.
 
 use std::path::Path;
 use std::process::Command;
@@ -17,7 +18,7 @@ pub const PAGE_DIRS: [&str; 5] = ["missione", "programma", "attivita", "tabella"
 /// Whether `rel` (a path in `dist/`) is a prerendered page or its sibling (`.br`, `.gz`)
 /// — `dati/index.html` lives among the open-data files but is a page of the site.
 pub fn is_page(rel: &str) -> bool {
-    if rel.starts_with("sitemap.xml") || rel.starts_with("robots.txt") {
+    if rel.starts_with("sitemap.xml") || rel.starts_with("robots.txt") || rel.starts_with("404.html") {
         return true;
     }
     let Some((dir, rest)) = rel.split_once('/') else { return false };
@@ -36,23 +37,19 @@ pub fn write_pages(root: &Path, site: &Path, base_url: Option<&str>) -> Result<(
     crate::run(&mut cmd)?;
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
     let home = crate::csp::policy(&read(&site.join("index.html"))?, crate::csp::Page::Site);
+    let mut pages = vec![site.join("404.html")];
     for dir in PAGE_DIRS {
         let top = site.join(dir);
-        let pages: Vec<_> = if top.join("index.html").exists() {
-            vec![top.join("index.html")]
+        if top.join("index.html").exists() {
+            pages.push(top.join("index.html"));
         } else {
-            std::fs::read_dir(&top)
-                .map_err(|e| format!("{}: {e}", top.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path().join("index.html")))
-                .collect()
-        };
-        for page in pages {
-            if crate::csp::policy(&read(&page)?, crate::csp::Page::Site) != home {
-                return Err(format!(
-                    "{} runs other inline scripts than index.html: csp.txt would block them",
-                    page.display()
-                ));
-            }
+            let entries = std::fs::read_dir(&top).map_err(|e| format!("{}: {e}", top.display()))?;
+            pages.extend(entries.filter_map(|e| e.ok().map(|e| e.path().join("index.html"))));
+        }
+    }
+    for page in pages {
+        if crate::csp::policy(&read(&page)?, crate::csp::Page::Site) != home {
+            return Err(format!("{} runs other inline scripts than index.html: csp.txt would block them", page.display()));
         }
     }
     Ok(())
@@ -66,6 +63,6 @@ mod tests {
         assert!(is_page("dati/index.html") && is_page("dati/index.html.br"));
         assert!(is_page("attivita/9-3-1/index.html") && is_page("attivita/9-3-1/index.html.gz"));
         assert!(!is_page("dati/attivita.csv") && !is_page("dati/rendiconto.json") && !is_page("index.html"));
-        assert!(is_page("sitemap.xml"));
+        assert!(is_page("sitemap.xml") && is_page("404.html") && is_page("404.html.br"));
     }
 }

@@ -167,3 +167,32 @@ fn the_benchmark_log_says_what_was_sent() {
         (running.dir.join("index.html"), rendiconto_site::compress::Encoding::Gzip)
     );
 }
+
+#[test]
+fn an_unknown_address_gets_the_site_s_own_not_found_page() {
+    let running = start("not-found");
+    let s = &running.server;
+    // Without a 404.html: a plain line.
+    let (status, headers, body) = get(s, "GET", "/attivita/99-1-1/", &[], "");
+    assert_eq!((status, header(&headers, "content-type")), (404, Some("text/plain; charset=utf-8")));
+    assert_eq!(body, b"404 non trovato");
+    // The site's page, from the nearest folder above the address, its links from there.
+    let page = "<!doctype html><base href=\"/rendiconto-aperto/\"><title>Pagina non trovata</title>";
+    std::fs::write(running.dir.join("404.html"), page).unwrap();
+    for (path, base) in [("/attivita/99-1-1/", "/"), ("/nulla", "/"), ("/attivita/9-3-1/altro?q=x", "/")] {
+        let (status, headers, body) = get(s, "GET", path, &[], "");
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(header(&headers, "content-type"), Some("text/html; charset=utf-8"), "{path}");
+        assert!(header(&headers, "content-security-policy").is_some_and(|p| p.starts_with("default-src 'self'")));
+        let body = String::from_utf8(body).unwrap();
+        assert_eq!(body, page.replace("/rendiconto-aperto/", base), "{path}");
+    }
+    std::fs::create_dir_all(running.dir.join("sito")).unwrap();
+    std::fs::write(running.dir.join("sito/404.html"), page).unwrap();
+    let (status, _, body) = get(s, "GET", "/sito/attivita/99-1-1/", &[], "");
+    assert_eq!(status, 404);
+    assert!(String::from_utf8(body).unwrap().contains("<base href=\"/sito/\">"));
+    // A path that climbs out of the folder never reaches a 404.html outside it.
+    let (status, headers, _) = get(s, "GET", "/../sito/x", &[], "");
+    assert_eq!((status, header(&headers, "content-type")), (404, Some("text/plain; charset=utf-8")));
+}
