@@ -35,15 +35,24 @@ fn escape(s: &str) -> String {
 const STYLE: &str = "body{font-family:sans-serif;max-width:50rem;margin:1rem auto;padding:0 1rem}\
     input{font-size:1.2rem;width:100%}li{margin:.5rem 0}mark{background:#fe6}";
 
-const PAGEFIND_PAGE: &str = r#"<!doctype html>
+/// The start of both search pages: the box, the count (`data-query`: the text its
+/// results are for) and the list, as the benchmark's probe expects them.
+const PAGE_START: &str = r#"<!doctype html>
 <html lang="it">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Pagefind</title><style>STYLE</style></head>
+<title>TITLE</title><style>STYLE</style></head>
 <body>
 <input id="q" type="search" aria-label="Cerca" autocomplete="off">
 <p id="count"></p>
 <ol id="results"></ol>
-<script type="module">
+"#;
+
+/// A search page: [`PAGE_START`] with its title, then `scripts`.
+fn page(title: &str, scripts: &str) -> String {
+    PAGE_START.replace("TITLE", title).replace("STYLE", STYLE) + scripts
+}
+
+const PAGEFIND_SCRIPTS: &str = r#"<script type="module">
 const pagefind = await import('./pagefind/pagefind.js');
 // Main-thread mode: in worker mode (the default) 4 of 10 cold starts here never
 // resolved their results' data() (BENCHMARKS.md); main-thread mode does so less often.
@@ -80,15 +89,7 @@ if (initial) { input.value = initial; run(initial); }
 </html>
 "#;
 
-const MINISEARCH_PAGE: &str = r#"<!doctype html>
-<html lang="it">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>MiniSearch</title><style>STYLE</style></head>
-<body>
-<input id="q" type="search" aria-label="Cerca" autocomplete="off">
-<p id="count"></p>
-<ol id="results"></ol>
-<script src="minisearch.js"></script>
+const MINISEARCH_SCRIPTS: &str = r#"<script src="minisearch.js"></script>
 <script>
 const input = document.getElementById('q');
 const count = document.getElementById('count');
@@ -156,7 +157,7 @@ pub fn pagefind(scale_dir: &Path) -> Result<f64, String> {
         html.push_str("</main>\n</body>\n</html>\n");
         std::fs::write(site.join("a").join(format!("{}.html", text(&d, "id"))), html).map_err(|e| e.to_string())?;
     }
-    std::fs::write(site.join("index.html"), PAGEFIND_PAGE.replace("STYLE", STYLE)).map_err(|e| e.to_string())?;
+    std::fs::write(site.join("index.html"), page("Pagefind", PAGEFIND_SCRIPTS)).map_err(|e| e.to_string())?;
     let start = Instant::now();
     let out = Command::new(pagefind_binary())
         .arg("--site")
@@ -186,7 +187,7 @@ pub fn minisearch(scale_dir: &Path) -> Result<(), String> {
     let site = scale_dir.join("minisearch");
     let _ = std::fs::remove_dir_all(&site);
     std::fs::create_dir_all(&site).map_err(|e| e.to_string())?;
-    std::fs::write(site.join("index.html"), MINISEARCH_PAGE.replace("STYLE", STYLE)).map_err(|e| e.to_string())?;
+    std::fs::write(site.join("index.html"), page("MiniSearch", MINISEARCH_SCRIPTS)).map_err(|e| e.to_string())?;
     let lib = minisearch_library(&rendiconto_site::root());
     std::fs::copy(&lib, site.join("minisearch.js"))
         .map_err(|e| format!("{}: {e} (run scripts/setup-test.sh)", lib.display()))?;
