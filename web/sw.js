@@ -1,6 +1,6 @@
 // The service worker of Rendiconto Aperto: after one visit, the site works offline.
 // `cargo xtask dist` writes dist/sw.js from this template, with the list of files
-// and a version that is a hash of all of them (xtask/src/pwa.rs).
+// and a version that is a hash of all of them (crates/rendiconto-site/src/pwa.rs).
 //
 // One cache per version. A new build means a new cache, filled completely before the
 // new worker may take over; it takes over only when the page asks (the person pressed
@@ -35,7 +35,7 @@ self.addEventListener('message', (event) => {
   }
 });
 
-// The prerendered pages (xtask/src/prerender.rs) are not precached: there are
+// The prerendered pages (crates/rendiconto-site/src/prerender.rs) are not precached: there are
 // hundreds, and each is the app's page with its content. A page is fetched from the
 // network first and kept in this version's cache; offline, a page seen before comes
 // from the cache, and an unseen one opens in the precached app by its old link

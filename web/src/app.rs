@@ -61,7 +61,7 @@ pub fn App(props: &AppProps) -> Html {
         let update_ready = update_ready.setter();
         Callback::from(move |_| update_ready.set(true))
     };
-    use_document(page.clone(), location.state.clone(), lang, status.clone(), on_update);
+    use_document(page.clone(), location.clone(), lang, status.clone(), on_update);
     // Words typed into the prerendered box before the app arrived are searched.
     {
         let (typed, dispatch) = (props.typed.clone(), dispatch.clone());

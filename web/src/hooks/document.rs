@@ -7,14 +7,14 @@ use crate::platform::{address, focus, set_root_attribute};
 use crate::{delivery, embed, pwa};
 use rendiconto_web_core::i18n::Lang;
 use rendiconto_web_core::loading::EngineStatus;
-use rendiconto_web_core::{Page, Route, UrlState};
+use rendiconto_web_core::{Location, Page, Route};
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// Keeps the document in step with the page; `on_update` is called when a newer
 /// version of the app is installed and waits.
 #[hook]
-pub fn use_document(page: Rc<Page>, search: UrlState, lang: Lang, status: EngineStatus, on_update: Callback<()>) {
+pub fn use_document(page: Rc<Page>, location: Location, lang: Lang, status: EngineStatus, on_update: Callback<()>) {
     // The app is running (hydrated or rendered): tests and the benchmark wait for it.
     use_effect_with((), |_| set_root_attribute("data-app", "running"));
     let (ready, report_ready, settled) = (status.searching(), status.report_ready(), status.settled());
@@ -29,7 +29,7 @@ pub fn use_document(page: Rc<Page>, search: UrlState, lang: Lang, status: Engine
         // Tests and the benchmark wait for the details too.
         set_root_attribute("data-report", if report_ready { "ready" } else { "loading" });
     });
-    let route = page.route();
+    let route = location.route;
     // Embedded: a new view tells the host page (not the first one: that would scroll
     // the host to the widget as soon as it loads).
     {
@@ -60,7 +60,7 @@ pub fn use_document(page: Rc<Page>, search: UrlState, lang: Lang, status: Engine
         remember_language(*lang);
     });
     // The title follows the page; a results page's, after a pause in typing.
-    let title = page.title(lang, &search);
+    let title = page.title(lang, &location.state);
     let typing = route == Route::Results;
     use_effect_with(title, move |title| address::write_title(title, typing));
 }
