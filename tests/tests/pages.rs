@@ -234,6 +234,24 @@ async fn the_service_worker_is_registered_after_the_first_results_and_the_detail
     b.close().await;
 }
 
+/// Where a policy blocks service workers, `register` may resolve to nothing: the app
+/// goes on without one, and no error escapes.
+#[tokio::test]
+async fn a_registration_that_resolves_to_nothing_is_no_error() {
+    let b = Browser::start(None).await;
+    let blocked = "(() => { const c = navigator.serviceWorker; if (!c) return; \
+                   c.register = () => { window.__swAsked = true; return Promise.resolve(undefined); }; })();";
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": blocked })).await;
+    b.open("?q=asili+nido").await;
+    b.until_ready().await;
+    b.until("the registration asked for", "window.__swAsked === true").await;
+    // The registration's answer is handled in a later task: give it a few.
+    b.js_async("setTimeout(done, 500);").await;
+    assert_eq!(b.js("return window.__e2eErrors;").await, json!([]));
+    assert!(b.search("piste ciclabili").await > 0);
+    b.close().await;
+}
+
 /// A first visit sets its text in the fallback face and fetches no font before its
 /// first results; once the app has loaded the faces, the next page uses the brand face
 /// from its first paint.
