@@ -12,6 +12,7 @@
 //! stale cache or a half-copied USB stick gives a clear message, not wrong results.
 
 pub mod details;
+pub mod pieces;
 
 use crate::indexer::{self, IndexFiles};
 use crate::items;
@@ -154,19 +155,7 @@ impl Bundle {
     /// manifest (the browser hashes with its own native SHA-256, off the page's thread).
     pub fn verify_digest(manifest: &Manifest, name: &str, len: usize, sha: &str) -> Result<(), BundleError> {
         let part = manifest.parts.iter().find(|p| p.name == name).ok_or_else(|| BundleError::Missing(name.into()))?;
-        if part.size != len as u64 {
-            return Err(BundleError::Damaged {
-                name: name.into(),
-                what: format!("{len} bytes, the manifest says {}", part.size),
-            });
-        }
-        if sha != part.sha256 {
-            return Err(BundleError::Damaged {
-                name: name.into(),
-                what: format!("sha256 {sha}, the manifest says {}", part.sha256),
-            });
-        }
-        Ok(())
+        check_digest(name, len, sha, part.size, &part.sha256)
     }
 
     /// Verifies and decodes `details.json` (for [`details::restore`]).
@@ -207,6 +196,17 @@ impl Bundle {
     pub fn decode_index(bytes: &[u8]) -> Result<IndexFiles, BundleError> {
         unpack(bytes).map_err(|what| BundleError::Damaged { name: INDEX.into(), what })
     }
+}
+
+/// Checks the length and sha256 of the file `name` against what a manifest says.
+fn check_digest(name: &str, len: usize, sha: &str, size: u64, sha256: &str) -> Result<(), BundleError> {
+    if size != len as u64 {
+        return Err(BundleError::Damaged { name: name.into(), what: format!("{len} bytes, the manifest says {size}") });
+    }
+    if sha != sha256 {
+        return Err(BundleError::Damaged { name: name.into(), what: format!("sha256 {sha}, the manifest says {sha256}") });
+    }
+    Ok(())
 }
 
 /// `RAIX`, then per file: u32 name length, name, u64 length, bytes (little-endian).
