@@ -9,8 +9,9 @@
 //! and answers "found" when some field holds all of the query's terms. A single word is
 //! answered exactly; a phrase optimistically (its words may never be next to each
 //! other), which only adds chunks the search reads anyway, to count that phrase.
-//! Then, as tantivy does: a term's postings when its field holds it, and a phrase's
-//! postings and positions in a field when that field holds every word of it.
+//! Then, as tantivy reads them: a term's postings when its field holds it; a phrase's
+//! postings and positions in a field, word by word up to the first word the field
+//! lacks (tantivy opens them in that order and stops there).
 
 use super::reading::Probe;
 use super::{Engine, SearchRequest, SearchResponse};
@@ -79,14 +80,19 @@ impl Planner<'_> {
     /// The (kind, field, ordinal) of every chunk entry `q` needs.
     fn needs(&self, q: &dyn Query, out: &mut BTreeSet<(ChunkKind, Field, u64)>) {
         for reads in self.reads(q).values() {
-            let phrase_found = reads.iter().filter(|r| r.positions).all(|r| r.ord.is_some());
+            // A phrase's terms are read in order up to the first its field lacks.
+            let mut phrase_open = true;
             for r in reads {
-                let Some(ord) = r.ord else { continue };
-                if !r.positions {
-                    out.insert((ChunkKind::Postings, r.field, ord));
-                } else if phrase_found {
-                    out.insert((ChunkKind::Postings, r.field, ord));
-                    out.insert((ChunkKind::Positions, r.field, ord));
+                match (r.ord, r.positions) {
+                    (Some(ord), false) => {
+                        out.insert((ChunkKind::Postings, r.field, ord));
+                    }
+                    (Some(ord), true) if phrase_open => {
+                        out.insert((ChunkKind::Postings, r.field, ord));
+                        out.insert((ChunkKind::Positions, r.field, ord));
+                    }
+                    (None, true) => phrase_open = false,
+                    _ => {}
                 }
             }
         }

@@ -1,0 +1,263 @@
+//! The index in pieces (docs/index-pieces.md): a search over only the chunks it planned
+//! and fetched answers exactly as the whole index does; a chunk is fetched once; a
+//! damaged chunk is refused; a missing one is never a wrong answer; the same index
+//! gives the same pieces.
+
+use rendiconto_search::bundle::pieces::{self, PieceId, Pieces, CHUNK_BYTES};
+use rendiconto_search::indexer::IndexFiles;
+use rendiconto_search::{Bundle, BundleError, Engine, Facet, SearchRequest, Sort, Synonyms};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const REPORT: &str = include_str!("../../../data/torino-rendiconto-2023-relazione-programma.txt");
+const QUESTIONS: &str = include_str!("../../../tests/relevance/questions.tsv");
+
+fn doc() -> &'static rendiconto_model::Document {
+    static DOC: OnceLock<rendiconto_model::Document> = OnceLock::new();
+    DOC.get_or_init(|| rendiconto_parser::parse_str(REPORT).unwrap())
+}
+
+/// `index.pack` as `index-builder build` writes it, and its files.
+fn build() -> (Vec<u8>, IndexFiles) {
+    let synonyms = Synonyms::parse(rendiconto_search::synonyms::BUNDLED).unwrap();
+    let bundle = Bundle::create(doc(), REPORT.as_bytes(), "report.txt", &synonyms).unwrap();
+    let pack = bundle.parts.iter().find(|(n, _)| n == rendiconto_search::bundle::INDEX).unwrap().1.clone();
+    let files = Bundle::decode_index(&pack).unwrap();
+    (pack, files)
+}
+
+fn index() -> &'static (Vec<u8>, IndexFiles) {
+    static INDEX: OnceLock<(Vec<u8>, IndexFiles)> = OnceLock::new();
+    INDEX.get_or_init(build)
+}
+
+fn cut() -> &'static Pieces {
+    static PIECES: OnceLock<Pieces> = OnceLock::new();
+    PIECES.get_or_init(|| pieces::cut(&index().0, &index().1, CHUNK_BYTES).unwrap())
+}
+
+fn whole() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::open(doc().clone(), &index().1).unwrap())
+}
+
+fn piece(name: &str) -> &'static [u8] {
+    &cut().pieces.iter().find(|(n, _)| n.0 == name).unwrap().1
+}
+
+/// An engine with the hotcache alone.
+fn fresh() -> Engine {
+    let p = cut();
+    Engine::open_pieces(doc().clone(), &p.manifest, piece(&p.manifest.hotcache.name.0)).unwrap()
+}
+
+fn questions() -> Vec<&'static str> {
+    QUESTIONS
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').next().unwrap())
+        .collect()
+}
+
+fn ask(query: &str) -> SearchRequest {
+    SearchRequest { query: query.into(), limit: 1000, ..Default::default() }
+}
+
+/// Beyond the relevance set: completions, corrections, phrases, exclusions, synonyms
+/// of several words, words the report lacks, and the orders.
+fn requests() -> Vec<SearchRequest> {
+    let mut out: Vec<SearchRequest> = questions().into_iter().map(ask).collect();
+    for q in [
+        "bibl",
+        "bibbliotecca",
+        "manutenzone strade",
+        "\"diritto allo studio\"",
+        "piste ciclabili -manutenzione",
+        "rifiuti -\"raccolta differenziata\"",
+        "vigili urbani",
+        "case popolari",
+        "\"l'uso delle risorse\"",
+        "bici/auto 2022-2023",
+        "xqzwv città",
+        "per",
+        "s",
+        "servizio civ",
+    ] {
+        out.push(ask(q));
+    }
+    for sort in [Sort::Report, Sort::Status] {
+        out.push(SearchRequest { sort, ..ask("verde pubblico") });
+    }
+    // No question, filters only: nothing to read.
+    out.push(SearchRequest { filters: vec![(Facet::Missione, "9".into())], ..ask("") });
+    out.push(SearchRequest { filters: vec![(Facet::Missione, "10".into())], ..ask("strade") });
+    out
+}
+
+#[test]
+fn every_question_over_its_planned_pieces_answers_as_the_whole_index() {
+    for req in requests() {
+        let engine = fresh();
+        let planned = engine.planned_pieces(&req);
+        assert_eq!(engine.pieces_for(&req), planned, "{:?}", req.query);
+        for id in &planned {
+            engine.add_piece(&id.0, piece(&id.0)).unwrap();
+        }
+        assert!(engine.pieces_for(&req).is_empty());
+        let got = engine.try_search(&req).unwrap_or_else(|e| panic!("{:?}: {e}", req.query));
+        assert_eq!(got, whole().search(&req), "{:?}", req.query);
+    }
+}
+
+#[test]
+fn filters_alone_need_no_chunk() {
+    let engine = fresh();
+    let req = SearchRequest { filters: vec![(Facet::Missione, "9".into())], ..ask("") };
+    assert!(engine.pieces_for(&req).is_empty());
+    assert_eq!(engine.try_search(&req).unwrap(), whole().search(&req));
+}
+
+/// Fetches pieces by name, counting the requests.
+#[derive(Default)]
+struct Loader {
+    requests: RefCell<BTreeMap<String, usize>>,
+}
+
+impl Loader {
+    fn fetch(&self, name: &str) -> &'static [u8] {
+        *self.requests.borrow_mut().entry(name.to_string()).or_default() += 1;
+        piece(name)
+    }
+
+    /// What the browser does: plan, fetch what is missing, search.
+    fn answer(&self, engine: &Engine, req: &SearchRequest) -> rendiconto_search::SearchResponse {
+        for id in engine.pieces_for(req) {
+            engine.add_piece(&id.0, self.fetch(&id.0)).unwrap();
+        }
+        engine.try_search(req).unwrap()
+    }
+}
+
+#[test]
+fn a_chunk_asked_for_twice_is_fetched_once() {
+    let (engine, loader) = (fresh(), Loader::default());
+    // Typing a question, letter by letter, then asking it again and a question that
+    // shares its words.
+    let typed = "biblioteche civiche";
+    for n in 1..=typed.len() {
+        if typed.is_char_boundary(n) {
+            let req = ask(&typed[..n]);
+            assert_eq!(loader.answer(&engine, &req), whole().search(&req), "{:?}", &typed[..n]);
+        }
+    }
+    loader.answer(&engine, &ask(typed));
+    loader.answer(&engine, &ask("biblioteche di quartiere"));
+    let requests = loader.requests.borrow();
+    assert!(!requests.is_empty());
+    assert!(requests.values().all(|&n| n == 1), "{requests:?}");
+    // A question whose pieces are all in asks for nothing.
+    assert!(engine.pieces_for(&ask(typed)).is_empty());
+}
+
+#[test]
+fn a_damaged_or_foreign_chunk_is_refused_by_its_hash() {
+    let engine = fresh();
+    let req = ask("biblioteche");
+    let id = engine.pieces_for(&req).into_iter().next().unwrap();
+    let mut bytes = piece(&id.0).to_vec();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    let err = engine.add_piece(&id.0, &bytes).unwrap_err();
+    assert!(matches!(&err, BundleError::Damaged { name, .. } if *name == id.0), "{err:?}");
+    assert!(err.to_string().contains(&id.0) && err.to_string().contains("sha256"), "{err}");
+    // Cut short: refused by its size.
+    let err = engine.add_piece(&id.0, &bytes[1..]).unwrap_err();
+    assert!(err.to_string().contains(&id.0), "{err}");
+    // Not a piece of this manifest.
+    let err = engine.add_piece("0000000000000000.idx", piece(&id.0)).unwrap_err();
+    assert!(err.to_string().contains("0000000000000000.idx") && err.to_string().contains("not a piece"), "{err}");
+    assert!(!engine.has_piece(&id.0));
+    assert!(engine.pieces_for(&req).contains(&id));
+    // A damaged hotcache does not open.
+    let p = cut();
+    let mut hot = piece(&p.manifest.hotcache.name.0).to_vec();
+    hot[10] ^= 1;
+    let err = Engine::open_pieces(doc().clone(), &p.manifest, &hot).err().unwrap();
+    assert!(err.to_string().contains(&p.manifest.hotcache.name.0), "{err}");
+}
+
+#[test]
+fn a_search_missing_a_chunk_says_it_cannot_answer() {
+    let req = ask("biblioteche civiche");
+    // Nothing fetched.
+    let engine = fresh();
+    let all = engine.pieces_for(&req);
+    assert!(all.len() > 1, "{all:?}");
+    let err = engine.try_search(&req).unwrap_err();
+    assert!(!err.missing.is_empty() && err.missing.iter().all(|id| all.contains(id)), "{err:?}");
+    assert!(err.to_string().starts_with("cannot answer yet"), "{err}");
+    // Every planned chunk but one: still not an answer, and the one is named.
+    for left_out in &all {
+        let engine = fresh();
+        for id in all.iter().filter(|id| *id != left_out) {
+            engine.add_piece(&id.0, piece(&id.0)).unwrap();
+        }
+        let err = engine.try_search(&req).unwrap_err();
+        assert_eq!(err.missing, [left_out.clone()]);
+        engine.add_piece(&left_out.0, piece(&left_out.0)).unwrap();
+        assert_eq!(engine.try_search(&req).unwrap(), whole().search(&req));
+    }
+}
+
+#[test]
+#[should_panic(expected = "cannot answer yet")]
+fn search_without_the_pieces_panics_rather_than_answer_wrong() {
+    fresh().search(&ask("biblioteche"));
+}
+
+#[test]
+fn the_same_index_gives_the_same_pieces() {
+    let (pack, files) = build();
+    assert_eq!(pack, index().0, "the index itself is deterministic");
+    let again = pieces::cut(&pack, &files, CHUNK_BYTES).unwrap();
+    assert_eq!(again.files(), cut().files());
+    // Names are content hashes, each piece once; the manifest reads back.
+    let p = cut();
+    for (id, bytes) in &p.pieces {
+        p.manifest.verify(&id.0, bytes).unwrap();
+        assert!(id.0.starts_with(&rendiconto_search::bundle::sha256_hex(bytes)[..16]));
+    }
+    let names: std::collections::BTreeSet<&PieceId> = p.pieces.iter().map(|(id, _)| id).collect();
+    assert_eq!(names.len(), p.pieces.len());
+    let (_, manifest) = &p.files()[0];
+    assert_eq!(&pieces::PiecesManifest::read(manifest).unwrap(), &p.manifest);
+}
+
+#[test]
+fn the_chunks_and_the_hotcache_are_the_postings_and_positions_cut_up() {
+    let p = cut();
+    let (_, files) = index();
+    // Each chunk is its file's bytes at its place; chunks of a field follow each other
+    // in term order.
+    for c in &p.manifest.chunks {
+        let file = &files.iter().find(|(n, _)| *n == c.file).unwrap().1;
+        assert_eq!(&file[c.start as usize..c.end as usize], piece(&c.piece.name.0), "{}", c.piece.name);
+        assert_eq!(c.piece.size, c.end - c.start);
+        assert!(c.first_ord <= c.last_ord && c.first_term <= c.last_term);
+    }
+    for pair in p.manifest.chunks.windows(2) {
+        if (pair[0].kind, &pair[0].field) == (pair[1].kind, &pair[1].field) {
+            assert_eq!(pair[0].last_ord + 1, pair[1].first_ord);
+            assert!(pair[0].end <= pair[1].start);
+        }
+    }
+    // The chunks and the hotcache together are the whole index, no byte twice.
+    let hot = pieces::Hotcache::decode(piece(&p.manifest.hotcache.name.0)).unwrap();
+    for (name, bytes) in files {
+        let f = hot.files.iter().find(|f| f.name == *name).unwrap();
+        let mut covered: usize = f.ranges.iter().map(|(_, b)| b.len()).sum();
+        covered += p.manifest.chunks.iter().filter(|c| c.file == *name).map(|c| c.piece.size as usize).sum::<usize>();
+        assert_eq!(covered, bytes.len(), "{name}");
+    }
+}
