@@ -244,7 +244,7 @@ fn the_chunks_and_the_hotcache_are_the_postings_and_positions_cut_up() {
         let file = &files.iter().find(|(n, _)| *n == c.file).unwrap().1;
         assert_eq!(&file[c.start as usize..c.end as usize], piece(&c.piece.name.0), "{}", c.piece.name);
         assert_eq!(c.piece.size, c.end - c.start);
-        assert!(c.first_ord <= c.last_ord && c.first_term <= c.last_term);
+        assert!(c.first_ord <= c.last_ord);
     }
     for pair in p.manifest.chunks.windows(2) {
         if (pair[0].kind, &pair[0].field) == (pair[1].kind, &pair[1].field) {
@@ -259,5 +259,148 @@ fn the_chunks_and_the_hotcache_are_the_postings_and_positions_cut_up() {
         let mut covered: usize = f.ranges.iter().map(|(_, b)| b.len()).sum();
         covered += p.manifest.chunks.iter().filter(|c| c.file == *name).map(|c| c.piece.size as usize).sum::<usize>();
         assert_eq!(covered, bytes.len(), "{name}");
+    }
+}
+
+/// Brotli 11, window 22: how `cargo xtask dist` precompresses every file.
+fn brotli(bytes: &[u8]) -> usize {
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).unwrap();
+    out.len()
+}
+
+/// Citizens' questions of the relevance set, for the figures.
+const DOZEN: [&str; 12] = [
+    "carta d'identita",
+    "soldi del pnrr",
+    "razzismo",
+    "bullismo",
+    "cortili delle scuole aperti al quartiere",
+    "borgo medievale e parco del valentino",
+    "disagio giovanile",
+    "troppo rumore del traffico sotto casa di notte",
+    "posti per legare la bici",
+    "aiuti alle famiglie povere",
+    "centri diurni disabili",
+    "corsi di computer per anziani",
+];
+
+/// The figures of docs/index-pieces.md:
+/// `cargo test -p rendiconto-search --test pieces -- --ignored --nocapture measure`.
+#[test]
+#[ignore]
+fn measure_pieces() {
+    let (pack, files) = index();
+    let kb = |n: usize| format!("{:.1}", n as f64 / 1000.0);
+    println!("index.pack: {} raw, {} brotli", pack.len(), brotli(pack));
+
+    // The target size: what all the questions fetch, and how many chunks.
+    println!("\n| chunk target | chunks | median chunk raw | manifest brotli | a question: mean chunks, raw, brotli | all 156: max brotli | mean first result brotli |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    for target in [512, 1024, 2048, 4096, 8192, 16384] {
+        let p = pieces::cut(pack, files, target).unwrap();
+        let br: BTreeMap<&PieceId, (usize, usize)> =
+            p.pieces.iter().map(|(id, b)| (id, (b.len(), brotli(b)))).collect();
+        let hot = &p.manifest.hotcache.name;
+        let engine = Engine::open_pieces(doc().clone(), &p.manifest, &p.pieces[0].1).unwrap();
+        let (mut n, mut raw, mut compressed, mut max) = (0, 0, 0, 0);
+        let qs = questions();
+        for q in &qs {
+            let planned = engine.planned_pieces(&ask(q));
+            let b: usize = planned.iter().map(|id| br[id].1).sum();
+            n += planned.len();
+            raw += planned.iter().map(|id| br[id].0).sum::<usize>();
+            compressed += b;
+            max = max.max(b);
+        }
+        let mut sizes: Vec<usize> = p.manifest.chunks.iter().map(|c| c.piece.size as usize).collect();
+        sizes.sort();
+        let manifest = brotli(&p.files()[0].1);
+        let count = qs.len();
+        println!(
+            "| {target} | {} | {} | {} | {:.1}, {} kB, {} kB | {} kB | {} kB |",
+            p.manifest.chunks.len(),
+            sizes[sizes.len() / 2],
+            manifest,
+            n as f64 / count as f64,
+            kb(raw / count),
+            kb(compressed / count),
+            kb(max),
+            kb(manifest + br[hot].1 + compressed / count)
+        );
+        assert!(br.contains_key(hot));
+    }
+
+    // The chosen size in detail.
+    let p = cut();
+    let size = |id: &PieceId| piece(&id.0).len();
+    let br: BTreeMap<&PieceId, usize> = p.pieces.iter().map(|(id, b)| (id, brotli(b))).collect();
+    let manifest = &p.files()[0].1;
+    let hot = &p.manifest.hotcache.name;
+    let first = manifest.len() + size(hot);
+    let first_br = brotli(manifest) + br[hot];
+    println!("\nchunk target {CHUNK_BYTES}");
+    println!("pieces.json: {} raw, {} brotli", manifest.len(), brotli(manifest));
+    println!("hotcache: {} raw, {} brotli", size(hot), br[hot]);
+    let decoded = pieces::Hotcache::decode(piece(&hot.0)).unwrap();
+    for f in &decoded.files {
+        let held: usize = f.ranges.iter().map(|(_, b)| b.len()).sum();
+        let bytes: Vec<u8> = f.ranges.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+        println!("  {}: {held} of {} raw, {} brotli", f.name, f.len, brotli(&bytes));
+    }
+    for kind in [pieces::ChunkKind::Postings, pieces::ChunkKind::Positions] {
+        let chunks: Vec<&pieces::Chunk> = p.manifest.chunks.iter().filter(|c| c.kind == kind).collect();
+        let mut sizes: Vec<u64> = chunks.iter().map(|c| c.piece.size).collect();
+        sizes.sort();
+        let raw: u64 = sizes.iter().sum();
+        let compressed: usize = chunks.iter().map(|c| br[&c.piece.name]).sum();
+        println!(
+            "{kind:?}: {} chunks, {raw} raw, {compressed} brotli (each apart); sizes min {} median {} max {}",
+            chunks.len(),
+            sizes[0],
+            sizes[sizes.len() / 2],
+            sizes[sizes.len() - 1]
+        );
+    }
+
+    println!("\n| question | chunks | read | raw | brotli | first result, brotli (with pieces.json and the hotcache) |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for q in DOZEN {
+        let req = SearchRequest { limit: 10, ..ask(q) };
+        let planned = fresh().planned_pieces(&req);
+        // Which of them the search reads: without it, it cannot answer.
+        let read = planned
+            .iter()
+            .filter(|left_out| {
+                let engine = fresh();
+                for id in planned.iter().filter(|id| id != left_out) {
+                    engine.add_piece(&id.0, piece(&id.0)).unwrap();
+                }
+                engine.try_search(&req).is_err()
+            })
+            .count();
+        let raw: usize = planned.iter().map(size).sum();
+        let compressed: usize = planned.iter().map(|id| br[id]).sum();
+        println!(
+            "| {q} | {} | {read} | {} | {} | {} |",
+            planned.len(),
+            kb(raw),
+            kb(compressed),
+            kb(first_br + compressed)
+        );
+    }
+    println!("first result without chunks: {} raw, {} brotli", first, first_br);
+
+    // Typing a question letter by letter: each prefix's completions.
+    for typed in ["biblioteche civiche", "piste ciclabili"] {
+        let (engine, loader) = (fresh(), Loader::default());
+        for n in (1..=typed.len()).filter(|n| typed.is_char_boundary(*n)) {
+            loader.answer(&engine, &ask(&typed[..n]));
+        }
+        let names: Vec<String> = loader.requests.borrow().keys().cloned().collect();
+        let raw: usize = names.iter().map(|n| piece(n).len()).sum();
+        let compressed: usize = names.iter().map(|n| br[&PieceId(n.clone())]).sum();
+        println!("typed {typed:?} letter by letter: {} chunks, {} raw, {} brotli", names.len(), kb(raw), kb(compressed));
     }
 }

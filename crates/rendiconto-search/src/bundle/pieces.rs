@@ -10,10 +10,10 @@
 //!   terms, cut at term boundaries into pieces of about [`CHUNK_BYTES`]; each chunk is
 //!   one byte range of its file.
 //!
-//! Every piece is named by its content (the first 16 hex digits of its sha256), and
-//! `pieces.json` ([`PiecesManifest`]) lists them: for each chunk its file, field, term
-//! ordinals and first and last term, byte range, size and sha256. The same index gives
-//! the same pieces, byte for byte. The engine reads them through
+//! Every piece is named by its content (the first 16 hex digits of its sha256: the
+//! name is the hash a download is checked against), and `pieces.json`
+//! ([`PiecesManifest`]) lists them: for each chunk its file, field, first and last term
+//! ordinal, byte range and size. The same index gives the same pieces, byte for byte. The engine reads them through
 //! [`PiecesDirectory`] (`engine::pieces` plans which chunks a question needs).
 
 mod directory;
@@ -33,13 +33,18 @@ pub const PIECES_VERSION: u32 = 1;
 /// The manifest of the pieces.
 pub const PIECES_MANIFEST: &str = "pieces.json";
 /// The size a chunk is cut to (raw bytes; a term whose postings alone are larger is a
-/// chunk of its own). Measured in docs/index-pieces.md: smaller chunks fetch fewer
-/// bytes a question, larger ones compress better and take fewer requests.
-pub const CHUNK_BYTES: usize = 8 * 1024;
+/// chunk of its own). Measured in docs/index-pieces.md: a question reads about 18
+/// terms' postings and positions spread over the fields, so a larger chunk mostly
+/// brings its neighbours' (8 kB: 42 kB brotli a question, 1 kB: 10 kB), while the
+/// manifest grows with the number of chunks; 1 kB gives the fewest bytes before the
+/// first result.
+pub const CHUNK_BYTES: usize = 1024;
+/// How many hex digits of its sha256 name a piece.
+const NAME_HASH: usize = 16;
 const HOTCACHE_MAGIC: &[u8; 4] = b"RAHC";
 
-/// A piece's name: its content's sha256 (16 hex digits) and what it is (`hot`, `idx`,
-/// `pos`).
+/// A piece's name: its content's sha256 ([`NAME_HASH`] hex digits) and what it is
+/// (`hot`, `idx`, `pos`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PieceId(pub String);
@@ -51,17 +56,21 @@ impl std::fmt::Display for PieceId {
 }
 
 impl PieceId {
-    fn of(bytes: &[u8], ext: &str) -> (PieceId, String) {
-        let sha = sha256_hex(bytes);
-        (PieceId(format!("{}.{ext}", &sha[..16])), sha)
+    fn of(bytes: &[u8], ext: &str) -> PieceId {
+        PieceId(format!("{}.{ext}", &sha256_hex(bytes)[..NAME_HASH]))
+    }
+
+    /// The hash its name carries.
+    pub fn hash(&self) -> &str {
+        self.0.split('.').next().unwrap_or_default()
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Piece {
+    /// Also its hash ([`PieceId`]).
     pub name: PieceId,
     pub size: u64,
-    pub sha256: String,
 }
 
 /// What a chunk holds: postings (documents and frequencies) or positions.
@@ -95,8 +104,6 @@ pub struct Chunk {
     /// The term ordinals it holds, first and last (in the field's term dictionary).
     pub first_ord: u64,
     pub last_ord: u64,
-    pub first_term: String,
-    pub last_term: String,
     /// Its bytes in `file`.
     pub start: u64,
     pub end: u64,
@@ -139,14 +146,15 @@ impl PiecesManifest {
         std::iter::once(&self.hotcache).chain(self.chunks.iter().map(|c| &c.piece)).find(|p| p.name.0 == name)
     }
 
-    /// Checks a downloaded piece against its size and sha256: a damaged or foreign
-    /// piece is refused, named.
+    /// Checks a downloaded piece against its size and the sha256 its name begins: a
+    /// damaged or foreign piece is refused, named.
     pub fn verify(&self, name: &str, bytes: &[u8]) -> Result<(), BundleError> {
         let piece = self.piece(name).ok_or_else(|| BundleError::Damaged {
             name: name.into(),
             what: format!("it is not a piece of this {PIECES_MANIFEST}"),
         })?;
-        super::check_digest(name, bytes.len(), &sha256_hex(bytes), piece.size, &piece.sha256)
+        let sha = sha256_hex(bytes);
+        super::check_digest(name, bytes.len(), &sha[..NAME_HASH], piece.size, piece.name.hash())
     }
 }
 
@@ -240,9 +248,10 @@ pub struct Pieces {
 }
 
 impl Pieces {
-    /// Every file to write: `pieces.json` first, then the pieces.
+    /// Every file to write: `pieces.json` first (one line: it lists hundreds of
+    /// chunks), then the pieces.
     pub fn files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut manifest = serde_json::to_vec_pretty(&self.manifest).expect("manifest serializes");
+        let mut manifest = serde_json::to_vec(&self.manifest).expect("manifest serializes");
         manifest.push(b'\n');
         std::iter::once((PIECES_MANIFEST.to_string(), manifest))
             .chain(self.pieces.iter().map(|(id, b)| (id.0.clone(), b.clone())))
@@ -253,7 +262,6 @@ impl Pieces {
 /// One term's bytes in the postings or positions file, as tantivy read them.
 struct TermBytes {
     ord: u64,
-    term: String,
     range: Range<usize>,
 }
 
@@ -279,7 +287,7 @@ pub fn cut(pack: &[u8], files: &IndexFiles, chunk_bytes: usize) -> Result<Pieces
         let mut stream = dict.stream().map_err(|e| e.to_string())?;
         dir.take_log();
         while stream.advance() {
-            let (ord, key) = (stream.term_ord(), stream.key());
+            let ord = stream.term_ord();
             inverted
                 .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqsAndPositions)
                 .map_err(|e| e.to_string())?;
@@ -291,7 +299,7 @@ pub fn cut(pack: &[u8], files: &IndexFiles, chunk_bytes: usize) -> Result<Pieces
                     terms.entry((kind, field.field_id())).or_insert_with(|| (entry.name().to_string(), Vec::new()));
                 match list.last_mut() {
                     Some(last) if last.ord == ord => last.range = last.range.start.min(range.start)..last.range.end.max(range.end),
-                    _ => list.push(TermBytes { ord, term: String::from_utf8_lossy(key).into_owned(), range }),
+                    _ => list.push(TermBytes { ord, range }),
                 }
             }
         }
@@ -309,17 +317,15 @@ pub fn cut(pack: &[u8], files: &IndexFiles, chunk_bytes: usize) -> Result<Pieces
                 return Err(format!("{file}, {field}: terms' bytes overlap or are out of order"));
             }
             let content = bytes[range.clone()].to_vec();
-            let (name, sha256) = PieceId::of(&content, kind.ext());
+            let name = PieceId::of(&content, kind.ext());
             chunks.push((
                 Chunk {
-                    piece: Piece { name, size: content.len() as u64, sha256 },
+                    piece: Piece { name, size: content.len() as u64 },
                     kind: *kind,
                     file: file.clone(),
                     field: field.clone(),
                     first_ord: first.ord,
                     last_ord: last.ord,
-                    first_term: first.term.clone(),
-                    last_term: last.term.clone(),
                     start: range.start as u64,
                     end: range.end as u64,
                 },
@@ -351,13 +357,13 @@ pub fn cut(pack: &[u8], files: &IndexFiles, chunk_bytes: usize) -> Result<Pieces
         hot.files.push(HotFile { name: name.clone(), len: bytes.len(), ranges });
     }
     let hot = hot.encode();
-    let (hot_name, hot_sha) = PieceId::of(&hot, "hot");
+    let hot_name = PieceId::of(&hot, "hot");
     let manifest = PiecesManifest {
         format: PIECES_FORMAT.into(),
         version: PIECES_VERSION,
         index_sha256: sha256_hex(pack),
         chunk_bytes: chunk_bytes as u64,
-        hotcache: Piece { name: hot_name.clone(), size: hot.len() as u64, sha256: hot_sha },
+        hotcache: Piece { name: hot_name.clone(), size: hot.len() as u64 },
         chunks: chunks.iter().map(|(c, _)| c.clone()).collect(),
     };
     let mut pieces = vec![(hot_name, hot)];
@@ -411,7 +417,7 @@ mod tests {
 
     #[test]
     fn terms_are_grouped_to_the_target_and_a_large_one_alone() {
-        let t = |ord: u64, len: usize, at: usize| TermBytes { ord, term: String::new(), range: at..at + len };
+        let t = |ord: u64, len: usize, at: usize| TermBytes { ord, range: at..at + len };
         let list = [t(0, 3, 0), t(1, 3, 3), t(2, 3, 6), t(3, 20, 9), t(4, 1, 29)];
         let sizes: Vec<Vec<u64>> =
             group_terms(&list, 7).iter().map(|g| g.iter().map(|t| t.ord).collect()).collect();
