@@ -20,7 +20,7 @@ mod directory;
 
 pub use directory::{ChunkPlace, PiecesDirectory};
 
-use super::{sha256_hex, BundleError};
+use super::{sha256_hex, BundleError, Reader};
 use crate::indexer::IndexFiles;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -201,42 +201,28 @@ impl Hotcache {
         out
     }
 
-    pub fn decode(mut b: &[u8]) -> Result<Hotcache, String> {
-        fn take<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8], String> {
-            if b.len() < n {
-                return Err("the hotcache ends early".into());
-            }
-            let (head, tail) = b.split_at(n);
-            *b = tail;
-            Ok(head)
-        }
-        let u32_ = |b: &mut &[u8]| take(b, 4).map(|x| u32::from_le_bytes(x.try_into().unwrap()) as usize);
-        let u64_ = |b: &mut &[u8]| {
-            take(b, 8).and_then(|x| usize::try_from(u64::from_le_bytes(x.try_into().unwrap())).map_err(|e| e.to_string()))
-        };
-        if take(&mut b, 4)? != HOTCACHE_MAGIC {
+    pub fn decode(b: &[u8]) -> Result<Hotcache, String> {
+        let mut b = Reader { rest: b, name: "the hotcache" };
+        if b.take(4)? != HOTCACHE_MAGIC {
             return Err("the hotcache has no RAHC header".into());
         }
         let mut files = Vec::new();
-        for _ in 0..u32_(&mut b)? {
-            let n = u32_(&mut b)?;
-            let name = String::from_utf8(take(&mut b, n)?.to_vec()).map_err(|_| "a file name is not UTF-8")?;
-            let len = u64_(&mut b)?;
+        for _ in 0..b.u32()? {
+            let name = b.name()?;
+            let len = b.u64()?;
             let mut ranges = Vec::new();
-            for _ in 0..u32_(&mut b)? {
-                let start = u64_(&mut b)?;
-                let n = u64_(&mut b)?;
+            for _ in 0..b.u32()? {
+                let start = b.u64()?;
+                let n = b.u64()?;
                 if start.checked_add(n).is_none_or(|end| end > len) {
                     return Err(format!("{name}: a range past the file's end"));
                 }
-                ranges.push((start, take(&mut b, n)?.to_vec()));
+                ranges.push((start, b.take(n)?.to_vec()));
             }
             files.push(HotFile { name, len, ranges });
         }
-        if !b.is_empty() {
-            return Err("the hotcache has trailing bytes".into());
-        }
-        Ok(files).map(|files| Hotcache { files })
+        b.end()?;
+        Ok(Hotcache { files })
     }
 }
 
