@@ -204,7 +204,10 @@ fn check_digest(name: &str, len: usize, sha: &str, size: u64, sha256: &str) -> R
         return Err(BundleError::Damaged { name: name.into(), what: format!("{len} bytes, the manifest says {size}") });
     }
     if sha != sha256 {
-        return Err(BundleError::Damaged { name: name.into(), what: format!("sha256 {sha}, the manifest says {sha256}") });
+        return Err(BundleError::Damaged {
+            name: name.into(),
+            what: format!("sha256 {sha}, the manifest says {sha256}"),
+        });
     }
     Ok(())
 }

@@ -204,7 +204,7 @@ fn a_search_missing_a_chunk_says_it_cannot_answer() {
             engine.add_piece(&id.0, piece(&id.0)).unwrap();
         }
         let err = engine.try_search(&req).unwrap_err();
-        assert_eq!(err.missing, [left_out.clone()]);
+        assert_eq!(err.missing, std::slice::from_ref(left_out));
         engine.add_piece(&left_out.0, piece(&left_out.0)).unwrap();
         assert_eq!(engine.try_search(&req).unwrap(), whole().search(&req));
     }
@@ -364,7 +364,9 @@ fn measure_pieces() {
         );
     }
 
-    println!("\n| question | chunks | read | raw | brotli | first result, brotli (with pieces.json and the hotcache) |");
+    println!(
+        "\n| question | chunks | read | raw | brotli | first result, brotli (with pieces.json and the hotcache) |"
+    );
     println!("|---|---:|---:|---:|---:|---:|");
     for q in DOZEN {
         let req = SearchRequest { limit: 10, ..ask(q) };
@@ -401,6 +403,11 @@ fn measure_pieces() {
         let names: Vec<String> = loader.requests.borrow().keys().cloned().collect();
         let raw: usize = names.iter().map(|n| piece(n).len()).sum();
         let compressed: usize = names.iter().map(|n| br[&PieceId(n.clone())]).sum();
-        println!("typed {typed:?} letter by letter: {} chunks, {} raw, {} brotli", names.len(), kb(raw), kb(compressed));
+        println!(
+            "typed {typed:?} letter by letter: {} chunks, {} raw, {} brotli",
+            names.len(),
+            kb(raw),
+            kb(compressed)
+        );
     }
 }

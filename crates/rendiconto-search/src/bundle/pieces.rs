@@ -43,7 +43,7 @@ pub const CHUNK_BYTES: usize = 1024;
 const NAME_HASH: usize = 16;
 const HOTCACHE_MAGIC: &[u8; 4] = b"RAHC";
 
-/// A piece's name: its content's sha256 ([`NAME_HASH`] hex digits) and what it is
+/// A piece's name: its content's sha256 (16 hex digits) and what it is
 /// (`hot`, `idx`, `pos`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -133,7 +133,10 @@ impl PiecesManifest {
         let m: PiecesManifest = serde_json::from_slice(bytes)
             .map_err(|e| BundleError::Damaged { name: PIECES_MANIFEST.into(), what: e.to_string() })?;
         if m.format != PIECES_FORMAT {
-            return Err(BundleError::Damaged { name: PIECES_MANIFEST.into(), what: format!("format is {:?}", m.format) });
+            return Err(BundleError::Damaged {
+                name: PIECES_MANIFEST.into(),
+                what: format!("format is {:?}", m.format),
+            });
         }
         if m.version != PIECES_VERSION {
             return Err(BundleError::Version { found: m.version, expected: PIECES_VERSION });
@@ -284,7 +287,9 @@ pub fn cut(pack: &[u8], files: &IndexFiles, chunk_bytes: usize) -> Result<Pieces
                 let (_, list) =
                     terms.entry((kind, field.field_id())).or_insert_with(|| (entry.name().to_string(), Vec::new()));
                 match list.last_mut() {
-                    Some(last) if last.ord == ord => last.range = last.range.start.min(range.start)..last.range.end.max(range.end),
+                    Some(last) if last.ord == ord => {
+                        last.range = last.range.start.min(range.start)..last.range.end.max(range.end)
+                    }
                     _ => list.push(TermBytes { ord, range }),
                 }
             }
@@ -323,11 +328,8 @@ pub fn cut(pack: &[u8], files: &IndexFiles, chunk_bytes: usize) -> Result<Pieces
     // The hotcache: every file whole, but for the chunks' bytes.
     let mut hot = Hotcache::default();
     for (name, bytes) in files {
-        let mut taken: Vec<Range<usize>> = chunks
-            .iter()
-            .filter(|(c, _)| c.file == *name)
-            .map(|(c, _)| c.start as usize..c.end as usize)
-            .collect();
+        let mut taken: Vec<Range<usize>> =
+            chunks.iter().filter(|(c, _)| c.file == *name).map(|(c, _)| c.start as usize..c.end as usize).collect();
         taken.sort_by_key(|r| r.start);
         let mut ranges = Vec::new();
         let mut at = 0;
@@ -405,8 +407,7 @@ mod tests {
     fn terms_are_grouped_to_the_target_and_a_large_one_alone() {
         let t = |ord: u64, len: usize, at: usize| TermBytes { ord, range: at..at + len };
         let list = [t(0, 3, 0), t(1, 3, 3), t(2, 3, 6), t(3, 20, 9), t(4, 1, 29)];
-        let sizes: Vec<Vec<u64>> =
-            group_terms(&list, 7).iter().map(|g| g.iter().map(|t| t.ord).collect()).collect();
+        let sizes: Vec<Vec<u64>> = group_terms(&list, 7).iter().map(|g| g.iter().map(|t| t.ord).collect()).collect();
         assert_eq!(sizes, [vec![0, 1], vec![2], vec![3], vec![4]]);
         assert!(group_terms(&[], 7).is_empty());
     }

@@ -25,12 +25,14 @@ use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
+/// Per kind and field, its chunks as (first ordinal, last ordinal, piece), in order.
+type ChunkTable = BTreeMap<(ChunkKind, Field), Vec<(u64, u64, PieceId)>>;
+
 /// The pieces an engine was opened from, and where each chunk's terms are.
 pub(super) struct Loaded {
     manifest: PiecesManifest,
     directory: PiecesDirectory,
-    /// Per kind and field, its chunks as (first ordinal, last ordinal, piece), in order.
-    chunks: BTreeMap<(ChunkKind, Field), Vec<(u64, u64, PieceId)>>,
+    chunks: ChunkTable,
 }
 
 /// A search that needs pieces of the index not loaded yet: fetch `missing`, add them,
@@ -121,7 +123,7 @@ impl Engine {
         let directory = PiecesDirectory::open(hot, &places).map_err(damaged)?;
         let index = indexer::open_in(directory.clone()).map_err(|e| BundleError::Index(e.to_string()))?;
         let schema = index.schema();
-        let mut chunks: BTreeMap<(ChunkKind, Field), Vec<(u64, u64, PieceId)>> = BTreeMap::new();
+        let mut chunks = ChunkTable::new();
         for c in &manifest.chunks {
             let field = schema.get_field(&c.field).map_err(|e| damaged(format!("chunk {}: {e}", c.piece.name)))?;
             chunks.entry((c.kind, field)).or_default().push((c.first_ord, c.last_ord, c.piece.name.clone()));
@@ -196,8 +198,7 @@ impl Engine {
     }
 
     /// Searches, or says which pieces it still needs: a search that read a chunk not
-    /// loaded is never answered (tantivy would have taken the missing postings for no
-    /// match). `missing` may come back empty when another thread's search missed a
+    /// loaded is never answered (the search takes a query that fails for no match). `missing` may come back empty when another thread's search missed a
     /// piece meanwhile: searching again answers.
     pub fn try_search(&self, req: &SearchRequest) -> Result<SearchResponse, Unanswered> {
         let Some(p) = &self.pieces else { return Ok(self.run(req)) };

@@ -4,7 +4,7 @@
 //! hotcache's byte ranges (always there) and the chunks (there once added). A read
 //! inside loaded segments gets their bytes; a read that touches a chunk not loaded
 //! gets an error naming it, and the directory counts it ([`PiecesDirectory::misses`]):
-//! tantivy's search turns a read error into "no match" in places, so the engine
+//! the engine's search takes a query that fails for one that matches nothing, so it
 //! checks the count after a search and answers "not yet" rather than a ranking made
 //! without some postings. It never returns bytes it does not hold.
 //!
@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::{fmt, io};
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
@@ -39,6 +39,9 @@ struct PieceFile {
     segments: RwLock<Vec<Segment>>,
 }
 
+/// Reads, as (file, bytes).
+type ReadLog = Vec<(String, Range<usize>)>;
+
 struct Shared {
     files: BTreeMap<PathBuf, Arc<PieceFile>>,
     /// Reads that found a chunk missing, since the directory was made.
@@ -46,7 +49,7 @@ struct Shared {
     /// The chunks those reads needed, until they are added.
     missed: Mutex<BTreeSet<PieceId>>,
     /// Every read (file, bytes), when recording.
-    log: Option<Mutex<Vec<(String, Range<usize>)>>>,
+    log: Option<Mutex<ReadLog>>,
 }
 
 /// The index's files, reassembled from the hotcache and the chunks added so far.
@@ -141,7 +144,7 @@ impl PiecesDirectory {
         let bytes = OwnedBytes::new(bytes.to_vec());
         let mut filled = 0;
         for file in self.shared.files.values() {
-            let mut segments = file.segments.write().unwrap_or_else(|e| e.into_inner());
+            let mut segments = write(&file.segments);
             for s in segments.iter_mut().filter(|s| s.piece.as_ref() == Some(piece)) {
                 if s.range.len() == bytes.len() {
                     s.bytes = Some(bytes.clone());
@@ -149,15 +152,16 @@ impl PiecesDirectory {
                 }
             }
         }
-        self.shared.missed.lock().unwrap_or_else(|e| e.into_inner()).remove(piece);
+        lock(&self.shared.missed).remove(piece);
         filled
     }
 
     /// Whether every place of `piece` holds its bytes.
     pub fn has(&self, piece: &PieceId) -> bool {
-        self.shared.files.values().all(|f| {
-            f.segments.read().unwrap_or_else(|e| e.into_inner()).iter().all(|s| s.piece.as_ref() != Some(piece) || s.bytes.is_some())
-        })
+        self.shared
+            .files
+            .values()
+            .all(|f| read(&f.segments).iter().all(|s| s.piece.as_ref() != Some(piece) || s.bytes.is_some()))
     }
 
     /// How many reads have found a chunk missing since the directory was made.
@@ -167,17 +171,30 @@ impl PiecesDirectory {
 
     /// The chunks reads have found missing, not added since.
     pub fn missed(&self) -> BTreeSet<PieceId> {
-        self.shared.missed.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        lock(&self.shared.missed).clone()
     }
 
     /// The reads since the last call (recording directories only).
-    pub fn take_log(&self) -> Vec<(String, Range<usize>)> {
-        self.shared.log.as_ref().map(|l| std::mem::take(&mut *l.lock().unwrap_or_else(|e| e.into_inner()))).unwrap_or_default()
+    pub fn take_log(&self) -> ReadLog {
+        self.shared.log.as_ref().map(|l| std::mem::take(&mut *lock(l))).unwrap_or_default()
     }
 
     fn file(&self, path: &Path) -> Result<Arc<PieceFile>, OpenReadError> {
         self.shared.files.get(path).cloned().ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))
     }
+}
+
+// A panic elsewhere while a lock was held leaves the data as it was: go on with it.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn read<T>(l: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn write<T>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(|e| e.into_inner())
 }
 
 fn read_only(path: &Path) -> Arc<io::Error> {
@@ -249,7 +266,7 @@ impl HasLen for Handle {
 impl FileHandle for Handle {
     fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
         if let Some(log) = &self.shared.log {
-            log.lock().unwrap_or_else(|e| e.into_inner()).push((self.file.name.clone(), range.clone()));
+            lock(log).push((self.file.name.clone(), range.clone()));
         }
         let name = &self.file.name;
         if range.start > range.end || range.end > self.file.len {
@@ -258,13 +275,14 @@ impl FileHandle for Handle {
         if range.is_empty() {
             return Ok(OwnedBytes::empty());
         }
-        let segments = self.file.segments.read().unwrap_or_else(|e| e.into_inner());
+        let segments = read(&self.file.segments);
         let first = segments.partition_point(|s| s.range.end <= range.start);
         let touched: Vec<&Segment> = segments[first..].iter().take_while(|s| s.range.start < range.end).collect();
-        let missing: Vec<&PieceId> = touched.iter().filter(|s| s.bytes.is_none()).filter_map(|s| s.piece.as_ref()).collect();
+        let missing: Vec<&PieceId> =
+            touched.iter().filter(|s| s.bytes.is_none()).filter_map(|s| s.piece.as_ref()).collect();
         if !missing.is_empty() {
             self.shared.misses.fetch_add(1, Ordering::SeqCst);
-            self.shared.missed.lock().unwrap_or_else(|e| e.into_inner()).extend(missing.iter().map(|p| (*p).clone()));
+            lock(&self.shared.missed).extend(missing.iter().map(|p| (*p).clone()));
             let names: Vec<&str> = missing.iter().map(|p| p.0.as_str()).collect();
             return Err(io::Error::other(format!(
                 "{name}: bytes {range:?} are in piece {} not loaded yet",
