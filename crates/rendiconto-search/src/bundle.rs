@@ -12,6 +12,7 @@
 //! stale cache or a half-copied USB stick gives a clear message, not wrong results.
 
 pub mod details;
+pub mod pieces;
 
 use crate::indexer::{self, IndexFiles};
 use crate::items;
@@ -154,19 +155,7 @@ impl Bundle {
     /// manifest (the browser hashes with its own native SHA-256, off the page's thread).
     pub fn verify_digest(manifest: &Manifest, name: &str, len: usize, sha: &str) -> Result<(), BundleError> {
         let part = manifest.parts.iter().find(|p| p.name == name).ok_or_else(|| BundleError::Missing(name.into()))?;
-        if part.size != len as u64 {
-            return Err(BundleError::Damaged {
-                name: name.into(),
-                what: format!("{len} bytes, the manifest says {}", part.size),
-            });
-        }
-        if sha != part.sha256 {
-            return Err(BundleError::Damaged {
-                name: name.into(),
-                what: format!("sha256 {sha}, the manifest says {}", part.sha256),
-            });
-        }
-        Ok(())
+        check_digest(name, len, sha, part.size, &part.sha256)
     }
 
     /// Verifies and decodes `details.json` (for [`details::restore`]).
@@ -209,6 +198,20 @@ impl Bundle {
     }
 }
 
+/// Checks the length and sha256 of the file `name` against what a manifest says.
+fn check_digest(name: &str, len: usize, sha: &str, size: u64, sha256: &str) -> Result<(), BundleError> {
+    if size != len as u64 {
+        return Err(BundleError::Damaged { name: name.into(), what: format!("{len} bytes, the manifest says {size}") });
+    }
+    if sha != sha256 {
+        return Err(BundleError::Damaged {
+            name: name.into(),
+            what: format!("sha256 {sha}, the manifest says {sha256}"),
+        });
+    }
+    Ok(())
+}
+
 /// `RAIX`, then per file: u32 name length, name, u64 length, bytes (little-endian).
 pub fn pack(files: &IndexFiles) -> Vec<u8> {
     let mut out = PACK_MAGIC.to_vec();
@@ -222,31 +225,62 @@ pub fn pack(files: &IndexFiles) -> Vec<u8> {
     out
 }
 
-pub fn unpack(mut b: &[u8]) -> Result<IndexFiles, String> {
-    fn take<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8], String> {
-        if b.len() < n {
-            return Err("index.pack ends early".into());
-        }
-        let (head, tail) = b.split_at(n);
-        *b = tail;
-        Ok(head)
-    }
-    if take(&mut b, 4)? != PACK_MAGIC {
+pub fn unpack(b: &[u8]) -> Result<IndexFiles, String> {
+    let mut b = Reader { rest: b, name: INDEX };
+    if b.take(4)? != PACK_MAGIC {
         return Err("index.pack has no RAIX header".into());
     }
-    let count = u32::from_le_bytes(take(&mut b, 4)?.try_into().unwrap());
+    let count = b.u32()?;
     let mut files = Vec::new();
     for _ in 0..count {
-        let n = u32::from_le_bytes(take(&mut b, 4)?.try_into().unwrap()) as usize;
-        let name = String::from_utf8(take(&mut b, n)?.to_vec()).map_err(|_| "file name is not UTF-8".to_string())?;
-        let len = u64::from_le_bytes(take(&mut b, 8)?.try_into().unwrap());
-        let len = usize::try_from(len).map_err(|_| "file too large".to_string())?;
-        files.push((name, take(&mut b, len)?.to_vec()));
+        let name = b.name()?;
+        let len = b.u64()?;
+        files.push((name, b.take(len)?.to_vec()));
     }
-    if !b.is_empty() {
-        return Err("index.pack has trailing bytes".into());
-    }
+    b.end()?;
     Ok(files)
+}
+
+/// Reads the bundle's binary files (`index.pack`, the hotcache of `pieces`):
+/// little-endian numbers, names with their u32 length; an error names the file.
+pub(crate) struct Reader<'a> {
+    pub(crate) rest: &'a [u8],
+    pub(crate) name: &'a str,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        if self.rest.len() < n {
+            return Err(format!("{} ends early", self.name));
+        }
+        let (head, tail) = self.rest.split_at(n);
+        self.rest = tail;
+        Ok(head)
+    }
+
+    pub(crate) fn u32(&mut self) -> Result<usize, String> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")) as usize)
+    }
+
+    pub(crate) fn u64(&mut self) -> Result<usize, String> {
+        let n = u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes"));
+        usize::try_from(n).map_err(|_| format!("{}: a length too large", self.name))
+    }
+
+    /// A file name: its u32 length, then UTF-8.
+    pub(crate) fn name(&mut self) -> Result<String, String> {
+        let n = self.u32()?;
+        String::from_utf8(self.take(n)?.to_vec()).map_err(|_| format!("{}: a file name is not UTF-8", self.name))
+    }
+
+    /// Nothing may follow.
+    pub(crate) fn end(&self) -> Result<(), String> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("{} has trailing bytes", self.name))
+        }
+    }
 }
 
 #[cfg(test)]

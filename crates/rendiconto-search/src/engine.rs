@@ -5,9 +5,11 @@
 //! How a question becomes queries is in [`reading`]; words for completions and
 //! corrections in [`suggestions`].
 
+mod pieces;
 mod reading;
 pub mod suggestions;
 
+pub use pieces::Unanswered;
 pub use reading::WordReport;
 
 use crate::analysis;
@@ -155,6 +157,8 @@ pub struct Engine {
     /// first use: [`Engine::finish_opening`] does it in a task of its own.
     synonym_list: Synonyms,
     synonyms: OnceLock<Vec<Rule>>,
+    /// The index in pieces, when it was opened from them ([`Engine::open_pieces`]).
+    pieces: Option<pieces::Loaded>,
 }
 
 /// The longest snippet shown under a result, in bytes.
@@ -197,8 +201,19 @@ impl Engine {
     }
 
     fn open_with(document: Document, files: &IndexFiles, complete: bool) -> Result<Engine, BundleError> {
+        let index = indexer::open(files).map_err(|e| BundleError::Index(e.to_string()))?;
+        Engine::open_index(document, index, |name| pack_file(files, name), None, complete)
+    }
+
+    /// Opens `index` (its other files, the synonyms and the vocabulary, from `file`).
+    fn open_index<'a>(
+        document: Document,
+        index: Index,
+        file: impl Fn(&str) -> Option<&'a [u8]>,
+        pieces: Option<pieces::Loaded>,
+        complete: bool,
+    ) -> Result<Engine, BundleError> {
         let err = |e: tantivy::TantivyError| BundleError::Index(e.to_string());
-        let index = indexer::open(files).map_err(err)?;
         let fields = Fields::from_schema(&index.schema()).map_err(err)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
         let items = items::items(&document);
@@ -211,10 +226,9 @@ impl Engine {
                 items.len()
             )));
         }
-        let synonyms =
-            Synonyms::parse(&String::from_utf8_lossy(pack_file(files, synonyms::PACK_FILE).unwrap_or_default()))
-                .map_err(|e| BundleError::Index(e.to_string()))?;
-        let words = read_vocabulary(files)?;
+        let synonyms = Synonyms::parse(&String::from_utf8_lossy(file(synonyms::PACK_FILE).unwrap_or_default()))
+            .map_err(|e| BundleError::Index(e.to_string()))?;
+        let words = read_vocabulary(file(vocabulary::PACK_FILE))?;
         let facets = FacetTable::new(&items);
         let tokens = (0..items.len()).map(|_| Default::default()).collect();
         let mut text = 0;
@@ -240,6 +254,7 @@ impl Engine {
             vocabulary: Vocabulary::new(words),
             synonym_list: synonyms,
             synonyms: OnceLock::new(),
+            pieces,
         })
     }
 
@@ -255,7 +270,15 @@ impl Engine {
         self.synonyms.get_or_init(|| self.analyse_synonyms(&self.synonym_list))
     }
 
+    /// Searches. An engine opened from pieces must hold those [`Engine::pieces_for`]
+    /// lists: a search that needed one it lacks panics (never a wrong ranking);
+    /// [`Engine::try_search`] says so instead.
     pub fn search(&self, req: &SearchRequest) -> SearchResponse {
+        self.try_search(req).unwrap_or_else(|e| panic!("{e}: fetch Engine::pieces_for first, or use try_search"))
+    }
+
+    /// The search itself: [`Engine::try_search`] checks that it read nothing missing.
+    fn run(&self, req: &SearchRequest) -> SearchResponse {
         let searcher = self.reader.searcher();
         let reading = self.read(&req.query, &searcher);
         let n = self.items.len();
@@ -512,10 +535,10 @@ fn pack_file<'a>(files: &'a IndexFiles, name: &str) -> Option<&'a [u8]> {
     files.iter().find(|(n, _)| n == name).map(|(_, b)| b.as_slice())
 }
 
-/// The vocabulary file of the index's files ([`vocabulary::PACK_FILE`]).
-fn read_vocabulary(files: &IndexFiles) -> Result<Vec<(String, u32)>, BundleError> {
+/// The vocabulary file of the index's files ([`vocabulary::PACK_FILE`]), `bytes`.
+fn read_vocabulary(bytes: Option<&[u8]>) -> Result<Vec<(String, u32)>, BundleError> {
     let damaged = |what: String| BundleError::Damaged { name: INDEX.into(), what };
-    let bytes = pack_file(files, vocabulary::PACK_FILE).ok_or_else(|| {
+    let bytes = bytes.ok_or_else(|| {
         damaged(format!("it has no {} (the words for completions and corrections)", vocabulary::PACK_FILE))
     })?;
     let text = std::str::from_utf8(bytes).map_err(|_| damaged(format!("{} is not UTF-8", vocabulary::PACK_FILE)))?;

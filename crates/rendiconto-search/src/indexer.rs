@@ -95,6 +95,12 @@ pub fn open(files: &[(String, Vec<u8>)]) -> tantivy::Result<Index> {
     for (name, bytes) in files {
         dir.atomic_write(Path::new(name), bytes)?;
     }
+    open_in(dir)
+}
+
+/// Opens the index `dir` holds (the index in pieces: `bundle::pieces`), with the
+/// Italian analysis registered.
+pub fn open_in(dir: impl Directory) -> tantivy::Result<Index> {
     let index = Index::open(dir)?;
     analysis::register(index.tokenizers());
     Ok(index)

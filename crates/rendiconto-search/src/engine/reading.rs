@@ -17,6 +17,19 @@ use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
+/// Whether a query matches any item: counted on the index when searching; when
+/// planning which pieces a question needs, answered from the term dictionaries
+/// (`super::pieces`), since the postings may not be there yet.
+pub(super) trait Probe {
+    fn matches(&self, q: &dyn Query) -> bool;
+}
+
+impl Probe for Searcher {
+    fn matches(&self, q: &dyn Query) -> bool {
+        count(q, self) > 0
+    }
+}
+
 /// How much a completion, a correction and a synonym count against the word typed.
 const COMPLETION: f32 = 0.7;
 const SYNONYM: f32 = 0.5;
@@ -74,7 +87,7 @@ impl Word<'_> {
 }
 
 impl Engine {
-    pub(super) fn read(&self, input: &str, searcher: &Searcher) -> Reading {
+    pub(super) fn read(&self, input: &str, probe: &dyn Probe) -> Reading {
         let clauses = query::parse(input);
         let (mut stem, mut fold) = (self.stem.clone(), self.fold.clone());
         let mut reading = Reading {
@@ -127,7 +140,7 @@ impl Engine {
                 continue;
             }
             let i = content.iter().position(|c| std::ptr::eq(*c, w)).unwrap_or(0);
-            let (report, group) = self.group(w, &synonyms[i], searcher, &mut reading.terms);
+            let (report, group) = self.group(w, &synonyms[i], probe, &mut reading.terms);
             if let Some(c) = &report.correction {
                 corrected = replace_word(&corrected, w.typed, c);
             }
@@ -173,14 +186,14 @@ impl Engine {
         &self,
         w: &Word,
         synonyms: &[(String, Vec<(usize, String)>)],
-        searcher: &Searcher,
+        probe: &dyn Probe,
         terms: &mut BTreeSet<String>,
     ) -> (WordReport, Box<dyn Query>) {
         let mut report = WordReport { word: w.typed.into(), ..Default::default() };
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         // A "word" of several (bici/auto, 2022-2023) is their phrase.
         let exact = if w.stems.len() > 1 { self.phrase(&w.stems, 1.0) } else { self.term(&w.stems[0].1, 1.0) };
-        let exact_found = count(&*exact, searcher) > 0;
+        let exact_found = probe.matches(&*exact);
         alternatives.push((Occur::Should, exact));
         terms.extend(w.stems.iter().map(|(_, s)| s.clone()));
         report.found = exact_found;
@@ -217,7 +230,7 @@ impl Engine {
         }
         for (text, stems) in synonyms {
             let q = self.phrase(stems, SYNONYM);
-            if count(&*q, searcher) > 0 && !report.synonyms.contains(text) {
+            if probe.matches(&*q) && !report.synonyms.contains(text) {
                 report.synonyms.push(text.clone());
                 report.found = true;
                 terms.extend(stems.iter().map(|(_, s)| s.clone()));

@@ -1,0 +1,414 @@
+//! The index in pieces (issue 23, first step): what `index.pack` holds, cut so that a
+//! question downloads only what it reads.
+//!
+//! - The **hotcache**: every byte that opening the index and its term dictionaries
+//!   reads, and every small file whole (`meta.json`, the term dictionaries, field
+//!   norms, the store, the fast fields, the synonyms and the vocabulary); of the
+//!   postings (`.idx`) and positions (`.pos`) files, what is not in a chunk (their
+//!   footers and each field's header).
+//! - The **chunks**: per field, the postings (and apart, the positions) of consecutive
+//!   terms, cut at term boundaries into pieces of about [`CHUNK_BYTES`]; each chunk is
+//!   one byte range of its file.
+//!
+//! Every piece is named by its content (the first 16 hex digits of its sha256: the
+//! name is the hash a download is checked against), and `pieces.json`
+//! ([`PiecesManifest`]) lists them: for each chunk its file, field, first and last term
+//! ordinal, byte range and size. The same index gives the same pieces, byte for byte. The engine reads them through
+//! [`PiecesDirectory`] (`engine::pieces` plans which chunks a question needs).
+
+mod directory;
+
+pub use directory::{ChunkPlace, PiecesDirectory};
+
+use super::{sha256_hex, BundleError, Reader};
+use crate::indexer::IndexFiles;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+pub const PIECES_FORMAT: &str = "rendiconto-aperto-pieces";
+pub const PIECES_VERSION: u32 = 1;
+/// The manifest of the pieces.
+pub const PIECES_MANIFEST: &str = "pieces.json";
+/// The size a chunk is cut to (raw bytes; a term whose postings alone are larger is a
+/// chunk of its own). Measured in docs/index-pieces.md: a question reads about 18
+/// terms' postings and positions spread over the fields, so a larger chunk mostly
+/// brings its neighbours' (8 kB: 42 kB brotli a question, 1 kB: 10 kB), while the
+/// manifest grows with the number of chunks; 1 kB gives the fewest bytes before the
+/// first result.
+pub const CHUNK_BYTES: usize = 1024;
+/// How many hex digits of its sha256 name a piece.
+const NAME_HASH: usize = 16;
+const HOTCACHE_MAGIC: &[u8; 4] = b"RAHC";
+
+/// A piece's name: its content's sha256 (16 hex digits) and what it is
+/// (`hot`, `idx`, `pos`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PieceId(pub String);
+
+impl std::fmt::Display for PieceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PieceId {
+    fn of(bytes: &[u8], ext: &str) -> PieceId {
+        PieceId(format!("{}.{ext}", &sha256_hex(bytes)[..NAME_HASH]))
+    }
+
+    /// The hash its name carries.
+    pub fn hash(&self) -> &str {
+        self.0.split('.').next().unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Piece {
+    /// Also its hash ([`PieceId`]).
+    pub name: PieceId,
+    pub size: u64,
+}
+
+/// What a chunk holds: postings (documents and frequencies) or positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChunkKind {
+    Postings,
+    Positions,
+}
+
+impl ChunkKind {
+    const ALL: [ChunkKind; 2] = [ChunkKind::Postings, ChunkKind::Positions];
+
+    /// The extension of the index file it is cut from, and of its name.
+    pub fn ext(self) -> &'static str {
+        match self {
+            ChunkKind::Postings => "idx",
+            ChunkKind::Positions => "pos",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chunk {
+    #[serde(flatten)]
+    pub piece: Piece,
+    pub kind: ChunkKind,
+    /// The index file it is a byte range of.
+    pub file: String,
+    pub field: String,
+    /// The term ordinals it holds, first and last (in the field's term dictionary).
+    pub first_ord: u64,
+    pub last_ord: u64,
+    /// Its bytes in `file`.
+    pub start: u64,
+    pub end: u64,
+}
+
+impl Chunk {
+    pub fn place(&self) -> ChunkPlace<'_> {
+        ChunkPlace { file: &self.file, range: self.start as usize..self.end as usize, piece: &self.piece.name }
+    }
+}
+
+/// `pieces.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PiecesManifest {
+    pub format: String,
+    pub version: u32,
+    /// The `index.pack` they were cut from (pieces of two builds never mix).
+    pub index_sha256: String,
+    pub chunk_bytes: u64,
+    pub hotcache: Piece,
+    pub chunks: Vec<Chunk>,
+}
+
+impl PiecesManifest {
+    /// Reads `pieces.json`, checking its format and version.
+    pub fn read(bytes: &[u8]) -> Result<PiecesManifest, BundleError> {
+        let m: PiecesManifest = serde_json::from_slice(bytes)
+            .map_err(|e| BundleError::Damaged { name: PIECES_MANIFEST.into(), what: e.to_string() })?;
+        if m.format != PIECES_FORMAT {
+            return Err(BundleError::Damaged {
+                name: PIECES_MANIFEST.into(),
+                what: format!("format is {:?}", m.format),
+            });
+        }
+        if m.version != PIECES_VERSION {
+            return Err(BundleError::Version { found: m.version, expected: PIECES_VERSION });
+        }
+        Ok(m)
+    }
+
+    /// The piece called `name` (the hotcache or a chunk).
+    pub fn piece(&self, name: &str) -> Option<&Piece> {
+        std::iter::once(&self.hotcache).chain(self.chunks.iter().map(|c| &c.piece)).find(|p| p.name.0 == name)
+    }
+
+    /// Checks a downloaded piece against its size and the sha256 its name begins: a
+    /// damaged or foreign piece is refused, named.
+    pub fn verify(&self, name: &str, bytes: &[u8]) -> Result<(), BundleError> {
+        let piece = self.piece(name).ok_or_else(|| BundleError::Damaged {
+            name: name.into(),
+            what: format!("it is not a piece of this {PIECES_MANIFEST}"),
+        })?;
+        let sha = sha256_hex(bytes);
+        super::check_digest(name, bytes.len(), &sha[..NAME_HASH], piece.size, piece.name.hash())
+    }
+}
+
+/// Of one index file, the byte ranges the hotcache holds (whole for the small files).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HotFile {
+    pub name: String,
+    pub len: usize,
+    pub ranges: Vec<(usize, Vec<u8>)>,
+}
+
+/// The hotcache: what opening the index reads, and the small files whole.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Hotcache {
+    pub files: Vec<HotFile>,
+}
+
+impl Hotcache {
+    /// A file the hotcache holds whole (the synonyms, the vocabulary).
+    pub fn whole_file(&self, name: &str) -> Option<&[u8]> {
+        let f = self.files.iter().find(|f| f.name == name)?;
+        match &f.ranges[..] {
+            [(0, bytes)] if bytes.len() == f.len => Some(bytes),
+            _ => None,
+        }
+    }
+
+    /// `RAHC`, a u32 count of files, then per file: u32 name length, name, u64 length,
+    /// u32 count of ranges, and per range u64 offset, u64 length, bytes (little-endian).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = HOTCACHE_MAGIC.to_vec();
+        out.extend((self.files.len() as u32).to_le_bytes());
+        for f in &self.files {
+            out.extend((f.name.len() as u32).to_le_bytes());
+            out.extend(f.name.as_bytes());
+            out.extend((f.len as u64).to_le_bytes());
+            out.extend((f.ranges.len() as u32).to_le_bytes());
+            for (start, bytes) in &f.ranges {
+                out.extend((*start as u64).to_le_bytes());
+                out.extend((bytes.len() as u64).to_le_bytes());
+                out.extend(bytes);
+            }
+        }
+        out
+    }
+
+    pub fn decode(b: &[u8]) -> Result<Hotcache, String> {
+        let mut b = Reader { rest: b, name: "the hotcache" };
+        if b.take(4)? != HOTCACHE_MAGIC {
+            return Err("the hotcache has no RAHC header".into());
+        }
+        let mut files = Vec::new();
+        for _ in 0..b.u32()? {
+            let name = b.name()?;
+            let len = b.u64()?;
+            let mut ranges = Vec::new();
+            for _ in 0..b.u32()? {
+                let start = b.u64()?;
+                let n = b.u64()?;
+                if start.checked_add(n).is_none_or(|end| end > len) {
+                    return Err(format!("{name}: a range past the file's end"));
+                }
+                ranges.push((start, b.take(n)?.to_vec()));
+            }
+            files.push(HotFile { name, len, ranges });
+        }
+        b.end()?;
+        Ok(Hotcache { files })
+    }
+}
+
+/// The pieces of one index: the manifest, and each piece's bytes (by name, once each).
+#[derive(Debug, Clone)]
+pub struct Pieces {
+    pub manifest: PiecesManifest,
+    pub pieces: Vec<(PieceId, Vec<u8>)>,
+}
+
+impl Pieces {
+    /// Every file to write: `pieces.json` first (one line: it lists hundreds of
+    /// chunks), then the pieces.
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut manifest = serde_json::to_vec(&self.manifest).expect("manifest serializes");
+        manifest.push(b'\n');
+        std::iter::once((PIECES_MANIFEST.to_string(), manifest))
+            .chain(self.pieces.iter().map(|(id, b)| (id.0.clone(), b.clone())))
+            .collect()
+    }
+}
+
+/// One term's bytes in the postings or positions file, as tantivy read them.
+struct TermBytes {
+    ord: u64,
+    range: Range<usize>,
+}
+
+/// Cuts the index `pack` (the bytes of `index.pack`, its `files`) into a hotcache and
+/// chunks of about `chunk_bytes`.
+pub fn cut(pack: &[u8], files: &IndexFiles, chunk_bytes: usize) -> Result<Pieces, String> {
+    let err = |e: tantivy::TantivyError| e.to_string();
+    let dir = PiecesDirectory::recording(files);
+    let index = Index::open(dir.clone()).map_err(err)?;
+    let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
+    let searcher = reader.searcher();
+    let [segment] = searcher.segment_readers() else {
+        return Err(format!("expected one segment, got {}", searcher.segment_readers().len()));
+    };
+    let uuid = segment.segment_id().uuid_string();
+    let file_of = |kind: ChunkKind| format!("{uuid}.{}", kind.ext());
+    // Each indexed field's terms, postings and positions: what tantivy reads for each.
+    let schema = index.schema();
+    let mut terms: BTreeMap<(ChunkKind, u32), (String, Vec<TermBytes>)> = BTreeMap::new();
+    for (field, entry) in schema.fields().filter(|(_, e)| e.is_indexed()) {
+        let inverted = segment.inverted_index(field).map_err(err)?;
+        let dict = inverted.terms();
+        let mut stream = dict.stream().map_err(|e| e.to_string())?;
+        dir.take_log();
+        while stream.advance() {
+            let ord = stream.term_ord();
+            inverted
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqsAndPositions)
+                .map_err(|e| e.to_string())?;
+            for (file, range) in dir.take_log() {
+                let Some(kind) = ChunkKind::ALL.into_iter().find(|k| file == file_of(*k)) else {
+                    return Err(format!("reading a term's postings read {file}"));
+                };
+                let (_, list) =
+                    terms.entry((kind, field.field_id())).or_insert_with(|| (entry.name().to_string(), Vec::new()));
+                match list.last_mut() {
+                    Some(last) if last.ord == ord => {
+                        last.range = last.range.start.min(range.start)..last.range.end.max(range.end)
+                    }
+                    _ => list.push(TermBytes { ord, range }),
+                }
+            }
+        }
+    }
+    drop((searcher, reader, index));
+
+    let mut chunks: Vec<(Chunk, Vec<u8>)> = Vec::new();
+    for ((kind, _), (field, list)) in &terms {
+        let file = file_of(*kind);
+        let bytes = &files.iter().find(|(n, _)| *n == file).ok_or_else(|| format!("no {file}"))?.1;
+        for group in group_terms(list, chunk_bytes) {
+            let (first, last) = (&group[0], &group[group.len() - 1]);
+            let range = first.range.start..last.range.end;
+            if group.windows(2).any(|w| w[0].range.end > w[1].range.start) {
+                return Err(format!("{file}, {field}: terms' bytes overlap or are out of order"));
+            }
+            let content = bytes[range.clone()].to_vec();
+            let name = PieceId::of(&content, kind.ext());
+            chunks.push((
+                Chunk {
+                    piece: Piece { name, size: content.len() as u64 },
+                    kind: *kind,
+                    file: file.clone(),
+                    field: field.clone(),
+                    first_ord: first.ord,
+                    last_ord: last.ord,
+                    start: range.start as u64,
+                    end: range.end as u64,
+                },
+                content,
+            ));
+        }
+    }
+
+    // The hotcache: every file whole, but for the chunks' bytes.
+    let mut hot = Hotcache::default();
+    for (name, bytes) in files {
+        let mut taken: Vec<Range<usize>> =
+            chunks.iter().filter(|(c, _)| c.file == *name).map(|(c, _)| c.start as usize..c.end as usize).collect();
+        taken.sort_by_key(|r| r.start);
+        let mut ranges = Vec::new();
+        let mut at = 0;
+        for r in taken.iter().chain(std::iter::once(&(bytes.len()..bytes.len()))) {
+            if r.start < at {
+                return Err(format!("{name}: chunks overlap at byte {}", r.start));
+            }
+            if r.start > at {
+                ranges.push((at, bytes[at..r.start].to_vec()));
+            }
+            at = r.end;
+        }
+        hot.files.push(HotFile { name: name.clone(), len: bytes.len(), ranges });
+    }
+    let hot = hot.encode();
+    let hot_name = PieceId::of(&hot, "hot");
+    let manifest = PiecesManifest {
+        format: PIECES_FORMAT.into(),
+        version: PIECES_VERSION,
+        index_sha256: sha256_hex(pack),
+        chunk_bytes: chunk_bytes as u64,
+        hotcache: Piece { name: hot_name.clone(), size: hot.len() as u64 },
+        chunks: chunks.iter().map(|(c, _)| c.clone()).collect(),
+    };
+    let mut pieces = vec![(hot_name, hot)];
+    for (c, bytes) in chunks {
+        if !pieces.iter().any(|(n, _)| *n == c.piece.name) {
+            pieces.push((c.piece.name, bytes));
+        }
+    }
+    Ok(Pieces { manifest, pieces })
+}
+
+/// Consecutive terms in groups of about `target` bytes (at least one term each).
+fn group_terms(list: &[TermBytes], target: usize) -> Vec<&[TermBytes]> {
+    let mut groups = Vec::new();
+    let (mut from, mut size) = (0, 0);
+    for (i, t) in list.iter().enumerate() {
+        if i > from && size + t.range.len() > target {
+            groups.push(&list[from..i]);
+            (from, size) = (i, 0);
+        }
+        size += t.range.len();
+    }
+    if from < list.len() {
+        groups.push(&list[from..]);
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hotcache_round_trips_and_rejects_garbage() {
+        let hot = Hotcache {
+            files: vec![
+                HotFile { name: "a.idx".into(), len: 10, ranges: vec![(0, vec![1, 2]), (8, vec![9, 10])] },
+                HotFile { name: "meta.json".into(), len: 2, ranges: vec![(0, b"{}".to_vec())] },
+            ],
+        };
+        let bytes = hot.encode();
+        assert_eq!(Hotcache::decode(&bytes).unwrap(), hot);
+        assert_eq!(hot.whole_file("meta.json"), Some(&b"{}"[..]));
+        assert_eq!(hot.whole_file("a.idx"), None);
+        assert!(Hotcache::decode(&bytes[..bytes.len() - 1]).is_err());
+        assert!(Hotcache::decode(b"nope").is_err());
+        let mut long = bytes.clone();
+        long.push(0);
+        assert!(Hotcache::decode(&long).is_err());
+    }
+
+    #[test]
+    fn terms_are_grouped_to_the_target_and_a_large_one_alone() {
+        let t = |ord: u64, len: usize, at: usize| TermBytes { ord, range: at..at + len };
+        let list = [t(0, 3, 0), t(1, 3, 3), t(2, 3, 6), t(3, 20, 9), t(4, 1, 29)];
+        let sizes: Vec<Vec<u64>> = group_terms(&list, 7).iter().map(|g| g.iter().map(|t| t.ord).collect()).collect();
+        assert_eq!(sizes, [vec![0, 1], vec![2], vec![3], vec![4]]);
+        assert!(group_terms(&[], 7).is_empty());
+    }
+}
