@@ -6,6 +6,7 @@
 #   - pagefind and minisearch: the benchmark's peers (`cargo xtask bench`)
 #   - lighthouse: the prerendered pages' scores (`cargo xtask bench --pages`)
 #   - frictionless in .tools/venv: the open-data test
+#   - nginx (with its brotli module) and apache2: the deployment tests
 # Facts behind these choices: ../shared/TOOLCHAIN.md and docs/toolchain.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,19 @@ install_browsers() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver firefox-esr >/dev/null
 }
 step "chromium, chromium-driver, firefox-esr (apt)" has_browsers install_browsers
+
+# The real web servers the deployment tests run the site behind (tests/tests/deploy.rs,
+# `cargo xtask nginx`): Debian's nginx with its brotli module (the .br files as they
+# are), and Apache. Installed only: the tests start them in the foreground, on their
+# own ports, with their own configuration files; the system services are not used.
+has_web_servers() {
+  [ -x /usr/sbin/nginx ] && [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] && [ -x /usr/sbin/apache2 ]
+}
+install_web_servers() {
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx libnginx-mod-http-brotli-static apache2 >/dev/null
+}
+step "nginx, its brotli module, apache2 (apt)" has_web_servers install_web_servers
 
 # Firefox's WebDriver server, for the single-file edition's Firefox test. Debian does
 # not package it; Mozilla publishes it on crates.io.

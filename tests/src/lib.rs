@@ -381,12 +381,47 @@ pub fn report() -> serde_json::Value {
     serde_json::to_value(doc).unwrap()
 }
 
+/// Which web server a test runs the site behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebServer {
+    /// The project's own (`cargo xtask serve`), at the root; it collects policy
+    /// violation reports.
+    Ours,
+    /// Debian's nginx with the configuration the build wrote (`cargo xtask nginx`), at
+    /// the site's sub-path `/rendiconto-aperto/`.
+    Nginx,
+}
+
+/// Runs an end-to-end test, an `async fn NAME(server: WebServer)`, once behind each
+/// web server: `behind_xtask_serve::NAME` and `behind_nginx::NAME`.
+#[macro_export]
+macro_rules! behind_each_server {
+    ($($test:ident),* $(,)?) => {
+        mod behind_xtask_serve {
+            $(#[tokio::test]
+            async fn $test() {
+                super::$test($crate::WebServer::Ours).await
+            })*
+        }
+        mod behind_nginx {
+            $(#[tokio::test]
+            async fn $test() {
+                super::$test($crate::WebServer::Nginx).await
+            })*
+        }
+    };
+}
+
 /// A local web server for a test: its URL, the policy violations reported to it, and
 /// the means to stop it (a real "network off").
 pub struct Server {
     pub base: String,
     pub csp_reports: rendiconto_site::CspReports,
+    /// Whether violations reach `csp_reports` (else the page's own record is read:
+    /// nginx sends the deployed policy, which names no report address).
+    pub collects_reports: bool,
     server: Option<Arc<rendiconto_site::http::Server>>,
+    process: Option<rendiconto_site::deploy::Process>,
 }
 
 impl Server {
@@ -394,6 +429,9 @@ impl Server {
     pub fn stop(&mut self) {
         if let Some(server) = self.server.take() {
             server.stop();
+        }
+        if let Some(mut process) = self.process.take() {
+            process.stop();
         }
     }
 }
@@ -406,7 +444,38 @@ pub fn serve(dir: PathBuf) -> Server {
     let reports = rendiconto_site::CspReports::default();
     let (r, s) = (reports.clone(), server.clone());
     std::thread::spawn(move || rendiconto_site::serve_with(s, dir, Some(r)));
-    Server { base: format!("http://127.0.0.1:{port}/"), csp_reports: reports, server: Some(server) }
+    Server {
+        base: format!("http://127.0.0.1:{port}/"),
+        csp_reports: reports,
+        collects_reports: true,
+        server: Some(server),
+        process: None,
+    }
+}
+
+/// Serves `dir` with Debian's nginx and the configuration in `dir/deploy/`, as
+/// `cargo xtask nginx` does (each server its own folder under target/servers/).
+pub fn serve_nginx(dir: PathBuf) -> Server {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let work = rendiconto_site::server_work(&format!("e2e-nginx-{}-{n}", std::process::id()));
+    let process = rendiconto_site::nginx::start(&dir, "127.0.0.1:0", true, &work)
+        .unwrap_or_else(|e| panic!("nginx: {e} (scripts/setup-test.sh installs it)"));
+    Server {
+        base: process.base.clone(),
+        csp_reports: Default::default(),
+        collects_reports: false,
+        server: None,
+        process: Some(process),
+    }
+}
+
+/// Serves `dir` behind `server`.
+pub fn serve_on(server: WebServer, dir: PathBuf) -> Server {
+    match server {
+        WebServer::Ours => serve(dir),
+        WebServer::Nginx => serve_nginx(dir),
+    }
 }
 
 /// A Chrome DevTools Protocol command, sent through chromedriver's
@@ -431,10 +500,13 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// Keeps the page's uncaught errors and rejections in `window.__e2eErrors`.
+/// Keeps the page's uncaught errors and rejections in `window.__e2eErrors`, and its
+/// Content-Security-Policy violations in `window.__e2eCsp`.
 const ERROR_LOG: &str = "window.__e2eErrors = []; \
     addEventListener('error', e => __e2eErrors.push(String(e.message))); \
-    addEventListener('unhandledrejection', e => __e2eErrors.push(String(e.reason && (e.reason.stack || e.reason))));";
+    addEventListener('unhandledrejection', e => __e2eErrors.push(String(e.reason && (e.reason.stack || e.reason)))); \
+    window.__e2eCsp = []; \
+    addEventListener('securitypolicyviolation', e => __e2eCsp.push(e.violatedDirective + ' ' + e.blockedURI));";
 
 pub struct Browser {
     pub client: Client,
@@ -452,14 +524,24 @@ pub struct Browser {
 impl Browser {
     /// A fresh Chromium on the app served from `dir` (default: dist/).
     pub async fn start(dir: Option<PathBuf>) -> Browser {
-        let server = serve(dir.unwrap_or_else(dist));
+        Browser::start_on(WebServer::Ours, dir).await
+    }
+
+    /// A fresh Chromium on the app served from `dir` (default: dist/) behind `server`.
+    pub async fn start_on(server: WebServer, dir: Option<PathBuf>) -> Browser {
+        let server = serve_on(server, dir.unwrap_or_else(dist));
         Browser::launch(server.base.clone(), Some(server)).await
     }
 
     /// A fresh Chromium with JavaScript turned off (the browser's content setting, as a
     /// person would), on dist/ served: what the prerendered pages show alone.
     pub async fn start_without_javascript() -> Browser {
-        let server = serve(dist());
+        Browser::start_without_javascript_on(WebServer::Ours).await
+    }
+
+    /// The same behind `server`.
+    pub async fn start_without_javascript_on(server: WebServer) -> Browser {
+        let server = serve_on(server, dist());
         Browser::launch_with_prefs(server.base.clone(), Some(server), Kind::Chromium, false).await
     }
 
@@ -861,11 +943,16 @@ impl Browser {
     pub async fn close(self) {
         // Reports are sent asynchronously; give the last ones a moment to arrive.
         tokio::time::sleep(Duration::from_millis(300)).await;
+        let on_page = match &self.server {
+            Some(server) if !server.collects_reports => self.js("return window.__e2eCsp || [];").await,
+            _ => json!([]),
+        };
         let _ = self.client.clone().close().await;
         if let Some(server) = &self.server {
             let reports = server.csp_reports.lock().unwrap().clone();
             assert!(reports.is_empty(), "Content-Security-Policy violations: {reports:?}");
         }
+        assert_eq!(on_page, json!([]), "Content-Security-Policy violations on the last page");
     }
 }
 

@@ -1,7 +1,7 @@
 //! The built app in real headless Chromium: searching, filtering, opening, sharing,
 //! hostile input, keyboard use, narrow screens, and a damaged bundle.
 
-use e2e::{dist, js_all, js_one, js_str, parse_count, sel, Browser};
+use e2e::{dist, js_all, js_one, js_str, parse_count, sel, Browser, WebServer};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 use rendiconto_search::bundle::{DATA, DETAILS, INDEX, MANIFEST};
@@ -38,9 +38,8 @@ async fn choose_sort(b: &Browser, key: &str) {
     select.select_by_value(key).await.unwrap_or_else(|e| panic!("cannot choose {key}: {e}"));
 }
 
-#[tokio::test]
-async fn a_search_finds_the_expected_activity() {
-    let b = Browser::start(None).await;
+async fn a_search_finds_the_expected_activity(server: WebServer) {
+    let b = Browser::start_on(server, None).await;
     b.open_home().await;
     assert_eq!(b.search("Cavallerizza").await, 1);
     assert_eq!(b.result_ids().await, vec!["m1-p5-a3"]);
@@ -579,3 +578,5 @@ fn counts_are_read_from_the_status_line() {
     assert_eq!(parse_count("37 risultati"), 37);
     assert_eq!(parse_count("1 risultato"), 1);
 }
+
+e2e::behind_each_server!(a_search_finds_the_expected_activity,);

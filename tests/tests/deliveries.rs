@@ -2,7 +2,7 @@
 //! the installable app with the network off, the single file opened from disk with no
 //! server, the widget on a strict host page, and the kiosk.
 
-use e2e::{dist, js_all, js_one, js_str, sel, Browser};
+use e2e::{dist, js_all, js_one, js_str, sel, Browser, WebServer};
 use fantoccini::Locator;
 use rendiconto_search::{Engine, Facet, SearchRequest};
 use serde_json::{json, Value};
@@ -32,17 +32,18 @@ async fn open_first_result(b: &Browser) -> String {
     title.as_str().unwrap().to_string()
 }
 
-#[tokio::test]
-async fn the_installed_app_works_with_the_network_off() {
-    let mut b = Browser::start(None).await;
+async fn the_installed_app_works_with_the_network_off(server: WebServer) {
+    let mut b = Browser::start_on(server, None).await;
     b.open_home().await;
     b.until_home_ready().await;
     let manifest = b.js_async("fetch('manifest.webmanifest').then(r => r.json()).then(m => done(m.name + '|' + m.start_url + '|' + m.icons.length))").await;
     assert_eq!(manifest, "Rendiconto Aperto — Città di Torino|./|4");
     // The service worker has precached everything and controls the page.
     b.until("the service worker", "navigator.serviceWorker.controller !== null").await;
+    // Paths from the site's folder (`/rendiconto-aperto/` behind nginx).
+    let folder = js_str(url::Url::parse(&b.base).unwrap().path());
     let cached = b
-        .js_async("caches.keys().then(k => Promise.all(k.map(n => caches.open(n).then(c => c.keys())))).then(r => done(r.flat().map(q => new URL(q.url).pathname)))")
+        .js_async(&format!("caches.keys().then(k => Promise.all(k.map(n => caches.open(n).then(c => c.keys())))).then(r => done(r.flat().map(q => '/' + new URL(q.url).pathname.slice({folder}.length))))"))
         .await;
     let cached: Vec<&str> = cached.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     for must in
@@ -87,13 +88,12 @@ async fn the_installed_app_works_with_the_network_off() {
     b.close().await;
 }
 
-#[tokio::test]
-async fn a_new_build_replaces_the_old_cache_cleanly() {
+async fn a_new_build_replaces_the_old_cache_cleanly(server: WebServer) {
     // A copy of the installable app, so that it can be "rebuilt" under the browser.
     let site = std::env::temp_dir().join(format!("e2e-pwa-update-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&site);
     copy_app(&dist(), &site);
-    let b = Browser::start(Some(site.clone())).await;
+    let b = Browser::start_on(server, Some(site.clone())).await;
     b.open_home().await;
     b.until("the service worker", "navigator.serviceWorker.controller !== null").await;
     let first = b.js_async("caches.keys().then(done)").await;
@@ -104,6 +104,12 @@ async fn a_new_build_replaces_the_old_cache_cleanly() {
     std::fs::write(site.join("index.html"), index.replace("</body>", "<!-- build 2 --></body>")).unwrap();
     let template = std::fs::read_to_string(rendiconto_site::root().join("web/sw.js")).unwrap();
     let v2 = rendiconto_site::pwa::write_service_worker(&site, &template).unwrap();
+    // Published as a build is: with its compressed copies (which nginx sends as they are).
+    for rel in ["index.html", "sw.js"] {
+        let raw = std::fs::read(site.join(rel)).unwrap();
+        std::fs::write(site.join(format!("{rel}.br")), rendiconto_site::compress::brotli(&raw)).unwrap();
+        std::fs::write(site.join(format!("{rel}.gz")), rendiconto_site::compress::gzip(&raw)).unwrap();
+    }
     b.js("window.beforeUpdate = true;").await;
     b.js_async(
         "navigator.serviceWorker.getRegistration().then(r => r.update()).then(() => done(true), e => done(String(e)))",
@@ -127,12 +133,11 @@ async fn a_new_build_replaces_the_old_cache_cleanly() {
 
 /// The installable app's files of dist/ (not the other deliveries).
 fn copy_app(from: &std::path::Path, to: &std::path::Path) {
-    for rel in rendiconto_site::pwa::precached(from)
-        .unwrap()
-        .into_iter()
-        .filter(|r| r != "./")
-        .chain(["sw.js".into(), "csp.txt".into()])
-    {
+    for rel in rendiconto_site::pwa::precached(from).unwrap().into_iter().filter(|r| r != "./").chain([
+        "sw.js".into(),
+        "csp.txt".into(),
+        rendiconto_site::deploy::NGINX.into(),
+    ]) {
         let target = to.join(&rel);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(from.join(&rel), target).unwrap();
@@ -198,8 +203,7 @@ fn widget_frame(widget: &str) -> String {
     format!("{}.shadowRoot.querySelector({})", js_one(widget), js_str(sel::WIDGET_FRAME))
 }
 
-#[tokio::test]
-async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
+async fn the_widget_works_on_a_strict_host_page_without_touching_it(server: WebServer) {
     // The host page alone, without the widget, for comparison.
     let plain = std::env::temp_dir().join(format!("e2e-host-{}", std::process::id()));
     std::fs::create_dir_all(&plain).unwrap();
@@ -213,7 +217,7 @@ async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
     std::fs::copy(rendiconto_site::root().join("examples/host.css"), plain.join("host.css")).unwrap();
     let plain_server = e2e::serve(plain.clone());
 
-    let b = Browser::start(None).await;
+    let b = Browser::start_on(server, None).await;
     b.client.goto(&format!("{}plain.html", plain_server.base)).await.unwrap();
     let host_alone = b.js(&styles_script("document", &sel::HOST_ELEMENTS)).await;
 
@@ -285,7 +289,7 @@ async fn the_widget_works_on_a_strict_host_page_without_touching_it() {
     );
 
     // The same app page on its own, for the comparison of styles.
-    let standalone = Browser::start(None).await;
+    let standalone = Browser::start_on(server, None).await;
     standalone.open_results("?embed=1&lang=it&q=piste+ciclabili", "piste ciclabili").await;
     let alone = standalone.js(&styles_script("document", &APP_ELEMENTS)).await;
     standalone.close().await;
@@ -394,3 +398,9 @@ async fn the_single_files_also_run_from_a_web_server_under_their_policy() {
     }
     b.close().await; // fails on any Content-Security-Policy violation report
 }
+
+e2e::behind_each_server!(
+    the_installed_app_works_with_the_network_off,
+    a_new_build_replaces_the_old_cache_cleanly,
+    the_widget_works_on_a_strict_host_page_without_touching_it,
+);

@@ -4,7 +4,7 @@
 //! accessible, shareable (title and Open Graph tags), and byte-identical from build to
 //! build.
 
-use e2e::{js_all, js_one, js_str, page_path, sel, Browser};
+use e2e::{js_all, js_one, js_str, page_path, sel, Browser, WebServer};
 use serde_json::{json, Value};
 
 use e2e::report;
@@ -19,15 +19,14 @@ fn activities(data: &Value) -> Vec<&Value> {
         .collect()
 }
 
-#[tokio::test]
-async fn without_javascript_an_activity_page_shows_everything_the_export_has() {
+async fn without_javascript_an_activity_page_shows_everything_the_export_has(server: WebServer) {
     let data = report();
     let all = activities(&data);
     let with_indicators: Vec<&&Value> =
         all.iter().filter(|a| !a["indicators"].as_array().unwrap().is_empty()).collect();
     let sample: Vec<&&Value> = with_indicators.iter().step_by(25).copied().collect();
     assert!(sample.len() >= 5);
-    let b = Browser::start_without_javascript().await;
+    let b = Browser::start_without_javascript_on(server).await;
     for a in sample {
         let id = a["id"].as_str().unwrap();
         b.open_page(&page_path(id), sel::DETAIL_TITLE).await;
@@ -345,9 +344,8 @@ async fn every_kind_of_page_passes_axe_core() {
     b.close().await;
 }
 
-#[tokio::test]
-async fn the_meta_tags_name_the_page() {
-    let b = Browser::start_without_javascript().await;
+async fn the_meta_tags_name_the_page(server: WebServer) {
+    let b = Browser::start_without_javascript_on(server).await;
     b.open_page("attivita/1-2-1/", sel::DETAIL_TITLE).await;
     let meta = |name: &str| format!("return {}?.content ?? null;", js_one(&sel::meta(name)));
     let objective = "Miglioramento della redazione degli atti deliberativi";
@@ -563,3 +561,8 @@ async fn the_open_data_page_links_every_file_and_describes_every_table() {
         b.close().await;
     }
 }
+
+e2e::behind_each_server!(
+    without_javascript_an_activity_page_shows_everything_the_export_has,
+    the_meta_tags_name_the_page,
+);

@@ -1,4 +1,4 @@
-//! `cargo xtask dist [--input FILE]`, `cargo xtask serve`, `cargo xtask bench`,
+//! `cargo xtask dist [--input FILE]`, `cargo xtask serve`, `cargo xtask nginx`, `cargo xtask bench`,
 //! `cargo xtask wasm-size`: the command line only. The site's build and server are the
 //! library `rendiconto-site`; the benchmark is its own package (`bench/`).
 
@@ -47,6 +47,16 @@ enum Cmd {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Serve dist/ (as `cargo xtask dist` built it) with Debian's nginx in the
+    /// foreground, through the configuration the build wrote (dist/deploy/nginx.conf),
+    /// at the site's sub-path: http://127.0.0.1:8090/rendiconto-aperto/ by default.
+    Nginx {
+        #[arg(long, default_value_t = 8090)]
+        port: u16,
+        /// As a server without Debian's brotli module (gzip only).
+        #[arg(long)]
+        no_brotli: bool,
+    },
     /// Measure this app, Pagefind and MiniSearch side by side (sizes, first result,
     /// keystroke latency, index build) at scale x1, x10, x100; writes BENCHMARKS.md and
     /// docs/bench/results.json. Runs the benchmark package (bench/, a release build),
@@ -76,12 +86,21 @@ enum Cmd {
     },
 }
 
+fn nginx(port: u16, brotli: bool) -> Result<(), String> {
+    let dist = rendiconto_site::root().join("dist");
+    let work = rendiconto_site::server_work("nginx");
+    let server = rendiconto_site::nginx::start(&dist, &format!("127.0.0.1:{port}"), brotli, &work)?;
+    eprintln!("nginx: {}  (configuration and logs in {}; Ctrl-C to stop)", server.base, work.display());
+    server.wait()
+}
+
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Cmd::Dist { input, fast, base_url } => rendiconto_site::dist(&Build { input, fast, base_url }).map(|_| ()),
         Cmd::Serve { addr, no_build, input, fast, base_url } => {
             rendiconto_site::serve(&addr, no_build, &Build { input, fast, base_url })
         }
+        Cmd::Nginx { port, no_brotli } => nginx(port, !no_brotli),
         Cmd::Bench { args } => rendiconto_site::run(
             Command::new("cargo")
                 .current_dir(rendiconto_site::root())

@@ -4,14 +4,16 @@
 //! `.br`/`.gz` sibling when the request's `Accept-Encoding` prefers it (q-values
 //! honoured, `q=0` refuses). Around it, this module adds what the app needs:
 //!
-//! - each HTML page's Content-Security-Policy (`name.csp.txt` beside it, else the
-//!   folder's `csp.txt`), with a `report-uri` when violations are collected;
-//! - the content types with their charset, `Vary: Accept-Encoding`;
+//! - each HTML page's Content-Security-Policy ([`headers::page_policy`]), with a
+//!   `report-uri` when violations are collected;
+//! - what [`crate::headers`] decides for each file (type with charset, cache
+//!   lifetime, the security headers), `Vary: Accept-Encoding`;
 //! - a sibling older than its file (a test damaged a copy of `dist/`) is never sent:
 //!   that file is served as it is on disk;
 //! - the log of what was sent, for the benchmark ([`crate::compress::record`]).
 
 use crate::compress::{self, Encoding};
+use crate::headers;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -108,6 +110,11 @@ async fn answer(State(site): State<Arc<Site>>, request: Request) -> Response {
         return StatusCode::NO_CONTENT.into_response();
     }
     let file = site.file(request.uri().path());
+    // The web servers' configurations are not part of the site (as nginx and Apache
+    // answer, see crate::deploy).
+    if file.strip_prefix(&site.dir).is_ok_and(|rel| crate::deploy::is_deploy(&rel.to_string_lossy())) {
+        return not_found(&site, &url);
+    }
     let service = if fresh_siblings(&file) { &site.precompressed } else { &site.plain };
     let Ok(response) = service.clone().oneshot(request).await;
     let mut response = response.map(Body::new);
@@ -117,14 +124,17 @@ async fn answer(State(site): State<Arc<Site>>, request: Request) -> Response {
     if !response.status().is_success() {
         return response;
     }
-    let mime = mime(&file);
+    let rel = file.strip_prefix(&site.dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+    let served = headers::for_file(&site.dir, &rel);
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(served.content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(served.cache.header()));
+    add_security(headers);
     if compress::compressible(&file) {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
-    if mime.starts_with("text/html") {
-        site.add_policy(headers, &file);
+    if let Some(policy) = served.policy {
+        site.add_policy(headers, policy);
     }
     let encoding = match headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()) {
         Some("br") => Encoding::Brotli,
@@ -152,7 +162,11 @@ fn not_found(site: &Site, url: &str) -> Response {
                 let mut response = (StatusCode::NOT_FOUND, with_base(&html, &base)).into_response();
                 let headers = response.headers_mut();
                 headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-                site.add_policy(headers, &page);
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(headers::Cache::Revalidate.header()));
+                add_security(headers);
+                if let Some(policy) = headers::page_policy(&site.dir, &page) {
+                    site.add_policy(headers, policy);
+                }
                 return response;
             }
             if folder.pop().is_none() {
@@ -176,12 +190,10 @@ fn with_base(html: &str, base: &str) -> String {
 impl Site {
     /// The page's Content-Security-Policy header (with `report-uri` when violations
     /// are collected).
-    fn add_policy(&self, headers: &mut axum::http::HeaderMap, page: &Path) {
-        if let Some(policy) = page_policy(&self.dir, page) {
-            let policy = if self.reports.is_some() { format!("{policy}; report-uri {REPORT_PATH}") } else { policy };
-            if let Ok(value) = HeaderValue::from_str(&policy) {
-                headers.insert("content-security-policy", value);
-            }
+    fn add_policy(&self, headers: &mut axum::http::HeaderMap, policy: String) {
+        let policy = if self.reports.is_some() { format!("{policy}; report-uri {REPORT_PATH}") } else { policy };
+        if let Ok(value) = HeaderValue::from_str(&policy) {
+            headers.insert("content-security-policy", value);
         }
     }
 
@@ -210,27 +222,9 @@ fn fresh_siblings(file: &Path) -> bool {
     })
 }
 
-/// The policy a page is served with: `name.csp.txt` beside it, else `csp.txt` of the
-/// served folder (the app's own policy).
-fn page_policy(dir: &Path, page: &Path) -> Option<String> {
-    std::fs::read_to_string(crate::policy_path(page))
-        .or_else(|_| std::fs::read_to_string(dir.join("csp.txt")))
-        .ok()
-        .map(|c| c.trim().to_string())
-}
-
-fn mime(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "wasm" => "application/wasm",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "woff2" => "font/woff2",
-        "webmanifest" => "application/manifest+json",
-        _ => "application/octet-stream",
+/// The headers every response carries ([`headers::SECURITY`]).
+fn add_security(map: &mut axum::http::HeaderMap) {
+    for (name, value) in headers::SECURITY {
+        map.insert(name, HeaderValue::from_static(value));
     }
 }

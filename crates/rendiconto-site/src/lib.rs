@@ -6,16 +6,25 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+pub mod apache;
 pub mod cache;
 pub mod compress;
 pub mod csp;
+pub mod deploy;
+pub mod headers;
 pub mod http;
+pub mod nginx;
 pub mod prerender;
 pub mod pwa;
 pub mod single_file;
 pub mod wasm_size;
 
 pub use http::{serve_with, CspReports};
+
+/// Where `cargo xtask nginx` and the tests keep a web server's configuration and logs.
+pub fn server_work(name: &str) -> PathBuf {
+    target_dir(&root()).join("servers").join(name)
+}
 
 /// The project's folder (this crate is `crates/rendiconto-site`).
 pub fn root() -> PathBuf {
@@ -108,6 +117,8 @@ pub struct Site {
     /// The hash of the report, the synonyms and the code reading them.
     bundle_inputs: String,
     input: Option<PathBuf>,
+    /// The site's public address (its path is the servers' sub-path).
+    base_url: String,
 }
 
 /// Builds the web site into `dist/` (all but the single files): the app with Trunk,
@@ -166,7 +177,8 @@ pub fn site(build: &Build) -> Result<Site, String> {
 
     let levels = if build.fast { compress::FAST } else { compress::BEST };
     let input = build.input.clone();
-    let site = Site { dist: root.join("dist"), root, cache, levels, web, bundle_inputs, input };
+    let base_url = build.base_url.clone().unwrap_or_else(|| prerender::DEFAULT_BASE_URL.to_string());
+    let site = Site { dist: root.join("dist"), root, cache, levels, web, bundle_inputs, input, base_url };
     let started = Instant::now();
     let stage = site.stage();
     let io = |e: std::io::Error| format!("{}: {e}", stage.display());
@@ -187,7 +199,7 @@ pub fn site(build: &Build) -> Result<Site, String> {
     let template = std::fs::read_to_string(site.root.join("web/sw.js")).map_err(|e| format!("web/sw.js: {e}"))?;
     pwa::write_service_worker(&stage, &template)?;
     // Last, so that every page and policy written above has its .br/.gz sibling.
-    site.publish(&stage, |rel| !is_single_file(rel) && !is_open_data(rel))?;
+    site.publish(&stage, |rel| !is_single_file(rel) && !is_open_data(rel) && !deploy::is_deploy(rel))?;
     eprintln!("dist: site assembled and compressed: {:.1} s", started.elapsed().as_secs_f64());
     Ok(site)
 }
@@ -206,11 +218,13 @@ impl Site {
         Ok(())
     }
 
-    /// What no page of the site needs, into `dist/`: the single files and the open
-    /// data. `cargo xtask serve` runs it while the site is already served.
+    /// What no page of the site needs, into `dist/`: the single files, the open
+    /// data, and last the web servers' configurations (made from every page's policy,
+    /// see [`deploy`]). `cargo xtask serve` runs it while the site is already served.
     pub fn finish(&self) -> Result<(), String> {
         self.single_files()?;
         self.open_data()?;
+        deploy::write(&self.dist, &self.base_url, &self.cache.join("deploy"))?;
         compress::prune_cache(&self.cache.join("compressed"));
         Ok(())
     }
@@ -292,7 +306,7 @@ fn write_page(path: &Path, html: &str, page: csp::Page) -> Result<(), String> {
 }
 
 /// `dir/name.html` → `dir/name.csp.txt`.
-pub(crate) fn policy_path(page: &Path) -> PathBuf {
+pub fn policy_path(page: &Path) -> PathBuf {
     page.with_extension("csp.txt")
 }
 

@@ -49,7 +49,10 @@ pub fn write_pages(root: &Path, site: &Path, base_url: Option<&str>) -> Result<(
     }
     for page in pages {
         if crate::csp::policy(&read(&page)?, crate::csp::Page::Site) != home {
-            return Err(format!("{} runs other inline scripts than index.html: csp.txt would block them", page.display()));
+            return Err(format!(
+                "{} runs other inline scripts than index.html: csp.txt would block them",
+                page.display()
+            ));
         }
     }
     Ok(())

@@ -1,0 +1,310 @@
+//! The site behind the real web servers the Comune runs (Debian's nginx and Apache),
+//! with the configurations `cargo xtask dist` wrote into dist/deploy/: every file of
+//! the site requested over HTTP, its headers and bytes checked against what
+//! `rendiconto_site::headers` decides and against the page's own HTML.
+
+use e2e::{dist, Browser, WebServer};
+use rendiconto_site::{apache, csp, deploy, headers, nginx};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// An answer as the server sent it (no decompression, no redirect followed).
+struct Answer {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map(String::as_str).unwrap_or("")
+    }
+}
+
+fn get(url: &str, accept_encoding: Option<&str>) -> Answer {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).build().into();
+    let mut request = agent.get(url);
+    if let Some(accept) = accept_encoding {
+        request = request.header("Accept-Encoding", accept);
+    }
+    let mut response = request.call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let mut headers = BTreeMap::new();
+    for (name, value) in response.headers() {
+        let value = value.to_str().unwrap_or("").to_string();
+        headers
+            .entry(name.as_str().to_string())
+            .and_modify(|v: &mut String| *v = format!("{v}, {value}"))
+            .or_insert(value);
+    }
+    let body = response.body_mut().with_config().limit(100 << 20).read_to_vec().unwrap();
+    Answer { status: response.status().as_u16(), headers, body }
+}
+
+/// The files of the site (not the servers' own files, not the `.br`/`.gz` siblings).
+fn site_files(dir: &Path) -> Vec<String> {
+    rendiconto_site::compress::files(dir)
+        .unwrap()
+        .iter()
+        .map(|p| p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .filter(|rel| !deploy::is_deploy(rel))
+        .collect()
+}
+
+/// What is wrong with how `base` serves `rel` of `dir`, asked with `accept`
+/// (`None`: no Accept-Encoding).
+fn check_file(base: &str, dir: &Path, rel: &str, accept: Option<&str>, errors: &mut Vec<String>) {
+    let answer = get(&format!("{base}{rel}"), accept);
+    let mut wrong = |what: String| errors.push(format!("{rel} ({accept:?}): {what}"));
+    if answer.status != 200 {
+        wrong(format!("status {}", answer.status));
+        return;
+    }
+    let expected = headers::for_file(dir, rel);
+    if answer.header("content-type") != expected.content_type {
+        wrong(format!("type {:?}, not {:?}", answer.header("content-type"), expected.content_type));
+    }
+    if answer.header("cache-control") != expected.cache.header() {
+        wrong(format!("cache {:?}, not {:?}", answer.header("cache-control"), expected.cache.header()));
+    }
+    for (name, value) in headers::SECURITY {
+        if answer.header(&name.to_ascii_lowercase()) != value {
+            wrong(format!("{name}: {:?}", answer.header(&name.to_ascii_lowercase())));
+        }
+    }
+    let policy = answer.header("content-security-policy");
+    match &expected.policy {
+        Some(own) if policy != own => wrong(format!("policy {policy:?}, not the page's own {own:?}")),
+        None if !policy.is_empty() => wrong(format!("a policy on a file that is no page: {policy:?}")),
+        _ => {}
+    }
+    // A page of the site (no policy file of its own): the policy its inline scripts need.
+    let file = dir.join(rel);
+    if expected.content_type.starts_with("text/html") && !rendiconto_site::policy_path(&file).exists() {
+        let html = std::fs::read_to_string(&file).unwrap();
+        let needed = csp::policy(&html, csp::Page::Site);
+        if policy != needed {
+            wrong(format!("policy {policy:?}, but the page's inline scripts need {needed:?}"));
+        }
+    }
+    let compressible = rendiconto_site::compress::compressible(&file);
+    let wanted = match accept {
+        Some(a) if compressible && a.contains("br") => "br",
+        Some(a) if compressible && a.contains("gzip") => "gzip",
+        _ => "",
+    };
+    let sibling = match wanted {
+        "br" => PathBuf::from(format!("{}.br", file.display())),
+        "gzip" => PathBuf::from(format!("{}.gz", file.display())),
+        _ => file.clone(),
+    };
+    if answer.header("content-encoding") != wanted {
+        wrong(format!("encoding {:?}, not {wanted:?}", answer.header("content-encoding")));
+    } else if answer.body != std::fs::read(&sibling).unwrap() {
+        wrong(format!("the body is not {}", sibling.display()));
+    }
+    if compressible && !answer.header("vary").to_ascii_lowercase().contains("accept-encoding") {
+        wrong(format!("Vary {:?}", answer.header("vary")));
+    }
+}
+
+/// Every file of `dir` as served at `base`, with brotli accepted; one file of each
+/// extension also with gzip only and with no encoding; the folders' addresses, an
+/// unknown address and the servers' own files. Returns what is wrong.
+fn check_site(base: &str, dir: &Path) -> Vec<String> {
+    let files = site_files(dir);
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for rel in &files {
+        check_file(base, dir, rel, Some("gzip, deflate, br, zstd"), &mut errors);
+        let ext = rel.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        if seen.insert(ext.to_string()) {
+            check_file(base, dir, rel, Some("gzip"), &mut errors);
+            check_file(base, dir, rel, None, &mut errors);
+        }
+    }
+    assert!(files.len() > 500, "{} files: is dist/ built?", files.len());
+    // A kind of file the servers' type tables do not name would go out untyped.
+    for rel in &files {
+        let ext = rel.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        if !headers::TYPES.iter().any(|(e, _)| *e == ext) {
+            errors.push(format!("{rel}: .{ext} is not in rendiconto_site::headers::TYPES"));
+        }
+    }
+    let site = std::fs::read_to_string(dir.join("csp.txt")).unwrap().trim().to_string();
+    let activity = files.iter().find(|f| f.starts_with("attivita/")).unwrap().trim_end_matches("index.html");
+    for folder in ["", activity] {
+        let answer = get(&format!("{base}{folder}"), Some("br"));
+        let index = dir.join(folder).join("index.html");
+        let page = match answer.header("content-encoding") {
+            "br" => std::fs::read(format!("{}.br", index.display())).ok(),
+            _ => std::fs::read(&index).ok(),
+        };
+        if answer.status != 200
+            || Some(&answer.body) != page.as_ref()
+            || answer.header("content-security-policy") != site
+        {
+            errors.push(format!("{base}{folder}: status {}, not its index.html with its policy", answer.status));
+        }
+    }
+    for missing in ["attivita/99-99-99/", "nessuna-pagina", "deploy/nginx.conf", "deploy/apache.conf"] {
+        let answer = get(&format!("{base}{missing}"), None);
+        let body = String::from_utf8_lossy(&answer.body);
+        if answer.status != 404 || !body.contains("<html") || answer.header("content-security-policy") != site {
+            errors.push(format!(
+                "{missing}: status {}, policy {:?}: not the site's 404 page",
+                answer.status,
+                answer.header("content-security-policy")
+            ));
+        }
+    }
+    errors
+}
+
+fn work(name: &str) -> PathBuf {
+    rendiconto_site::server_work(&format!("deploy-{name}-{}", std::process::id()))
+}
+
+fn assert_no_errors(server: &str, errors: &[String]) {
+    assert!(
+        errors.is_empty(),
+        "{server}: {} problems, the first: {:#?}",
+        errors.len(),
+        &errors[..errors.len().min(15)]
+    );
+}
+
+#[test]
+fn the_configurations_in_dist_are_those_the_build_writes() {
+    let dir = dist();
+    for (rel, content) in deploy::configurations(&dir, rendiconto_site::prerender::DEFAULT_BASE_URL).unwrap() {
+        assert_eq!(std::fs::read_to_string(dir.join(rel)).unwrap(), content, "{rel} is not what the build writes");
+    }
+}
+
+#[test]
+fn the_generated_configurations_pass_nginx_t_and_apache2ctl_t() {
+    let dir = dist();
+    let work = work("syntax");
+    std::fs::create_dir_all(&work).unwrap();
+    // The complete server example, with and without Debian's brotli module.
+    let example = std::fs::read_to_string(dir.join(deploy::NGINX_SERVER)).unwrap();
+    let log = nginx::check(&example, &work, true).unwrap_or_else(|e| panic!("nginx -t: {e}"));
+    assert!(log.contains("syntax is ok") && log.contains("test is successful"), "{log}");
+    nginx::check(&nginx::without_brotli(&example), &work, false).unwrap_or_else(|e| panic!("nginx -t: {e}"));
+    // Without the module, the brotli lines are an error: the note in the file says so.
+    assert!(nginx::check(&example, &work, false).is_err());
+    let log = apache::check(&dir, &work.join("apache")).unwrap_or_else(|e| panic!("apache2ctl -t: {e}"));
+    assert!(log.contains("Syntax OK"), "{log}");
+}
+
+#[test]
+fn behind_nginx_every_file_has_its_type_encoding_cache_and_policy() {
+    let dir = dist();
+    let server = nginx::start(&dir, "127.0.0.1:0", true, &work("nginx")).unwrap();
+    assert!(server.base.ends_with("/rendiconto-aperto/"), "{}", server.base);
+    assert_no_errors("nginx", &check_site(&server.base, &dir));
+}
+
+#[test]
+fn behind_nginx_without_the_brotli_module_gzip_is_sent() {
+    let dir = dist();
+    let server = nginx::start(&dir, "127.0.0.1:0", false, &work("nginx-gzip")).unwrap();
+    let mut errors = Vec::new();
+    let wasm = site_files(&dir).into_iter().find(|f| f.ends_with(".wasm")).unwrap();
+    for rel in ["index.html", "bundle/data.json", wasm.as_str()] {
+        let answer = get(&format!("{}{rel}", server.base), Some("gzip, deflate, br"));
+        assert_eq!(answer.header("content-encoding"), "gzip", "{rel}");
+        check_file(&server.base, &dir, rel, Some("gzip"), &mut errors);
+    }
+    assert_no_errors("nginx without brotli", &errors);
+}
+
+#[test]
+fn behind_apache_every_file_has_its_type_encoding_cache_and_policy() {
+    let dir = dist();
+    let server = apache::start(&dir, "127.0.0.1:0", &work("apache")).unwrap();
+    // The smoke test: the home, an activity page, the wasm in brotli, a policy header.
+    let home = get(&server.base, Some("br"));
+    assert_eq!((home.status, home.header("content-encoding")), (200, "br"));
+    assert!(!home.header("content-security-policy").is_empty());
+    assert_no_errors("apache", &check_site(&server.base, &dir));
+}
+
+#[test]
+fn behind_the_projects_server_every_file_has_the_same_headers() {
+    let dir = dist();
+    let server = rendiconto_site::http::Server::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}/", server.addr());
+    let (s, d) = (server.clone(), dir.clone());
+    std::thread::spawn(move || rendiconto_site::serve_with(s, d, None));
+    assert_no_errors("xtask serve", &check_site(&base, &dir));
+    server.stop();
+}
+
+/// A copy of dist/ (links would let a change reach the real one).
+fn copy_of_dist(name: &str) -> PathBuf {
+    let copy = work(name).with_extension("site");
+    let _ = std::fs::remove_dir_all(&copy);
+    let status = std::process::Command::new("cp").arg("-a").arg(dist()).arg(&copy).status().unwrap();
+    assert!(status.success());
+    copy
+}
+
+#[test]
+fn a_changed_inline_script_without_a_rebuilt_configuration_fails_the_check() {
+    let copy = copy_of_dist("drift");
+    let index = copy.join("index.html");
+    let html = std::fs::read_to_string(&index).unwrap();
+    let start = html.find("<script id=\"ra-boot\"").unwrap();
+    let body = start + html[start..].find('>').unwrap() + 1;
+    let changed = format!("{}/* a new build */{}", &html[..body], &html[body..]);
+    std::fs::write(&index, &changed).unwrap();
+    let brotli = rendiconto_site::compress::brotli(changed.as_bytes());
+    std::fs::write(copy.join("index.html.br"), brotli).unwrap();
+    std::fs::write(copy.join("index.html.gz"), rendiconto_site::compress::gzip(changed.as_bytes())).unwrap();
+    // The page changed, its policy file not: caught by the page's own scripts.
+    let server = nginx::start(&copy, "127.0.0.1:0", true, &work("drift-nginx")).unwrap();
+    let errors = check_site(&server.base, &copy);
+    assert!(errors.iter().any(|e| e.starts_with("index.html") && e.contains("inline scripts need")), "{errors:#?}");
+    drop(server);
+
+    // The policy file rebuilt, the server's configuration not: caught by the header.
+    std::fs::write(copy.join("csp.txt"), format!("{}\n", csp::policy(&changed, csp::Page::Site))).unwrap();
+    let server = nginx::start(&copy, "127.0.0.1:0", true, &work("drift-nginx")).unwrap();
+    let errors = check_site(&server.base, &copy);
+    assert!(errors.iter().any(|e| e.starts_with("index.html") && e.contains("not the page's own")), "{errors:#?}");
+    drop(server);
+
+    // The configuration rebuilt: nothing is wrong with the home any more.
+    deploy::write(&copy, rendiconto_site::prerender::DEFAULT_BASE_URL, &work("drift-stage")).unwrap();
+    let server = nginx::start(&copy, "127.0.0.1:0", true, &work("drift-nginx")).unwrap();
+    let mut errors = Vec::new();
+    check_file(&server.base, &copy, "index.html", None, &mut errors);
+    assert!(errors.is_empty(), "{errors:#?}");
+    drop(server);
+    let _ = std::fs::remove_dir_all(&copy);
+}
+
+/// The bytes the page received (compressed, as sent: `encodedBodySize`) from opening
+/// the home to the first result of a query.
+async fn bytes_before_the_first_result(server: WebServer) -> (u64, usize) {
+    let b = Browser::start_on(server, None).await;
+    b.open_home().await;
+    b.search("asili nido").await;
+    let bytes = b
+        .js("return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                .map(e => e.encodedBodySize).reduce((a, b) => a + b, 0);")
+        .await;
+    let files = b.js("return performance.getEntriesByType('resource').length + 1;").await;
+    b.close().await;
+    (bytes.as_u64().unwrap(), files.as_u64().unwrap() as usize)
+}
+
+#[tokio::test]
+async fn the_first_result_costs_the_same_bytes_behind_nginx_as_behind_xtask_serve() {
+    let ours = bytes_before_the_first_result(WebServer::Ours).await;
+    let nginx = bytes_before_the_first_result(WebServer::Nginx).await;
+    eprintln!("bytes before the first result: xtask serve {ours:?}, nginx {nginx:?} (bytes, files)");
+    assert!(ours.0 > 100_000, "{ours:?}");
+    assert_eq!(nginx, ours);
+}
