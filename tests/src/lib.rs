@@ -459,7 +459,7 @@ pub fn serve_nginx(dir: PathBuf) -> Server {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let work = rendiconto_site::server_work(&format!("e2e-nginx-{}-{n}", std::process::id()));
-    let process = rendiconto_site::nginx::start(&dir, "127.0.0.1:0", true, &work)
+    let process = rendiconto_site::nginx::start(&dir, "127.0.0.1:0", true, &work, false)
         .unwrap_or_else(|e| panic!("nginx: {e} (scripts/setup-test.sh installs it)"));
     Server {
         base: process.base.clone(),

@@ -200,7 +200,7 @@ fn the_generated_configurations_pass_nginx_t_and_apache2ctl_t() {
 #[test]
 fn behind_nginx_every_file_has_its_type_encoding_cache_and_policy() {
     let dir = dist();
-    let server = nginx::start(&dir, "127.0.0.1:0", true, &work("nginx")).unwrap();
+    let server = nginx::start(&dir, "127.0.0.1:0", true, &work("nginx"), false).unwrap();
     assert!(server.base.ends_with("/rendiconto-aperto/"), "{}", server.base);
     assert_no_errors("nginx", &check_site(&server.base, &dir));
 }
@@ -208,7 +208,7 @@ fn behind_nginx_every_file_has_its_type_encoding_cache_and_policy() {
 #[test]
 fn behind_nginx_without_the_brotli_module_gzip_is_sent() {
     let dir = dist();
-    let server = nginx::start(&dir, "127.0.0.1:0", false, &work("nginx-gzip")).unwrap();
+    let server = nginx::start(&dir, "127.0.0.1:0", false, &work("nginx-gzip"), false).unwrap();
     let mut errors = Vec::new();
     let wasm = site_files(&dir).into_iter().find(|f| f.ends_with(".wasm")).unwrap();
     for rel in ["index.html", "bundle/data.json", wasm.as_str()] {
@@ -263,21 +263,21 @@ fn a_changed_inline_script_without_a_rebuilt_configuration_fails_the_check() {
     std::fs::write(copy.join("index.html.br"), brotli).unwrap();
     std::fs::write(copy.join("index.html.gz"), rendiconto_site::compress::gzip(changed.as_bytes())).unwrap();
     // The page changed, its policy file not: caught by the page's own scripts.
-    let server = nginx::start(&copy, "127.0.0.1:0", true, &work("drift-nginx")).unwrap();
+    let server = nginx::start(&copy, "127.0.0.1:0", true, &work("drift-nginx"), false).unwrap();
     let errors = check_site(&server.base, &copy);
     assert!(errors.iter().any(|e| e.starts_with("index.html") && e.contains("inline scripts need")), "{errors:#?}");
     drop(server);
 
     // The policy file rebuilt, the server's configuration not: caught by the header.
     std::fs::write(copy.join("csp.txt"), format!("{}\n", csp::policy(&changed, csp::Page::Site))).unwrap();
-    let server = nginx::start(&copy, "127.0.0.1:0", true, &work("drift-nginx")).unwrap();
+    let server = nginx::start(&copy, "127.0.0.1:0", true, &work("drift-nginx"), false).unwrap();
     let errors = check_site(&server.base, &copy);
     assert!(errors.iter().any(|e| e.starts_with("index.html") && e.contains("not the page's own")), "{errors:#?}");
     drop(server);
 
     // The configuration rebuilt: nothing is wrong with the home any more.
     deploy::write(&copy, rendiconto_site::prerender::DEFAULT_BASE_URL, &work("drift-stage")).unwrap();
-    let server = nginx::start(&copy, "127.0.0.1:0", true, &work("drift-nginx")).unwrap();
+    let server = nginx::start(&copy, "127.0.0.1:0", true, &work("drift-nginx"), false).unwrap();
     let mut errors = Vec::new();
     check_file(&server.base, &copy, "index.html", None, &mut errors);
     assert!(errors.is_empty(), "{errors:#?}");
@@ -307,4 +307,46 @@ async fn the_first_result_costs_the_same_bytes_behind_nginx_as_behind_xtask_serv
     eprintln!("bytes before the first result: xtask serve {ours:?}, nginx {nginx:?} (bytes, files)");
     assert!(ours.0 > 100_000, "{ours:?}");
     assert_eq!(nginx, ours);
+}
+
+#[tokio::test]
+async fn behind_nginx_a_policy_violation_fails_the_test() {
+    // nginx sends the deployed policy, which names no report address: the tests read
+    // the page's own record of violations instead (e2e::Browser::close).
+    let b = Browser::start_on(WebServer::Nginx, None).await;
+    b.open_home().await;
+    b.js("const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.head.append(s);")
+        .await;
+    b.until("the violation seen by the page", "window.__e2eCsp.length > 0").await;
+    assert_eq!(b.js("return window.__ran === undefined;").await, true, "the policy blocked the inline script");
+    let closed = tokio::spawn(async move { b.close().await });
+    assert!(closed.await.is_err(), "closing the session must fail on the violation");
+}
+
+#[test]
+fn cargo_xtask_nginx_serves_the_site_at_its_folder_until_ctrl_c() {
+    use std::os::unix::process::CommandExt as _;
+    dist();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // In a group of its own, as a terminal runs a command: Ctrl-C reaches the group.
+    let mut xtask = std::process::Command::new(env!("CARGO"))
+        .current_dir(rendiconto_site::root())
+        .args(["run", "--quiet", "-p", "xtask", "--", "nginx", "--port", &port.to_string()])
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}/rendiconto-aperto/");
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed().as_secs() < 300, "cargo xtask nginx did not answer");
+        assert!(xtask.try_wait().unwrap().is_none(), "cargo xtask nginx stopped");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let home = get(&base, Some("br"));
+    assert_eq!((home.status, home.header("content-encoding")), (200, "br"));
+    assert_eq!(home.header("content-security-policy"), headers::site_policy(&dist()).unwrap());
+    std::process::Command::new("kill").args(["-INT", "--", &format!("-{}", xtask.id())]).status().unwrap();
+    xtask.wait().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err(), "nginx outlived Ctrl-C");
 }

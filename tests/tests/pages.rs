@@ -439,9 +439,8 @@ async fn titles_are_short_and_the_objective_stays_whole() {
     b.close().await;
 }
 
-#[tokio::test]
-async fn an_address_naming_nothing_is_a_page_of_its_own() {
-    let b = Browser::start(None).await;
+async fn an_address_naming_nothing_is_a_page_of_its_own(server: WebServer) {
+    let b = Browser::start_on(server, None).await;
     // An old link to an activity the report does not have.
     b.open("?a=m99-p1-a1").await;
     let heading = b.until_text("the page not found", sel::NOT_FOUND_TITLE).await;
@@ -565,4 +564,5 @@ async fn the_open_data_page_links_every_file_and_describes_every_table() {
 e2e::behind_each_server!(
     without_javascript_an_activity_page_shows_everything_the_export_has,
     the_meta_tags_name_the_page,
+    an_address_naming_nothing_is_a_page_of_its_own,
 );

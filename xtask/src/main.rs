@@ -89,7 +89,7 @@ enum Cmd {
 fn nginx(port: u16, brotli: bool) -> Result<(), String> {
     let dist = rendiconto_site::root().join("dist");
     let work = rendiconto_site::server_work("nginx");
-    let server = rendiconto_site::nginx::start(&dist, &format!("127.0.0.1:{port}"), brotli, &work)?;
+    let server = rendiconto_site::nginx::start(&dist, &format!("127.0.0.1:{port}"), brotli, &work, true)?;
     eprintln!("nginx: {}  (configuration and logs in {}; Ctrl-C to stop)", server.base, work.display());
     server.wait()
 }

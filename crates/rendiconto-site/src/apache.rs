@@ -185,5 +185,5 @@ pub fn start(dir: &Path, addr: &str, work: &Path) -> Result<Process, String> {
     let prefix = crate::deploy::read_prefix(dir)?;
     let mut cmd = Command::new(binary());
     cmd.arg("-f").arg(&config).arg("-DFOREGROUND");
-    Process::start(cmd, &addr, &prefix, work)
+    Process::start(cmd, &addr, &prefix, work, false)
 }

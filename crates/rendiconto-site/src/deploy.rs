@@ -85,21 +85,26 @@ pub struct Process {
     /// `http://127.0.0.1:PORT/rendiconto-aperto/`.
     pub base: String,
     work: PathBuf,
+    terminal: bool,
 }
 
 impl Process {
-    /// Starts `cmd` (its log in `work/error.log`) and returns once `addr` answers.
-    pub fn start(mut cmd: Command, addr: &str, prefix: &str, work: &Path) -> Result<Process, String> {
+    /// Starts `cmd` (its log in `work/stderr.log`) and returns once `addr` answers.
+    /// `terminal`: in the terminal's process group, so that Ctrl-C stops it with the
+    /// command that started it (`cargo xtask nginx`); else in one of its own.
+    pub fn start(mut cmd: Command, addr: &str, prefix: &str, work: &Path, terminal: bool) -> Result<Process, String> {
         use std::os::unix::process::CommandExt as _;
         let log = std::fs::File::create(work.join("stderr.log")).map_err(|e| e.to_string())?;
+        if !terminal {
+            cmd.process_group(0);
+        }
         let child = cmd
-            .process_group(0)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
             .map_err(|e| format!("cannot start {cmd:?} ({e}): scripts/setup-test.sh installs it"))?;
-        let mut process = Process { child, base: format!("http://{addr}{prefix}"), work: work.to_path_buf() };
+        let mut process = Process { child, base: format!("http://{addr}{prefix}"), work: work.to_path_buf(), terminal };
         let started = std::time::Instant::now();
         while started.elapsed() < std::time::Duration::from_secs(15) {
             if let Ok(Some(status)) = process.child.try_wait() {
@@ -130,7 +135,8 @@ impl Process {
 
     /// Ends the server and its workers.
     pub fn stop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", self.child.id())]).status();
+        let target = if self.terminal { self.child.id().to_string() } else { format!("-{}", self.child.id()) };
+        let _ = Command::new("kill").args(["-TERM", "--", &target]).status();
         let _ = self.child.wait();
     }
 }

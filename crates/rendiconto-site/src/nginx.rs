@@ -126,8 +126,9 @@ fn main_config(work: &Path, server: &str, brotli: bool) -> String {
 /// Starts Debian's nginx in the foreground on `dir` at `addr` (`host:0`: a free
 /// port), files under `work`: `dir/deploy/nginx.conf` as the build wrote it (without
 /// its brotli lines unless `brotli`), included in a server whose root holds `dir` at
-/// the site's sub-path. Returns once it answers; stops when dropped.
-pub fn start(dir: &Path, addr: &str, brotli: bool, work: &Path) -> Result<Process, String> {
+/// the site's sub-path. Returns once it answers; stops when dropped. `terminal`: see
+/// [`Process::start`].
+pub fn start(dir: &Path, addr: &str, brotli: bool, work: &Path, terminal: bool) -> Result<Process, String> {
     let dir = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let prefix = crate::deploy::read_prefix(&dir)?;
     let addr = if addr.ends_with(":0") { free_addr(addr)? } else { addr.to_string() };
@@ -150,7 +151,7 @@ pub fn start(dir: &Path, addr: &str, brotli: bool, work: &Path) -> Result<Proces
     std::fs::write(&config, main_config(work, &server, brotli)).map_err(|e| e.to_string())?;
     let mut cmd = Command::new(nginx_binary());
     cmd.arg("-e").arg(work.join("error.log")).arg("-p").arg(work).arg("-c").arg(&config);
-    Process::start(cmd, &addr, &prefix, work)
+    Process::start(cmd, &addr, &prefix, work, terminal)
 }
 
 /// `nginx`, from the PATH or Debian's place (not on a normal user's PATH).

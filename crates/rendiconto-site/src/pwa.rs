@@ -19,6 +19,8 @@ pub fn precached(dist: &Path) -> Result<Vec<String>, String> {
             let top = rel.split('/').next().unwrap_or("");
             !matches!(top, "offline" | "examples" | "sw.js" | "kiosk.html" | "embed.js")
                 && !rel.ends_with("csp.txt")
+                // The web servers' configurations, which the servers do not serve.
+                && !crate::deploy::is_deploy(rel)
                 // The 570 prerendered pages are fetched network-first (web/sw.js).
                 && !crate::prerender::PAGE_DIRS.contains(&top)
                 && !crate::prerender::is_page(rel)
@@ -64,6 +66,7 @@ mod tests {
             ("offline/rendiconto-aperto.html", "o"),
             ("examples/embed.html", "e"),
             ("csp.txt", "p"),
+            ("deploy/nginx.conf", "location"),
             ("app-1.js.br", "b"),
         ] {
             let p = dir.join(path);
