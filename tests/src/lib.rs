@@ -421,7 +421,7 @@ pub struct Server {
     /// nginx sends the deployed policy, which names no report address).
     pub collects_reports: bool,
     server: Option<Arc<rendiconto_site::http::Server>>,
-    process: Option<rendiconto_site::deploy::Process>,
+    process: Option<rendiconto_site::process::Process>,
 }
 
 impl Server {

@@ -136,7 +136,7 @@ fn copy_app(from: &std::path::Path, to: &std::path::Path) {
     for rel in rendiconto_site::pwa::precached(from).unwrap().into_iter().filter(|r| r != "./").chain([
         "sw.js".into(),
         "csp.txt".into(),
-        rendiconto_site::deploy::NGINX.into(),
+        rendiconto_site::nginx::FILE.into(),
     ]) {
         let target = to.join(&rel);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();

@@ -187,7 +187,7 @@ fn the_generated_configurations_pass_nginx_t_and_apache2ctl_t() {
     let work = work("syntax");
     std::fs::create_dir_all(&work).unwrap();
     // The complete server example, with and without Debian's brotli module.
-    let example = std::fs::read_to_string(dir.join(deploy::NGINX_SERVER)).unwrap();
+    let example = std::fs::read_to_string(dir.join(nginx::SERVER_FILE)).unwrap();
     let log = nginx::check(&example, &work, true).unwrap_or_else(|e| panic!("nginx -t: {e}"));
     assert!(log.contains("syntax is ok") && log.contains("test is successful"), "{log}");
     nginx::check(&nginx::without_brotli(&example), &work, false).unwrap_or_else(|e| panic!("nginx -t: {e}"));

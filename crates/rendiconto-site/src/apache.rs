@@ -6,8 +6,8 @@
 //! second extension into `Content-Encoding` (`app.js.br`: type from `.js`, encoding
 //! from `.br`); a page's own policy is matched on the request's address.
 
-use crate::deploy::Process;
 use crate::headers::{self, Cache};
+use crate::process::{self, Process};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,6 +22,9 @@ const MODULES: [(&str, &str); 7] = [
     ("headers_module", "mod_headers.so"),
 ];
 const MODULE_DIR: &str = "/usr/lib/apache2/modules";
+
+/// The `<Directory>` block to include in Apache's configuration (in `dist/`).
+pub const FILE: &str = "deploy/apache.conf";
 
 /// The variable naming the site's folder on the server (default below).
 pub const DIR_VARIABLE: &str = "RENDICONTO_DIR";
@@ -116,8 +119,8 @@ fn header_lines(cache: Cache, policy: Option<&str>) -> Vec<String> {
 
 /// A whole `apache2.conf` serving `dir` at its sub-path on `addr`, files under `work`.
 fn main_config(dir: &Path, work: &Path, addr: &str) -> Result<String, String> {
-    let prefix = crate::deploy::read_prefix(dir)?;
-    let root = crate::deploy::server_root(dir, &prefix, &work.join("www"))?;
+    let prefix = read_prefix(dir)?;
+    let root = process::server_root(dir, &prefix, &work.join("www"))?;
     let site = if prefix == "/" { root.clone() } else { root.join(prefix.trim_matches('/')) };
     let w = work.display();
     let mut out = String::new();
@@ -135,9 +138,20 @@ fn main_config(dir: &Path, work: &Path, addr: &str) -> Result<String, String> {
         root.display(),
         root.display(),
         site.display(),
-        dir.join(crate::deploy::APACHE).display(),
+        dir.join(FILE).display(),
     ));
     Ok(out)
+}
+
+/// The sub-path the site in `dir` was built for, read back from its [`FILE`].
+fn read_prefix(dir: &Path) -> Result<String, String> {
+    let path = dir.join(FILE);
+    let conf =
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (built by `cargo xtask dist`)", path.display()))?;
+    conf.lines()
+        .find_map(|l| l.trim().strip_prefix("RewriteBase "))
+        .map(str::to_string)
+        .ok_or_else(|| format!("{}: no RewriteBase", path.display()))
 }
 
 fn is_root() -> bool {
@@ -146,7 +160,7 @@ fn is_root() -> bool {
 
 /// Debian's `apache2` binary.
 pub fn binary() -> PathBuf {
-    crate::nginx::which("apache2").unwrap_or_else(|| PathBuf::from("/usr/sbin/apache2"))
+    process::which("apache2").unwrap_or_else(|| PathBuf::from("/usr/sbin/apache2"))
 }
 
 /// Writes the main configuration for `dir` into `work`; its path.
@@ -163,7 +177,7 @@ fn write_main_config(dir: &Path, work: &Path, addr: &str) -> Result<PathBuf, Str
 /// `Ok(log)` when Apache accepts it.
 pub fn check(dir: &Path, work: &Path) -> Result<String, String> {
     let config = write_main_config(dir, work, "127.0.0.1:8099")?;
-    let ctl = crate::nginx::which("apache2ctl").unwrap_or_else(|| PathBuf::from("/usr/sbin/apache2ctl"));
+    let ctl = process::which("apache2ctl").unwrap_or_else(|| PathBuf::from("/usr/sbin/apache2ctl"));
     let out = Command::new(ctl)
         .arg("-f")
         .arg(&config)
@@ -180,9 +194,9 @@ pub fn check(dir: &Path, work: &Path) -> Result<String, String> {
 
 /// Apache in the foreground on `dir` at `addr` (`host:0`: a free port) until dropped.
 pub fn start(dir: &Path, addr: &str, work: &Path) -> Result<Process, String> {
-    let addr = if addr.ends_with(":0") { crate::nginx::free_addr(addr)? } else { addr.to_string() };
+    let addr = if addr.ends_with(":0") { process::free_addr(addr)? } else { addr.to_string() };
     let config = write_main_config(dir, work, &addr)?;
-    let prefix = crate::deploy::read_prefix(dir)?;
+    let prefix = read_prefix(dir)?;
     let mut cmd = Command::new(binary());
     cmd.arg("-f").arg(&config).arg("-DFOREGROUND");
     Process::start(cmd, &addr, &prefix, work, false)

@@ -15,6 +15,7 @@ pub mod headers;
 pub mod http;
 pub mod nginx;
 pub mod prerender;
+pub mod process;
 pub mod pwa;
 pub mod single_file;
 pub mod wasm_size;

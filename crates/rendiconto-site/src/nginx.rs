@@ -6,13 +6,18 @@
 //! none from around it, so each leaf location repeats every header (written by one
 //! function, [`headers_block`]).
 
-use crate::deploy::Process;
 use crate::headers::{self, Cache};
+use crate::process::{self, Process};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Where Debian's `libnginx-mod-http-brotli-static` puts its module.
 pub const BROTLI_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
+
+/// The `location` blocks to include in an nginx `server { }` (in `dist/`).
+pub const FILE: &str = "deploy/nginx.conf";
+/// A complete minimal nginx `server { }` with the same blocks.
+pub const SERVER_FILE: &str = "deploy/nginx-server.conf";
 
 /// The marker on the lines a server without the brotli module must drop
 /// ([`without_brotli`]): it then sends the `.gz` siblings.
@@ -130,12 +135,12 @@ fn main_config(work: &Path, server: &str, brotli: bool) -> String {
 /// [`Process::start`].
 pub fn start(dir: &Path, addr: &str, brotli: bool, work: &Path, terminal: bool) -> Result<Process, String> {
     let dir = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let prefix = crate::deploy::read_prefix(&dir)?;
-    let addr = if addr.ends_with(":0") { free_addr(addr)? } else { addr.to_string() };
+    let prefix = read_prefix(&dir)?;
+    let addr = if addr.ends_with(":0") { process::free_addr(addr)? } else { addr.to_string() };
     let _ = std::fs::remove_dir_all(work);
     std::fs::create_dir_all(work.join("tmp")).map_err(|e| format!("{}: {e}", work.display()))?;
-    let root = crate::deploy::server_root(&dir, &prefix, &work.join("www"))?;
-    let blocks = dir.join(crate::deploy::NGINX);
+    let root = process::server_root(&dir, &prefix, &work.join("www"))?;
+    let blocks = dir.join(FILE);
     let mut locations = std::fs::read_to_string(&blocks).map_err(|e| format!("{}: {e}", blocks.display()))?;
     if !brotli {
         locations = without_brotli(&locations);
@@ -154,23 +159,20 @@ pub fn start(dir: &Path, addr: &str, brotli: bool, work: &Path, terminal: bool) 
     Process::start(cmd, &addr, &prefix, work, terminal)
 }
 
+/// The sub-path the site in `dir` was built for, read back from its [`FILE`].
+pub fn read_prefix(dir: &Path) -> Result<String, String> {
+    let path = dir.join(FILE);
+    let conf =
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (built by `cargo xtask dist`)", path.display()))?;
+    conf.lines()
+        .find_map(|l| l.strip_prefix("location ^~ ").and_then(|r| r.strip_suffix(" {")))
+        .map(str::to_string)
+        .ok_or_else(|| format!("{}: no site location", path.display()))
+}
+
 /// `nginx`, from the PATH or Debian's place (not on a normal user's PATH).
 pub fn nginx_binary() -> PathBuf {
-    which("nginx").unwrap_or_else(|| PathBuf::from("/usr/sbin/nginx"))
-}
-
-pub(crate) fn which(tool: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .map(|d| d.join(tool))
-        .find(|p| p.is_file())
-}
-
-/// `host:0` → `host:PORT` with a port free now.
-pub(crate) fn free_addr(addr: &str) -> Result<String, String> {
-    let listener = std::net::TcpListener::bind(addr).map_err(|e| format!("{addr}: {e}"))?;
-    Ok(listener.local_addr().map_err(|e| e.to_string())?.to_string())
+    process::which("nginx").unwrap_or_else(|| PathBuf::from("/usr/sbin/nginx"))
 }
 
 /// `nginx -t` on `server` (a `server { }` block) in a minimal main configuration;
