@@ -31,7 +31,7 @@
       // The search data, alongside the app; web/src/engine_load.rs takes these
       // requests over. A failure is reported by the app, not as unhandled.
       window.RA_PREFETCH = {};
-      ['manifest.json', 'data.json', 'index.pack'].forEach(function (name) {
+      ['manifest.json', 'data.json', 'pieces/pieces.json'].forEach(function (name) {
         var p = fetch('bundle/' + name);
         p.catch(function () {});
         window.RA_PREFETCH[name] = p;

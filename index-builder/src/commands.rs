@@ -296,6 +296,7 @@ pub fn build(input: Option<PathBuf>, out: PathBuf, synonyms: Option<PathBuf>) ->
         eprintln!("  wrote {:<14} {:>9} bytes", file, content.len());
         total += content.len();
     }
+    total += write_pieces(&bundle, &out.join(bundle::pieces::PIECES_DIR))?;
     eprintln!(
         "built the bundle for {name} ({} activities, {} synonym rules) in {} in {}: {total} bytes",
         doc.activities().count(),
@@ -304,6 +305,36 @@ pub fn build(input: Option<PathBuf>, out: PathBuf, synonyms: Option<PathBuf>) ->
         elapsed(t)
     );
     Ok(())
+}
+
+/// The index cut in pieces (`bundle::pieces`: the hotcache, the term-range chunks and
+/// `pieces.json`) into `dir`, emptied first so that no piece of an earlier build stays.
+/// The browser downloads only the pieces a question reads; the single file and the CLI
+/// read the whole `index.pack` beside them. Returns the bytes written.
+fn write_pieces(bundle: &Bundle, dir: &Path) -> Result<usize, Failure> {
+    let failed = |e: String| Failure::new(EXIT_BUNDLE, format!("cannot cut the index in pieces: {e}"));
+    let pack = bundle
+        .files()
+        .into_iter()
+        .find(|(f, _)| f == INDEX)
+        .map(|(_, b)| b)
+        .ok_or_else(|| failed("no index".into()))?;
+    let files = Bundle::decode_index(&pack).map_err(|e| failed(e.to_string()))?;
+    let pieces = bundle::pieces::cut(&pack, &files, bundle::pieces::CHUNK_BYTES).map_err(failed)?;
+    let fail = |e: std::io::Error| Failure::new(EXIT_OUTPUT, format!("cannot write {}: {e}", dir.display()));
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let mut total = 0;
+    let written = pieces.files();
+    for (file, content) in &written {
+        std::fs::write(dir.join(file), content).map_err(fail)?;
+        total += content.len();
+    }
+    eprintln!(
+        "  wrote pieces/       {total:>9} bytes ({} files: the hotcache, pieces.json, the chunks)",
+        written.len()
+    );
+    Ok(total)
 }
 
 /// Where `search` finds its index: a bundle directory, or built in memory from the

@@ -221,8 +221,9 @@ async fn a_damaged_bundle_shows_a_clear_message() {
     // A copy of dist/ whose data no longer matches its manifest.
     let copy = std::env::temp_dir().join(format!("e2e-damaged-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&copy);
-    std::fs::create_dir_all(copy.join("bundle")).unwrap();
-    for entry in std::fs::read_dir(dist()).unwrap().chain(std::fs::read_dir(dist().join("bundle")).unwrap()) {
+    std::fs::create_dir_all(copy.join("bundle/pieces")).unwrap();
+    let dirs = [dist(), dist().join("bundle"), dist().join("bundle/pieces")];
+    for entry in dirs.iter().flat_map(|d| std::fs::read_dir(d).unwrap()) {
         let path = entry.unwrap().path();
         if path.is_file() {
             let rel = path.strip_prefix(dist()).unwrap();

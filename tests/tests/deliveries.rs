@@ -46,11 +46,25 @@ async fn the_installed_app_works_with_the_network_off(server: WebServer) {
         .js_async(&format!("caches.keys().then(k => Promise.all(k.map(n => caches.open(n).then(c => c.keys())))).then(r => done(r.flat().map(q => '/' + new URL(q.url).pathname.slice({folder}.length))))"))
         .await;
     let cached: Vec<&str> = cached.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-    for must in
-        ["/", "/index.html", "/bundle/index.pack", "/bundle/data.json", "/bundle/details.json", "/bundle/manifest.json"]
-    {
+    for must in [
+        "/",
+        "/index.html",
+        "/bundle/pieces/pieces.json",
+        "/bundle/data.json",
+        "/bundle/details.json",
+        "/bundle/manifest.json",
+    ] {
         assert!(cached.contains(&must), "{must} is not precached: {cached:?}");
     }
+    // Every piece of the index, for any question offline.
+    let pieces = std::fs::read_dir(dist().join("bundle/pieces"))
+        .unwrap()
+        .filter(|e| !e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".br"))
+        .filter(|e| !e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".gz"))
+        .count();
+    let cached_pieces = cached.iter().filter(|f| f.starts_with("/bundle/pieces/")).count();
+    assert_eq!(cached_pieces, pieces, "every piece is precached (with pieces.json)");
+    assert!(!cached.contains(&"/bundle/index.pack"), "the whole index is not needed beside its pieces");
     assert!(cached.iter().any(|f| f.ends_with("_bg.wasm")), "the app's wasm is not precached: {cached:?}");
 
     // Chromium's own verdict: the app can be installed.

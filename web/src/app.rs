@@ -45,14 +45,14 @@ pub struct AppProps {
 pub fn App(props: &AppProps) -> Html {
     let (state, dispatch) = use_app_state(props.start.clone());
     let location = &state.location;
-    let (status, engine, retry) = use_engine();
+    let (status, engine, retry, pieces) = use_engine();
     let (ready, report_ready) = (status.searching(), status.report_ready());
     // Without the whole report no page or file can be made from it (see `DataMissing`).
     let data_missing = status.failure().is_some();
-    let (answer, counted) = use_results(engine.clone(), ready, location.state.clone(), state.limit);
+    let (answer, counted) = use_results(engine.clone(), ready, location.state.clone(), state.limit, pieces.clone());
     let page = use_page(engine.clone(), report_ready, location.route, props.prerendered.clone());
-    let marks = use_marks(engine.clone(), ready, page.clone(), location.state.query.clone());
-    let counts = use_counts(engine.clone(), location.state.clone());
+    let marks = use_marks(engine.clone(), ready, page.clone(), location.state.query.clone(), pieces.clone());
+    let counts = use_counts(engine.clone(), location.state.clone(), pieces);
     let on_export = use_downloads(engine, report_ready);
     let lang = if location.state.english { Lang::En } else { Lang::It };
     let delivery = delivery::current();

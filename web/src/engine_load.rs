@@ -10,6 +10,7 @@
 use crate::platform::embedded_part;
 use crate::platform::tasks::{measured, next_task};
 use rendiconto_model::Document;
+use rendiconto_search::bundle::pieces::{PiecesManifest, PIECES_DIR};
 use rendiconto_search::bundle::{DATA, DETAILS, INDEX, MANIFEST};
 use rendiconto_search::{Bundle, BundleError, Engine, Manifest};
 use rendiconto_web_core::loading::{Failure, FailureKind, LoadStep};
@@ -18,6 +19,9 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Where the bundle is, relative to the page.
 pub const BUNDLE_DIR: &str = "bundle";
+
+/// `pieces.json`, in the bundle (as `web/boot.js` prefetches it).
+const PIECES: &str = "pieces/pieces.json";
 
 /// Starts a download of a bundle part; the request is under way when this returns.
 /// A script in `index.html` started the three downloads before the app's own (they
@@ -68,22 +72,50 @@ async fn finish_fetch((url, promise): (String, Result<js_sys::Promise, String>))
 /// Loads the engine, telling `step` what it is doing; `fresh`: download again past
 /// the caches (a second attempt). The engine searches; its report waits for
 /// [`load_details`] (with the manifest returned here).
+///
+/// On the web site the index comes in pieces (`bundle/pieces/`): what opening needs
+/// (the hotcache, found by `pieces.json`) now, each question's chunks when it is asked
+/// ([`crate::pieces`]). The single file and the kiosk carry the whole `index.pack`.
 pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<(Engine, Manifest), Failure> {
     step(LoadStep::Manifest);
     let embedded = (embedded_part(MANIFEST), embedded_part(DATA), embedded_part(INDEX));
-    let (manifest, data, index) = match embedded {
-        (Some(manifest), Some(data), Some(index)) => (manifest, data, index),
-        _ => {
-            // All three downloads run at once; the manifest is checked first.
-            let (manifest, data, index) =
-                (start_fetch(MANIFEST, fresh), start_fetch(DATA, fresh), start_fetch(INDEX, fresh));
-            let manifest = finish_fetch(manifest).await?;
-            step(LoadStep::Data);
-            let data = finish_fetch(data).await?;
-            step(LoadStep::Index);
-            (manifest, data, finish_fetch(index).await?)
-        }
-    };
+    if let (Some(manifest), Some(data), Some(index)) = embedded {
+        return open_whole(step, manifest, data, index).await;
+    }
+    // The three downloads run at once (index.html started them); the manifest first.
+    let (manifest, data, pieces) = (start_fetch(MANIFEST, fresh), start_fetch(DATA, fresh), start_fetch(PIECES, fresh));
+    let manifest = Bundle::read_manifest(&finish_fetch(manifest).await?).map_err(Failure::from)?;
+    step(LoadStep::Index);
+    let pieces = PiecesManifest::read(&finish_fetch(pieces).await?).map_err(Failure::from)?;
+    // Pieces cut from another build's index (the site replaced meanwhile) never mix.
+    let index_sha = manifest.parts.iter().find(|p| p.name == INDEX).map(|p| p.sha256.as_str());
+    if index_sha != Some(pieces.index_sha256.as_str()) {
+        return Err(replaced());
+    }
+    let hotcache = start_fetch(&format!("{PIECES_DIR}/{}", pieces.hotcache.name), fresh);
+    step(LoadStep::Data);
+    let data = finish_fetch(data).await?;
+    let data_sha = Digest::start(&data).hex(&data).await;
+    Bundle::verify_digest(&manifest, DATA, data.len(), &data_sha).map_err(Failure::from)?;
+    let doc = measured("ra:bundle-decode", || Bundle::decode_document(DATA, &data)).map_err(Failure::from)?;
+    let hotcache = finish_fetch(hotcache).await?;
+    step(LoadStep::Opening);
+    next_task().await;
+    // open_pieces checks the hotcache against its name (sha256).
+    let engine = measured("ra:engine-open", || Engine::open_pieces(doc, &pieces, &hotcache)).map_err(Failure::from)?;
+    next_task().await;
+    measured("ra:engine-finish", || engine.finish_opening());
+    next_task().await;
+    Ok((engine, manifest))
+}
+
+/// The engine on the whole index (`index.pack`), checked against the manifest.
+async fn open_whole(
+    step: impl Fn(LoadStep),
+    manifest: Vec<u8>,
+    data: Vec<u8>,
+    index: Vec<u8>,
+) -> Result<(Engine, Manifest), Failure> {
     let manifest = Bundle::read_manifest(&manifest).map_err(Failure::from)?;
     step(LoadStep::Opening);
     // The start-up in short tasks, not one long one: the page can paint and answer
@@ -102,6 +134,35 @@ pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<(Engine, Manif
     measured("ra:engine-finish", || engine.finish_opening());
     next_task().await;
     Ok((engine, manifest))
+}
+
+/// What the reader is told when the site was replaced by another version while the
+/// page was open: the page must be loaded again ("Ricarica la pagina").
+pub fn replaced() -> Failure {
+    Failure {
+        kind: FailureKind::Version,
+        detail_it: "Il sito è stato aggiornato mentre la pagina era aperta: i dati di ricerca di questa versione non ci sono più.".into(),
+        detail_en: "The site was updated while the page was open: this version's search data are gone.".into(),
+    }
+}
+
+/// Whether the site now serves another index than `index_sha256` (asked past every
+/// cache): after a piece failed to download, it tells an update from a network fault.
+pub async fn site_replaced(index_sha256: &str) -> bool {
+    let Ok(bytes) = finish_fetch(start_fetch(MANIFEST, true)).await else { return false };
+    let Ok(manifest) = Bundle::read_manifest(&bytes) else { return true };
+    manifest.parts.iter().find(|p| p.name == INDEX).is_none_or(|p| p.sha256 != index_sha256)
+}
+
+/// Downloads the pieces `names` of the index (`bundle/pieces/NAME`, at once, in
+/// parallel); each `Ok(bytes)` or the failure of its download.
+pub async fn fetch_pieces(names: &[String]) -> Vec<(String, Result<Vec<u8>, Failure>)> {
+    let started: Vec<_> = names.iter().map(|n| (n.clone(), start_fetch(&format!("{PIECES_DIR}/{n}"), false))).collect();
+    let mut out = Vec::with_capacity(started.len());
+    for (name, fetch) in started {
+        out.push((name, finish_fetch(fetch).await));
+    }
+    out
 }
 
 /// A sha256 under way: by the browser's own SHA-256 (`crypto.subtle`: native, off the

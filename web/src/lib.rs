@@ -26,6 +26,7 @@ pub mod engine_load;
 mod fonts;
 mod hooks;
 pub mod kiosk;
+mod pieces;
 mod platform;
 mod pwa;
 mod shell;

@@ -16,7 +16,9 @@ fn container() -> Option<web_sys::ServiceWorkerContainer> {
     if !(protocol == "http:" || protocol == "https:") || !window.is_secure_context() {
         return None;
     }
-    if !js_sys::Reflect::has(&window.navigator(), &"serviceWorker".into()).unwrap_or(false) {
+    // Absent, or hidden as `undefined` by a browser's policy.
+    let container = js_sys::Reflect::get(&window.navigator(), &"serviceWorker".into()).ok()?;
+    if container.is_undefined() || container.is_null() {
         return None;
     }
     Some(window.navigator().service_worker())

@@ -20,9 +20,10 @@ pub const SECURITY: [(&str, &str); 3] = [
 pub const HSTS: (&str, &str) = ("Strict-Transport-Security", "max-age=31536000");
 
 /// The name of a file whose content is in its name (Trunk's `app-<16 hex>.js`,
-/// `app-<16 hex>_bg.wasm`, `style-<16 hex>.css`), as a PCRE both servers use. The
-/// `.br`/`.gz` siblings match too: they hold the same content.
-pub const CONTENT_HASHED: &str = r"-[0-9a-f]{16}(_bg)?\.[a-z0-9]+(\.br|\.gz)?$";
+/// `app-<16 hex>_bg.wasm`, `style-<16 hex>.css`; the index's pieces
+/// `bundle/pieces/<16 hex>.idx`), as a PCRE both servers use. The `.br`/`.gz`
+/// siblings match too: they hold the same content.
+pub const CONTENT_HASHED: &str = r"(^|[-/])[0-9a-f]{16}(_bg)?\.[a-z0-9]+(\.br|\.gz)?$";
 
 /// How long a response may be reused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +46,7 @@ impl Cache {
 
 /// Content types by extension, with their charset. The servers' own tables are
 /// replaced by this one for the site's folder.
-pub const TYPES: [(&str, &str); 17] = [
+pub const TYPES: [(&str, &str); 20] = [
     ("html", "text/html; charset=utf-8"),
     ("js", "text/javascript; charset=utf-8"),
     ("css", "text/css; charset=utf-8"),
@@ -58,6 +59,10 @@ pub const TYPES: [(&str, &str); 17] = [
     ("webmanifest", "application/manifest+json"),
     ("wasm", "application/wasm"),
     ("pack", "application/octet-stream"),
+    // The index's pieces (bundle/pieces/): hotcache, postings and positions chunks.
+    ("hot", "application/octet-stream"),
+    ("idx", "application/octet-stream"),
+    ("pos", "application/octet-stream"),
     ("svg", "image/svg+xml"),
     ("png", "image/png"),
     ("ico", "image/x-icon"),
@@ -138,10 +143,22 @@ mod tests {
 
     #[test]
     fn hashed_names_are_told_from_the_others() {
-        for hashed in ["app-0123456789abcdef_bg.wasm", "app-0123456789abcdef.js", "style-fedcba9876543210.css.br"] {
+        for hashed in [
+            "app-0123456789abcdef_bg.wasm",
+            "app-0123456789abcdef.js",
+            "style-fedcba9876543210.css.br",
+            "bundle/pieces/0123456789abcdef.idx",
+        ] {
             assert!(is_content_hashed(hashed), "{hashed}");
         }
-        for plain in ["sw.js", "bundle/index.pack", "index.html", "dati/attivita.csv", "app-0123.js", "embed.js"] {
+        for plain in [
+            "sw.js",
+            "bundle/index.pack",
+            "bundle/pieces/pieces.json",
+            "index.html",
+            "dati/attivita.csv",
+            "app-0123.js",
+        ] {
             assert!(!is_content_hashed(plain), "{plain}");
         }
     }

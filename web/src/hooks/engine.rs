@@ -5,6 +5,7 @@
 use crate::delivery;
 use crate::engine_load;
 use crate::platform::tasks::{after_next_paint, next_task, now, when_idle};
+use rendiconto_search::bundle::pieces::PieceId;
 use rendiconto_search::{Engine, Manifest};
 use rendiconto_web_core::loading::{DetailsStatus, EngineStatus, Failure, LoadStep};
 use std::cell::RefCell;
@@ -19,12 +20,44 @@ pub type EngineCell = Rc<RefCell<Option<Engine>>>;
 /// phone four times slower than a desktop.
 const SLICE_MS: f64 = 5.0;
 
+/// The index's pieces in the page (`crate::pieces`): `revision` counts the downloads
+/// that landed, so that what could not be answered without them is computed again;
+/// `need` asks for the pieces a question reads.
+#[derive(Clone, PartialEq)]
+pub struct Pieces {
+    pub revision: u32,
+    pub need: Callback<Vec<PieceId>>,
+}
+
 /// Loads the engine (in the browser; never at build time: effects do not run there).
 /// The callback tries again after a failure, past every cache.
 #[hook]
-pub fn use_engine() -> (EngineStatus, EngineCell, Callback<()>) {
+pub fn use_engine() -> (EngineStatus, EngineCell, Callback<()>, Pieces) {
     let status = use_state(|| EngineStatus::Loading(LoadStep::Manifest));
     let engine: EngineCell = use_mut_ref(|| None);
+    let revision = use_state(|| 0u32);
+    let need = {
+        let (engine, status, landed, revision) =
+            (engine.clone(), status.setter(), use_mut_ref(|| 0u32), revision.setter());
+        use_callback((), move |ids: Vec<PieceId>, _| {
+            let (engine, status, landed, revision) = (engine.clone(), status.clone(), landed.clone(), revision.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::pieces::fetch(&engine, ids).await {
+                    Ok(true) => {
+                        *landed.borrow_mut() += 1;
+                        revision.set(*landed.borrow());
+                    }
+                    Ok(false) => {}
+                    // A piece that cannot be had (the network, or a site replaced
+                    // meanwhile): the page says so and offers to load again.
+                    Err(failure) => {
+                        report(&failure);
+                        status.set(EngineStatus::Failed(failure));
+                    }
+                }
+            });
+        })
+    };
     let attempt = use_state(|| 0u32);
     {
         let (status, engine) = (status.setter(), engine.clone());
@@ -40,7 +73,7 @@ pub fn use_engine() -> (EngineStatus, EngineCell, Callback<()>) {
         let attempt = attempt.clone();
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
-    ((*status).clone(), engine, retry)
+    ((*status).clone(), engine, retry, Pieces { revision: *revision, need })
 }
 
 /// Downloads and opens the engine; after the first results, its details and its
@@ -110,6 +143,7 @@ async fn prepare(engine: EngineCell) {
     for request in requests {
         next_task().await;
         let Some(e) = &*engine.borrow() else { return };
-        e.search(&request);
+        // On the index in pieces, only what the pieces already here can answer.
+        let _ = e.try_search(&request);
     }
 }

@@ -2,7 +2,7 @@
 //! is answered in its own task and painted in the next frame: the results, the page
 //! the address names, and the question's words marked on an opened activity.
 
-use super::engine::EngineCell;
+use super::engine::{EngineCell, Pieces};
 use crate::platform::tasks::{after_next_paint, now};
 use rendiconto_search::{Engine, SearchRequest, SearchResponse};
 use rendiconto_web_core::marks::DetailMarks;
@@ -17,20 +17,42 @@ use yew::prelude::*;
 /// the filters' counts on the home page.
 pub type Answer = Rc<Option<(String, SearchResponse, f64)>>;
 
+///
+/// On the index in pieces, a question whose pieces are not all here asks for them
+/// (`pieces.need`) and keeps the last answer on screen; their arrival
+/// (`pieces.revision`) computes it again.
 #[hook]
-pub fn use_results(engine: EngineCell, ready: bool, state: UrlState, limit: usize) -> (Answer, Option<Answer>) {
+pub fn use_results(
+    engine: EngineCell,
+    ready: bool,
+    state: UrlState,
+    limit: usize,
+    pieces: Pieces,
+) -> (Answer, Option<Answer>) {
+    let shown = use_mut_ref(|| Rc::new(None));
     let response = {
-        let engine = engine.clone();
-        use_memo((ready, state.query, state.filters, state.sort, limit), move |(_, query, filters, sort, limit)| {
+        let (engine, shown) = (engine.clone(), shown.clone());
+        let key = (ready, state.query, state.filters, state.sort, limit, pieces.revision);
+        use_memo(key, move |(_, query, filters, sort, limit, _)| {
             let engine = engine.borrow();
-            let engine = engine.as_ref()?;
+            let Some(engine) = engine.as_ref() else { return Rc::new(None) };
             let start = now();
             let request =
                 SearchRequest { query: query.clone(), filters: filters.clone(), limit: *limit, offset: 0, sort: *sort };
-            let response = engine.search(&request);
-            Some((query.clone(), response, now() - start))
+            match engine.try_search(&request) {
+                Ok(response) => {
+                    let answer = Rc::new(Some((query.clone(), response, now() - start)));
+                    *shown.borrow_mut() = answer.clone();
+                    answer
+                }
+                Err(unanswered) => {
+                    pieces.need.emit(unanswered.missing);
+                    shown.borrow().clone()
+                }
+            }
         })
     };
+    let response: Answer = (*response).clone();
     // The filters' counts follow the results after they are painted: a keystroke's
     // results reach the screen a frame sooner, and the counts a frame later, unnoticed.
     let counted = use_state(|| None::<Answer>);
@@ -68,11 +90,17 @@ pub fn use_page(engine: EngineCell, report_ready: bool, route: Route, prerendere
 /// An activity opened from a search shows the question's words marked: the stems
 /// are read once per (question, activity), then found in each text shown.
 #[hook]
-pub fn use_marks(engine: EngineCell, ready: bool, page: Rc<Page>, query: String) -> Rc<DetailMarks> {
-    use_memo((ready, page, query), move |(_, page, query)| {
+pub fn use_marks(engine: EngineCell, ready: bool, page: Rc<Page>, query: String, pieces: Pieces) -> Rc<DetailMarks> {
+    use_memo((ready, page, query, pieces.revision), move |(_, page, query, _)| {
         let engine = engine.borrow();
         match (engine.as_ref(), page.as_ref()) {
             (Some(e), Page::Detail(d)) if !query.trim().is_empty() => {
+                // The question's words are read from the index: its pieces first.
+                let missing = e.pieces_for(&SearchRequest { query: query.clone(), ..Default::default() });
+                if !missing.is_empty() {
+                    pieces.need.emit(missing);
+                    return DetailMarks::default();
+                }
                 let terms = e.terms(query);
                 DetailMarks::new(d, |text| e.marks(text, &terms))
             }
@@ -84,9 +112,16 @@ pub fn use_marks(engine: EngineCell, ready: bool, page: Rc<Page>, query: String)
 /// What ticking boxes in the phone's dialog would give: the filters' counts for the
 /// question with those filters.
 #[hook]
-pub fn use_counts(engine: EngineCell, state: UrlState) -> Callback<Filters, FacetCounts> {
-    use_callback((state.query, state.sort), move |filters, (query, sort)| {
+pub fn use_counts(engine: EngineCell, state: UrlState, pieces: Pieces) -> Callback<Filters, FacetCounts> {
+    use_callback((state.query, state.sort, pieces.clone()), move |filters, (query, sort, pieces)| {
         let request = SearchRequest { query: query.clone(), filters, limit: 1, offset: 0, sort: *sort };
-        engine.borrow().as_ref().map(|e| e.search(&request).facets).unwrap_or_default()
+        match engine.borrow().as_ref().map(|e| e.try_search(&request)) {
+            Some(Ok(response)) => response.facets,
+            Some(Err(unanswered)) => {
+                pieces.need.emit(unanswered.missing);
+                FacetCounts::default()
+            }
+            None => FacetCounts::default(),
+        }
     })
 }

@@ -32,6 +32,8 @@ pub const PIECES_FORMAT: &str = "rendiconto-aperto-pieces";
 pub const PIECES_VERSION: u32 = 1;
 /// The manifest of the pieces.
 pub const PIECES_MANIFEST: &str = "pieces.json";
+/// The folder of the bundle that holds `pieces.json` and the pieces (`index-builder build`).
+pub const PIECES_DIR: &str = "pieces";
 /// The size a chunk is cut to (raw bytes; a term whose postings alone are larger is a
 /// chunk of its own). Measured in docs/index-pieces.md: a question reads about 18
 /// terms' postings and positions spread over the fields, so a larger chunk mostly
