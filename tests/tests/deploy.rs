@@ -77,8 +77,16 @@ fn check_file(base: &str, dir: &Path, rel: &str, accept: Option<&str>, errors: &
         None if !policy.is_empty() => wrong(format!("a policy on a file that is no page: {policy:?}")),
         _ => {}
     }
-    // A page of the site (no policy file of its own): the policy its inline scripts need.
+    // The same policy in the page, for servers that send none (the widget's example
+    // host page is the host's own: it has only its header).
     let file = dir.join(rel);
+    if let (Some(own), false) = (&expected.policy, rel.starts_with("examples/")) {
+        let html = std::fs::read_to_string(&file).unwrap();
+        if csp::meta_policy(&html) != Some(csp::meta_part(own).as_str()) {
+            wrong(format!("its <meta> policy {:?} is not its policy's", csp::meta_policy(&html)));
+        }
+    }
+    // A page of the site (no policy file of its own): the policy its inline scripts need.
     if expected.content_type.starts_with("text/html") && !rendiconto_site::policy_path(&file).exists() {
         let html = std::fs::read_to_string(&file).unwrap();
         let needed = csp::policy(&html, csp::Page::Site);
@@ -258,18 +266,24 @@ fn a_changed_inline_script_without_a_rebuilt_configuration_fails_the_check() {
     let start = html.find("<script id=\"ra-boot\"").unwrap();
     let body = start + html[start..].find('>').unwrap() + 1;
     let changed = format!("{}/* a new build */{}", &html[..body], &html[body..]);
-    std::fs::write(&index, &changed).unwrap();
-    let brotli = rendiconto_site::compress::brotli(changed.as_bytes());
-    std::fs::write(copy.join("index.html.br"), brotli).unwrap();
-    std::fs::write(copy.join("index.html.gz"), rendiconto_site::compress::gzip(changed.as_bytes())).unwrap();
+    // A page published as the build does: with its compressed copies.
+    let publish = |html: &str| {
+        std::fs::write(&index, html).unwrap();
+        std::fs::write(copy.join("index.html.br"), rendiconto_site::compress::brotli(html.as_bytes())).unwrap();
+        std::fs::write(copy.join("index.html.gz"), rendiconto_site::compress::gzip(html.as_bytes())).unwrap();
+    };
+    publish(&changed);
     // The page changed, its policy file not: caught by the page's own scripts.
     let server = nginx::start(&copy, "127.0.0.1:0", true, &work("drift-nginx"), false).unwrap();
     let errors = check_site(&server.base, &copy);
     assert!(errors.iter().any(|e| e.starts_with("index.html") && e.contains("inline scripts need")), "{errors:#?}");
     drop(server);
 
-    // The policy file rebuilt, the server's configuration not: caught by the header.
-    std::fs::write(copy.join("csp.txt"), format!("{}\n", csp::policy(&changed, csp::Page::Site))).unwrap();
+    // The page and its policy file rebuilt, the server's configuration not: caught by
+    // the header.
+    let policy = csp::policy(&changed, csp::Page::Site);
+    std::fs::write(copy.join("csp.txt"), format!("{policy}\n")).unwrap();
+    publish(&csp::with_meta(&changed, &policy));
     let server = nginx::start(&copy, "127.0.0.1:0", true, &work("drift-nginx"), false).unwrap();
     let errors = check_site(&server.base, &copy);
     assert!(errors.iter().any(|e| e.starts_with("index.html") && e.contains("not the page's own")), "{errors:#?}");

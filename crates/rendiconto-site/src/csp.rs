@@ -65,9 +65,69 @@ pub fn policy(html: &str, page: Page) -> String {
     )
 }
 
+/// Directives a policy in a `<meta>` element cannot carry (browsers ignore them there
+/// and warn).
+const HEADER_ONLY: [&str; 3] = ["frame-ancestors", "report-uri", "sandbox"];
+
+/// `html` with its policy also in a `<meta http-equiv>` right after `<meta charset>`:
+/// the fallback for a server that sends no header (and the only policy of a page
+/// opened from disk). Without the directives only a header can carry. The inline
+/// scripts' and styles' hashes do not change: a `<meta>` is neither.
+pub fn with_meta(html: &str, policy: &str) -> String {
+    const CHARSET: &str = "<meta charset=\"utf-8\">";
+    let meta_policy: Vec<&str> = policy
+        .split(';')
+        .map(str::trim)
+        .filter(|d| !d.is_empty() && !HEADER_ONLY.iter().any(|h| d.split_whitespace().next() == Some(*h)))
+        .collect();
+    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">", meta_policy.join("; "));
+    let without = remove_meta(html);
+    match without.find(CHARSET) {
+        Some(at) => format!("{}{meta}{}", &without[..at + CHARSET.len()], &without[at + CHARSET.len()..]),
+        None => without,
+    }
+}
+
+/// `html` without the policy `<meta>` [`with_meta`] put in (a page rebuilt keeps one).
+fn remove_meta(html: &str) -> String {
+    const OPEN: &str = "<meta http-equiv=\"Content-Security-Policy\"";
+    match html.find(OPEN) {
+        Some(start) => match html[start..].find('>') {
+            Some(len) => format!("{}{}", &html[..start], &html[start + len + 1..]),
+            None => html.to_string(),
+        },
+        None => html.to_string(),
+    }
+}
+
+/// The policy of the `<meta>` in `html`, if it has one.
+pub fn meta_policy(html: &str) -> Option<&str> {
+    const OPEN: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
+    let start = html.find(OPEN)? + OPEN.len();
+    Some(&html[start..start + html[start..].find('"')?])
+}
+
+/// What a `<meta>` can carry of `policy` (see [`with_meta`]).
+pub fn meta_part(policy: &str) -> String {
+    meta_policy(&with_meta("<meta charset=\"utf-8\">", policy)).unwrap_or("").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_meta_fallback_carries_the_policy_but_what_only_a_header_can() {
+        let html = "<head><meta charset=\"utf-8\"><script>go()</script></head>";
+        let csp = policy(html, Page::Site);
+        let with = with_meta(html, &csp);
+        assert_eq!(policy(&with, Page::Site), csp, "the hashes do not change");
+        let meta = meta_policy(&with).unwrap();
+        assert!(meta.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{meta}");
+        assert!(!meta.contains("frame-ancestors") && csp.contains("frame-ancestors"));
+        assert_eq!(with_meta(&with, &csp), with, "once, also when built again");
+        assert_eq!(meta_part(&csp), meta);
+    }
 
     #[test]
     fn inline_scripts_only_by_hash() {

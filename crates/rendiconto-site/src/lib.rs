@@ -197,6 +197,7 @@ pub fn site(build: &Build) -> Result<Site, String> {
     let index_html = std::fs::read_to_string(stage.join("index.html")).map_err(io)?;
     let site_policy = csp::policy(&index_html, csp::Page::Site);
     std::fs::write(stage.join("csp.txt"), format!("{site_policy}\n")).map_err(io)?;
+
     let template = std::fs::read_to_string(site.root.join("web/sw.js")).map_err(|e| format!("web/sw.js: {e}"))?;
     pwa::write_service_worker(&stage, &template)?;
     // Last, so that every page and policy written above has its .br/.gz sibling.
@@ -300,10 +301,12 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes a page and, beside it, its policy (`kiosk.html` → `kiosk.csp.txt`).
+/// Writes a page with its policy in a `<meta>` and, beside it, in a file for the web
+/// server (`kiosk.html` → `kiosk.csp.txt`).
 fn write_page(path: &Path, html: &str, page: csp::Page) -> Result<(), String> {
-    std::fs::write(path, html).map_err(|e| format!("{}: {e}", path.display()))?;
-    std::fs::write(policy_path(path), format!("{}\n", csp::policy(html, page))).map_err(|e| e.to_string())
+    let policy = csp::policy(html, page);
+    std::fs::write(path, csp::with_meta(html, &policy)).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(policy_path(path), format!("{policy}\n")).map_err(|e| e.to_string())
 }
 
 /// `dir/name.html` → `dir/name.csp.txt`.

@@ -28,7 +28,7 @@ pub fn is_page(rel: &str) -> bool {
 
 /// Renders the pages into `site` (Trunk's output with `bundle/`), for `base_url`.
 /// Every page runs the same inline scripts as `index.html`, so the site's one policy
-/// (`csp.txt`) is theirs too: checked here.
+/// (`csp.txt`) is theirs too: checked here, and written into each page as a `<meta>`.
 pub fn write_pages(root: &Path, site: &Path, base_url: Option<&str>) -> Result<(), String> {
     let mut cmd = Command::new("cargo");
     cmd.current_dir(root).args(["run", "--quiet", "-p", "rendiconto-web", "--features", "ssr", "--bin", "prerender"]);
@@ -37,25 +37,35 @@ pub fn write_pages(root: &Path, site: &Path, base_url: Option<&str>) -> Result<(
     crate::run(&mut cmd)?;
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
     let home = crate::csp::policy(&read(&site.join("index.html"))?, crate::csp::Page::Site);
-    let mut pages = vec![site.join("404.html")];
+    for page in pages(site)? {
+        let html = read(&page)?;
+        if crate::csp::policy(&html, crate::csp::Page::Site) != home {
+            return Err(format!(
+                "{} runs other inline scripts than index.html: csp.txt would block them",
+                page.display()
+            ));
+        }
+        // The policy in the page too, for servers that send no header.
+        std::fs::write(&page, crate::csp::with_meta(&html, &home)).map_err(|e| format!("{}: {e}", page.display()))?;
+    }
+    Ok(())
+}
+
+/// Every page of the site in `site`: `index.html`, `404.html` and the prerendered ones.
+pub fn pages(site: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+    let mut pages = vec![site.join("index.html"), site.join("404.html")];
     for dir in PAGE_DIRS {
         let top = site.join(dir);
         if top.join("index.html").exists() {
             pages.push(top.join("index.html"));
         } else {
             let entries = std::fs::read_dir(&top).map_err(|e| format!("{}: {e}", top.display()))?;
-            pages.extend(entries.filter_map(|e| e.ok().map(|e| e.path().join("index.html"))));
+            let mut found: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path().join("index.html"))).collect();
+            found.sort();
+            pages.extend(found);
         }
     }
-    for page in pages {
-        if crate::csp::policy(&read(&page)?, crate::csp::Page::Site) != home {
-            return Err(format!(
-                "{} runs other inline scripts than index.html: csp.txt would block them",
-                page.display()
-            ));
-        }
-    }
-    Ok(())
+    Ok(pages)
 }
 
 #[cfg(test)]
