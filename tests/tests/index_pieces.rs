@@ -118,7 +118,18 @@ async fn a_site_replaced_between_two_queries_is_said_and_the_new_version_offered
     let detail = b.js(&format!("return {}.textContent;", e2e::js_one(sel::ENGINE_ERROR_DETAIL))).await;
     assert!(detail.as_str().unwrap().contains("aggiornato mentre la pagina era aperta"), "{detail}");
     assert_eq!(b.text_of(sel::ENGINE_RETRY).await.as_deref(), Some("Ricarica la pagina"));
-    assert_eq!(b.how_many(sel::RESULT).await, 0, "no answer from pieces of two versions");
+    // Pieces of the two versions never mixed: every piece the page asked for is the
+    // old version's (the new pieces.json was never read).
+    let old = PiecesManifest::read(&std::fs::read(dist().join("bundle/pieces/pieces.json")).unwrap()).unwrap();
+    let asked = b
+        .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)
+                .filter(p => p.startsWith('/bundle/pieces/') && !p.endsWith('/pieces.json'));")
+        .await;
+    let asked: Vec<&str> = asked.as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert!(asked.len() > 1, "{asked:?}");
+    for path in asked {
+        assert!(old.piece(path.trim_start_matches("/bundle/pieces/")).is_some(), "{path} is not of the old version");
+    }
     // The new version, loaded: it answers, with the changed text.
     b.click(sel::ENGINE_RETRY).await;
     b.until_ready().await;
