@@ -17,10 +17,9 @@ use yew::prelude::*;
 /// the filters' counts on the home page.
 pub type Answer = Rc<Option<(String, SearchResponse, f64)>>;
 
-///
-/// On the index in pieces, a question whose pieces are not all here asks for them
-/// (`pieces.need`) and keeps the last answer on screen; their arrival
-/// (`pieces.revision`) computes it again.
+/// The answer to the address's question. On the index in pieces, a question whose
+/// pieces are not all here asks for them (`pieces.need`) and keeps the last answer on
+/// screen; their arrival (`pieces.revision`) computes it again.
 #[hook]
 pub fn use_results(
     engine: EngineCell,
