@@ -370,6 +370,16 @@ pub fn dist() -> PathBuf {
     dist
 }
 
+/// A copy of dist/ in the temporary folder, named by `tag` and the test process, for a
+/// test that damages or replaces files (links would let a change reach the real one).
+pub fn copy_of_dist(tag: &str) -> PathBuf {
+    let copy = std::env::temp_dir().join(format!("e2e-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    let copied = Command::new("cp").arg("-a").arg(dist()).arg(&copy).status().expect("run cp");
+    assert!(copied.success(), "cannot copy dist/ to {}", copy.display());
+    copy
+}
+
 /// The whole report the built app ships, as JSON (the JSON export's model):
 /// `data.json` with `details.json` put back, both checked against the manifest.
 pub fn report() -> serde_json::Value {

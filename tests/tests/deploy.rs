@@ -249,18 +249,9 @@ fn behind_the_projects_server_every_file_has_the_same_headers() {
     server.stop();
 }
 
-/// A copy of dist/ (links would let a change reach the real one).
-fn copy_of_dist(name: &str) -> PathBuf {
-    let copy = work(name).with_extension("site");
-    let _ = std::fs::remove_dir_all(&copy);
-    let status = std::process::Command::new("cp").arg("-a").arg(dist()).arg(&copy).status().unwrap();
-    assert!(status.success());
-    copy
-}
-
 #[test]
 fn a_changed_inline_script_without_a_rebuilt_configuration_fails_the_check() {
-    let copy = copy_of_dist("drift");
+    let copy = e2e::copy_of_dist("deploy-drift");
     let index = copy.join("index.html");
     let html = std::fs::read_to_string(&index).unwrap();
     let start = html.find("<script id=\"ra-boot\"").unwrap();

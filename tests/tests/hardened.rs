@@ -7,24 +7,9 @@ use std::path::{Path, PathBuf};
 
 /// A copy of dist/ in a temporary folder, changed by `change`.
 fn dist_copy(tag: &str, change: impl FnOnce(&Path)) -> PathBuf {
-    let copy = std::env::temp_dir().join(format!("e2e-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&copy);
-    copy_dir(&dist(), &copy);
+    let copy = e2e::copy_of_dist(tag);
     change(&copy);
     copy
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 #[tokio::test]

@@ -65,14 +65,6 @@ async fn a_question_downloads_only_its_pieces_each_once_and_ranks_as_the_whole_i
     b.close().await;
 }
 
-/// A copy of dist/ to replace under a running server.
-fn copy_of_dist(tag: &str) -> std::path::PathBuf {
-    let copy = std::env::temp_dir().join(format!("e2e-pieces-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&copy);
-    assert!(std::process::Command::new("cp").arg("-a").arg(dist()).arg(&copy).status().unwrap().success());
-    copy
-}
-
 /// Publishes the next version of the site's data into `site` (the report with one
 /// word changed: another index, other pieces), as a build replaces `dist/`.
 fn publish_next_version(site: &std::path::Path) {
@@ -101,7 +93,7 @@ fn publish_next_version(site: &std::path::Path) {
 /// and offers to load it, and the new version answers.
 #[tokio::test]
 async fn a_site_replaced_between_two_queries_is_said_and_the_new_version_offered() {
-    let site = copy_of_dist("replaced");
+    let site = e2e::copy_of_dist("pieces-replaced");
     let b = Browser::start(Some(site.clone())).await;
     // Service workers blocked by policy: `register` resolves to nothing.
     let no_worker = "navigator.serviceWorker.register = () => Promise.resolve(undefined);";

@@ -118,9 +118,8 @@ fn header_lines(cache: Cache, policy: Option<&str>) -> Vec<String> {
 }
 
 /// A whole `apache2.conf` serving `dir` at its sub-path on `addr`, files under `work`.
-fn main_config(dir: &Path, work: &Path, addr: &str) -> Result<String, String> {
-    let prefix = read_prefix(dir)?;
-    let root = process::server_root(dir, &prefix, &work.join("www"))?;
+fn main_config(dir: &Path, prefix: &str, work: &Path, addr: &str) -> Result<String, String> {
+    let root = process::server_root(dir, prefix, &work.join("www"))?;
     let site = if prefix == "/" { root.clone() } else { root.join(prefix.trim_matches('/')) };
     let w = work.display();
     let mut out = String::new();
@@ -145,13 +144,7 @@ fn main_config(dir: &Path, work: &Path, addr: &str) -> Result<String, String> {
 
 /// The sub-path the site in `dir` was built for, read back from its [`FILE`].
 fn read_prefix(dir: &Path) -> Result<String, String> {
-    let path = dir.join(FILE);
-    let conf =
-        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (built by `cargo xtask dist`)", path.display()))?;
-    conf.lines()
-        .find_map(|l| l.trim().strip_prefix("RewriteBase "))
-        .map(str::to_string)
-        .ok_or_else(|| format!("{}: no RewriteBase", path.display()))
+    process::read_prefix(dir, FILE, |l| l.trim().strip_prefix("RewriteBase "))
 }
 
 fn is_root() -> bool {
@@ -163,20 +156,22 @@ pub fn binary() -> PathBuf {
     process::which("apache2").unwrap_or_else(|| PathBuf::from("/usr/sbin/apache2"))
 }
 
-/// Writes the main configuration for `dir` into `work`; its path.
-fn write_main_config(dir: &Path, work: &Path, addr: &str) -> Result<PathBuf, String> {
+/// Writes the main configuration for `dir` into `work`; its path and the site's
+/// sub-path.
+fn write_main_config(dir: &Path, work: &Path, addr: &str) -> Result<(PathBuf, String), String> {
     let dir = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let prefix = read_prefix(&dir)?;
     let _ = std::fs::remove_dir_all(work);
     std::fs::create_dir_all(work).map_err(|e| format!("{}: {e}", work.display()))?;
     let config = work.join("apache2.conf");
-    std::fs::write(&config, main_config(&dir, work, addr)?).map_err(|e| e.to_string())?;
-    Ok(config)
+    std::fs::write(&config, main_config(&dir, &prefix, work, addr)?).map_err(|e| e.to_string())?;
+    Ok((config, prefix))
 }
 
 /// `apache2ctl -t` on the site's configuration (in a minimal main configuration):
 /// `Ok(log)` when Apache accepts it.
 pub fn check(dir: &Path, work: &Path) -> Result<String, String> {
-    let config = write_main_config(dir, work, "127.0.0.1:8099")?;
+    let (config, _) = write_main_config(dir, work, "127.0.0.1:8099")?;
     let ctl = process::which("apache2ctl").unwrap_or_else(|| PathBuf::from("/usr/sbin/apache2ctl"));
     let out = Command::new(ctl)
         .arg("-f")
@@ -194,9 +189,8 @@ pub fn check(dir: &Path, work: &Path) -> Result<String, String> {
 
 /// Apache in the foreground on `dir` at `addr` (`host:0`: a free port) until dropped.
 pub fn start(dir: &Path, addr: &str, work: &Path) -> Result<Process, String> {
-    let addr = if addr.ends_with(":0") { process::free_addr(addr)? } else { addr.to_string() };
-    let config = write_main_config(dir, work, &addr)?;
-    let prefix = read_prefix(dir)?;
+    let addr = process::free_addr(addr)?;
+    let (config, prefix) = write_main_config(dir, work, &addr)?;
     let mut cmd = Command::new(binary());
     cmd.arg("-f").arg(&config).arg("-DFOREGROUND");
     Process::start(cmd, &addr, &prefix, work, false)

@@ -136,7 +136,7 @@ fn main_config(work: &Path, server: &str, brotli: bool) -> String {
 pub fn start(dir: &Path, addr: &str, brotli: bool, work: &Path, terminal: bool) -> Result<Process, String> {
     let dir = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let prefix = read_prefix(&dir)?;
-    let addr = if addr.ends_with(":0") { process::free_addr(addr)? } else { addr.to_string() };
+    let addr = process::free_addr(addr)?;
     let _ = std::fs::remove_dir_all(work);
     std::fs::create_dir_all(work.join("tmp")).map_err(|e| format!("{}: {e}", work.display()))?;
     let root = process::server_root(&dir, &prefix, &work.join("www"))?;
@@ -161,13 +161,7 @@ pub fn start(dir: &Path, addr: &str, brotli: bool, work: &Path, terminal: bool) 
 
 /// The sub-path the site in `dir` was built for, read back from its [`FILE`].
 pub fn read_prefix(dir: &Path) -> Result<String, String> {
-    let path = dir.join(FILE);
-    let conf =
-        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (built by `cargo xtask dist`)", path.display()))?;
-    conf.lines()
-        .find_map(|l| l.strip_prefix("location ^~ ").and_then(|r| r.strip_suffix(" {")))
-        .map(str::to_string)
-        .ok_or_else(|| format!("{}: no site location", path.display()))
+    process::read_prefix(dir, FILE, |l| l.strip_prefix("location ^~ ").and_then(|r| r.strip_suffix(" {")))
 }
 
 /// `nginx`, from the PATH or Debian's place (not on a normal user's PATH).

@@ -95,8 +95,20 @@ pub fn which(tool: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// `host:0` → `host:PORT` with a port free now.
+/// `host:0` → `host:PORT` with a port free now; any other address as it is.
 pub fn free_addr(addr: &str) -> Result<String, String> {
+    if !addr.ends_with(":0") {
+        return Ok(addr.to_string());
+    }
     let listener = std::net::TcpListener::bind(addr).map_err(|e| format!("{addr}: {e}"))?;
     Ok(listener.local_addr().map_err(|e| e.to_string())?.to_string())
+}
+
+/// The sub-path a site was built for, read back from a configuration the build wrote
+/// (`file`, in `dir`): the first line `sub_path` finds it in.
+pub fn read_prefix(dir: &Path, file: &str, sub_path: impl Fn(&str) -> Option<&str>) -> Result<String, String> {
+    let path = dir.join(file);
+    let conf =
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (built by `cargo xtask dist`)", path.display()))?;
+    conf.lines().find_map(sub_path).map(str::to_string).ok_or_else(|| format!("{}: no site sub-path", path.display()))
 }
