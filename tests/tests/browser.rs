@@ -99,6 +99,8 @@ async fn a_result_opens_and_the_url_restores_the_view() {
     b.client.refresh().await.unwrap();
     let again = b.until_text("the activity after reload", sel::DETAIL_TITLE).await;
     assert_eq!(title, again);
+    // The prerendered page paints before the app reads the address into the box.
+    b.until("the query in the box after reload", &format!("{}?.value === 'asili nido'", js_one(sel::SEARCH_BOX))).await;
     assert_eq!(b.property(sel::SEARCH_BOX, "value").await, "asili nido");
 
     // Back: the result list for the same query.
