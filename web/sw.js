@@ -13,11 +13,38 @@ const FILES = __RA_FILES__;
 const PREFIX = 'rendiconto-aperto-';
 const CACHE = PREFIX + VERSION;
 
+// A name that holds its content's hash (the app's module and wasm, the index's pieces:
+// rendiconto_site::headers::CONTENT_HASHED) never changes content.
+const HASHED = new RegExp(__RA_HASHED__);
+// How many files are downloaded at once while installing.
+const AT_ONCE = 2;
+
+// Installing fills this version's cache with every file. It runs right after a first
+// visit's first results, while the person may be typing: the page's own requests (the
+// index's pieces a new question needs) must not queue behind hundreds of these. So the
+// files come a few at a time and at low priority, and a content-hashed file is taken
+// from the HTTP cache when the page already downloaded it (the wasm, the pieces read
+// so far): its name guarantees it is this version's. Every other file comes straight
+// from the server (`reload`), never a stale copy from the HTTP cache. One file that
+// cannot be had fails the install, as before; the next visit tries again.
+function precache(cache) {
+  const queue = FILES.slice();
+  const next = () => {
+    const file = queue.shift();
+    if (file === undefined) return Promise.resolve();
+    const request = new Request(file, { cache: HASHED.test(file) ? 'default' : 'reload', priority: 'low' });
+    return fetch(request)
+      .then((response) => {
+        if (!response.ok) throw new TypeError(file + ': ' + response.status);
+        return cache.put(request, response);
+      })
+      .then(next);
+  };
+  return Promise.all(Array.from({ length: AT_ONCE }, next));
+}
+
 self.addEventListener('install', (event) => {
-  // `reload`: straight from the server, never a stale copy from the HTTP cache.
-  event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(FILES.map((f) => new Request(f, { cache: 'reload' }))))
-  );
+  event.waitUntil(caches.open(CACHE).then(precache));
 });
 
 self.addEventListener('activate', (event) => {

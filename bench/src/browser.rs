@@ -8,7 +8,15 @@
 //!   (start, then the queries typed once);
 //! - keystroke → results painted while typing real queries character by character,
 //!   then the same queries again with DevTools' 4× CPU slowdown (a mid-range phone),
-//!   in the same page, warm: no network throttling.
+//!   in the same page, warm: no network throttling;
+//! - the page's memory after ten questions (the first result's, then the nine typed):
+//!   the JavaScript heap after a garbage collection (`Runtime.getHeapUsage`) and the
+//!   WebAssembly memories the page instantiated (the probe keeps each instance's
+//!   exported memory);
+//! - typing right after the first result on a slow phone: in each throttled cold start,
+//!   once the first result is painted, the same queries typed at once, the throttling
+//!   (network and 4× CPU) still on, while the page does what it does after its first
+//!   result (details, fonts, service worker, pieces).
 //!
 //! The CPU slowdown (`Emulation.setCPUThrottlingRate`, as Lighthouse's DevTools
 //! throttling) slows the page's own thread only: Chromium refuses it for workers
@@ -33,16 +41,42 @@ use std::time::{Duration, Instant};
 
 pub const FIRST_QUERY: &str = "piste ciclabili";
 
-/// Typed character by character, as a person would.
-pub const TYPED: [&str; 7] =
-    ["asili nido", "piste ciclabili", "attivita", "scuola", "verde pubblico", "biblioteche", "mobilità sostenibile"];
+/// Typed character by character, as a person would: with [`FIRST_QUERY`], ten
+/// questions.
+pub const TYPED: [&str; 9] = [
+    "asili nido",
+    "piste ciclabili",
+    "attivita",
+    "scuola",
+    "verde pubblico",
+    "biblioteche",
+    "mobilità sostenibile",
+    "raccolta differenziata",
+    "anziani soli",
+];
 
 /// Milliseconds between two keystrokes (a quick typist).
 const KEY_GAP_MS: u64 = 120;
 
 const PROBE: &str = r#"(() => {
   if (window.__bench) return;
-  const B = window.__bench = { pending: new Map(), lat: [], first: null, key: null, errors: [] };
+  const B = window.__bench = { pending: new Map(), lat: [], first: null, key: null, errors: [], memories: [] };
+  // Every WebAssembly memory the page's instances export (ours: the app's module;
+  // Pagefind: its search module; MiniSearch has none), for the memory figures.
+  const keep = instance => {
+    try {
+      for (const v of Object.values(instance.exports)) if (v instanceof WebAssembly.Memory) B.memories.push(v);
+    } catch (e) {}
+  };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    if (original) WebAssembly[name] = function (...args) {
+      return original.apply(this, args).then(r => { keep(r.instance || r); return r; });
+    };
+  }
+  WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
+    construct(target, args) { const i = Reflect.construct(target, args); keep(i); return i; },
+  });
   addEventListener('error', e => B.errors.push(String(e.message)));
   for (const level of ['warn', 'error']) {
     const original = console[level];
@@ -154,6 +188,17 @@ async fn typing(b: &Browser) -> (Vec<f64>, usize) {
     (v.as_array().unwrap().iter().filter_map(Value::as_f64).collect(), typed)
 }
 
+/// The page's memory now: the JavaScript heap in use after a garbage collection, and the
+/// bytes of the WebAssembly memories its instances export.
+async fn memory(b: &Browser) -> Value {
+    b.cdp("HeapProfiler.collectGarbage", json!({})).await;
+    let heap = b.cdp("Runtime.getHeapUsage", json!({})).await;
+    let wasm = b
+        .js("return window.__bench.memories.filter((m, i, all) => all.indexOf(m) === i).reduce((n, m) => n + m.buffer.byteLength, 0);")
+        .await;
+    json!({ "js_heap_bytes": heap["usedSize"], "wasm_memory_bytes": wasm })
+}
+
 struct Runs {
     plain: usize,
     plain_timeout: Duration,
@@ -169,6 +214,8 @@ async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
     let mut encoding = String::new();
     let mut keys = (Vec::new(), 0);
     let mut keys_cpu4 = (Vec::new(), 0);
+    let mut after_first = (Vec::new(), 0);
+    let mut memory_after = Value::Null;
     let mut index_ms = Value::Null;
     let mut hung = 0;
     let mut r = 0;
@@ -192,6 +239,7 @@ async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
             index_ms = b.js("return window.__benchIndexMs ?? null;").await;
             keys = typing(&b).await;
             session = files_of(&compress::log(), site);
+            memory_after = memory(&b).await;
             // The same queries with the CPU 4× slower (warm: the page's files are loaded).
             b.js("window.__bench.lat = []; window.__bench.pending.clear();").await;
             b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": CPU_SLOWDOWN })).await;
@@ -213,16 +261,25 @@ async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
     for _ in 0..runs.throttled {
         let (ms, b, devtools) = cold(site, true, runs.throttled_timeout).await;
         throttled_workers = devtools.as_ref().map(|d| d.workers.lock().unwrap().len()).unwrap_or(0);
-        drop(devtools);
         eprintln!(
             "bench: {name}: cold start, throttled {}",
             ms.map(|m| format!("{m:.0} ms")).unwrap_or(format!("> {} s", runs.throttled_timeout.as_secs()))
         );
+        if ms.is_some() {
+            // Typing at once, still throttled: what runs after the first result must
+            // yield to the keystrokes.
+            let (lat, typed) = typing(&b).await;
+            eprintln!("bench: {name}: typing right after the first result, throttled: {} painted of {typed}", lat.len());
+            after_first.0.extend(lat);
+            after_first.1 += typed;
+        }
+        drop(devtools);
         throttled.push(ms);
         b.close().await;
     }
     let (lat, typed) = keys;
     let (lat_cpu4, typed_cpu4) = keys_cpu4;
+    let (lat_after, typed_after) = after_first;
     let p = |v: &[f64], q: f64| if v.is_empty() { Value::Null } else { json!(figures::percentile(v, q)) };
     json!({
         "cold_ms": plain,
@@ -246,6 +303,12 @@ async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
         "keystroke_cpu4_p95_ms": p(&lat_cpu4, 95.0),
         "keystroke_cpu4_ms": lat_cpu4,
         "index_in_browser_ms": index_ms,
+        "memory_after_ten_queries": memory_after,
+        "typing_after_first_typed": typed_after,
+        "typing_after_first_painted": lat_after.len(),
+        "typing_after_first_p50_ms": p(&lat_after, 50.0),
+        "typing_after_first_p95_ms": p(&lat_after, 95.0),
+        "typing_after_first_ms": lat_after,
     })
 }
 

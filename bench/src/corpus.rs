@@ -104,12 +104,15 @@ fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
     }
 }
 
-/// Writes `out/x{n}/ours` (the built app with the scaled bundle, precompressed) and
+/// Writes `out/x{n}/ours` (the built app with the scaled bundle and its index's pieces,
+/// precompressed) and
 /// `out/x{n}/docs.json` (the flat documents) for every scale; returns the build figures.
 pub fn prepare(out: &Path, scales: &[usize]) -> Value {
     let source = report_source();
     let report = rendiconto_parser::parse_bytes(&source).unwrap();
-    let dist = e2e::dist();
+    // `BENCH_DIST=DIR`: the app built in another checkout's dist/, with this run's
+    // bundles (the bundle's format must be the same), for before/after figures.
+    let dist = std::env::var_os("BENCH_DIST").map(std::path::PathBuf::from).unwrap_or_else(e2e::dist);
     let mut figures = serde_json::Map::new();
     for &n in scales {
         let dir = out.join(format!("x{n}"));
@@ -138,9 +141,20 @@ pub fn prepare(out: &Path, scales: &[usize]) -> Value {
         let site = dir.join("ours");
         copy_dir(&dist, &site, &["bundle"]);
         std::fs::create_dir_all(site.join("bundle")).unwrap();
-        for (name, bytes) in bundle.unwrap().files() {
+        let bundle = bundle.unwrap();
+        for (name, bytes) in bundle.files() {
             std::fs::write(site.join("bundle").join(name), bytes).unwrap();
         }
+        // The site's app reads the index in pieces (docs/index-pieces.md), as
+        // `index-builder build` writes them.
+        let pieces = site.join("bundle").join(rendiconto_search::bundle::pieces::PIECES_DIR);
+        std::fs::create_dir_all(&pieces).unwrap();
+        for (name, bytes) in bundle.pieces().unwrap().files() {
+            std::fs::write(pieces.join(name), bytes).unwrap();
+        }
+        // The service worker precaches this bundle's files, not those of dist/.
+        let template = std::fs::read_to_string(rendiconto_site::root().join("web/sw.js")).unwrap();
+        rendiconto_site::pwa::write_service_worker(&site, &template).unwrap();
         rendiconto_site::compress::precompress(&site).unwrap();
         let docs = flat_docs(&doc);
         std::fs::write(dir.join("docs.json"), serde_json::to_vec(&docs).unwrap()).unwrap();

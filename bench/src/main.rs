@@ -20,6 +20,10 @@
 //! our engine (parse, bundle build, queries) must be, and `cargo xtask dist` need not
 //! compile the engine and the browser harness. `cargo xtask bench ARGS` runs it.
 //!
+//! `BENCH_PEERS=ours,pagefind` measures only those peers in the browser; `BENCH_DIST=DIR`
+//! measures the app built in DIR (another checkout's `dist/`) with this run's bundles,
+//! for before/after figures.
+//!
 //! Everything runs from what `scripts/setup-test.sh` installed; nothing is downloaded.
 
 mod browser;

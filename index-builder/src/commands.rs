@@ -312,15 +312,8 @@ pub fn build(input: Option<PathBuf>, out: PathBuf, synonyms: Option<PathBuf>) ->
 /// The browser downloads only the pieces a question reads; the single file and the CLI
 /// read the whole `index.pack` beside them. Returns the bytes written.
 fn write_pieces(bundle: &Bundle, dir: &Path) -> Result<usize, Failure> {
-    let failed = |e: String| Failure::new(EXIT_BUNDLE, format!("cannot cut the index in pieces: {e}"));
-    let pack = bundle
-        .files()
-        .into_iter()
-        .find(|(f, _)| f == INDEX)
-        .map(|(_, b)| b)
-        .ok_or_else(|| failed("no index".into()))?;
-    let files = Bundle::decode_index(&pack).map_err(|e| failed(e.to_string()))?;
-    let pieces = bundle::pieces::cut(&pack, &files, bundle::pieces::CHUNK_BYTES).map_err(failed)?;
+    let pieces =
+        bundle.pieces().map_err(|e| Failure::new(EXIT_BUNDLE, format!("cannot cut the index in pieces: {e}")))?;
     let fail = |e: std::io::Error| Failure::new(EXIT_OUTPUT, format!("cannot write {}: {e}", dir.display()));
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(fail)?;

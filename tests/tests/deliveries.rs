@@ -102,6 +102,37 @@ async fn the_installed_app_works_with_the_network_off(server: WebServer) {
     b.close().await;
 }
 
+/// Installing right after a first visit's first results downloads only what the page
+/// has not: a content-hashed file the page already has (the wasm, the pieces its
+/// questions read) comes from the HTTP cache (web/sw.js), counted on the server.
+#[tokio::test]
+async fn installing_does_not_download_again_what_the_page_has() {
+    let site = e2e::copy_of_dist("install");
+    rendiconto_site::compress::record();
+    let b = Browser::start(Some(site.clone())).await;
+    b.open_home().await;
+    b.until_home_ready().await;
+    b.search("piste ciclabili").await;
+    b.until("the service worker", "navigator.serviceWorker.controller !== null").await;
+    let sent: Vec<String> = rendiconto_site::compress::log()
+        .into_iter()
+        .filter_map(|s| s.file.strip_prefix(&site).ok().map(|f| f.to_string_lossy().to_string()))
+        .collect();
+    let times = |name: &str| sent.iter().filter(|f| *f == name).count();
+    let wasm = sent.iter().find(|f| f.ends_with("_bg.wasm")).expect("the wasm was sent").clone();
+    assert_eq!(times(&wasm), 1, "{wasm} sent {} times: {sent:?}", times(&wasm));
+    let pieces: Vec<&String> = sent.iter().filter(|f| f.starts_with("bundle/pieces/") && !f.ends_with(".json")).collect();
+    let total = std::fs::read_dir(site.join("bundle/pieces")).unwrap().count();
+    assert!(pieces.len() > 2, "the install downloads the pieces the page lacks: {pieces:?}");
+    for piece in &pieces {
+        assert_eq!(times(piece), 1, "{piece} sent {} times (of {total} files)", times(piece));
+    }
+    // The files whose names do not change come straight from the server, a second time.
+    assert_eq!(times("bundle/manifest.json"), 2, "{sent:?}");
+    b.close().await;
+    let _ = std::fs::remove_dir_all(&site);
+}
+
 async fn a_new_build_replaces_the_old_cache_cleanly(server: WebServer) {
     // A copy of the installable app, so that it can be "rebuilt" under the browser.
     let site = std::env::temp_dir().join(format!("e2e-pwa-update-{}", std::process::id()));

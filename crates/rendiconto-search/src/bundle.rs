@@ -134,6 +134,16 @@ impl Bundle {
         out
     }
 
+    /// The index cut in pieces ([`pieces::cut`] at [`pieces::CHUNK_BYTES`]): what the
+    /// web site's app downloads instead of `index.pack`, written beside the bundle in
+    /// [`pieces::PIECES_DIR`] (by `index-builder build`, and by the benchmark for its
+    /// scaled corpora).
+    pub fn pieces(&self) -> Result<pieces::Pieces, String> {
+        let pack = self.parts.iter().find(|(f, _)| f == INDEX).map(|(_, b)| b).ok_or("the bundle has no index")?;
+        let files = Self::decode_index(pack).map_err(|e| e.to_string())?;
+        pieces::cut(pack, &files, pieces::CHUNK_BYTES)
+    }
+
     /// Reads the manifest (checking its version) — the first step of loading.
     pub fn read_manifest(bytes: &[u8]) -> Result<Manifest, BundleError> {
         let m: Manifest = serde_json::from_slice(bytes).map_err(|e| BundleError::Manifest(e.to_string()))?;
