@@ -83,6 +83,13 @@ const PROBE: &str = r#"(() => {
     console[level] = (...args) => { B.errors.push(level + ': ' + args.map(String).join(' ')); original.apply(console, args); };
   }
   addEventListener('unhandledrejection', e => B.errors.push(String(e.reason && (e.reason.stack || e.reason))));
+  // The page's long tasks (over 50 ms), to say what holds up typing after the first
+  // result.
+  B.long = [];
+  try {
+    new PerformanceObserver(list => { for (const e of list.getEntries()) B.long.push([e.startTime, e.duration]); })
+      .observe({ type: 'longtask', buffered: true });
+  } catch (e) {}
   const want = new URLSearchParams(location.search).get('q');
   document.addEventListener('keydown', e => { B.key = e.timeStamp; }, true);
   document.addEventListener('input', e => {
@@ -215,6 +222,7 @@ async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
     let mut keys = (Vec::new(), 0);
     let mut keys_cpu4 = (Vec::new(), 0);
     let mut after_first = (Vec::new(), 0);
+    let mut after_first_long = Vec::new();
     let mut memory_after = Value::Null;
     let mut index_ms = Value::Null;
     let mut hung = 0;
@@ -269,7 +277,17 @@ async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
             // Typing at once, still throttled: what runs after the first result must
             // yield to the keystrokes.
             let (lat, typed) = typing(&b).await;
-            eprintln!("bench: {name}: typing right after the first result, throttled: {} painted of {typed}", lat.len());
+            let long = b
+                .js("const B = window.__bench; return B.long.filter(([t]) => t > B.first).map(([, d]) => Math.round(d)).sort((a, b) => b - a).slice(0, 5);")
+                .await;
+            let measures = b
+                .js("return performance.getEntriesByType('measure').filter(m => m.name.startsWith('ra:')).map(m => m.name + ' ' + Math.round(m.duration));")
+                .await;
+            eprintln!(
+                "bench: {name}: typing right after the first result, throttled: {} painted of {typed}; longest tasks after the first result (ms) {long}; the app's measures {measures}",
+                lat.len()
+            );
+            after_first_long.push(long);
             after_first.0.extend(lat);
             after_first.1 += typed;
         }
@@ -309,6 +327,7 @@ async fn measure(name: &str, site: &Path, runs: &Runs) -> Value {
         "typing_after_first_p50_ms": p(&lat_after, 50.0),
         "typing_after_first_p95_ms": p(&lat_after, 95.0),
         "typing_after_first_ms": lat_after,
+        "typing_after_first_longest_tasks_ms": after_first_long,
     })
 }
 

@@ -51,6 +51,18 @@ fn start_fetch(name: &str, fresh: bool) -> (String, Result<js_sys::Promise, Stri
     (url, Ok(promise))
 }
 
+/// A download at low priority (Fetch Priority: `priority: 'low'`), for what the page
+/// fetches ahead of need.
+fn start_low_priority_fetch(name: &str) -> (String, Result<js_sys::Promise, String>) {
+    let url = format!("{BUNDLE_DIR}/{name}");
+    let Some(window) = web_sys::window() else { return (url, Err("no window".into())) };
+    let init = web_sys::RequestInit::new();
+    // Not in web-sys's stable API: set by name (ignored by a browser without it).
+    let _ = js_sys::Reflect::set(&init, &"priority".into(), &"low".into());
+    let promise = window.fetch_with_str_and_init(&url, &init);
+    (url, Ok(promise))
+}
+
 /// Finishes a download started by [`start_fetch`].
 async fn finish_fetch((url, promise): (String, Result<js_sys::Promise, String>)) -> Result<Vec<u8>, Failure> {
     let unreachable = |detail: String| Failure {
@@ -155,9 +167,16 @@ pub async fn site_replaced(index_sha256: &str) -> bool {
 }
 
 /// Downloads the pieces `names` of the index (`bundle/pieces/NAME`, at once, in
-/// parallel); each `Ok(bytes)` or the failure of its download.
-pub async fn fetch_pieces(names: &[String]) -> Vec<(String, Result<Vec<u8>, Failure>)> {
-    let started: Vec<_> = names.iter().map(|n| (n.clone(), start_fetch(&format!("{PIECES_DIR}/{n}"), false))).collect();
+/// parallel; `low`: at low priority, behind the page's other requests); each
+/// `Ok(bytes)` or the failure of its download.
+pub async fn fetch_pieces(names: &[String], low: bool) -> Vec<(String, Result<Vec<u8>, Failure>)> {
+    let started: Vec<_> = names
+        .iter()
+        .map(|n| {
+            let path = format!("{PIECES_DIR}/{n}");
+            (n.clone(), if low { start_low_priority_fetch(&path) } else { start_fetch(&path, false) })
+        })
+        .collect();
     let mut out = Vec::with_capacity(started.len());
     for (name, fetch) in started {
         out.push((name, finish_fetch(fetch).await));

@@ -3,7 +3,7 @@
 //! damaged chunk is refused; a missing one is never a wrong answer; the same index
 //! gives the same pieces.
 
-use rendiconto_search::bundle::pieces::{self, PieceId, Pieces, CHUNK_BYTES};
+use rendiconto_search::bundle::pieces::{self, ChunkKind, PieceId, Pieces, CHUNK_BYTES, FILL_BYTES};
 use rendiconto_search::indexer::IndexFiles;
 use rendiconto_search::{Bundle, BundleError, Engine, Facet, SearchRequest, Sort, Synonyms};
 use std::cell::RefCell;
@@ -108,6 +108,37 @@ fn every_question_over_its_planned_pieces_answers_as_the_whole_index() {
         let got = engine.try_search(&req).unwrap_or_else(|e| panic!("{:?}: {e}", req.query));
         assert_eq!(got, whole().search(&req), "{:?}", req.query);
     }
+}
+
+/// The background fill after the first results takes the report's every chunk, so
+/// every question typed next is answered with no download, as the whole index would.
+#[test]
+fn the_fill_brings_the_whole_report_and_every_question_then_answers_at_once() {
+    let engine = fresh();
+    let fill = engine.pieces_to_fill(FILL_BYTES);
+    assert_eq!(fill.len(), cut().manifest.chunks.len(), "the report's chunks fit in the fill's budget");
+    for id in &fill {
+        engine.add_piece(&id.0, piece(&id.0)).unwrap();
+    }
+    assert!(engine.pieces_to_fill(u64::MAX).is_empty(), "nothing is filled twice");
+    for req in requests() {
+        let got = engine.try_search(&req).unwrap_or_else(|e| panic!("{:?}: {e}", req.query));
+        assert_eq!(got, whole().search(&req), "{:?}", req.query);
+    }
+}
+
+/// A budget smaller than the index: the postings first, then the chunks the budget
+/// leaves out are the ones a question still fetches.
+#[test]
+fn a_smaller_budget_fills_postings_first() {
+    let engine = fresh();
+    let postings: u64 = cut().manifest.chunks.iter().filter(|c| c.kind == ChunkKind::Postings).map(|c| c.piece.size).sum();
+    let fill = engine.pieces_to_fill(postings);
+    let kinds: Vec<ChunkKind> =
+        fill.iter().map(|id| cut().manifest.chunks.iter().find(|c| c.piece.name == *id).unwrap().kind).collect();
+    assert!(kinds.iter().all(|k| *k == ChunkKind::Postings), "{kinds:?}");
+    let size: u64 = fill.iter().map(|id| cut().manifest.piece(&id.0).unwrap().size).sum();
+    assert!(size <= postings && !fill.is_empty());
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The engine in the page: downloaded and started once (again after "Riprova"), then,
-//! once the first results are painted, the report's details, and meanwhile the
-//! engine's preparation in idle slices.
+//! once the first results are painted, the report's details, the index's pieces the
+//! next questions will read (`crate::pieces::fill`), and meanwhile the engine's
+//! preparation in idle slices.
 
 use crate::delivery;
 use crate::engine_load;
@@ -36,17 +37,21 @@ pub fn use_engine() -> (EngineStatus, EngineCell, Callback<()>, Pieces) {
     let status = use_state(|| EngineStatus::Loading(LoadStep::Manifest));
     let engine: EngineCell = use_mut_ref(|| None);
     let revision = use_state(|| 0u32);
+    // Pieces landed: what could not be answered without them is computed again.
+    let landed: Rc<dyn Fn()> = {
+        let (count, revision) = (use_mut_ref(|| 0u32), revision.setter());
+        Rc::new(move || {
+            *count.borrow_mut() += 1;
+            revision.set(*count.borrow());
+        })
+    };
     let need = {
-        let (engine, status, landed, revision) =
-            (engine.clone(), status.setter(), use_mut_ref(|| 0u32), revision.setter());
+        let (engine, status, landed) = (engine.clone(), status.setter(), landed.clone());
         use_callback((), move |ids: Vec<PieceId>, _| {
-            let (engine, status, landed, revision) = (engine.clone(), status.clone(), landed.clone(), revision.clone());
+            let (engine, status, landed) = (engine.clone(), status.clone(), landed.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::pieces::fetch(&engine, ids).await {
-                    Ok(true) => {
-                        *landed.borrow_mut() += 1;
-                        revision.set(*landed.borrow());
-                    }
+                    Ok(true) => landed(),
                     Ok(false) => {}
                     // A piece that cannot be had (the network, or a site replaced
                     // meanwhile): the page says so and offers to load again.
@@ -66,7 +71,7 @@ pub fn use_engine() -> (EngineStatus, EngineCell, Callback<()>, Pieces) {
             if fresh {
                 status.set(EngineStatus::Loading(LoadStep::Manifest));
             }
-            wasm_bindgen_futures::spawn_local(start(status, engine, fresh));
+            wasm_bindgen_futures::spawn_local(start(status, engine, fresh, landed));
         });
     }
     let retry = {
@@ -76,9 +81,10 @@ pub fn use_engine() -> (EngineStatus, EngineCell, Callback<()>, Pieces) {
     ((*status).clone(), engine, retry, Pieces { revision: *revision, need })
 }
 
-/// Downloads and opens the engine; after the first results, its details and its
-/// preparation.
-async fn start(status: UseStateSetter<EngineStatus>, engine: EngineCell, fresh: bool) {
+/// Downloads and opens the engine; after the first results, its details, the pieces
+/// the next questions will read (`landed` when one a question waits for is in) and
+/// its preparation.
+async fn start(status: UseStateSetter<EngineStatus>, engine: EngineCell, fresh: bool, landed: Rc<dyn Fn()>) {
     let step = status.clone();
     match engine_load::load(move |s| step.set(EngineStatus::Loading(s)), fresh).await {
         Ok((loaded, manifest)) => {
@@ -89,6 +95,8 @@ async fn start(status: UseStateSetter<EngineStatus>, engine: EngineCell, fresh: 
             // that paints them shares the link with them.
             when_idle().await;
             wasm_bindgen_futures::spawn_local(add_details(status, engine.clone(), manifest, fresh));
+            let filled = engine.clone();
+            wasm_bindgen_futures::spawn_local(async move { crate::pieces::fill(&filled, || landed()).await });
             prepare(engine).await;
         }
         Err(failure) => {

@@ -41,6 +41,12 @@ pub const PIECES_DIR: &str = "pieces";
 /// manifest grows with the number of chunks; 1 kB gives the fewest bytes before the
 /// first result.
 pub const CHUNK_BYTES: usize = 1024;
+
+/// How many bytes of chunks (raw) a page fetches in the background after its first
+/// results, so that the questions typed next are answered without waiting for the
+/// network (`Engine::pieces_to_fill`): the report's every chunk (197 kB; a test keeps
+/// it so), a bounded share of a larger corpus.
+pub const FILL_BYTES: u64 = 256 * 1024;
 /// How many hex digits of its sha256 name a piece.
 const NAME_HASH: usize = 16;
 const HOTCACHE_MAGIC: &[u8; 4] = b"RAHC";
