@@ -30,12 +30,24 @@
     if (location.protocol !== 'file:' && window.fetch) {
       // The search data, alongside the app; web/src/engine_load.rs takes these
       // requests over. A failure is reported by the app, not as unhandled.
-      window.RA_PREFETCH = {};
+      var prefetch = (window.RA_PREFETCH = {});
       ['manifest.json', 'data.json', 'pieces/pieces.json'].forEach(function (name) {
         var p = fetch('bundle/' + name);
         p.catch(function () {});
-        window.RA_PREFETCH[name] = p;
+        prefetch[name] = p;
       });
+      // The index's hotcache, as soon as pieces.json names it: beside the wasm, not
+      // after it (the app would ask for it only once its wasm runs). A copy of the
+      // response is read here; the app reads the original.
+      var hot = prefetch['pieces/pieces.json']
+        .then(function (r) {
+          return r.ok ? r.clone().json() : Promise.reject(new Error('pieces.json: ' + r.status));
+        })
+        .then(function (m) {
+          return fetch('bundle/pieces/' + m.hotcache.name);
+        });
+      hot.catch(function () {});
+      prefetch['pieces/hotcache'] = hot;
     }
     // wasm-bindgen's module compiles the wasm while it streams in
     // (WebAssembly.instantiateStreaming). Its exports stay reachable as

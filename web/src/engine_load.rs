@@ -22,20 +22,28 @@ pub const BUNDLE_DIR: &str = "bundle";
 
 /// `pieces.json`, in the bundle (as `web/boot.js` prefetches it).
 const PIECES: &str = "pieces/pieces.json";
+/// The key under which `web/boot.js` starts the hotcache, as soon as `pieces.json`
+/// names it: beside the wasm, not after it.
+const HOTCACHE_PREFETCH: &str = "pieces/hotcache";
 
 /// Starts a download of a bundle part; the request is under way when this returns.
 /// A script in `index.html` started the three downloads before the app's own (they
 /// wait in `window.RA_PREFETCH`): those are taken over, once. `fresh` (after "Riprova")
 /// asks the server again, past every cache (`cache: 'reload'`).
 fn start_fetch(name: &str, fresh: bool) -> (String, Result<js_sys::Promise, String>) {
+    start_fetch_as(name, name, fresh)
+}
+
+/// [`start_fetch`] of `name`, which `web/boot.js` started under `key`.
+fn start_fetch_as(name: &str, key: &str, fresh: bool) -> (String, Result<js_sys::Promise, String>) {
     let url = format!("{BUNDLE_DIR}/{name}");
     let Some(window) = web_sys::window() else { return (url, Err("no window".into())) };
     let started = js_sys::Reflect::get(&window, &"RA_PREFETCH".into()).ok().filter(|p| p.is_object());
     if let Some(prefetch) = started {
         let promise =
-            js_sys::Reflect::get(&prefetch, &name.into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+            js_sys::Reflect::get(&prefetch, &key.into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
         if let Some(promise) = promise {
-            let _ = js_sys::Reflect::delete_property(prefetch.unchecked_ref::<js_sys::Object>(), &name.into());
+            let _ = js_sys::Reflect::delete_property(prefetch.unchecked_ref::<js_sys::Object>(), &key.into());
             if !fresh {
                 return (url, Ok(promise));
             }
@@ -104,13 +112,19 @@ pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<(Engine, Manif
     if index_sha != Some(pieces.index_sha256.as_str()) {
         return Err(replaced());
     }
-    let hotcache = start_fetch(&format!("{PIECES_DIR}/{}", pieces.hotcache.name), fresh);
+    let hotcache_name = format!("{PIECES_DIR}/{}", pieces.hotcache.name);
+    let hotcache = start_fetch_as(&hotcache_name, HOTCACHE_PREFETCH, fresh);
     step(LoadStep::Data);
     let data = finish_fetch(data).await?;
     let data_sha = Digest::start(&data).hex(&data).await;
     Bundle::verify_digest(&manifest, DATA, data.len(), &data_sha).map_err(Failure::from)?;
     let doc = measured("ra:bundle-decode", || Bundle::decode_document(DATA, &data)).map_err(Failure::from)?;
-    let hotcache = finish_fetch(hotcache).await?;
+    // Started early by web/boot.js, it may have failed there (or read another name, which
+    // `open_pieces` would refuse): then once more from here.
+    let hotcache = match finish_fetch(hotcache).await {
+        Ok(bytes) if bytes.len() as u64 == pieces.hotcache.size => bytes,
+        _ => finish_fetch(start_fetch(&hotcache_name, fresh)).await?,
+    };
     step(LoadStep::Opening);
     next_task().await;
     // open_pieces checks the hotcache against its name (sha256).
