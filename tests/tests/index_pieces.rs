@@ -72,6 +72,11 @@ async fn a_question_downloads_only_its_pieces_then_the_page_fills_the_rest_each_
     expected.sort();
     assert_eq!(before.keys().cloned().collect::<Vec<_>>(), expected, "before the first result: its pieces alone");
     assert!(planned.len() < manifest.chunks.len() / 4, "{} of {} chunks", planned.len(), manifest.chunks.len());
+    // What follows the first results (the details, then the fonts) waits for them.
+    let early = b
+        .js(&format!("return performance.getEntriesByType('resource').filter(e => e.startTime < {at}).map(e => e.name).filter(n => n.endsWith('details.json') || n.endsWith('.woff2'));"))
+        .await;
+    assert_eq!(early, serde_json::json!([]), "started before the first result");
 
     // Then the fill: every chunk of the report, each once.
     let all = manifest.chunks.len() + 2;

@@ -90,9 +90,10 @@ pub async fn fill(engine: &RefCell<Option<Engine>>, wanted: impl Fn()) {
 }
 
 /// Waits while a question's own pieces are on their way, then for its answer to be
-/// painted: a page opened on a question (`?q=…`) starts the fill before its pieces
-/// have come, and a question typed meanwhile goes first.
-async fn questions_first() {
+/// painted: on a page opened on a question (`?q=…`) the engine is ready before that
+/// question's pieces have come, and what comes after the first results (the details,
+/// the fill) must not share the link with them; a question typed meanwhile goes first.
+pub async fn questions_first() {
     if ASKED.with(Cell::get) == 0 {
         return;
     }

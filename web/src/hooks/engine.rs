@@ -92,7 +92,9 @@ async fn start(status: UseStateSetter<EngineStatus>, engine: EngineCell, fresh: 
             status.set(EngineStatus::Ready(DetailsStatus::Loading));
             after_next_paint().await;
             // The details, once the page is idle after the first results: nothing
-            // that paints them shares the link with them.
+            // that paints them shares the link with them (nor the service worker and
+            // the fonts, which follow the details).
+            crate::pieces::questions_first().await;
             when_idle().await;
             wasm_bindgen_futures::spawn_local(add_details(status, engine.clone(), manifest, fresh));
             let filled = engine.clone();
