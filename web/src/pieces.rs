@@ -30,19 +30,38 @@ thread_local! {
     static ASKED: Cell<usize> = const { Cell::new(0) };
 }
 
+/// Where a piece is, for a download that would bring it.
+enum Claim {
+    Loaded,
+    OnItsWay,
+    /// Neither: now on its way, by the caller (in [`ON_THE_WAY`]).
+    Mine,
+}
+
+fn claim(engine: &RefCell<Option<Engine>>, name: &str) -> Claim {
+    if engine.borrow().as_ref().is_none_or(|e| e.has_piece(name)) {
+        Claim::Loaded
+    } else if ON_THE_WAY.with(|w| w.borrow_mut().insert(name.to_string())) {
+        Claim::Mine
+    } else {
+        Claim::OnItsWay
+    }
+}
+
 /// Downloads the pieces `ids` that are neither loaded nor on their way and adds them
 /// to `engine`. `Ok(true)` when it added some (what waited for them can run again).
 pub async fn fetch(engine: &RefCell<Option<Engine>>, ids: Vec<PieceId>) -> Result<bool, Failure> {
     let names: Vec<String> = ids
         .into_iter()
         .map(|id| id.0)
-        .filter(|name| {
-            let loaded = engine.borrow().as_ref().is_none_or(|e| e.has_piece(name));
-            let claimed = !loaded && ON_THE_WAY.with(|w| w.borrow_mut().insert(name.clone()));
-            if !loaded && !claimed {
+        .filter(|name| match claim(engine, name) {
+            Claim::Mine => true,
+            // Someone else brings it: this question waits for it.
+            Claim::OnItsWay => {
                 WANTED.with(|w| w.borrow_mut().insert(name.clone()));
+                false
             }
-            claimed
+            Claim::Loaded => false,
         })
         .collect();
     if names.is_empty() {
@@ -66,10 +85,7 @@ pub async fn fill(engine: &RefCell<Option<Engine>>, wanted: impl Fn()) {
         questions_first().await;
         let batch: Vec<String> = order
             .by_ref()
-            .filter(|name| {
-                let loaded = engine.borrow().as_ref().is_none_or(|e| e.has_piece(name));
-                !loaded && ON_THE_WAY.with(|w| w.borrow_mut().insert(name.clone()))
-            })
+            .filter(|name| matches!(claim(engine, name), Claim::Mine))
             .take(FILL_AT_ONCE)
             .collect();
         if batch.is_empty() {
