@@ -55,11 +55,11 @@ async fn a_question_downloads_only_its_pieces_then_the_page_fills_the_rest_each_
     let manifest = PiecesManifest::read(&std::fs::read(pieces_dir.join("pieces.json")).unwrap()).unwrap();
     let b = Browser::start(None).await;
     // When the first result shows, on the page's clock.
-    b.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        serde_json::json!({ "source": "new MutationObserver((_, o) => { const c = document.getElementById('count'); if (c && c.dataset.query) { window.__firstResult = performance.now(); o.disconnect(); } }).observe(document, { subtree: true, childList: true, attributes: true });" }),
-    )
-    .await;
+    let watch = format!(
+        "new MutationObserver((_, o) => {{ const c = {}; if (c && c.dataset.query) {{ window.__firstResult = performance.now(); o.disconnect(); }} }}).observe(document, {{ subtree: true, childList: true, attributes: true }});",
+        e2e::js_one(sel::COUNT)
+    );
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": watch })).await;
     let first = "soldi del pnrr";
     let shown = b.open_results("?q=soldi+del+pnrr", first).await;
     assert_eq!(shown, whole.search(&SearchRequest { query: first.into(), limit: 1000, ..Default::default() }).total);
