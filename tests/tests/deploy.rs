@@ -297,10 +297,18 @@ fn a_changed_inline_script_without_a_rebuilt_configuration_fails_the_check() {
 /// fonts, which start after the first results, are left out.
 async fn bytes_before_the_first_result(server: WebServer) -> BTreeMap<String, u64> {
     let b = Browser::start_on(server, None).await;
+    // When the first result shows, on the page's clock: what starts later (the
+    // background fill of the index's pieces, the details, the fonts) is left out.
+    let watch = format!(
+        "new MutationObserver((_, o) => {{ const c = {}; if (c && c.dataset.query) {{ window.__firstResult = performance.now(); o.disconnect(); }} }}).observe(document, {{ subtree: true, childList: true, attributes: true }});",
+        e2e::js_one(e2e::sel::COUNT)
+    );
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": watch })).await;
     b.open_results("?q=asili+nido", "asili nido").await;
     b.until_report_ready().await;
     let entries = b
         .js("return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                .filter(e => e.startTime < window.__firstResult)
                 .map(e => [new URL(e.name).pathname, e.encodedBodySize]);")
         .await;
     let folder = url::Url::parse(&b.base).unwrap().path().to_string();
