@@ -111,8 +111,10 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &crate::Options, peer_b
             let s = &b[id]["before_first_result"];
             format!("{} ({})", kb(&s["brotli"]), kb(&s["gzip"]))
         }));
-        let session_label =
-            format!("downloaded in the session (start + {} queries typed), kB brotli (gzip)", crate::browser::TYPED.len());
+        let session_label = format!(
+            "downloaded in the session (start + {} queries typed), kB brotli (gzip)",
+            crate::browser::TYPED.len()
+        );
         md.push_str(&row(&session_label, &|id, _| {
             let s = &b[id]["session"];
             format!("{} ({})", kb(&s["brotli"]), kb(&s["gzip"]))
@@ -578,7 +580,9 @@ fn bytes_target(b: &Value, scale: &str, target: Target) -> String {
             verdict(o <= limit, || format!("{:.0} kB", (o - limit) / 1000.0)),
             o / 1000.0,
             limit / 1000.0,
-            before("pagefind").map(|p| format!("; Pagefind {:.0} kB: ours {:.2}×", p / 1000.0, o / p)).unwrap_or_default(),
+            before("pagefind")
+                .map(|p| format!("; Pagefind {:.0} kB: ours {:.2}×", p / 1000.0, o / p))
+                .unwrap_or_default(),
         ),
         _ => format!("{label}: {NOT_MEASURED}.\n"),
     }
@@ -590,7 +594,8 @@ fn cold_target(b: &Value, scale: &str, times: f64) -> String {
         let (m, done, n) = median_runs(&b[id]["cold_throttled_ms"]);
         (m.as_f64(), done, n, b[id]["throttled_timeout_ms"].as_u64().unwrap_or(0) / 1000)
     };
-    let label = format!("- {scale}, first result with mobile throttling at most {times}× Pagefind's (medians, same run)");
+    let label =
+        format!("- {scale}, first result with mobile throttling at most {times}× Pagefind's (medians, same run)");
     match (cold("ours"), cold("pagefind")) {
         ((Some(o), ..), (Some(p), ..)) => format!(
             "{label}: {} (ours {o:.0} ms, Pagefind {p:.0} ms: {:.2}×; the target is {:.0} ms).\n",

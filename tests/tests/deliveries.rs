@@ -121,7 +121,8 @@ async fn installing_does_not_download_again_what_the_page_has() {
     let times = |name: &str| sent.iter().filter(|f| *f == name).count();
     let wasm = sent.iter().find(|f| f.ends_with("_bg.wasm")).expect("the wasm was sent").clone();
     assert_eq!(times(&wasm), 1, "{wasm} sent {} times: {sent:?}", times(&wasm));
-    let pieces: Vec<&String> = sent.iter().filter(|f| f.starts_with("bundle/pieces/") && !f.ends_with(".json")).collect();
+    let pieces: Vec<&String> =
+        sent.iter().filter(|f| f.starts_with("bundle/pieces/") && !f.ends_with(".json")).collect();
     let total = std::fs::read_dir(site.join("bundle/pieces")).unwrap().count();
     assert!(pieces.len() > 2, "the install downloads the pieces the page lacks: {pieces:?}");
     for piece in &pieces {

@@ -9,10 +9,10 @@
 //! the network, and a question's own pieces never queue behind them.
 
 use crate::engine_load;
+use crate::platform::tasks::after_next_paint;
 use rendiconto_search::bundle::pieces::{PieceId, FILL_BYTES};
 use rendiconto_search::Engine;
 use rendiconto_web_core::loading::Failure;
-use crate::platform::tasks::after_next_paint;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 
@@ -83,11 +83,8 @@ pub async fn fill(engine: &RefCell<Option<Engine>>, wanted: impl Fn()) {
     let mut order = order.into_iter().map(|id| id.0);
     loop {
         questions_first().await;
-        let batch: Vec<String> = order
-            .by_ref()
-            .filter(|name| matches!(claim(engine, name), Claim::Mine))
-            .take(FILL_AT_ONCE)
-            .collect();
+        let batch: Vec<String> =
+            order.by_ref().filter(|name| matches!(claim(engine, name), Claim::Mine)).take(FILL_AT_ONCE).collect();
         if batch.is_empty() {
             return;
         }

@@ -132,7 +132,8 @@ fn the_fill_brings_the_whole_report_and_every_question_then_answers_at_once() {
 #[test]
 fn a_smaller_budget_fills_postings_first() {
     let engine = fresh();
-    let postings: u64 = cut().manifest.chunks.iter().filter(|c| c.kind == ChunkKind::Postings).map(|c| c.piece.size).sum();
+    let postings: u64 =
+        cut().manifest.chunks.iter().filter(|c| c.kind == ChunkKind::Postings).map(|c| c.piece.size).sum();
     let fill = engine.pieces_to_fill(postings);
     let kinds: Vec<ChunkKind> =
         fill.iter().map(|id| cut().manifest.chunks.iter().find(|c| c.piece.name == *id).unwrap().kind).collect();

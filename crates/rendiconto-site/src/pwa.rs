@@ -47,16 +47,17 @@ pub fn write_service_worker(dist: &Path, template: &str) -> Result<String, Strin
     }
     let version = hex::encode(&hasher.finalize()[..8]);
     let list = format!("[\n  {}\n]", urls.iter().map(|u| format!("'{u}'")).collect::<Vec<_>>().join(",\n  "));
-    if !template.contains("'__RA_VERSION__'") || !template.contains("__RA_FILES__") || !template.contains("__RA_HASHED__") {
+    if !template.contains("'__RA_VERSION__'")
+        || !template.contains("__RA_FILES__")
+        || !template.contains("__RA_HASHED__")
+    {
         return Err("web/sw.js lost its __RA_VERSION__ / __RA_FILES__ / __RA_HASHED__ placeholders".into());
     }
     // The servers' own pattern for content-hashed names (valid in both Rust and
     // JavaScript), so the worker and the servers agree on which files never change.
     let hashed = serde_json::to_string(crate::headers::CONTENT_HASHED).expect("a string");
-    let sw = template
-        .replace("__RA_VERSION__", &version)
-        .replace("__RA_FILES__", &list)
-        .replace("__RA_HASHED__", &hashed);
+    let sw =
+        template.replace("__RA_VERSION__", &version).replace("__RA_FILES__", &list).replace("__RA_HASHED__", &hashed);
     std::fs::write(dist.join("sw.js"), sw).map_err(|e| e.to_string())?;
     Ok(version)
 }
@@ -95,7 +96,8 @@ mod tests {
     #[test]
     fn any_changed_file_is_a_new_version() {
         let dir = fake_dist("version");
-        let template = "const VERSION = '__RA_VERSION__'; const FILES = __RA_FILES__; const HASHED = new RegExp(__RA_HASHED__);";
+        let template =
+            "const VERSION = '__RA_VERSION__'; const FILES = __RA_FILES__; const HASHED = new RegExp(__RA_HASHED__);";
         let v1 = write_service_worker(&dir, template).unwrap();
         assert_eq!(write_service_worker(&dir, template).unwrap(), v1, "same files, same version");
         let sw = std::fs::read_to_string(dir.join("sw.js")).unwrap();
