@@ -129,20 +129,10 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &crate::Options, peer_b
             format!("{} / {}", ms(&b[id]["keystroke_p50_ms"]), ms(&b[id]["keystroke_p95_ms"]))
         }));
         md.push_str(&row("keystroke → results painted, 4× CPU slowdown, p50 / p95 (ms)", &|id, _| {
-            let (p50, p95) = (&b[id]["keystroke_cpu4_p50_ms"], &b[id]["keystroke_cpu4_p95_ms"]);
-            if p50.is_null() && p95.is_null() {
-                NOT_MEASURED.into()
-            } else {
-                format!("{} / {}", ms(p50), ms(p95))
-            }
+            percentiles(&b[id], "keystroke_cpu4")
         }));
         md.push_str(&row("typing right after the first result, mobile throttling, p50 / p95 (ms)", &|id, _| {
-            let (p50, p95) = (&b[id]["typing_after_first_p50_ms"], &b[id]["typing_after_first_p95_ms"]);
-            if p50.is_null() && p95.is_null() {
-                NOT_MEASURED.into()
-            } else {
-                format!("{} / {}", ms(p50), ms(p95))
-            }
+            percentiles(&b[id], "typing_after_first")
         }));
         md.push_str(&row("memory after ten questions: JS heap / wasm, MB", &|id, _| {
             let m = &b[id]["memory_after_ten_queries"];
@@ -466,6 +456,16 @@ fn pages_markdown(machine: &Value, command: &str, pages: &Value, lighthouse: &Va
         });
     }
     md
+}
+
+/// "p50 / p95" of the figures `{key}_p50_ms` and `{key}_p95_ms`, or [`NOT_MEASURED`].
+fn percentiles(figures: &Value, key: &str) -> String {
+    let (p50, p95) = (&figures[format!("{key}_p50_ms")], &figures[format!("{key}_p95_ms")]);
+    if p50.is_null() && p95.is_null() {
+        NOT_MEASURED.into()
+    } else {
+        format!("{} / {}", ms(p50), ms(p95))
+    }
 }
 
 /// What the tables show for a figure this run did not produce.
