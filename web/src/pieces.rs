@@ -13,64 +13,33 @@ use crate::platform::tasks::after_next_paint;
 use rendiconto_search::bundle::pieces::{PieceId, FILL_BYTES};
 use rendiconto_search::Engine;
 use rendiconto_web_core::loading::Failure;
-use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
+use rendiconto_web_core::pieces::Ledger;
+use std::cell::RefCell;
 
 /// How many pieces the background fill downloads at once: it leaves the browser's
 /// other connections to the site (six over HTTP/1.1) to a question's own pieces.
 const FILL_AT_ONCE: usize = 2;
 
 thread_local! {
-    /// The pieces being downloaded.
-    static ON_THE_WAY: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
-    /// Pieces a question waits for that the fill is downloading: their arrival must
-    /// compute that question again.
-    static WANTED: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
-    /// Downloads of a question's own pieces under way: the fill waits for them.
-    static ASKED: Cell<usize> = const { Cell::new(0) };
+    /// The pieces on their way, and who waits for them.
+    static LEDGER: RefCell<Ledger> = RefCell::new(Ledger::default());
 }
 
-/// Where a piece is, for a download that would bring it.
-enum Claim {
-    Loaded,
-    OnItsWay,
-    /// Neither: now on its way, by the caller (in [`ON_THE_WAY`]).
-    Mine,
-}
-
-fn claim(engine: &RefCell<Option<Engine>>, name: &str) -> Claim {
-    if engine.borrow().as_ref().is_none_or(|e| e.has_piece(name)) {
-        Claim::Loaded
-    } else if ON_THE_WAY.with(|w| w.borrow_mut().insert(name.to_string())) {
-        Claim::Mine
-    } else {
-        Claim::OnItsWay
-    }
+/// Whether `engine` holds the piece `name` (or is gone: nothing to download for it).
+fn has(engine: &RefCell<Option<Engine>>, name: &str) -> bool {
+    engine.borrow().as_ref().is_none_or(|e| e.has_piece(name))
 }
 
 /// Downloads the pieces `ids` that are neither loaded nor on their way and adds them
-/// to `engine`. `Ok(true)` when it added some (what waited for them can run again).
+/// to `engine`. `Ok(true)` when what asked for them must be computed again: it added
+/// some, or one landed (by another download) since they were found missing.
 pub async fn fetch(engine: &RefCell<Option<Engine>>, ids: Vec<PieceId>) -> Result<bool, Failure> {
-    let names: Vec<String> = ids
-        .into_iter()
-        .map(|id| id.0)
-        .filter(|name| match claim(engine, name) {
-            Claim::Mine => true,
-            // Someone else brings it: this question waits for it.
-            Claim::OnItsWay => {
-                WANTED.with(|w| w.borrow_mut().insert(name.clone()));
-                false
-            }
-            Claim::Loaded => false,
-        })
-        .collect();
-    if names.is_empty() {
-        return Ok(false);
+    let asked = LEDGER.with(|l| l.borrow_mut().ask(ids.into_iter().map(|id| id.0), |name| has(engine, name)));
+    if asked.mine.is_empty() {
+        return Ok(asked.landed_meanwhile);
     }
-    ASKED.with(|a| a.set(a.get() + 1));
-    let result = download(engine, &names, false).await;
-    ASKED.with(|a| a.set(a.get() - 1));
-    WANTED.with(|w| w.borrow_mut().retain(|name| !names.contains(name)));
+    let result = download(engine, &asked.mine, false).await;
+    LEDGER.with(|l| l.borrow_mut().answered(&asked.mine));
     result.map(|_| true)
 }
 
@@ -83,17 +52,12 @@ pub async fn fill(engine: &RefCell<Option<Engine>>, wanted: impl Fn()) {
     let mut order = order.into_iter().map(|id| id.0);
     loop {
         questions_first().await;
-        let batch: Vec<String> =
-            order.by_ref().filter(|name| matches!(claim(engine, name), Claim::Mine)).take(FILL_AT_ONCE).collect();
+        let batch = LEDGER.with(|l| l.borrow_mut().next_fill(&mut order, |name| has(engine, name), FILL_AT_ONCE));
         if batch.is_empty() {
             return;
         }
         let failed = download(engine, &batch, true).await.is_err();
-        let waited = WANTED.with(|w| {
-            let mut w = w.borrow_mut();
-            batch.iter().fold(false, |any, name| w.remove(name) | any)
-        });
-        if waited {
+        if LEDGER.with(|l| l.borrow_mut().filled(&batch)) {
             wanted();
         }
         if failed {
@@ -107,22 +71,22 @@ pub async fn fill(engine: &RefCell<Option<Engine>>, wanted: impl Fn()) {
 /// question's pieces have come, and what comes after the first results (the details,
 /// the fill) must not share the link with them; a question typed meanwhile goes first.
 pub async fn questions_first() {
-    if ASKED.with(Cell::get) == 0 {
+    let waiting = || LEDGER.with(|l| l.borrow().questions_waiting());
+    if !waiting() {
         return;
     }
-    while ASKED.with(Cell::get) > 0 {
+    while waiting() {
         gloo_timers::future::TimeoutFuture::new(20).await;
     }
     after_next_paint().await;
 }
 
-/// Downloads `names` (claimed in [`ON_THE_WAY`]) and adds them to `engine`; `low`:
+/// Downloads `names` (claimed in the [`LEDGER`]) and adds them to `engine`; `low`:
 /// at low priority.
 async fn download(engine: &RefCell<Option<Engine>>, names: &[String], low: bool) -> Result<(), Failure> {
     let mut result = Ok(());
     let mut not_downloaded = false;
     for (name, bytes) in engine_load::fetch_pieces(names, low).await {
-        ON_THE_WAY.with(|w| w.borrow_mut().remove(&name));
         not_downloaded |= bytes.is_err();
         let added = bytes.and_then(|bytes| match engine.borrow().as_ref() {
             Some(e) => e.add_piece(&name, &bytes).map_err(Failure::from),

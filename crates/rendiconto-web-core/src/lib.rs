@@ -13,7 +13,8 @@
 //! - [`content`], [`statuses`], [`marks`]: what the pages show, made from the report;
 //! - [`export`]: the files offered for download; [`loading`]: the engine's progress and
 //!   failures; [`delivery`]: site, widget or kiosk; [`keys`]: the kiosk's keyboard;
-//!   [`i18n`]: every string, Italian first; [`text`]: cutting long texts.
+//!   [`i18n`]: every string, Italian first; [`text`]: cutting long texts; [`pieces`]:
+//!   the index's pieces on their way and who waits for them.
 
 pub mod content;
 pub mod delivery;
@@ -23,6 +24,7 @@ pub mod keys;
 pub mod loading;
 pub mod marks;
 pub mod page;
+pub mod pieces;
 pub mod route;
 pub mod state;
 pub mod statuses;
