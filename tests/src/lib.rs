@@ -117,6 +117,8 @@ pub mod sel {
     /// The report's details (`details.json`) are in: pages and downloads can be made.
     pub const REPORT_READY: &str = "html[data-report=ready]";
     pub const HYDRATED: &str = "html[data-start=hydrate]";
+    /// Every part of the hydrated page is hydrated (some are put off to later tasks).
+    pub const WHOLLY_HYDRATED: &str = "html[data-hydrated=whole]";
     /// A page's title (mission, programme, open data, home, results) and an
     /// activity's or table's (`DETAIL_TITLE`).
     pub const PAGE_TITLE: &str = "#page-title";
@@ -129,6 +131,8 @@ pub mod sel {
     pub const MISSION_PAGE: &str = ".mission-page";
     pub const PROGRAM_CARD: &str = ".program-card";
     pub const PROGRAM_CARD_LINK: &str = ".program-card a";
+    /// A programme's link in the home's last mission (the part hydrated last).
+    pub const LAST_MISSION_PROGRAM_LINK: &str = ".missions > li:last-of-type .program-card a";
     /// A programme page's heading and its source line ("Rendiconto 2023, pagina 8").
     pub const PROGRAM_TITLE: &str = ".program h1";
     pub const PROGRAM_SOURCE: &str = ".program .source";

@@ -131,6 +131,29 @@ async fn pages_hydrate_without_errors_warnings_or_layout_shift() {
 }
 
 #[tokio::test]
+async fn the_home_hydrates_mission_by_mission_and_each_is_the_apps() {
+    // The missions are hydrated in tasks of their own after the page's frame (a long
+    // task less on a slow phone); once all are in, the last one's links are the app's
+    // (the page is not loaded again) and nothing is doubled or lost.
+    let b = Browser::start(None).await;
+    b.open("").await;
+    let missions = b.how_many(sel::MISSION).await;
+    assert_eq!(missions, 16, "the prerendered home");
+    b.until_found("every part hydrated", sel::WHOLLY_HYDRATED).await;
+    assert_eq!(b.how_many(sel::MISSION).await, missions, "after hydration");
+    b.js("window.__e2eSamePage = true;").await;
+    let href = b.js(&format!("return {}.getAttribute('href');", js_one(sel::LAST_MISSION_PROGRAM_LINK))).await;
+    b.click(sel::LAST_MISSION_PROGRAM_LINK).await;
+    b.until(
+        "the programme's page",
+        &format!("location.pathname.includes('/programma/') && {}", js_one(sel::PAGE_TITLE)),
+    )
+    .await;
+    assert_eq!(b.js("return window.__e2eSamePage === true;").await, json!(true), "{href}: the page was loaded again");
+    b.close().await;
+}
+
+#[tokio::test]
 async fn the_site_works_from_a_folder_of_the_server() {
     // The Comune's site publishes it under a folder, not at the server's root.
     let root = std::env::temp_dir().join(format!("e2e-subfolder-{}", std::process::id()));

@@ -5,7 +5,7 @@ use crate::app::{App, AppProps};
 use crate::delivery::{self, Mode};
 use crate::hooks::location::current_location;
 use crate::platform::tasks::measured;
-use crate::platform::{address, document, set_root_attribute};
+use crate::platform::{address, document, hydration, set_root_attribute};
 use crate::{embed, kiosk};
 use rendiconto_web_core::{Page, UrlState};
 use std::rc::Rc;
@@ -99,7 +99,10 @@ fn start_now() {
     let props = AppProps { start, prerendered: prerendered.map(Rc::new), typed };
     set_root_attribute("data-start", if hydrate { "hydrate" } else { "render" });
     if hydrate {
-        measured("ra:hydrate", || yew::Renderer::<App>::with_root_and_props(root, props).hydrate());
+        // In parts (`platform::hydration`): no task holds the page's thread long.
+        hydration::in_parts(|| {
+            measured("ra:hydrate", || yew::Renderer::<App>::with_root_and_props(root, props).hydrate());
+        });
     } else {
         // The static content (loading text, or a prerendered page of another view) goes.
         root.set_inner_html("");

@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod home;
 pub mod indicators;
 pub mod keyboard;
+pub mod later;
 pub mod mission;
 pub mod nav;
 pub mod open_data;

@@ -1,8 +1,9 @@
 //! The browser, reached in one place: the document, storage, focus, the bundle the
-//! single file carries, timers and tasks ([`tasks`]), and the address bar and title
+//! single file carries, timers and tasks ([`tasks`]), the first hydration in parts ([`hydration`]), and the address bar and title
 //! ([`address`]). Nothing here knows the app's pages or state.
 
 pub mod address;
+pub mod hydration;
 pub mod tasks;
 
 use wasm_bindgen::JsCast;
