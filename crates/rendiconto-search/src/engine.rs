@@ -9,7 +9,7 @@ mod pieces;
 mod reading;
 pub mod suggestions;
 
-pub use pieces::Unanswered;
+pub use pieces::{PiecesIndex, Unanswered};
 pub use reading::WordReport;
 
 use crate::analysis;

@@ -114,12 +114,18 @@ fn report(failure: &Failure) {
 
 /// Downloads the report's details into the engine, then (web site) the brand fonts.
 async fn add_details(status: UseStateSetter<EngineStatus>, engine: EngineCell, manifest: Manifest, fresh: bool) {
+    // Decoding, adding and redrawing in tasks of their own (each is tens of ms on a slow
+    // phone, where a person may be typing).
     let added = match engine_load::load_details(&manifest, fresh).await {
-        Ok(details) => engine.borrow_mut().as_mut().map(|e| e.add_details(details).map_err(Failure::from)),
+        Ok(details) => {
+            next_task().await;
+            engine.borrow_mut().as_mut().map(|e| e.add_details(details).map_err(Failure::from))
+        }
         Err(failure) => Some(Err(failure)),
     };
     match added {
         Some(Ok(())) => {
+            next_task().await;
             status.set(EngineStatus::Ready(DetailsStatus::Ready));
             if !delivery::current().single_file {
                 crate::fonts::load_and_remember().await;

@@ -108,11 +108,19 @@ impl Probe for Planner<'_> {
     }
 }
 
-impl Engine {
-    /// Opens the index in pieces from its manifest and hotcache (checked against it),
-    /// with the report without its details, as [`Engine::open_searchable`]: it plans at
-    /// once and searches once the chunks a question needs are added.
-    pub fn open_pieces(document: Document, manifest: &PiecesManifest, hotcache: &[u8]) -> Result<Engine, BundleError> {
+/// The first step of [`Engine::open_pieces`]: the hotcache checked and read, and
+/// tantivy's index opened on it. The browser runs the two steps in tasks of their own
+/// (one task of more than 50 ms holds up a keystroke on a slow phone).
+pub struct PiecesIndex {
+    index: tantivy::Index,
+    loaded: Loaded,
+    synonym_file: Option<Vec<u8>>,
+    vocabulary_file: Option<Vec<u8>>,
+}
+
+impl PiecesIndex {
+    /// Opens the index in pieces from its manifest and hotcache (checked against it).
+    pub fn open(manifest: &PiecesManifest, hotcache: &[u8]) -> Result<PiecesIndex, BundleError> {
         let name = &manifest.hotcache.name.0;
         manifest.verify(name, hotcache)?;
         let damaged = |what: String| BundleError::Damaged { name: name.clone(), what };
@@ -132,6 +140,21 @@ impl Engine {
             list.sort();
         }
         let loaded = Loaded { manifest: manifest.clone(), directory, chunks };
+        Ok(PiecesIndex { index, loaded, synonym_file, vocabulary_file })
+    }
+}
+
+impl Engine {
+    /// Opens the index in pieces from its manifest and hotcache (checked against it),
+    /// with the report without its details, as [`Engine::open_searchable`]: it plans at
+    /// once and searches once the chunks a question needs are added.
+    pub fn open_pieces(document: Document, manifest: &PiecesManifest, hotcache: &[u8]) -> Result<Engine, BundleError> {
+        Engine::open_on_pieces(document, PiecesIndex::open(manifest, hotcache)?)
+    }
+
+    /// The second step of [`Engine::open_pieces`]: the engine over `index` and the report.
+    pub fn open_on_pieces(document: Document, index: PiecesIndex) -> Result<Engine, BundleError> {
+        let PiecesIndex { index, loaded, synonym_file, vocabulary_file } = index;
         let file = |name: &str| match name {
             synonyms::PACK_FILE => synonym_file.as_deref(),
             vocabulary::PACK_FILE => vocabulary_file.as_deref(),
