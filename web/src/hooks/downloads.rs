@@ -21,7 +21,9 @@ pub fn use_downloads(engine: EngineCell, report_ready: bool) -> Callback<Asked> 
             }
         });
     }
-    Callback::from(move |asked: Asked| {
+    // The same callback at every render: the pages and buttons it is given are not
+    // redrawn for it.
+    use_callback((), move |asked: Asked, _| {
         if !save(&engine, &asked) {
             *pending.borrow_mut() = Some(asked);
         }

@@ -41,9 +41,11 @@ impl Reducible for AppState {
 #[hook]
 pub fn use_app_state(start: Location) -> (UseReducerHandle<AppState>, Callback<Action>) {
     let state = use_reducer(move || AppState(State::new(start)));
+    // One callback for the app's life: it is in the `Nav` context, and a new one at
+    // each render would redraw every link and bar of the page at each engine step.
     let dispatch = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |action| dispatcher.dispatch(action))
+        use_callback((), move |action, _| dispatcher.dispatch(action))
     };
     {
         let dispatch = dispatch.clone();
