@@ -30,6 +30,9 @@ pub struct Pieces {
     pub need: Callback<Vec<PieceId>>,
 }
 
+/// Set when a piece a question needs could not be had (see `use_engine`).
+type Broken = Rc<RefCell<bool>>;
+
 /// Loads the engine (in the browser; never at build time: effects do not run there).
 /// The callback tries again after a failure, past every cache.
 #[hook]
@@ -45,10 +48,13 @@ pub fn use_engine() -> (EngineStatus, EngineCell, Callback<()>, Pieces) {
             revision.set(*count.borrow());
         })
     };
+    // A piece that could not be had: the failure stays on screen (the details arriving
+    // later must not replace it with "ready") until "Riprova".
+    let broken: Broken = use_mut_ref(|| false);
     let need = {
-        let (engine, status, landed) = (engine.clone(), status.setter(), landed.clone());
+        let (engine, status, landed, broken) = (engine.clone(), status.setter(), landed.clone(), broken.clone());
         use_callback((), move |ids: Vec<PieceId>, _| {
-            let (engine, status, landed) = (engine.clone(), status.clone(), landed.clone());
+            let (engine, status, landed, broken) = (engine.clone(), status.clone(), landed.clone(), broken.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::pieces::fetch(&engine, ids).await {
                     Ok(true) => landed(),
@@ -57,6 +63,7 @@ pub fn use_engine() -> (EngineStatus, EngineCell, Callback<()>, Pieces) {
                     // meanwhile): the page says so and offers to load again.
                     Err(failure) => {
                         report(&failure);
+                        *broken.borrow_mut() = true;
                         status.set(EngineStatus::Failed(failure));
                     }
                 }
@@ -65,13 +72,14 @@ pub fn use_engine() -> (EngineStatus, EngineCell, Callback<()>, Pieces) {
     };
     let attempt = use_state(|| 0u32);
     {
-        let (status, engine) = (status.setter(), engine.clone());
+        let (status, engine, broken) = (status.setter(), engine.clone(), broken.clone());
         use_effect_with(*attempt, move |attempt| {
             let fresh = *attempt > 0;
             if fresh {
+                *broken.borrow_mut() = false;
                 status.set(EngineStatus::Loading(LoadStep::Manifest));
             }
-            wasm_bindgen_futures::spawn_local(start(status, engine, fresh, landed));
+            wasm_bindgen_futures::spawn_local(start(status, engine, fresh, landed, broken));
         });
     }
     let retry = {
@@ -84,7 +92,13 @@ pub fn use_engine() -> (EngineStatus, EngineCell, Callback<()>, Pieces) {
 /// Downloads and opens the engine; after the first results, its details, the pieces
 /// the next questions will read (`landed` when one a question waits for is in) and
 /// its preparation.
-async fn start(status: UseStateSetter<EngineStatus>, engine: EngineCell, fresh: bool, landed: Rc<dyn Fn()>) {
+async fn start(
+    status: UseStateSetter<EngineStatus>,
+    engine: EngineCell,
+    fresh: bool,
+    landed: Rc<dyn Fn()>,
+    broken: Broken,
+) {
     let step = status.clone();
     match engine_load::load(move |s| step.set(EngineStatus::Loading(s)), fresh).await {
         Ok((loaded, manifest)) => {
@@ -96,7 +110,7 @@ async fn start(status: UseStateSetter<EngineStatus>, engine: EngineCell, fresh: 
             // the fonts, which follow the details).
             crate::pieces::questions_first().await;
             when_idle().await;
-            wasm_bindgen_futures::spawn_local(add_details(status, engine.clone(), manifest, fresh));
+            wasm_bindgen_futures::spawn_local(add_details(status, engine.clone(), manifest, fresh, broken));
             let filled = engine.clone();
             wasm_bindgen_futures::spawn_local(async move { crate::pieces::fill(&filled, || landed()).await });
             prepare(engine).await;
@@ -113,7 +127,13 @@ fn report(failure: &Failure) {
 }
 
 /// Downloads the report's details into the engine, then (web site) the brand fonts.
-async fn add_details(status: UseStateSetter<EngineStatus>, engine: EngineCell, manifest: Manifest, fresh: bool) {
+async fn add_details(
+    status: UseStateSetter<EngineStatus>,
+    engine: EngineCell,
+    manifest: Manifest,
+    fresh: bool,
+    broken: Broken,
+) {
     // Decoding, adding and redrawing in tasks of their own (each is tens of ms on a slow
     // phone, where a person may be typing).
     let added = match engine_load::load_details(&manifest, fresh).await {
@@ -123,9 +143,13 @@ async fn add_details(status: UseStateSetter<EngineStatus>, engine: EngineCell, m
         }
         Err(failure) => Some(Err(failure)),
     };
+    next_task().await;
+    if *broken.borrow() {
+        // A question's piece failed meanwhile: that failure is what the page says.
+        return;
+    }
     match added {
         Some(Ok(())) => {
-            next_task().await;
             status.set(EngineStatus::Ready(DetailsStatus::Ready));
             if !delivery::current().single_file {
                 crate::fonts::load_and_remember().await;
