@@ -687,16 +687,34 @@ impl Browser {
     }
 
     /// Clicks the first element matching the CSS selector, as a person would.
+    /// A person's click is not bound to a node: when the element found was replaced
+    /// before the click (a part of a prerendered page hydrated meanwhile is swapped for
+    /// its hydrated copy), the click goes to what the selector matches now.
     pub async fn click(&self, css: &str) {
-        let el = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css} to click: {e}"));
-        el.click().await.unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+        for attempt in 0.. {
+            let el = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css} to click: {e}"));
+            match el.click().await {
+                Ok(()) => return,
+                Err(e) if attempt < 3 && e.to_string().contains("stale element") => continue,
+                Err(e) => panic!("cannot click {css}: {e}"),
+            }
+        }
+        unreachable!()
     }
 
-    /// Waits until the engine is ready and the home shows the report's 16 missions.
+    /// Waits until the engine is ready and the home shows the report's 16 missions, each
+    /// hydrated when the home was (a mission put off is replaced by its hydrated copy:
+    /// an element found before would be stale).
     pub async fn until_home_ready(&self) {
         self.until(
             "the engine and the home",
-            &format!("{}.length === 16 && {}", js_all(sel::MISSION), js_one(sel::ENGINE_READY)),
+            &format!(
+                "{}.length === 16 && {} && (!{} || {})",
+                js_all(sel::MISSION),
+                js_one(sel::ENGINE_READY),
+                js_one(sel::HYDRATED),
+                js_one(sel::WHOLLY_HYDRATED)
+            ),
         )
         .await;
     }
@@ -709,6 +727,8 @@ impl Browser {
     /// Waits until the app has hydrated the prerendered page.
     pub async fn until_hydrated(&self) {
         self.until_found("the page hydrated", sel::HYDRATED).await;
+        // Every part, also those put off to later tasks.
+        self.until_found("the page wholly hydrated", sel::WHOLLY_HYDRATED).await;
     }
 
     /// Waits until the report's details (`details.json`) are in.
@@ -775,8 +795,16 @@ impl Browser {
     /// The text of the first element matching `css` as the browser renders it
     /// (WebDriver's: visible text, after CSS such as `text-transform`).
     pub async fn shown_text(&self, css: &str) -> String {
-        let el = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
-        el.text().await.unwrap()
+        for attempt in 0.. {
+            let el = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
+            match el.text().await {
+                Ok(text) => return text,
+                // Replaced meanwhile (see `click`): read what the selector matches now.
+                Err(e) if attempt < 3 && e.to_string().contains("stale element") => continue,
+                Err(e) => panic!("cannot read {css}: {e}"),
+            }
+        }
+        unreachable!()
     }
 
     /// The id of the element that has the focus ("" when none has one).
