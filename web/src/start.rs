@@ -7,7 +7,7 @@ use crate::hooks::location::current_location;
 use crate::platform::tasks::measured;
 use crate::platform::{address, document, hydration, set_root_attribute};
 use crate::{embed, kiosk};
-use rendiconto_web_core::{Page, UrlState};
+use rendiconto_web_core::{Location, Page, UrlState};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
@@ -57,8 +57,8 @@ fn show_fatal_error() {
 }
 
 /// Starts the app on the page, in a task of its own: the wasm module's instantiation
-/// (with the first compilation of its start-up code) and the hydration are two
-/// shorter tasks, not one long one.
+/// (with the first compilation of its start-up code), reading the page, and the first
+/// render (hydration) are three shorter tasks, not one long one.
 pub fn start() {
     gloo_timers::callback::Timeout::new(0, start_now).forget();
 }
@@ -85,10 +85,6 @@ fn start_now() {
         .get_element_by_id("ra-page")
         .and_then(|el| el.text_content())
         .and_then(|json| serde_json::from_str(&json).ok());
-    let typed = document()
-        .get_element_by_id("q")
-        .map(|el| el.unchecked_into::<web_sys::HtmlInputElement>().value())
-        .filter(|v| !v.is_empty());
     let hydrate = delivery.uses_paths()
         && prerendered.as_ref().is_some_and(|p| p.route() == start.route)
         && start.state == UrlState::default();
@@ -96,6 +92,18 @@ fn start_now() {
         // An old link (`?a=m9-p3-a1`) shows its page's address from now on.
         address::replace_now(&address::absolute(&start.href_with(true)));
     }
+    // The first render in a task of its own: reading the page (above) and drawing it
+    // are each tens of ms on a slow phone.
+    gloo_timers::callback::Timeout::new(0, move || render_first(root, start, prerendered, hydrate)).forget();
+}
+
+/// The app's first render: hydrating the page, or drawing it afresh.
+fn render_first(root: web_sys::Element, start: Location, prerendered: Option<Page>, hydrate: bool) {
+    // Read now, last: what was typed until this very task is searched.
+    let typed = document()
+        .get_element_by_id("q")
+        .map(|el| el.unchecked_into::<web_sys::HtmlInputElement>().value())
+        .filter(|v| !v.is_empty());
     let props = AppProps { start, prerendered: prerendered.map(Rc::new), typed };
     set_root_attribute("data-start", if hydrate { "hydrate" } else { "render" });
     if hydrate {
