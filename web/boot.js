@@ -31,7 +31,7 @@
       // The search data, alongside the app; web/src/engine_load.rs takes these
       // requests over. A failure is reported by the app, not as unhandled.
       var prefetch = (window.RA_PREFETCH = {});
-      ['manifest.json', 'data.json', 'pieces/pieces.json'].forEach(function (name) {
+      ['manifest.json', 'catalog.json', 'pieces/pieces.json'].forEach(function (name) {
         var p = fetch('bundle/' + name);
         p.catch(function () {});
         prefetch[name] = p;

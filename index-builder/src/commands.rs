@@ -308,9 +308,10 @@ pub fn build(input: Option<PathBuf>, out: PathBuf, synonyms: Option<PathBuf>) ->
 }
 
 /// The index cut in pieces (`bundle::pieces`: the hotcache, the term-range chunks and
-/// `pieces.json`) into `dir`, emptied first so that no piece of an earlier build stays.
-/// The browser downloads only the pieces a question reads; the single file and the CLI
-/// read the whole `index.pack` beside them. Returns the bytes written.
+/// `pieces.json`) and the programmes' texts (`bundle::texts`) into `dir`, emptied first
+/// so that no piece of an earlier build stays. The browser downloads only the pieces a
+/// question reads and the texts of the results it shows; the single file and the CLI
+/// read the whole `index.pack` and `data.json` beside them. Returns the bytes written.
 fn write_pieces(bundle: &Bundle, dir: &Path) -> Result<usize, Failure> {
     let pieces =
         bundle.pieces().map_err(|e| Failure::new(EXIT_BUNDLE, format!("cannot cut the index in pieces: {e}")))?;
@@ -324,8 +325,9 @@ fn write_pieces(bundle: &Bundle, dir: &Path) -> Result<usize, Failure> {
         total += content.len();
     }
     eprintln!(
-        "  wrote pieces/       {total:>9} bytes ({} files: the hotcache, pieces.json, the chunks)",
-        written.len()
+        "  wrote pieces/       {total:>9} bytes ({} files: the hotcache, pieces.json, the chunks, {} texts)",
+        written.len(),
+        pieces.manifest.texts.len()
     );
     Ok(total)
 }

@@ -52,6 +52,9 @@ pub mod sel {
     pub const RESULT: &str = ".result";
     pub const RESULT_LINK: &str = ".result a";
     pub const RESULT_MARK: &str = ".result mark";
+    /// A result's snippet; while its texts are on their way, its place holder.
+    pub const SNIPPET: &str = ".result .snippet";
+    pub const SNIPPET_WAITING: &str = ".result .snippet-waiting";
     /// A status badge ("In corso"), inside a result; and every result's badges.
     pub const RESULT_BADGE: &str = ".badge";
     pub const RESULT_BADGES: &str = ".result .badge";
@@ -520,7 +523,8 @@ const ERROR_LOG: &str = "window.__e2eErrors = []; \
     addEventListener('error', e => __e2eErrors.push(String(e.message))); \
     addEventListener('unhandledrejection', e => __e2eErrors.push(String(e.reason && (e.reason.stack || e.reason)))); \
     window.__e2eCsp = []; \
-    addEventListener('securitypolicyviolation', e => __e2eCsp.push(e.violatedDirective + ' ' + e.blockedURI));";
+    addEventListener('securitypolicyviolation', e => __e2eCsp.push(e.violatedDirective + ' ' + e.blockedURI)); \
+    performance.setResourceTimingBufferSize(5000);";
 
 pub struct Browser {
     pub client: Client,
@@ -656,7 +660,9 @@ impl Browser {
         };
         let b = Browser { client, base, server, downloads, driver, _profile: profile, _slot: slot };
         if kind == Kind::Chromium {
-            // Every page's uncaught errors are kept, for the message of a test that times out.
+            // Every page's uncaught errors are kept, for the message of a test that times out;
+            // every download is listed (the browser keeps 250 by default: the report's
+            // pieces alone are more).
             b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": ERROR_LOG })).await;
         }
         b
@@ -898,15 +904,17 @@ impl Browser {
         }
     }
 
-    /// The result count once results for `query` are shown.
+    /// The result count once results for `query` are shown, with their snippets (the
+    /// texts of the results shown come a moment after them: `engine::texts`).
     pub async fn count_for(&self, query: &str) -> usize {
         let q = js_str(query);
         let (search_box, count) = (js_str(sel::SEARCH_BOX), js_str(sel::COUNT));
+        let waiting = js_str(sel::SNIPPET_WAITING);
         let v = self
             .until(
                 &format!("results for {query}"),
                 &format!(
-                    "document.querySelector({search_box}).value === {q} && new URLSearchParams(location.search).get('q') === ({q} || null) && document.querySelector({count})?.dataset.query === {q} && document.querySelector({count}).textContent"
+                    "document.querySelector({search_box}).value === {q} && new URLSearchParams(location.search).get('q') === ({q} || null) && document.querySelector({count})?.dataset.query === {q} && !document.querySelector({waiting}) && document.querySelector({count}).textContent"
                 ),
             )
             .await;

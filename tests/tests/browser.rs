@@ -232,9 +232,9 @@ async fn a_damaged_bundle_shows_a_clear_message() {
             std::fs::copy(&path, copy.join(rel)).unwrap();
         }
     }
-    let mut data = std::fs::read(copy.join("bundle/data.json")).unwrap();
+    let mut data = std::fs::read(copy.join("bundle/catalog.json")).unwrap();
     data.truncate(data.len() / 2);
-    std::fs::write(copy.join("bundle/data.json"), data).unwrap();
+    std::fs::write(copy.join("bundle/catalog.json"), data).unwrap();
 
     let b = Browser::start(Some(copy.clone())).await;
     b.open("?q=scuola").await;
@@ -246,7 +246,7 @@ async fn a_damaged_bundle_shows_a_clear_message() {
     );
     assert_eq!(b.text_of(sel::ENGINE_RETRY).await.as_deref(), Some("Riprova"));
     let detail = b.text_of(sel::ENGINE_ERROR_DETAIL).await.unwrap_or_default();
-    assert!(detail.contains("data.json") && detail.contains("danneggiato"), "{detail}");
+    assert!(detail.contains("catalog.json") && detail.contains("danneggiato"), "{detail}");
     // The search box, which cannot work without the data, is disabled; the rest of
     // the page still responds (the language changes, the message with it).
     assert_eq!(b.property(sel::SEARCH_BOX, "disabled").await, true);

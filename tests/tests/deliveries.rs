@@ -50,7 +50,7 @@ async fn the_installed_app_works_with_the_network_off(server: WebServer) {
         "/",
         "/index.html",
         "/bundle/pieces/pieces.json",
-        "/bundle/data.json",
+        "/bundle/catalog.json",
         "/bundle/details.json",
         "/bundle/manifest.json",
     ] {
@@ -65,6 +65,7 @@ async fn the_installed_app_works_with_the_network_off(server: WebServer) {
     let cached_pieces = cached.iter().filter(|f| f.starts_with("/bundle/pieces/")).count();
     assert_eq!(cached_pieces, pieces, "every piece is precached (with pieces.json)");
     assert!(!cached.contains(&"/bundle/index.pack"), "the whole index is not needed beside its pieces");
+    assert!(!cached.contains(&"/bundle/data.json"), "nor the whole data beside the catalog and the texts");
     assert!(cached.iter().any(|f| f.ends_with("_bg.wasm")), "the app's wasm is not precached: {cached:?}");
 
     // Chromium's own verdict: the app can be installed.

@@ -219,7 +219,7 @@ fn behind_nginx_without_the_brotli_module_gzip_is_sent() {
     let server = nginx::start(&dir, "127.0.0.1:0", false, &work("nginx-gzip"), false).unwrap();
     let mut errors = Vec::new();
     let wasm = site_files(&dir).into_iter().find(|f| f.ends_with(".wasm")).unwrap();
-    for rel in ["index.html", "bundle/data.json", wasm.as_str()] {
+    for rel in ["index.html", "bundle/catalog.json", wasm.as_str()] {
         let answer = get(&format!("{}{rel}", server.base), Some("gzip, deflate, br"));
         assert_eq!(answer.header("content-encoding"), "gzip", "{rel}");
         check_file(&server.base, &dir, rel, Some("gzip"), &mut errors);

@@ -57,8 +57,8 @@ async fn corrupt_or_mismatched_bundles_are_named_in_italian() {
         ),
         (
             "missing",
-            |d| std::fs::remove_file(d.join("bundle/data.json")).unwrap(),
-            "Non è stato possibile scaricare i dati di ricerca (bundle/data.json): HTTP 404",
+            |d| std::fs::remove_file(d.join("bundle/catalog.json")).unwrap(),
+            "Non è stato possibile scaricare i dati di ricerca (bundle/catalog.json): HTTP 404",
         ),
     ];
     for (tag, damage, expected) in cases {
@@ -103,7 +103,7 @@ async fn without_the_browsers_sha256_the_bundle_is_still_checked() {
     assert!(b.count_for("scuola").await > 0);
     let rust_hashes = b.js("return performance.getEntriesByName('ra:sha256').length;").await;
     // The index's pieces are checked by the engine's own SHA-256 in any case.
-    assert!(rust_hashes.as_u64().unwrap() >= 1, "data.json hashed by the app's own SHA-256: {rust_hashes}");
+    assert!(rust_hashes.as_u64().unwrap() >= 1, "catalog.json hashed by the app's own SHA-256: {rust_hashes}");
     b.close().await;
 
     let dir = dist_copy("no-subtle", |d| {
@@ -159,9 +159,9 @@ async fn missing_details_leave_the_search_working_and_are_explained_where_needed
 /// right again (past the browser's cache) starts the engine.
 #[tokio::test]
 async fn a_damaged_download_is_explained_and_riprova_loads_it_again() {
-    let original = dist().join("bundle/data.json");
+    let original = dist().join("bundle/catalog.json");
     let dir = dist_copy("retry", |d| {
-        let p = d.join("bundle/data.json");
+        let p = d.join("bundle/catalog.json");
         let b = std::fs::read(&p).unwrap();
         std::fs::write(&p, &b[..b.len() / 2]).unwrap();
     });
@@ -177,7 +177,7 @@ async fn a_damaged_download_is_explained_and_riprova_loads_it_again() {
     let detail =
         b.js(&format!("const d = {}; return [d.open, d.textContent];", js_one(sel::ENGINE_ERROR_DETAIL))).await;
     assert_eq!(detail[0], false, "the technical detail starts closed");
-    assert!(detail[1].as_str().unwrap().contains("data.json"), "{detail}");
+    assert!(detail[1].as_str().unwrap().contains("catalog.json"), "{detail}");
     // What cannot work is disabled and says why.
     assert_eq!(b.property(sel::SEARCH_BOX, "disabled").await, true);
     assert!(b.text_of(sel::SEARCH_HINT).await.unwrap().contains("non è disponibile"), "the hint says why");
@@ -205,7 +205,7 @@ async fn a_damaged_download_is_explained_and_riprova_loads_it_again() {
     .await;
 
     // The file is right again: "Riprova" fetches it past the cache and the engine starts.
-    std::fs::copy(&original, dir.join("bundle/data.json")).unwrap();
+    std::fs::copy(&original, dir.join("bundle/catalog.json")).unwrap();
     b.click(sel::ENGINE_RETRY).await;
     b.until_ready().await;
     assert_eq!(b.how_many(sel::ENGINE_ERROR).await, 0, "the notice goes");

@@ -5,9 +5,9 @@
 
 use e2e::{dist, sel, Browser};
 use rendiconto_search::bundle::pieces::PiecesManifest;
-use rendiconto_search::bundle::{Bundle, DATA, DETAILS, INDEX, MANIFEST};
+use rendiconto_search::bundle::{Bundle, CATALOG, DATA, DETAILS, INDEX, MANIFEST};
 use rendiconto_search::{Engine, SearchRequest};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The engine on the whole `index.pack` of dist/ (what the command line reads).
 fn whole_index() -> Engine {
@@ -17,13 +17,27 @@ fn whole_index() -> Engine {
     Engine::from_parts(&manifest, &read(DATA), &read(DETAILS), &read(INDEX)).unwrap()
 }
 
-/// The engine on the hotcache of dist/'s pieces alone, as the page opens it (to plan).
+/// The engine on the catalog and the hotcache of dist/'s pieces alone, as the page
+/// opens it (to plan).
 fn pieces_engine(manifest: &PiecesManifest) -> Engine {
     let dir = dist().join("bundle");
-    let data = std::fs::read(dir.join(DATA)).unwrap();
-    let document = Bundle::decode_document(DATA, &data).unwrap();
+    let data = std::fs::read(dir.join(CATALOG)).unwrap();
+    let document = Bundle::decode_document(CATALOG, &data).unwrap();
     let hot = std::fs::read(dir.join("pieces").join(&manifest.hotcache.name.0)).unwrap();
     Engine::open_pieces(document, manifest, &hot).unwrap()
+}
+
+/// The names of the texts of the programmes of the items `ids` (`m9-p3-a1`).
+fn texts_of(manifest: &PiecesManifest, ids: &[String]) -> BTreeSet<String> {
+    let number = |part: &str| part[1..].parse::<u32>().unwrap();
+    ids.iter()
+        .map(|id| {
+            let parts: Vec<&str> = id.split('-').collect();
+            let (m, p) = (number(parts[0]), number(parts[1]));
+            let t = manifest.texts.iter().find(|t| (t.mission, t.program) == (m, p)).expect("every programme's texts");
+            t.piece.name.0.clone()
+        })
+        .collect()
 }
 
 /// The page's downloads of pieces so far: each name, how many times, and the time
@@ -70,7 +84,30 @@ async fn a_question_downloads_only_its_pieces_then_the_page_fills_the_rest_each_
     let mut expected: Vec<String> = planned.iter().map(|id| id.0.clone()).collect();
     expected.extend(["pieces.json".to_string(), manifest.hotcache.name.0.clone()]);
     expected.sort();
-    assert_eq!(before.keys().cloned().collect::<Vec<_>>(), expected, "before the first result: its pieces alone");
+    let is_text = |name: &str| manifest.texts.iter().any(|t| t.piece.name.0 == name);
+    let chunks_before: Vec<String> = before.keys().filter(|n| !is_text(n)).cloned().collect();
+    assert_eq!(chunks_before, expected, "before the first result: its pieces alone");
+    // The texts: those of the programmes of the results shown, each once, asked for
+    // as soon as the results are drawn (before what follows the first results).
+    let shown_texts = texts_of(&manifest, &b.result_ids().await);
+    let details_at = b
+        .until(
+            "the details' request",
+            "performance.getEntriesByType('resource').find(e => e.name.endsWith('/details.json'))?.startTime",
+        )
+        .await
+        .as_f64()
+        .unwrap();
+    let texts_first: BTreeSet<String> = pieces_requested(&b)
+        .await
+        .into_iter()
+        .filter(|(n, t, _)| is_text(n) && *t < details_at)
+        .map(|(n, ..)| n)
+        .collect();
+    assert_eq!(texts_first, shown_texts, "the texts asked for with the first results");
+    // Their snippets are the whole engine's.
+    let expected_first = &whole.search(&SearchRequest { query: first.into(), limit: 1, ..Default::default() }).hits[0];
+    assert_eq!(b.text_of(sel::SNIPPET).await.as_deref(), Some(expected_first.snippet.text.as_str()));
     assert!(planned.len() < manifest.chunks.len() / 4, "{} of {} chunks", planned.len(), manifest.chunks.len());
     // What follows the first results (the details, then the fonts) waits for them.
     let early = b
@@ -78,8 +115,8 @@ async fn a_question_downloads_only_its_pieces_then_the_page_fills_the_rest_each_
         .await;
     assert_eq!(early, serde_json::json!([]), "started before the first result");
 
-    // Then the fill: every chunk of the report, each once.
-    let all = manifest.chunks.len() + 2;
+    // Then the fill: every chunk and every programme's texts, each once.
+    let all = manifest.chunks.len() + manifest.texts.len() + 2;
     b.until(
         "every piece",
         &format!("new Set(performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/bundle/pieces/'))).size >= {all}"),

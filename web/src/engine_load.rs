@@ -11,7 +11,7 @@ use crate::platform::embedded_part;
 use crate::platform::tasks::{measured, next_task};
 use rendiconto_model::Document;
 use rendiconto_search::bundle::pieces::{PiecesManifest, PIECES_DIR};
-use rendiconto_search::bundle::{DATA, DETAILS, INDEX, MANIFEST};
+use rendiconto_search::bundle::{CATALOG, DATA, DETAILS, INDEX, MANIFEST};
 use rendiconto_search::engine::PiecesIndex;
 use rendiconto_search::{Bundle, BundleError, Engine, Manifest};
 use rendiconto_web_core::loading::{Failure, FailureKind, LoadStep};
@@ -94,9 +94,11 @@ async fn finish_fetch((url, promise): (String, Result<js_sys::Promise, String>))
 /// the caches (a second attempt). The engine searches; its report waits for
 /// [`load_details`] (with the manifest returned here).
 ///
-/// On the web site the index comes in pieces (`bundle/pieces/`): what opening needs
-/// (the hotcache, found by `pieces.json`) now, each question's chunks when it is asked
-/// ([`crate::pieces`]). The single file and the kiosk carry the whole `index.pack`.
+/// On the web site the index and the data come in pieces (`bundle/pieces/`): what
+/// opening needs (the hotcache, found by `pieces.json`, and the catalog: every item's
+/// id, title and filters) now, each question's chunks when it is asked and the texts
+/// of the results it shows ([`crate::pieces`]). The single file and the kiosk carry
+/// the whole `index.pack` and `data.json`.
 pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<(Engine, Manifest), Failure> {
     step(LoadStep::Manifest);
     let embedded = (embedded_part(MANIFEST), embedded_part(DATA), embedded_part(INDEX));
@@ -104,7 +106,8 @@ pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<(Engine, Manif
         return open_whole(step, manifest, data, index).await;
     }
     // The three downloads run at once (index.html started them); the manifest first.
-    let (manifest, data, pieces) = (start_fetch(MANIFEST, fresh), start_fetch(DATA, fresh), start_fetch(PIECES, fresh));
+    let (manifest, data, pieces) =
+        (start_fetch(MANIFEST, fresh), start_fetch(CATALOG, fresh), start_fetch(PIECES, fresh));
     let manifest = Bundle::read_manifest(&finish_fetch(manifest).await?).map_err(Failure::from)?;
     step(LoadStep::Index);
     let pieces = PiecesManifest::read(&finish_fetch(pieces).await?).map_err(Failure::from)?;
@@ -118,8 +121,8 @@ pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<(Engine, Manif
     step(LoadStep::Data);
     let data = finish_fetch(data).await?;
     let data_sha = Digest::start(&data).hex(&data).await;
-    Bundle::verify_digest(&manifest, DATA, data.len(), &data_sha).map_err(Failure::from)?;
-    let doc = measured("ra:bundle-decode", || Bundle::decode_document(DATA, &data)).map_err(Failure::from)?;
+    Bundle::verify_digest(&manifest, CATALOG, data.len(), &data_sha).map_err(Failure::from)?;
+    let doc = measured("ra:bundle-decode", || Bundle::decode_document(CATALOG, &data)).map_err(Failure::from)?;
     // Started early by web/boot.js, it may have failed there (or read another name, which
     // `open_pieces` would refuse): then once more from here.
     let hotcache = match finish_fetch(hotcache).await {

@@ -3,10 +3,14 @@
 //! `pieces.json` by the engine (`Engine::add_piece`: a damaged or foreign piece is
 //! refused, named). `hooks::engine` runs it and redraws what was waiting for it.
 //!
+//! The texts of the results shown (`Engine::texts_for`) are pieces too, asked for
+//! the same way once the results are drawn.
+//!
 //! After the first results, [`fill`] brings in the background the chunks the next
-//! questions are likely to read (`Engine::pieces_to_fill`: the report's every chunk),
-//! a few at a time and at low priority, so that typing is answered without waiting for
-//! the network, and a question's own pieces never queue behind them.
+//! questions are likely to read (`Engine::pieces_to_fill`: the report's every chunk)
+//! and the texts the whole report needs (`Engine::texts_missing`), a few at a time and
+//! at low priority, so that typing is answered without waiting for the network, and a
+//! question's own pieces never queue behind them.
 
 use crate::engine_load;
 use crate::platform::tasks::after_next_paint;
@@ -16,9 +20,9 @@ use rendiconto_web_core::loading::Failure;
 use rendiconto_web_core::pieces::Ledger;
 use std::cell::RefCell;
 
-/// How many pieces the background fill downloads at once: it leaves the browser's
+/// How many pieces a background fill downloads at once: it leaves the browser's
 /// other connections to the site (six over HTTP/1.1) to a question's own pieces.
-const FILL_AT_ONCE: usize = 2;
+pub const FILL_AT_ONCE: usize = 2;
 
 thread_local! {
     /// The pieces on their way, and who waits for them.
@@ -43,26 +47,33 @@ pub async fn fetch(engine: &RefCell<Option<Engine>>, ids: Vec<PieceId>) -> Resul
     result.map(|_| true)
 }
 
-/// Downloads, in the background, the chunks worth having before anyone asks
-/// (`Engine::pieces_to_fill`), [`FILL_AT_ONCE`] at a time; calls `wanted` when a piece
-/// a question waits for has landed. Stops quietly at the first failure: a question
-/// that needs that piece asks for it itself, and says so if it cannot be had.
-pub async fn fill(engine: &RefCell<Option<Engine>>, wanted: impl Fn()) {
-    let order = engine.borrow().as_ref().map(|e| e.pieces_to_fill(FILL_BYTES)).unwrap_or_default();
+/// The chunks worth having before anyone asks (`Engine::pieces_to_fill`).
+pub fn chunks_to_fill(engine: &RefCell<Option<Engine>>) -> Vec<PieceId> {
+    engine.borrow().as_ref().map(|e| e.pieces_to_fill(FILL_BYTES)).unwrap_or_default()
+}
+
+/// Downloads `order` in the background, `at_once` at a time at low priority, each
+/// after the questions' own pieces; calls `wanted` when a piece a question waits for
+/// has landed. Stops at the first failure and returns it: a question that needs that
+/// piece asks for it itself, and says so if it cannot be had.
+pub async fn fill(
+    engine: &RefCell<Option<Engine>>,
+    order: Vec<PieceId>,
+    at_once: usize,
+    wanted: impl Fn(),
+) -> Result<(), Failure> {
     let mut order = order.into_iter().map(|id| id.0);
     loop {
         questions_first().await;
-        let batch = LEDGER.with(|l| l.borrow_mut().next_fill(&mut order, |name| has(engine, name), FILL_AT_ONCE));
+        let batch = LEDGER.with(|l| l.borrow_mut().next_fill(&mut order, |name| has(engine, name), at_once));
         if batch.is_empty() {
-            return;
+            return Ok(());
         }
-        let failed = download(engine, &batch, true).await.is_err();
+        let result = download(engine, &batch, true).await;
         if LEDGER.with(|l| l.borrow_mut().filled(&batch)) {
             wanted();
         }
-        if failed {
-            return;
-        }
+        result?;
     }
 }
 
@@ -88,7 +99,7 @@ async fn download(engine: &RefCell<Option<Engine>>, names: &[String], low: bool)
     let mut not_downloaded = false;
     for (name, bytes) in engine_load::fetch_pieces(names, low).await {
         not_downloaded |= bytes.is_err();
-        let added = bytes.and_then(|bytes| match engine.borrow().as_ref() {
+        let added = bytes.and_then(|bytes| match engine.borrow_mut().as_mut() {
             Some(e) => e.add_piece(&name, &bytes).map_err(Failure::from),
             None => Ok(()),
         });

@@ -3,6 +3,9 @@
 //! - `manifest.json`: format version, the source's sha256, and size and sha256 of each part;
 //! - `data.json`: the report without its details (every text a search needs: see
 //!   [`details`]);
+//! - `catalog.json`: for the web site, `data.json` without the texts only a shown or
+//!   opened item needs (see [`texts`]); those texts are among the index's pieces, one
+//!   fragment per programme;
 //! - `details.json`: what only an opened page needs (indicator values, source lines,
 //!   cover pages, notes), downloaded after the first results;
 //! - `index.pack`: the tantivy index files, the synonym list and the vocabulary (the
@@ -13,6 +16,7 @@
 
 pub mod details;
 pub mod pieces;
+pub mod texts;
 
 use crate::indexer::{self, IndexFiles};
 use crate::items;
@@ -28,10 +32,13 @@ pub const BUNDLE_FORMAT: &str = "rendiconto-aperto-bundle";
 /// longer a tantivy field; the index holds the five ranked texts only (no `ord`, no
 /// filter fields).
 /// 3: the report's details are a part of their own (`details.json`).
-pub const BUNDLE_VERSION: u32 = 3;
+/// 4: the catalog (`catalog.json`) and the texts in fragments among the pieces.
+pub const BUNDLE_VERSION: u32 = 4;
 pub const MANIFEST: &str = "manifest.json";
 pub const DATA: &str = "data.json";
 pub const DETAILS: &str = "details.json";
+/// `data.json` without the texts (the web site's first download: [`texts`]).
+pub const CATALOG: &str = "catalog.json";
 pub const INDEX: &str = "index.pack";
 const PACK_MAGIC: &[u8; 4] = b"RAIX";
 
@@ -99,6 +106,8 @@ pub fn digest_hex(digest: &[u8]) -> String {
 pub struct Bundle {
     pub manifest: Manifest,
     pub parts: Vec<(String, Vec<u8>)>,
+    /// The programmes' texts, cut out of the catalog ([`Bundle::pieces`] writes them).
+    pub texts: Vec<texts::Fragment>,
 }
 
 impl Bundle {
@@ -108,9 +117,15 @@ impl Bundle {
             serde_json::to_vec(value).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))
         }
         let (lean, details) = details::split(doc);
-        let (data, details) = (json(&lean)?, json(&details)?);
+        let (catalog, texts) = texts::split(&lean);
+        let (data, catalog, details) = (json(&lean)?, json(&catalog)?, json(&details)?);
         let index = pack(&indexer::build(&items::items(doc), synonyms)?);
-        let parts = vec![(DATA.to_string(), data), (DETAILS.to_string(), details), (INDEX.to_string(), index)];
+        let parts = vec![
+            (DATA.to_string(), data),
+            (CATALOG.to_string(), catalog),
+            (DETAILS.to_string(), details),
+            (INDEX.to_string(), index),
+        ];
         let manifest = Manifest {
             format: BUNDLE_FORMAT.into(),
             version: BUNDLE_VERSION,
@@ -122,7 +137,7 @@ impl Bundle {
                 .map(|(name, b)| Part { name: name.clone(), size: b.len() as u64, sha256: sha256_hex(b) })
                 .collect(),
         };
-        Ok(Bundle { manifest, parts })
+        Ok(Bundle { manifest, parts, texts })
     }
 
     /// Every file to write: the manifest first, then the parts.
@@ -134,14 +149,17 @@ impl Bundle {
         out
     }
 
-    /// The index cut in pieces ([`pieces::cut`] at [`pieces::CHUNK_BYTES`]): what the
-    /// web site's app downloads instead of `index.pack`, written beside the bundle in
+    /// The index cut in pieces ([`pieces::cut`] at [`pieces::CHUNK_BYTES`]) and the
+    /// programmes' texts ([`texts`]): what the web site's app downloads instead of
+    /// `index.pack` and `data.json`, written beside the bundle in
     /// [`pieces::PIECES_DIR`] (by `index-builder build`, and by the benchmark for its
     /// scaled corpora).
     pub fn pieces(&self) -> Result<pieces::Pieces, String> {
         let pack = self.parts.iter().find(|(f, _)| f == INDEX).map(|(_, b)| b).ok_or("the bundle has no index")?;
         let files = Self::decode_index(pack).map_err(|e| e.to_string())?;
-        pieces::cut(pack, &files, pieces::CHUNK_BYTES)
+        let mut cut = pieces::cut(pack, &files, pieces::CHUNK_BYTES)?;
+        cut.add_texts(&self.texts);
+        Ok(cut)
     }
 
     /// Reads the manifest (checking its version) — the first step of loading.
@@ -197,7 +215,7 @@ impl Bundle {
         Self::decode_document(DATA, data)
     }
 
-    /// Decodes a verified `data.json` or `details.json` (the part `name`).
+    /// Decodes a verified `data.json`, `catalog.json` or `details.json` (the part `name`).
     pub fn decode_document(name: &str, bytes: &[u8]) -> Result<Document, BundleError> {
         serde_json::from_slice(bytes).map_err(|e| BundleError::Damaged { name: name.into(), what: e.to_string() })
     }

@@ -3,11 +3,12 @@
 //! The corpus is a few hundred items, so the engine scores every match once and then
 //! filters in memory: that gives exact "disjunctive" filter counts (see [`crate::facets`]).
 //! How a question becomes queries is in [`reading`]; words for completions and
-//! corrections in [`suggestions`].
+//! corrections in [`suggestions`]; the index in [`pieces`], the texts in [`texts`].
 
 mod pieces;
 mod reading;
 pub mod suggestions;
+mod texts;
 
 pub use pieces::{PiecesIndex, Unanswered};
 pub use reading::WordReport;
@@ -119,6 +120,10 @@ pub struct Hit {
     pub title_highlights: Vec<(usize, usize)>,
     pub status: Option<String>,
     pub snippet: Snippet,
+    /// The item's texts are not here yet (the web site's catalog, `engine::texts`): its
+    /// snippet comes with them ([`Engine::texts_for`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub waiting: bool,
 }
 
 /// A synonym entry, analysed: its text and its stems at their positions.
@@ -159,6 +164,8 @@ pub struct Engine {
     synonyms: OnceLock<Vec<Rule>>,
     /// The index in pieces, when it was opened from them ([`Engine::open_pieces`]).
     pieces: Option<pieces::Loaded>,
+    /// Which programmes' texts are here, when opened on the catalog.
+    texts: Option<texts::Texts>,
 }
 
 /// The longest snippet shown under a result, in bytes.
@@ -255,6 +262,7 @@ impl Engine {
             synonym_list: synonyms,
             synonyms: OnceLock::new(),
             pieces,
+            texts: None,
         })
     }
 
@@ -397,17 +405,24 @@ impl Engine {
 
     fn hit(&self, ord: usize, score: f32, complete: bool, terms: &BTreeSet<String>) -> Hit {
         let item = &self.items[ord];
-        let [title, texts @ ..] = self.texts(ord);
-        let title_highlights = highlight::marks(title.1, terms);
-        // From the first snippet text that has a term; else the opening of the actions
-        // (or indicators).
-        let snippet = texts
-            .into_iter()
-            .find_map(|(text, tokens)| highlight::snippet(text, tokens, terms, SNIPPET_BYTES))
-            .unwrap_or_else(|| {
-                let base = if item.actions.is_empty() { &item.indicators } else { &item.actions };
-                highlight::opening(base, SNIPPET_BYTES)
-            });
+        let waiting = !self.has_texts(ord);
+        let (title_highlights, snippet) = if waiting {
+            // The title is in the catalog; the snippet waits for the texts (their
+            // words are not tokenised yet: nothing empty is remembered for them).
+            (highlight::marks(self.tokens[ord][0].get(&self.stem, &item.title), terms), Snippet::default())
+        } else {
+            let [title, texts @ ..] = self.texts(ord);
+            // From the first snippet text that has a term; else the opening of the
+            // actions (or indicators).
+            let snippet = texts
+                .into_iter()
+                .find_map(|(text, tokens)| highlight::snippet(text, tokens, terms, SNIPPET_BYTES))
+                .unwrap_or_else(|| {
+                    let base = if item.actions.is_empty() { &item.indicators } else { &item.actions };
+                    highlight::opening(base, SNIPPET_BYTES)
+                });
+            (highlight::marks(title.1, terms), snippet)
+        };
         Hit {
             id: item.id,
             kind: item.kind,
@@ -421,6 +436,7 @@ impl Engine {
             title_highlights,
             status: item.status.clone(),
             snippet,
+            waiting,
         }
     }
 
@@ -465,7 +481,7 @@ impl Engine {
     /// keystrokes that first show each item.
     pub fn prepare(&self, from: usize, count: usize) -> usize {
         let end = from.saturating_add(count).min(self.prepared_len());
-        for ord in from..end {
+        for ord in (from..end).filter(|&ord| self.has_texts(ord)) {
             self.texts(ord);
         }
         end
@@ -503,10 +519,16 @@ impl Engine {
             .collect()
     }
 
-    /// The whole report, once its details are in; `None` before (its indicator values
-    /// and source lines are missing: nothing may show it).
+    /// The whole report, once its details and (opened on the catalog) every
+    /// programme's texts are in; `None` before (its indicator values, source lines or
+    /// texts are missing: nothing may show it).
     pub fn report(&self) -> Option<&Document> {
-        self.complete.then_some(&self.document)
+        (self.complete && self.texts_missing().is_empty()).then_some(&self.document)
+    }
+
+    /// Whether the details are in ([`Engine::add_details`]).
+    pub fn has_details(&self) -> bool {
+        self.complete
     }
 
     /// Adds the report's details (`details.json`, [`Bundle::open_details`]) to an

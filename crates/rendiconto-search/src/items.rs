@@ -188,96 +188,97 @@ fn context(m: &Mission, p: &Program) -> String {
 }
 
 pub fn items(doc: &Document) -> Vec<Item> {
+    doc.missions.iter().flat_map(|m| m.programs.iter().map(move |p| program_items(m, p))).flatten().collect()
+}
+
+/// The items of programme `p` of mission `m` (its activities, then its tables): what
+/// [`items`] gives for it, so the engine can remake one programme's items when its
+/// texts arrive (`bundle::texts`).
+pub fn program_items(m: &Mission, p: &Program) -> Vec<Item> {
     let mut out = Vec::new();
-    for m in &doc.missions {
-        for p in &m.programs {
-            let ctx = context(m, p);
-            let common = |facets: &mut Vec<(Facet, String)>| {
-                facets.push((Facet::Missione, mission_label(m)));
-                facets.push((Facet::Programma, program_label(m, p)));
-            };
-            let units = |facets: &mut Vec<(Facet, String)>| {
-                facets.extend(p.units.iter().map(|u| (Facet::Unita, u.clone())));
-            };
-            for a in &p.activities {
-                let mut facets = Vec::new();
-                common(&mut facets);
-                facets.extend(a.statuses.iter().map(|s| (Facet::Stato, s.clone())));
-                facets.extend(a.policies.iter().map(|s| (Facet::Politica, s.clone())));
-                for y in a.action_years() {
-                    // "2022-2023" counts for both years.
-                    for part in y.split('-') {
-                        let f = (Facet::Anno, part.trim().to_string());
-                        if !facets.contains(&f) {
-                            facets.push(f);
-                        }
-                    }
+    let ctx = context(m, p);
+    let common = |facets: &mut Vec<(Facet, String)>| {
+        facets.push((Facet::Missione, mission_label(m)));
+        facets.push((Facet::Programma, program_label(m, p)));
+    };
+    let units = |facets: &mut Vec<(Facet, String)>| {
+        facets.extend(p.units.iter().map(|u| (Facet::Unita, u.clone())));
+    };
+    for a in &p.activities {
+        let mut facets = Vec::new();
+        common(&mut facets);
+        facets.extend(a.statuses.iter().map(|s| (Facet::Stato, s.clone())));
+        facets.extend(a.policies.iter().map(|s| (Facet::Politica, s.clone())));
+        for y in a.action_years() {
+            // "2022-2023" counts for both years.
+            for part in y.split('-') {
+                let f = (Facet::Anno, part.trim().to_string());
+                if !facets.contains(&f) {
+                    facets.push(f);
                 }
-                units(&mut facets);
-                let indicators: Vec<String> = a.indicators.iter().filter_map(|i| i.name.clone()).collect();
-                let actions: Vec<String> = a
-                    .actions
-                    .iter()
-                    .map(|x| match &x.year {
-                        Some(y) => format!("{y}: {}", x.text),
-                        None => x.text.clone(),
-                    })
-                    .collect();
-                out.push(Item {
-                    id: a.id.into(),
-                    kind: ItemKind::Activity,
-                    mission: m.number,
-                    mission_title: m.title.clone(),
-                    program: p.number,
-                    program_title: p.title.clone(),
-                    title: a.title().to_string(),
-                    status: a.status.clone(),
-                    facets,
-                    objective: a.objective.clone().unwrap_or_default(),
-                    policy: a.policies.join("\n"),
-                    actions: actions.join("\n"),
-                    indicators: indicators.join("\n"),
-                    context: format!("{}\n{}", a.statuses.join("\n"), ctx),
-                });
-            }
-            for t in &p.indicator_tables {
-                let mut facets = Vec::new();
-                common(&mut facets);
-                let mut policies: Vec<String> = Vec::new();
-                for r in &t.rows {
-                    if let Some(pol) = &r.policy {
-                        if !policies.contains(pol) {
-                            policies.push(pol.clone());
-                        }
-                    }
-                }
-                facets.extend(policies.iter().map(|s| (Facet::Politica, s.clone())));
-                units(&mut facets);
-                let names: Vec<String> = t
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        [r.name.as_deref(), r.category.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
-                    })
-                    .collect();
-                out.push(Item {
-                    id: t.id.into(),
-                    kind: ItemKind::IndicatorTable,
-                    mission: m.number,
-                    mission_title: m.title.clone(),
-                    program: p.number,
-                    program_title: p.title.clone(),
-                    title: format!("{} – {}", t.title, p.title),
-                    status: None,
-                    facets,
-                    objective: t.title.clone(),
-                    policy: policies.join("\n"),
-                    actions: String::new(),
-                    indicators: names.join("\n"),
-                    context: ctx.clone(),
-                });
             }
         }
+        units(&mut facets);
+        let indicators: Vec<String> = a.indicators.iter().filter_map(|i| i.name.clone()).collect();
+        let actions: Vec<String> = a
+            .actions
+            .iter()
+            .map(|x| match &x.year {
+                Some(y) => format!("{y}: {}", x.text),
+                None => x.text.clone(),
+            })
+            .collect();
+        out.push(Item {
+            id: a.id.into(),
+            kind: ItemKind::Activity,
+            mission: m.number,
+            mission_title: m.title.clone(),
+            program: p.number,
+            program_title: p.title.clone(),
+            title: a.title().to_string(),
+            status: a.status.clone(),
+            facets,
+            objective: a.objective.clone().unwrap_or_default(),
+            policy: a.policies.join("\n"),
+            actions: actions.join("\n"),
+            indicators: indicators.join("\n"),
+            context: format!("{}\n{}", a.statuses.join("\n"), ctx),
+        });
+    }
+    for t in &p.indicator_tables {
+        let mut facets = Vec::new();
+        common(&mut facets);
+        let mut policies: Vec<String> = Vec::new();
+        for r in &t.rows {
+            if let Some(pol) = &r.policy {
+                if !policies.contains(pol) {
+                    policies.push(pol.clone());
+                }
+            }
+        }
+        facets.extend(policies.iter().map(|s| (Facet::Politica, s.clone())));
+        units(&mut facets);
+        let names: Vec<String> = t
+            .rows
+            .iter()
+            .map(|r| [r.name.as_deref(), r.category.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "))
+            .collect();
+        out.push(Item {
+            id: t.id.into(),
+            kind: ItemKind::IndicatorTable,
+            mission: m.number,
+            mission_title: m.title.clone(),
+            program: p.number,
+            program_title: p.title.clone(),
+            title: format!("{} – {}", t.title, p.title),
+            status: None,
+            facets,
+            objective: t.title.clone(),
+            policy: policies.join("\n"),
+            actions: String::new(),
+            indicators: names.join("\n"),
+            context: ctx.clone(),
+        });
     }
     out
 }

@@ -98,7 +98,7 @@ fn requests() -> Vec<SearchRequest> {
 #[test]
 fn every_question_over_its_planned_pieces_answers_as_the_whole_index() {
     for req in requests() {
-        let engine = fresh();
+        let mut engine = fresh();
         let planned = engine.planned_pieces(&req);
         assert_eq!(engine.pieces_for(&req), planned, "{:?}", req.query);
         for id in &planned {
@@ -114,7 +114,7 @@ fn every_question_over_its_planned_pieces_answers_as_the_whole_index() {
 /// every question typed next is answered with no download, as the whole index would.
 #[test]
 fn the_fill_brings_the_whole_report_and_every_question_then_answers_at_once() {
-    let engine = fresh();
+    let mut engine = fresh();
     let fill = engine.pieces_to_fill(FILL_BYTES);
     assert_eq!(fill.len(), cut().manifest.chunks.len(), "the report's chunks fit in the fill's budget");
     for id in &fill {
@@ -163,7 +163,7 @@ impl Loader {
     }
 
     /// What the browser does: plan, fetch what is missing, search.
-    fn answer(&self, engine: &Engine, req: &SearchRequest) -> rendiconto_search::SearchResponse {
+    fn answer(&self, engine: &mut Engine, req: &SearchRequest) -> rendiconto_search::SearchResponse {
         for id in engine.pieces_for(req) {
             engine.add_piece(&id.0, self.fetch(&id.0)).unwrap();
         }
@@ -173,18 +173,18 @@ impl Loader {
 
 #[test]
 fn a_chunk_asked_for_twice_is_fetched_once() {
-    let (engine, loader) = (fresh(), Loader::default());
+    let (mut engine, loader) = (fresh(), Loader::default());
     // Typing a question, letter by letter, then asking it again and a question that
     // shares its words.
     let typed = "biblioteche civiche";
     for n in 1..=typed.len() {
         if typed.is_char_boundary(n) {
             let req = ask(&typed[..n]);
-            assert_eq!(loader.answer(&engine, &req), whole().search(&req), "{:?}", &typed[..n]);
+            assert_eq!(loader.answer(&mut engine, &req), whole().search(&req), "{:?}", &typed[..n]);
         }
     }
-    loader.answer(&engine, &ask(typed));
-    loader.answer(&engine, &ask("biblioteche di quartiere"));
+    loader.answer(&mut engine, &ask(typed));
+    loader.answer(&mut engine, &ask("biblioteche di quartiere"));
     let requests = loader.requests.borrow();
     assert!(!requests.is_empty());
     assert!(requests.values().all(|&n| n == 1), "{requests:?}");
@@ -194,7 +194,7 @@ fn a_chunk_asked_for_twice_is_fetched_once() {
 
 #[test]
 fn a_damaged_or_foreign_chunk_is_refused_by_its_hash() {
-    let engine = fresh();
+    let mut engine = fresh();
     let req = ask("biblioteche");
     let id = engine.pieces_for(&req).into_iter().next().unwrap();
     let mut bytes = piece(&id.0).to_vec();
@@ -231,7 +231,7 @@ fn a_search_missing_a_chunk_says_it_cannot_answer() {
     assert!(err.to_string().starts_with("cannot answer yet"), "{err}");
     // Every planned chunk but one: still not an answer, and the one is named.
     for left_out in &all {
-        let engine = fresh();
+        let mut engine = fresh();
         for id in all.iter().filter(|id| *id != left_out) {
             engine.add_piece(&id.0, piece(&id.0)).unwrap();
         }
@@ -407,7 +407,7 @@ fn measure_pieces() {
         let read = planned
             .iter()
             .filter(|left_out| {
-                let engine = fresh();
+                let mut engine = fresh();
                 for id in planned.iter().filter(|id| id != left_out) {
                     engine.add_piece(&id.0, piece(&id.0)).unwrap();
                 }
@@ -428,9 +428,9 @@ fn measure_pieces() {
 
     // Typing a question letter by letter: each prefix's completions.
     for typed in ["biblioteche civiche", "piste ciclabili"] {
-        let (engine, loader) = (fresh(), Loader::default());
+        let (mut engine, loader) = (fresh(), Loader::default());
         for n in (1..=typed.len()).filter(|n| typed.is_char_boundary(*n)) {
-            loader.answer(&engine, &ask(&typed[..n]));
+            loader.answer(&mut engine, &ask(&typed[..n]));
         }
         let names: Vec<String> = loader.requests.borrow().keys().cloned().collect();
         let raw: usize = names.iter().map(|n| piece(n).len()).sum();

@@ -10,8 +10,9 @@ use std::path::Path;
 /// not the prerendered pages: `sw.js` fetches those from the network first, keeps the
 /// ones seen, and offline opens an unseen one in the app by its old link (`?a=…`).
 pub fn precached(dist: &Path) -> Result<Vec<String>, String> {
-    // The site's app reads the index in pieces (`bundle/pieces/`, every one precached);
-    // the whole `index.pack` beside them is for the single files and the command line.
+    // The site's app reads the index and the texts in pieces (`bundle/pieces/`, every
+    // one precached) and the catalog; the whole `index.pack` and `data.json` beside
+    // them are for the single files and the command line.
     let in_pieces = dist.join("bundle/pieces/pieces.json").exists();
     // `files` already leaves out the precompressed `.br`/`.gz` siblings.
     let mut urls: Vec<String> = crate::compress::files(dist)?
@@ -24,7 +25,7 @@ pub fn precached(dist: &Path) -> Result<Vec<String>, String> {
                 && !rel.ends_with("csp.txt")
                 // The web servers' configurations, which the servers do not serve.
                 && !crate::deploy::is_deploy(rel)
-                && !(in_pieces && rel == "bundle/index.pack")
+                && !(in_pieces && matches!(rel.as_str(), "bundle/index.pack" | "bundle/data.json"))
                 // The 570 prerendered pages are fetched network-first (web/sw.js).
                 && !crate::prerender::PAGE_DIRS.contains(&top)
                 && !crate::prerender::is_page(rel)

@@ -45,6 +45,9 @@ const LOADER: &str = r#"(function () {
   }
 })();"#;
 
+/// The bundle's part only the web site reads (`rendiconto_search::bundle::CATALOG`).
+const SITE_CATALOG: &str = "catalog.json";
+
 /// The pieces the single file is made of, all read from the build.
 pub struct Parts {
     /// `dist/index.html`, as Trunk wrote it.
@@ -190,7 +193,11 @@ fn read_bundle(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut bundle = vec![("manifest.json".to_string(), manifest)];
     for name in names {
         let name = name["name"].as_str().ok_or("manifest.json: a part without a name")?;
-        bundle.push((name.to_string(), read(name)?));
+        // The catalog is `data.json` without its texts, for the web site, whose pages
+        // download the texts in pieces; the single file carries `data.json` whole.
+        if name != SITE_CATALOG {
+            bundle.push((name.to_string(), read(name)?));
+        }
     }
     Ok(bundle)
 }

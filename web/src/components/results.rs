@@ -235,7 +235,11 @@ fn item_html(lang: Lang, here: &Location, h: &Hit) -> String {
         escape_into(&mut out, k);
         out.push_str("</span>");
     }
-    if !h.snippet.text.is_empty() {
+    if h.waiting {
+        // Its programme's texts are on their way: the snippet's place is kept (the
+        // list does not move when it comes) and hidden from screen readers.
+        out.push_str("<p class=\"snippet snippet-waiting\" aria-hidden=\"true\"></p>");
+    } else if !h.snippet.text.is_empty() {
         out.push_str("<p class=\"snippet\">");
         out.push_str(&marked_html(&h.snippet.text, &h.snippet.highlights));
         out.push_str("</p>");

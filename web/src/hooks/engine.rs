@@ -1,7 +1,7 @@
 //! The engine in the page: downloaded and started once (again after "Riprova"), then,
-//! once the first results are painted, the report's details, the index's pieces the
-//! next questions will read (`crate::pieces::fill`), and meanwhile the engine's
-//! preparation in idle slices.
+//! once the first results are painted, the report's details and the programmes'
+//! texts (the whole report), the index's pieces the next questions will read
+//! (`crate::pieces::fill`), and meanwhile the engine's preparation in idle slices.
 
 use crate::delivery;
 use crate::engine_load;
@@ -110,9 +110,20 @@ async fn start(
             // the fonts, which follow the details).
             crate::pieces::questions_first().await;
             when_idle().await;
-            wasm_bindgen_futures::spawn_local(add_details(status, engine.clone(), manifest, fresh, broken));
-            let filled = engine.clone();
-            wasm_bindgen_futures::spawn_local(async move { crate::pieces::fill(&filled, || landed()).await });
+            let (filled, texts_landed) = (engine.clone(), landed.clone());
+            wasm_bindgen_futures::spawn_local(add_details(
+                status,
+                engine.clone(),
+                manifest,
+                fresh,
+                broken,
+                texts_landed,
+            ));
+            wasm_bindgen_futures::spawn_local(async move {
+                let chunks = crate::pieces::chunks_to_fill(&filled);
+                // A failure here is said by the question that needs the piece.
+                let _ = crate::pieces::fill(&filled, chunks, crate::pieces::FILL_AT_ONCE, || landed()).await;
+            });
             prepare(engine).await;
         }
         Err(failure) => {
@@ -126,13 +137,21 @@ fn report(failure: &Failure) {
     web_sys::console::error_1(&failure.detail_en.clone().into());
 }
 
-/// Downloads the report's details into the engine, then (web site) the brand fonts.
+/// How many of the programmes' texts the page downloads at once after the first
+/// results (52 small files for the report): more than the index's fill, as the pages
+/// and the downloads wait for them.
+const TEXTS_AT_ONCE: usize = 4;
+
+/// Downloads the report's details into the engine and the programmes' texts it lacks
+/// (the whole report: pages and downloads are made from it), then (web site) the
+/// brand fonts.
 async fn add_details(
     status: UseStateSetter<EngineStatus>,
     engine: EngineCell,
     manifest: Manifest,
     fresh: bool,
     broken: Broken,
+    landed: Rc<dyn Fn()>,
 ) {
     // Decoding, adding and redrawing in tasks of their own (each is tens of ms on a slow
     // phone, where a person may be typing).
@@ -142,6 +161,10 @@ async fn add_details(
             engine.borrow_mut().as_mut().map(|e| e.add_details(details).map_err(Failure::from))
         }
         Err(failure) => Some(Err(failure)),
+    };
+    let added = match added {
+        Some(Ok(())) => Some(add_texts(&engine, &landed).await),
+        other => other,
     };
     next_task().await;
     if *broken.borrow() {
@@ -160,6 +183,21 @@ async fn add_details(
             status.set(EngineStatus::Ready(DetailsStatus::Failed(failure)));
         }
         None => {}
+    }
+}
+
+/// Downloads every programme's texts the engine lacks. A text a question asked for
+/// first is on its way by that question's download: waited for, not asked twice.
+async fn add_texts(engine: &EngineCell, landed: &Rc<dyn Fn()>) -> Result<(), Failure> {
+    loop {
+        let missing = engine.borrow().as_ref().map(Engine::texts_missing).unwrap_or_default();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        crate::pieces::fill(engine, missing, TEXTS_AT_ONCE, || landed()).await?;
+        if engine.borrow().as_ref().is_some_and(|e| !e.texts_missing().is_empty()) {
+            gloo_timers::future::TimeoutFuture::new(20).await;
+        }
     }
 }
 

@@ -19,7 +19,8 @@ pub type Answer = Rc<Option<(String, SearchResponse, f64)>>;
 
 /// The answer to the address's question. On the index in pieces, a question whose
 /// pieces are not all here asks for them (`pieces.need`) and keeps the last answer on
-/// screen; their arrival (`pieces.revision`) computes it again.
+/// screen; their arrival (`pieces.revision`) computes it again. Results whose texts
+/// are not here are shown at once, their snippets asked for the same way.
 #[hook]
 pub fn use_results(
     engine: EngineCell,
@@ -40,6 +41,10 @@ pub fn use_results(
                 SearchRequest { query: query.clone(), filters: filters.clone(), limit: *limit, offset: 0, sort: *sort };
             match engine.try_search(&request) {
                 Ok(response) => {
+                    let texts = engine.texts_for(&response.hits);
+                    if !texts.is_empty() {
+                        pieces.need.emit(texts);
+                    }
                     let answer = Rc::new(Some((query.clone(), response, now() - start)));
                     *shown.borrow_mut() = answer.clone();
                     answer

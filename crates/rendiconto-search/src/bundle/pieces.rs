@@ -29,7 +29,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub const PIECES_FORMAT: &str = "rendiconto-aperto-pieces";
-pub const PIECES_VERSION: u32 = 1;
+/// 2: the programmes' texts are pieces too (`texts`).
+pub const PIECES_VERSION: u32 = 2;
 /// The manifest of the pieces.
 pub const PIECES_MANIFEST: &str = "pieces.json";
 /// The folder of the bundle that holds `pieces.json` and the pieces (`index-builder build`).
@@ -123,6 +124,16 @@ impl Chunk {
     }
 }
 
+/// A programme's texts (`bundle::texts`), a piece named `<hash>.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextPiece {
+    #[serde(flatten)]
+    pub piece: Piece,
+    /// The programme's mission and number.
+    pub mission: u32,
+    pub program: u32,
+}
+
 /// `pieces.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PiecesManifest {
@@ -133,6 +144,8 @@ pub struct PiecesManifest {
     pub chunk_bytes: u64,
     pub hotcache: Piece,
     pub chunks: Vec<Chunk>,
+    /// The programmes' texts, in report order.
+    pub texts: Vec<TextPiece>,
 }
 
 impl PiecesManifest {
@@ -152,9 +165,12 @@ impl PiecesManifest {
         Ok(m)
     }
 
-    /// The piece called `name` (the hotcache or a chunk).
+    /// The piece called `name` (the hotcache, a chunk or a programme's texts).
     pub fn piece(&self, name: &str) -> Option<&Piece> {
-        std::iter::once(&self.hotcache).chain(self.chunks.iter().map(|c| &c.piece)).find(|p| p.name.0 == name)
+        std::iter::once(&self.hotcache)
+            .chain(self.chunks.iter().map(|c| &c.piece))
+            .chain(self.texts.iter().map(|t| &t.piece))
+            .find(|p| p.name.0 == name)
     }
 
     /// Checks a downloaded piece against its size and the sha256 its name begins: a
@@ -253,6 +269,23 @@ impl Pieces {
         std::iter::once((PIECES_MANIFEST.to_string(), manifest))
             .chain(self.pieces.iter().map(|(id, b)| (id.0.clone(), b.clone())))
             .collect()
+    }
+}
+
+impl Pieces {
+    /// Adds the programmes' texts (`bundle::texts::split`), each a piece named by its
+    /// content, listed in the manifest in report order.
+    pub fn add_texts(&mut self, fragments: &[super::texts::Fragment]) {
+        for f in fragments {
+            let mut bytes = serde_json::to_vec(&f.texts).expect("texts serialize");
+            bytes.push(b'\n');
+            let name = PieceId::of(&bytes, "json");
+            let piece = Piece { name: name.clone(), size: bytes.len() as u64 };
+            self.manifest.texts.push(TextPiece { piece, mission: f.mission, program: f.program });
+            if !self.pieces.iter().any(|(n, _)| *n == name) {
+                self.pieces.push((name, bytes));
+            }
+        }
     }
 }
 
@@ -361,6 +394,7 @@ pub fn cut(pack: &[u8], files: &IndexFiles, chunk_bytes: usize) -> Result<Pieces
         chunk_bytes: chunk_bytes as u64,
         hotcache: Piece { name: hot_name.clone(), size: hot.len() as u64 },
         chunks: chunks.iter().map(|(c, _)| c.clone()).collect(),
+        texts: Vec::new(),
     };
     let mut pieces = vec![(hot_name, hot)];
     for (c, bytes) in chunks {

@@ -14,6 +14,7 @@
 //! lacks (tantivy opens them in that order and stops there).
 
 use super::reading::Probe;
+use super::texts::Texts;
 use super::{Engine, SearchRequest, SearchResponse};
 use crate::bundle::pieces::{Chunk, ChunkKind, Hotcache, PieceId, PiecesDirectory, PiecesManifest};
 use crate::bundle::BundleError;
@@ -152,7 +153,9 @@ impl Engine {
         Engine::open_on_pieces(document, PiecesIndex::open(manifest, hotcache)?)
     }
 
-    /// The second step of [`Engine::open_pieces`]: the engine over `index` and the report.
+    /// The second step of [`Engine::open_pieces`]: the engine over `index` and the
+    /// report: the catalog (`catalog.json`) when the manifest lists the programmes'
+    /// texts (they come as pieces: `engine::texts`), else without its details.
     pub fn open_on_pieces(document: Document, index: PiecesIndex) -> Result<Engine, BundleError> {
         let PiecesIndex { index, loaded, synonym_file, vocabulary_file } = index;
         let file = |name: &str| match name {
@@ -160,7 +163,10 @@ impl Engine {
             vocabulary::PACK_FILE => vocabulary_file.as_deref(),
             _ => None,
         };
-        Engine::open_index(document, index, file, Some(loaded), false)
+        let texts = Texts::of_catalog(&document, &loaded.manifest)?;
+        let mut engine = Engine::open_index(document, index, file, Some(loaded), false)?;
+        engine.texts = texts;
+        Ok(engine)
     }
 
     /// The manifest of the pieces this engine was opened from (none: the whole index).
@@ -201,13 +207,17 @@ impl Engine {
         out.into_iter().collect()
     }
 
-    /// Adds a fetched piece, checked against the manifest (size and sha256): a damaged
-    /// or foreign piece is refused, named. Adding a piece twice changes nothing.
-    pub fn add_piece(&self, name: &str, bytes: &[u8]) -> Result<(), BundleError> {
+    /// Adds a fetched piece (a chunk, or a programme's texts), checked against the
+    /// manifest (size and sha256): a damaged or foreign piece is refused, named. Adding
+    /// a piece twice changes nothing.
+    pub fn add_piece(&mut self, name: &str, bytes: &[u8]) -> Result<(), BundleError> {
         let Some(p) = &self.pieces else {
             return Err(BundleError::Damaged { name: name.into(), what: "this engine holds the whole index".into() });
         };
         p.manifest.verify(name, bytes)?;
+        if self.text_piece(name).is_some() {
+            return self.add_texts(name, bytes);
+        }
         let id = PieceId(name.to_string());
         if name != p.manifest.hotcache.name.0 && !p.directory.has(&id) {
             p.directory.add(&id, bytes);
@@ -225,6 +235,9 @@ impl Engine {
 
     /// Whether the piece `name` is loaded (always, for the whole index).
     pub fn has_piece(&self, name: &str) -> bool {
+        if let Some(loaded) = self.text_piece(name) {
+            return loaded;
+        }
         self.pieces.as_ref().is_none_or(|p| p.directory.has(&PieceId(name.to_string())))
     }
 
@@ -304,6 +317,7 @@ mod tests {
             chunk_bytes: 1024,
             hotcache: Piece { name: PieceId("hot".into()), size: 1 },
             chunks,
+            texts: Vec::new(),
         }
     }
 

@@ -1,0 +1,140 @@
+//! The engine over the catalog (`bundle::texts`): on the web site it opens with every
+//! item's id, title, status and filters, but not the texts a snippet is made of. Those
+//! items are searched, ranked, counted and listed like the others (ranking reads the
+//! index, never the texts); their snippet waits ([`super::Hit::waiting`]) until their
+//! programme's fragment is added ([`Engine::add_piece`]). [`Engine::texts_for`] names
+//! the fragments a page of results lacks, [`Engine::texts_missing`] every one (the
+//! whole report, [`Engine::report`], needs them all).
+
+use super::{Engine, Hit};
+use crate::bundle::pieces::{PieceId, PiecesManifest};
+use crate::bundle::{texts, BundleError};
+use crate::items;
+use rendiconto_model::{Document, Mission};
+use std::ops::Range;
+
+/// A programme's texts: their piece, whether they are in, the ordinals of its items.
+struct ProgramTexts {
+    piece: PieceId,
+    loaded: bool,
+    items: Range<usize>,
+}
+
+/// Which programmes' texts the engine holds.
+pub(super) struct Texts {
+    programs: Vec<ProgramTexts>,
+    /// Per item, its programme's position in `programs`.
+    program_of: Vec<usize>,
+}
+
+impl Texts {
+    /// For the catalog `doc`, every programme's texts listed in `manifest`, none in yet.
+    /// `None` when the manifest lists no texts (the engine was given the whole report).
+    pub(super) fn of_catalog(doc: &Document, manifest: &PiecesManifest) -> Result<Option<Texts>, BundleError> {
+        if manifest.texts.is_empty() {
+            return Ok(None);
+        }
+        let (mut programs, mut program_of) = (Vec::new(), Vec::new());
+        for m in &doc.missions {
+            for p in &m.programs {
+                let piece = manifest.texts.iter().find(|t| t.mission == m.number && t.program == p.number).ok_or_else(
+                    || BundleError::Damaged {
+                        name: crate::bundle::pieces::PIECES_MANIFEST.into(),
+                        what: format!("it lists no texts for programme {}.{}", m.number, p.number),
+                    },
+                )?;
+                let count = p.activities.len() + p.indicator_tables.len();
+                let start = program_of.len();
+                program_of.extend(std::iter::repeat_n(programs.len(), count));
+                programs.push(ProgramTexts {
+                    piece: piece.piece.name.clone(),
+                    loaded: false,
+                    items: start..start + count,
+                });
+            }
+        }
+        Ok(Some(Texts { programs, program_of }))
+    }
+
+    fn item_loaded(&self, ord: usize) -> bool {
+        self.program_of.get(ord).is_none_or(|&p| self.programs[p].loaded)
+    }
+
+    fn program_of_piece(&self, name: &str) -> Option<usize> {
+        self.programs.iter().position(|p| p.piece.0 == name)
+    }
+}
+
+impl Engine {
+    /// Whether item `ord`'s texts are here (always, when opened on the whole report).
+    pub(super) fn has_texts(&self, ord: usize) -> bool {
+        self.texts.as_ref().is_none_or(|t| t.item_loaded(ord))
+    }
+
+    /// The fragments the snippets of `hits` wait for ([`Hit::waiting`]), each once, in
+    /// the hits' order: fetch them, [`Engine::add_piece`] each, and search again.
+    pub fn texts_for(&self, hits: &[Hit]) -> Vec<PieceId> {
+        let Some(t) = &self.texts else { return Vec::new() };
+        let mut out: Vec<PieceId> = Vec::new();
+        for h in hits.iter().filter(|h| h.waiting) {
+            let Some(ord) = self.items.iter().position(|i| i.id == h.id) else { continue };
+            let p = &t.programs[t.program_of[ord]];
+            if !p.loaded && !out.contains(&p.piece) {
+                out.push(p.piece.clone());
+            }
+        }
+        out
+    }
+
+    /// Every fragment not in yet, in report order ([`Engine::report`] waits for them).
+    pub fn texts_missing(&self) -> Vec<PieceId> {
+        let Some(t) = &self.texts else { return Vec::new() };
+        t.programs.iter().filter(|p| !p.loaded).map(|p| p.piece.clone()).collect()
+    }
+
+    /// Whether `name` is a programme's texts; `Some(true)` once added.
+    pub(super) fn text_piece(&self, name: &str) -> Option<bool> {
+        let t = self.texts.as_ref()?;
+        t.program_of_piece(name).map(|p| t.programs[p].loaded)
+    }
+
+    /// Adds a programme's texts (checked against the manifest by the caller): restored
+    /// into the report, its items made again, their snippets' words forgotten.
+    pub(super) fn add_texts(&mut self, name: &str, bytes: &[u8]) -> Result<(), BundleError> {
+        let damaged = |what: String| BundleError::Damaged { name: name.into(), what };
+        let Some(at) = self.texts.as_ref().and_then(|t| t.program_of_piece(name)) else {
+            return Err(damaged("it is not a programme's texts of this catalog".into()));
+        };
+        if self.texts.as_ref().is_some_and(|t| t.programs[at].loaded) {
+            return Ok(());
+        }
+        let fragment: Mission = serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))?;
+        let (mission, program) = (self.document.missions.iter())
+            .flat_map(|m| m.programs.iter().map(move |p| (m.number, p.number)))
+            .nth(at)
+            .expect("a programme of the catalog");
+        if fragment.number != mission || fragment.programs.first().map(|p| p.number) != Some(program) {
+            return Err(damaged(format!("it does not hold programme {mission}.{program}'s texts")));
+        }
+        texts::restore(&mut self.document, fragment).map_err(damaged)?;
+        let t = self.texts.as_mut().expect("checked above");
+        let range = t.programs[at].items.clone();
+        let (m, p) = self
+            .document
+            .missions
+            .iter()
+            .flat_map(|m| m.programs.iter().map(move |p| (m, p)))
+            .nth(at)
+            .expect("restore found it");
+        let remade = items::program_items(m, p);
+        if remade.len() != range.len() {
+            return Err(damaged(format!("{} items, the catalog has {}", remade.len(), range.len())));
+        }
+        for (ord, item) in range.clone().zip(remade) {
+            self.items[ord] = item;
+            self.tokens[ord] = Default::default();
+        }
+        t.programs[at].loaded = true;
+        Ok(())
+    }
+}
