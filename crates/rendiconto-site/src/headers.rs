@@ -19,11 +19,14 @@ pub const SECURITY: [(&str, &str); 3] = [
 /// local servers: a browser would then refuse plain `http://127.0.0.1`).
 pub const HSTS: (&str, &str) = ("Strict-Transport-Security", "max-age=31536000");
 
-/// The name of a file whose content is in its name (Trunk's `app-<16 hex>.js`,
-/// `app-<16 hex>_bg.wasm`, `style-<16 hex>.css`; the index's pieces
-/// `bundle/pieces/<16 hex>.idx`), as a PCRE both servers use. The `.br`/`.gz`
-/// siblings match too: they hold the same content.
-pub const CONTENT_HASHED: &str = r"(^|[-/])[0-9a-f]{16}(_bg)?\.[a-z0-9]+(\.br|\.gz)?$";
+/// The name of a file whose content is in its name (Trunk's `app-<hex>.js`,
+/// `app-<hex>_bg.wasm`, `style-<hex>.css`; the index's pieces and texts
+/// `bundle/pieces/<16 hex>.idx`, `.json`), as a PCRE both servers use. The `.br`/`.gz`
+/// siblings match too: they hold the same content. Trunk writes its hash, a u64, in hex
+/// without leading zeros: 15 digits one build in 16 (`app-99a76240e17881a.js`), which
+/// a pattern of exactly 16 served as `no-cache`, so the service worker's install
+/// downloaded the wasm again.
+pub const CONTENT_HASHED: &str = r"(^|[-/])[0-9a-f]{8,16}(_bg)?\.[a-z0-9]+(\.br|\.gz)?$";
 
 /// How long a response may be reused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,7 +149,10 @@ mod tests {
         for hashed in [
             "app-0123456789abcdef_bg.wasm",
             "app-0123456789abcdef.js",
+            "app-99a76240e17881a_bg.wasm",
+            "app-99a76240e17881a.js",
             "style-fedcba9876543210.css.br",
+            "bundle/pieces/592566a0fa483212.json",
             "bundle/pieces/0123456789abcdef.idx",
         ] {
             assert!(is_content_hashed(hashed), "{hashed}");

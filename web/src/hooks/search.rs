@@ -20,7 +20,7 @@ pub type Answer = Rc<Option<(String, SearchResponse, f64)>>;
 /// The answer to the address's question. On the index in pieces, a question whose
 /// pieces are not all here asks for them (`pieces.need`) and keeps the last answer on
 /// screen; their arrival (`pieces.revision`) computes it again. Results whose texts
-/// are not here are shown at once, their snippets asked for the same way.
+/// are not here are shown at once, their snippets asked for the same way once painted.
 #[hook]
 pub fn use_results(
     engine: EngineCell,
@@ -43,7 +43,13 @@ pub fn use_results(
                 Ok(response) => {
                     let texts = engine.texts_for(&response.hits);
                     if !texts.is_empty() {
-                        pieces.need.emit(texts);
+                        // Once the results are painted: their bytes do not share the
+                        // link with what painting them needs (the fonts, a piece).
+                        let need = pieces.need.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            after_next_paint().await;
+                            need.emit(texts);
+                        });
                     }
                     let answer = Rc::new(Some((query.clone(), response, now() - start)));
                     *shown.borrow_mut() = answer.clone();
