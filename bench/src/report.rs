@@ -85,7 +85,7 @@ pub fn write(root: &Path, out: &Path, dist: &Path, opts: &crate::Options, peer_b
         let dir = out.join(&key);
         let ours_build = &prepare["ours_build"][&key];
         let index_sizes = [
-            sizes::of_dir(&dir.join("ours/bundle"))?.1,
+            sizes::of_site_bundle(&dir.join("ours/bundle"))?,
             sizes::of_dir(&dir.join("pagefind/pagefind"))?.1,
             sizes::of_file(&dir.join("minisearch/docs.json"))?,
         ];

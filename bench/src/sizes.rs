@@ -30,6 +30,19 @@ pub fn of_file(path: &Path) -> Result<Size, String> {
     })
 }
 
+/// What the web site's app may read of the bundle in `dir`: every file but the whole
+/// `index.pack` and `data.json`, which the single files and the command line read
+/// (the site reads them in pieces and the catalog).
+pub fn of_site_bundle(dir: &Path) -> Result<Size, String> {
+    let mut total = Size::default();
+    for (name, s) in of_dir(dir)?.0 {
+        if !matches!(name.as_str(), "index.pack" | "data.json") {
+            total += s;
+        }
+    }
+    Ok(total)
+}
+
 /// Every file under `dir`: (path relative to `dir`, size), and the total.
 pub fn of_dir(dir: &Path) -> Result<(Vec<(String, Size)>, Size), String> {
     let mut rows = Vec::new();
@@ -58,14 +71,14 @@ pub fn dist_table(dist: &Path) -> Result<(String, Value), String> {
     }
     let mut md = String::from("| file | raw | gzip | brotli |\n|---|---:|---:|---:|\n");
     let mut list = Vec::new();
-    // The index's chunks (hundreds, a question downloads a few): one row per kind in
-    // the table, each file in results.json.
+    // The index's chunks (hundreds, a question downloads a few) and the programmes'
+    // texts: one row per kind in the table, each file in results.json.
     let mut chunks: std::collections::BTreeMap<&str, (usize, Size)> = Default::default();
     for (name, s) in &rows {
         list.push(json!({ "file": name, "raw": s.raw, "gzip": s.gzip, "brotli": s.brotli }));
         let kind = name.strip_prefix("bundle/pieces/").and_then(|f| f.rsplit_once('.')).map(|(_, ext)| ext);
-        match kind {
-            Some(ext @ ("idx" | "pos")) => {
+        match kind.filter(|_| !name.ends_with("/pieces.json")) {
+            Some(ext @ ("idx" | "pos" | "json")) => {
                 let (n, total) = chunks.entry(ext).or_default();
                 *n += 1;
                 *total += *s;
@@ -74,11 +87,12 @@ pub fn dist_table(dist: &Path) -> Result<(String, Value), String> {
         }
     }
     for (ext, (n, s)) in chunks {
-        let what = if ext == "idx" { "postings" } else { "positions" };
-        md.push_str(&format!(
-            "| bundle/pieces/*.{ext}: {n} {what} chunks, each compressed alone (a question downloads a few) | {} | {} | {} |\n",
-            s.raw, s.gzip, s.brotli
-        ));
+        let what = match ext {
+            "idx" => "postings chunks, each compressed alone (a question downloads a few)",
+            "pos" => "positions chunks, each compressed alone (a question downloads a few)",
+            _ => "programmes' texts, each compressed alone (a results page downloads a few)",
+        };
+        md.push_str(&format!("| bundle/pieces/*.{ext}: {n} {what} | {} | {} | {} |\n", s.raw, s.gzip, s.brotli));
     }
     md.push_str(&format!("| **total** | **{}** | **{}** | **{}** |\n", total.raw, total.gzip, total.brotli));
     Ok((md, json!({ "files": list, "total": json(total) })))

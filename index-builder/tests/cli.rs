@@ -152,13 +152,13 @@ fn build_is_byte_identical_and_search_reads_it() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     build(&a);
     build(&b);
-    for file in ["manifest.json", "data.json", "details.json", "index.pack"] {
+    for file in ["manifest.json", "data.json", "catalog.json", "details.json", "index.pack", "pieces/pieces.json"] {
         let (x, y) = (std::fs::read(a.join(file)).unwrap(), std::fs::read(b.join(file)).unwrap());
         assert!(!x.is_empty());
         assert!(x == y, "{file} differs between two builds");
     }
     let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(a.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["parts"].as_array().unwrap().len(), 3);
+    assert_eq!(manifest["parts"].as_array().unwrap().len(), 4);
     assert_eq!(manifest["source_sha256"].as_str().unwrap().len(), 64);
 
     let out = cli().args(["search", "piste ciclabili", "--json", "--limit", "3", "--index"]).arg(&a).output().unwrap();

@@ -875,7 +875,12 @@ impl Browser {
             if start.elapsed() > TIMEOUT {
                 let body = self.js("return document.body.innerText.slice(0, 2000);").await;
                 let errors = self.js("return window.__e2eErrors || [];").await;
-                panic!("timed out waiting for {what}; page says: {body}; uncaught errors: {errors}");
+                let results = self.js(&format!(
+                    "return JSON.stringify({{ address: location.search, box: {}?.value, count: {}?.dataset.query, results: {}.length, waiting: {}.length, html: document.documentElement.dataset }});",
+                    js_one(sel::SEARCH_BOX), js_one(sel::COUNT), js_all(sel::RESULT), js_all(sel::SNIPPET_WAITING)
+                ))
+                .await;
+                panic!("timed out waiting for {what}; page says: {body}; uncaught errors: {errors}; state: {results}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

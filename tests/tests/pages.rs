@@ -186,7 +186,7 @@ const TIMINGS: &str = "const open = performance.getEntriesByName('ra:engine-open
     const module = performance.getEntriesByType('resource').find(r => /\\/app-[0-9a-f]+\\.js$/.test(r.name)); \
     return { paint: performance.getEntriesByName('first-contentful-paint')[0].startTime, \
     app: performance.getEntriesByType('resource') \
-        .filter(r => /_bg\\.wasm$|bundle\\/(manifest\\.json|data\\.json|pieces\\/pieces\\.json)$/.test(r.name)) \
+        .filter(r => /_bg\\.wasm$|bundle\\/(manifest\\.json|catalog\\.json|pieces\\/pieces\\.json)$/.test(r.name)) \
         .map(r => [r.name.split('/').pop(), r.startTime]), \
     opened: open ? open.startTime + open.duration : null, details: details ? details.startTime : null, \
     module: module ? module.startTime : null };";
@@ -203,7 +203,7 @@ fn assert_details_after_the_engine(what: &str, t: &Value) {
 async fn a_page_paints_its_content_before_the_app_downloads_and_a_query_downloads_at_once() {
     let b = Browser::start(None).await;
     // A shared activity link: its content is in the HTML, so the app's wasm and the
-    // search data (manifest, data, the index's pieces.json) must not share the link
+    // search data (manifest, catalog, the index's pieces.json) must not share the link
     // with what that content waits for.
     for path in ["attivita/9-3-1/", ""] {
         b.open(path).await;
