@@ -12,7 +12,7 @@ use crate::platform::tasks::{measured, next_task};
 use rendiconto_model::Document;
 use rendiconto_search::bundle::pieces::{PiecesManifest, PIECES_DIR};
 use rendiconto_search::bundle::{CATALOG, DATA, DETAILS, INDEX, MANIFEST};
-use rendiconto_search::engine::PiecesIndex;
+use rendiconto_search::engine::{Catalog, PiecesIndex};
 use rendiconto_search::{Bundle, BundleError, Engine, Manifest};
 use rendiconto_web_core::loading::{Failure, FailureKind, LoadStep};
 use wasm_bindgen::JsCast;
@@ -131,11 +131,13 @@ pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<(Engine, Manif
     };
     step(LoadStep::Opening);
     next_task().await;
-    // Opening in two tasks: tantivy's index on the hotcache (checked against its name,
-    // sha256), then the engine over it and the report.
+    // Opening in three tasks: tantivy's index on the hotcache (checked against its
+    // name, sha256), the catalog's items and filters, then the engine over both.
     let index = measured("ra:engine-index", || PiecesIndex::open(&pieces, &hotcache)).map_err(Failure::from)?;
     next_task().await;
-    let engine = measured("ra:engine-open", || Engine::open_on_pieces(doc, index)).map_err(Failure::from)?;
+    let catalog = measured("ra:engine-items", || Catalog::new(doc));
+    next_task().await;
+    let engine = measured("ra:engine-open", || Engine::open_on_pieces(catalog, index)).map_err(Failure::from)?;
     next_task().await;
     measured("ra:engine-finish", || engine.finish_opening());
     next_task().await;

@@ -168,6 +168,27 @@ pub struct Engine {
     texts: Option<texts::Texts>,
 }
 
+/// The report's items and their filter values, made from the report (or the web
+/// site's catalog): the first step of opening an engine, which the browser runs in a
+/// task of its own (on a slow phone it is tens of ms, as is the rest of opening).
+pub struct Catalog {
+    document: Document,
+    items: Vec<Item>,
+    facets: FacetTable,
+}
+
+impl Catalog {
+    pub fn new(document: Document) -> Catalog {
+        let items = items::items(&document);
+        let facets = FacetTable::new(&items);
+        Catalog { document, items, facets }
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+}
+
 /// The longest snippet shown under a result, in bytes.
 const SNIPPET_BYTES: usize = 180;
 
@@ -209,12 +230,12 @@ impl Engine {
 
     fn open_with(document: Document, files: &IndexFiles, complete: bool) -> Result<Engine, BundleError> {
         let index = indexer::open(files).map_err(|e| BundleError::Index(e.to_string()))?;
-        Engine::open_index(document, index, |name| pack_file(files, name), None, complete)
+        Engine::open_index(Catalog::new(document), index, |name| pack_file(files, name), None, complete)
     }
 
     /// Opens `index` (its other files, the synonyms and the vocabulary, from `file`).
     fn open_index<'a>(
-        document: Document,
+        catalog: Catalog,
         index: Index,
         file: impl Fn(&str) -> Option<&'a [u8]>,
         pieces: Option<pieces::Loaded>,
@@ -223,7 +244,7 @@ impl Engine {
         let err = |e: tantivy::TantivyError| BundleError::Index(e.to_string());
         let fields = Fields::from_schema(&index.schema()).map_err(err)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
-        let items = items::items(&document);
+        let Catalog { document, items, facets } = catalog;
         let searcher = reader.searcher();
         if searcher.segment_readers().len() != 1 || searcher.num_docs() as usize != items.len() {
             return Err(BundleError::Index(format!(
@@ -236,7 +257,6 @@ impl Engine {
         let synonyms = Synonyms::parse(&String::from_utf8_lossy(file(synonyms::PACK_FILE).unwrap_or_default()))
             .map_err(|e| BundleError::Index(e.to_string()))?;
         let words = read_vocabulary(file(vocabulary::PACK_FILE))?;
-        let facets = FacetTable::new(&items);
         let tokens = (0..items.len()).map(|_| Default::default()).collect();
         let mut text = 0;
         let prepared = items

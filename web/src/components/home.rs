@@ -28,9 +28,12 @@ pub fn Home(props: &Props) -> Html {
         <div class="home">
             <h1 id="page-title">{t(lang, Key::Subtitle)}</h1>
             <p class="lead">{t(lang, Key::BrowseIntro)}</p>
-            <StatusBar counts={StatusCounts::sum(props.missions.iter().map(|m| &m.statuses))}
-                unstated={nav.here.home()} label={t(lang, Key::StateOfPlayReport)} />
-            <Downloads {lang} scope={ExportScope::Everything} label={Key::DownloadAll} on_export={props.on_export.clone()} />
+            // The state of play and the downloads, each hydrated in a task of its own too:
+            // the page's first task hydrates the frame alone (on a slow phone, the first
+            // run of each component's code is compiled then, which doubles its cost).
+            {later(html! { <StatusBar counts={StatusCounts::sum(props.missions.iter().map(|m| &m.statuses))}
+                unstated={nav.here.home()} label={t(lang, Key::StateOfPlayReport)} /> })}
+            {later(html! { <Downloads {lang} scope={ExportScope::Everything} label={Key::DownloadAll} on_export={props.on_export.clone()} /> })}
             <h2 id="missioni">{t(lang, Key::Browse)}</h2>
             // Each mission hydrated in a task of its own (`later`): the home's longest part.
             <ul class="missions">

@@ -15,7 +15,7 @@
 
 use super::reading::Probe;
 use super::texts::Texts;
-use super::{Engine, SearchRequest, SearchResponse};
+use super::{Catalog, Engine, SearchRequest, SearchResponse};
 use crate::bundle::pieces::{Chunk, ChunkKind, Hotcache, PieceId, PiecesDirectory, PiecesManifest};
 use crate::bundle::BundleError;
 use crate::{indexer, synonyms, vocabulary};
@@ -150,21 +150,21 @@ impl Engine {
     /// with the report without its details, as [`Engine::open_searchable`]: it plans at
     /// once and searches once the chunks a question needs are added.
     pub fn open_pieces(document: Document, manifest: &PiecesManifest, hotcache: &[u8]) -> Result<Engine, BundleError> {
-        Engine::open_on_pieces(document, PiecesIndex::open(manifest, hotcache)?)
+        Engine::open_on_pieces(Catalog::new(document), PiecesIndex::open(manifest, hotcache)?)
     }
 
     /// The second step of [`Engine::open_pieces`]: the engine over `index` and the
     /// report: the catalog (`catalog.json`) when the manifest lists the programmes'
     /// texts (they come as pieces: `engine::texts`), else without its details.
-    pub fn open_on_pieces(document: Document, index: PiecesIndex) -> Result<Engine, BundleError> {
+    pub fn open_on_pieces(catalog: Catalog, index: PiecesIndex) -> Result<Engine, BundleError> {
         let PiecesIndex { index, loaded, synonym_file, vocabulary_file } = index;
         let file = |name: &str| match name {
             synonyms::PACK_FILE => synonym_file.as_deref(),
             vocabulary::PACK_FILE => vocabulary_file.as_deref(),
             _ => None,
         };
-        let texts = Texts::of_catalog(&document, &loaded.manifest)?;
-        let mut engine = Engine::open_index(document, index, file, Some(loaded), false)?;
+        let texts = Texts::of_catalog(catalog.document(), &loaded.manifest)?;
+        let mut engine = Engine::open_index(catalog, index, file, Some(loaded), false)?;
         engine.texts = texts;
         Ok(engine)
     }
