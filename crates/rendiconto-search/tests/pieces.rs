@@ -3,20 +3,15 @@
 //! damaged chunk is refused; a missing one is never a wrong answer; the same index
 //! gives the same pieces.
 
+mod common;
+
+use common::{brotli, doc, questions, REPORT};
 use rendiconto_search::bundle::pieces::{self, ChunkKind, PieceId, Pieces, CHUNK_BYTES, FILL_BYTES};
 use rendiconto_search::indexer::IndexFiles;
 use rendiconto_search::{Bundle, BundleError, Engine, Facet, SearchRequest, Sort, Synonyms};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
-
-const REPORT: &str = include_str!("../../../data/torino-rendiconto-2023-relazione-programma.txt");
-const QUESTIONS: &str = include_str!("../../../tests/relevance/questions.tsv");
-
-fn doc() -> &'static rendiconto_model::Document {
-    static DOC: OnceLock<rendiconto_model::Document> = OnceLock::new();
-    DOC.get_or_init(|| rendiconto_parser::parse_str(REPORT).unwrap())
-}
 
 /// `index.pack` as `index-builder build` writes it, and its files.
 fn build() -> (Vec<u8>, IndexFiles) {
@@ -50,14 +45,6 @@ fn piece(name: &str) -> &'static [u8] {
 fn fresh() -> Engine {
     let p = cut();
     Engine::open_pieces(doc().clone(), &p.manifest, piece(&p.manifest.hotcache.name.0)).unwrap()
-}
-
-fn questions() -> Vec<&'static str> {
-    QUESTIONS
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').next().unwrap())
-        .collect()
 }
 
 fn ask(query: &str) -> SearchRequest {
@@ -295,13 +282,6 @@ fn the_chunks_and_the_hotcache_are_the_postings_and_positions_cut_up() {
 }
 
 /// Brotli 11, window 22: how `cargo xtask dist` precompresses every file.
-fn brotli(bytes: &[u8]) -> usize {
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-    let mut out = Vec::new();
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).unwrap();
-    out.len()
-}
-
 /// Citizens' questions of the relevance set, for the figures.
 const DOZEN: [&str; 12] = [
     "carta d'identita",

@@ -5,18 +5,13 @@
 //! damaged or misplaced fragment is refused; the whole report needs every fragment
 //! and the details.
 
+mod common;
+
+use common::{brotli, doc, questions, REPORT};
 use rendiconto_search::bundle::pieces::{PieceId, Pieces};
 use rendiconto_search::bundle::{Bundle, CATALOG, DETAILS, INDEX};
 use rendiconto_search::{BundleError, Engine, SearchRequest, SearchResponse, Synonyms};
 use std::sync::OnceLock;
-
-const REPORT: &str = include_str!("../../../data/torino-rendiconto-2023-relazione-programma.txt");
-const QUESTIONS: &str = include_str!("../../../tests/relevance/questions.tsv");
-
-fn doc() -> &'static rendiconto_model::Document {
-    static DOC: OnceLock<rendiconto_model::Document> = OnceLock::new();
-    DOC.get_or_init(|| rendiconto_parser::parse_str(REPORT).unwrap())
-}
 
 fn bundle() -> &'static (Bundle, Pieces) {
     static BUNDLE: OnceLock<(Bundle, Pieces)> = OnceLock::new();
@@ -67,14 +62,6 @@ fn ranked(r: &SearchResponse) -> SearchResponse {
         h.waiting = false;
     }
     r
-}
-
-fn questions() -> Vec<&'static str> {
-    QUESTIONS
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').next().unwrap())
-        .collect()
 }
 
 #[test]
@@ -138,13 +125,6 @@ fn a_damaged_or_misplaced_fragment_is_refused_and_changes_nothing() {
     assert!(err.to_string().contains("not a piece"), "{err}");
     assert_eq!(engine.try_search(&req).unwrap(), before);
     assert!(!engine.has_piece(&a.0));
-}
-
-fn brotli(bytes: &[u8]) -> usize {
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-    let mut out = Vec::new();
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).unwrap();
-    out.len()
 }
 
 /// Prints what the first results download of the data (docs/index-pieces.md):
