@@ -11,6 +11,7 @@ use crate::bundle::pieces::{PieceId, PiecesManifest};
 use crate::bundle::{texts, BundleError};
 use crate::items;
 use rendiconto_model::{Document, Mission};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// A programme's texts: their piece, whether they are in, the ordinals of its items.
@@ -25,6 +26,8 @@ pub(super) struct Texts {
     programs: Vec<ProgramTexts>,
     /// Per item, its programme's position in `programs`.
     program_of: Vec<usize>,
+    /// Each programme's position by its (mission, programme) numbers, as a hit names it.
+    by_number: BTreeMap<(u32, u32), usize>,
 }
 
 impl Texts {
@@ -34,9 +37,10 @@ impl Texts {
         if manifest.texts.is_empty() {
             return Ok(None);
         }
-        let (mut programs, mut program_of) = (Vec::new(), Vec::new());
+        let (mut programs, mut program_of, mut by_number) = (Vec::new(), Vec::new(), BTreeMap::new());
         for m in &doc.missions {
             for p in &m.programs {
+                by_number.insert((m.number, p.number), programs.len());
                 let piece = manifest.texts.iter().find(|t| t.mission == m.number && t.program == p.number).ok_or_else(
                     || BundleError::Damaged {
                         name: crate::bundle::pieces::PIECES_MANIFEST.into(),
@@ -53,7 +57,7 @@ impl Texts {
                 });
             }
         }
-        Ok(Some(Texts { programs, program_of }))
+        Ok(Some(Texts { programs, program_of, by_number }))
     }
 
     fn item_loaded(&self, ord: usize) -> bool {
@@ -77,8 +81,8 @@ impl Engine {
         let Some(t) = &self.texts else { return Vec::new() };
         let mut out: Vec<PieceId> = Vec::new();
         for h in hits.iter().filter(|h| h.waiting) {
-            let Some(ord) = self.items.iter().position(|i| i.id == h.id) else { continue };
-            let p = &t.programs[t.program_of[ord]];
+            let Some(&at) = t.by_number.get(&(h.mission, h.program)) else { continue };
+            let p = &t.programs[at];
             if !p.loaded && !out.contains(&p.piece) {
                 out.push(p.piece.clone());
             }
