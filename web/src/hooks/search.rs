@@ -3,7 +3,7 @@
 //! the address names, and the question's words marked on an opened activity.
 
 use super::engine::{EngineCell, Pieces};
-use crate::platform::tasks::{after_next_paint, now};
+use crate::platform::tasks::{after_next_paint, after_next_paint_or, now};
 use rendiconto_search::{Engine, SearchRequest, SearchResponse};
 use rendiconto_web_core::marks::DetailMarks;
 use rendiconto_web_core::url_state::{FacetCounts, Filters};
@@ -44,10 +44,11 @@ pub fn use_results(
                     let texts = engine.texts_for(&response.hits);
                     if !texts.is_empty() {
                         // Once the results are painted: their bytes do not share the
-                        // link with what painting them needs (the fonts, a piece).
+                        // link with what painting them needs (the fonts, a piece); and
+                        // in any case soon, should no frame come.
                         let need = pieces.need.clone();
                         wasm_bindgen_futures::spawn_local(async move {
-                            after_next_paint().await;
+                            after_next_paint_or(250).await;
                             need.emit(texts);
                         });
                     }

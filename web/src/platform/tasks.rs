@@ -43,6 +43,20 @@ pub async fn after_next_paint() {
     next_task().await;
 }
 
+/// [`after_next_paint`], or after `ms` if no frame comes first (a page whose frames
+/// are paused: a hidden tab, a widget's frame scrolled out of sight, a starved machine):
+/// for work that must happen after the paint when there is one, and happen anyway.
+pub async fn after_next_paint_or(ms: i32) {
+    let either = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(&resolve);
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(either).await;
+    next_task().await;
+}
+
 /// Resolves when the browser is idle (`requestIdleCallback`, at most a second later;
 /// where it is missing, after 100 ms).
 pub async fn when_idle() {
