@@ -546,11 +546,6 @@ impl Engine {
         (self.complete && self.texts_missing().is_empty()).then_some(&self.document)
     }
 
-    /// Whether the details are in ([`Engine::add_details`]).
-    pub fn has_details(&self) -> bool {
-        self.complete
-    }
-
     /// Adds the report's details (`details.json`, [`Bundle::open_details`]) to an
     /// engine opened without them.
     pub fn add_details(&mut self, details: Document) -> Result<(), BundleError> {
