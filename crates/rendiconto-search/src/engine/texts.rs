@@ -26,8 +26,11 @@ pub(super) struct Texts {
     programs: Vec<ProgramTexts>,
     /// Per item, its programme's position in `programs`.
     program_of: Vec<usize>,
-    /// Each programme's position by its (mission, programme) numbers, as a hit names it.
+    /// Each programme's position by its (mission, programme) numbers, as a hit names it,
+    /// and by its piece's name (looked up for every piece the page fetches: thousands
+    /// at ×100, where a scan of the programmes each time would add up to seconds).
     by_number: BTreeMap<(u32, u32), usize>,
+    by_piece: BTreeMap<String, usize>,
 }
 
 impl Texts {
@@ -37,27 +40,25 @@ impl Texts {
         if manifest.texts.is_empty() {
             return Ok(None);
         }
-        let (mut programs, mut program_of, mut by_number) = (Vec::new(), Vec::new(), BTreeMap::new());
+        let listed: BTreeMap<(u32, u32), &PieceId> =
+            manifest.texts.iter().map(|t| ((t.mission, t.program), &t.piece.name)).collect();
+        let (mut programs, mut program_of) = (Vec::new(), Vec::new());
+        let (mut by_number, mut by_piece) = (BTreeMap::new(), BTreeMap::new());
         for m in &doc.missions {
             for p in &m.programs {
+                let piece = listed.get(&(m.number, p.number)).ok_or_else(|| BundleError::Damaged {
+                    name: crate::bundle::pieces::PIECES_MANIFEST.into(),
+                    what: format!("it lists no texts for programme {}.{}", m.number, p.number),
+                })?;
                 by_number.insert((m.number, p.number), programs.len());
-                let piece = manifest.texts.iter().find(|t| t.mission == m.number && t.program == p.number).ok_or_else(
-                    || BundleError::Damaged {
-                        name: crate::bundle::pieces::PIECES_MANIFEST.into(),
-                        what: format!("it lists no texts for programme {}.{}", m.number, p.number),
-                    },
-                )?;
+                by_piece.insert(piece.0.clone(), programs.len());
                 let count = p.activities.len() + p.indicator_tables.len();
                 let start = program_of.len();
                 program_of.extend(std::iter::repeat_n(programs.len(), count));
-                programs.push(ProgramTexts {
-                    piece: piece.piece.name.clone(),
-                    loaded: false,
-                    items: start..start + count,
-                });
+                programs.push(ProgramTexts { piece: (*piece).clone(), loaded: false, items: start..start + count });
             }
         }
-        Ok(Some(Texts { programs, program_of, by_number }))
+        Ok(Some(Texts { programs, program_of, by_number, by_piece }))
     }
 
     fn item_loaded(&self, ord: usize) -> bool {
@@ -65,7 +66,7 @@ impl Texts {
     }
 
     fn program_of_piece(&self, name: &str) -> Option<usize> {
-        self.programs.iter().position(|p| p.piece.0 == name)
+        self.by_piece.get(name).copied()
     }
 }
 
