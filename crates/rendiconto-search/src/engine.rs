@@ -543,7 +543,7 @@ impl Engine {
     /// programme's texts are in; `None` before (its indicator values, source lines or
     /// texts are missing: nothing may show it).
     pub fn report(&self) -> Option<&Document> {
-        (self.complete && self.texts_missing().is_empty()).then_some(&self.document)
+        (self.complete && self.has_all_texts()).then_some(&self.document)
     }
 
     /// Adds the report's details (`details.json`, [`Bundle::open_details`]) to an

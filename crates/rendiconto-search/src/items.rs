@@ -188,7 +188,7 @@ fn context(m: &Mission, p: &Program) -> String {
 }
 
 pub fn items(doc: &Document) -> Vec<Item> {
-    doc.missions.iter().flat_map(|m| m.programs.iter().map(move |p| program_items(m, p))).flatten().collect()
+    doc.missions.iter().flat_map(|m| m.programs.iter().flat_map(move |p| program_items(m, p))).collect()
 }
 
 /// The items of programme `p` of mission `m` (its activities, then its tables): what

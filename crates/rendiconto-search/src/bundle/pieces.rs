@@ -176,7 +176,16 @@ impl PiecesManifest {
     /// Checks a downloaded piece against its size and the sha256 its name begins: a
     /// damaged or foreign piece is refused, named.
     pub fn verify(&self, name: &str, bytes: &[u8]) -> Result<(), BundleError> {
-        let piece = self.piece(name).ok_or_else(|| BundleError::Damaged {
+        Piece::verify(self.piece(name), name, bytes)
+    }
+}
+
+impl Piece {
+    /// Checks the bytes downloaded as `name` against `piece`, the entry a manifest has
+    /// under that name (none: `name` is no piece of it). The engine looks its pieces up
+    /// by name once opened ([`PiecesManifest::piece`] reads the whole list).
+    pub fn verify(piece: Option<&Piece>, name: &str, bytes: &[u8]) -> Result<(), BundleError> {
+        let piece = piece.ok_or_else(|| BundleError::Damaged {
             name: name.into(),
             what: format!("it is not a piece of this {PIECES_MANIFEST}"),
         })?;
@@ -270,19 +279,18 @@ impl Pieces {
             .chain(self.pieces.iter().map(|(id, b)| (id.0.clone(), b.clone())))
             .collect()
     }
-}
 
-impl Pieces {
     /// Adds the programmes' texts (`bundle::texts::split`), each a piece named by its
     /// content, listed in the manifest in report order.
     pub fn add_texts(&mut self, fragments: &[super::texts::Fragment]) {
+        let mut written: std::collections::BTreeSet<PieceId> = self.pieces.iter().map(|(n, _)| n.clone()).collect();
         for f in fragments {
             let mut bytes = serde_json::to_vec(&f.texts).expect("texts serialize");
             bytes.push(b'\n');
             let name = PieceId::of(&bytes, "json");
             let piece = Piece { name: name.clone(), size: bytes.len() as u64 };
             self.manifest.texts.push(TextPiece { piece, mission: f.mission, program: f.program });
-            if !self.pieces.iter().any(|(n, _)| *n == name) {
+            if written.insert(name.clone()) {
                 self.pieces.push((name, bytes));
             }
         }

@@ -96,14 +96,11 @@ pub fn restore(doc: &mut Document, texts: Mission) -> Result<usize, String> {
     let [texts_program] = &texts.programs[..] else {
         return Err(format!("a fragment holds one programme, this one {}", texts.programs.len()));
     };
-    let at = doc
-        .missions
-        .iter()
-        .flat_map(|m| m.programs.iter().map(move |p| (m.number, p.number)))
-        .position(|(m, p)| m == texts.number && p == texts_program.number)
-        .ok_or_else(|| format!("programme {}.{} is not in the catalog", texts.number, texts_program.number))?;
-    let mission = doc.missions.iter_mut().find(|m| m.number == texts.number).expect("found above");
-    let program = mission.programs.iter_mut().find(|p| p.number == texts_program.number).expect("found above");
+    let missing = || format!("programme {}.{} is not in the catalog", texts.number, texts_program.number);
+    let mi = doc.missions.iter().position(|m| m.number == texts.number).ok_or_else(missing)?;
+    let pi = doc.missions[mi].programs.iter().position(|p| p.number == texts_program.number).ok_or_else(missing)?;
+    let at = doc.missions[..mi].iter().map(|m| m.programs.len()).sum::<usize>() + pi;
+    let program = &mut doc.missions[mi].programs[pi];
     check(program, texts_program)?;
     let t = texts.programs.into_iter().next().expect("one programme");
     program.stakeholders = t.stakeholders;

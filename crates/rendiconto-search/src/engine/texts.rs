@@ -19,6 +19,8 @@ struct ProgramTexts {
     piece: PieceId,
     loaded: bool,
     items: Range<usize>,
+    /// Its mission's and its own number.
+    numbers: (u32, u32),
 }
 
 /// Which programmes' texts the engine holds.
@@ -55,10 +57,20 @@ impl Texts {
                 let count = p.activities.len() + p.indicator_tables.len();
                 let start = program_of.len();
                 program_of.extend(std::iter::repeat_n(programs.len(), count));
-                programs.push(ProgramTexts { piece: (*piece).clone(), loaded: false, items: start..start + count });
+                programs.push(ProgramTexts {
+                    piece: (*piece).clone(),
+                    loaded: false,
+                    items: start..start + count,
+                    numbers: (m.number, p.number),
+                });
             }
         }
         Ok(Some(Texts { programs, program_of, by_number, by_piece }))
+    }
+
+    /// Whether every programme's texts are in.
+    fn all_loaded(&self) -> bool {
+        self.programs.iter().all(|p| p.loaded)
     }
 
     fn item_loaded(&self, ord: usize) -> bool {
@@ -91,6 +103,11 @@ impl Engine {
         out
     }
 
+    /// Whether every programme's texts are in (always, when opened on the whole report).
+    pub(super) fn has_all_texts(&self) -> bool {
+        self.texts.as_ref().is_none_or(Texts::all_loaded)
+    }
+
     /// Every fragment not in yet, in report order ([`Engine::report`] waits for them).
     pub fn texts_missing(&self) -> Vec<PieceId> {
         let Some(t) = &self.texts else { return Vec::new() };
@@ -114,23 +131,15 @@ impl Engine {
             return Ok(());
         }
         let fragment: Mission = serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))?;
-        let (mission, program) = (self.document.missions.iter())
-            .flat_map(|m| m.programs.iter().map(move |p| (m.number, p.number)))
-            .nth(at)
-            .expect("a programme of the catalog");
+        let t = self.texts.as_mut().expect("checked above");
+        let (mission, program) = t.programs[at].numbers;
         if fragment.number != mission || fragment.programs.first().map(|p| p.number) != Some(program) {
             return Err(damaged(format!("it does not hold programme {mission}.{program}'s texts")));
         }
         texts::restore(&mut self.document, fragment).map_err(damaged)?;
-        let t = self.texts.as_mut().expect("checked above");
         let range = t.programs[at].items.clone();
-        let (m, p) = self
-            .document
-            .missions
-            .iter()
-            .flat_map(|m| m.programs.iter().map(move |p| (m, p)))
-            .nth(at)
-            .expect("restore found it");
+        let m = self.document.missions.iter().find(|m| m.number == mission).expect("restored into it");
+        let p = m.programs.iter().find(|p| p.number == program).expect("restored into it");
         let remade = items::program_items(m, p);
         if remade.len() != range.len() {
             return Err(damaged(format!("{} items, the catalog has {}", remade.len(), range.len())));
