@@ -897,10 +897,11 @@ impl Browser {
     /// pasted instead, as a person would.
     pub async fn type_query(&self, text: &str) {
         let input = self.client.find(Locator::Css(sel::SEARCH_BOX)).await.unwrap();
-        input.clear().await.unwrap();
-        // clear() does not fire `input`; an empty query must still reach the app.
+        // Emptied and told in one script, as a person's deletion is: between WebDriver's
+        // clear() and a separate `input` event the app may draw again (a text piece
+        // arriving) and put its query, still the old one, back into the box.
         let q = format!("const q = {};", js_one(sel::SEARCH_BOX));
-        self.js(&format!("{q} q.dispatchEvent(new Event('input', {{bubbles: true}}));")).await;
+        self.js(&format!("{q} q.value = ''; q.dispatchEvent(new Event('input', {{bubbles: true}}));")).await;
         if text.chars().all(|c| (c as u32) < 0x10000) && text.len() <= 100 {
             input.send_keys(text).await.unwrap();
         } else {
