@@ -149,7 +149,7 @@ impl Bundle {
         out
     }
 
-    /// The index cut in pieces ([`pieces::cut`] at [`pieces::CHUNK_BYTES`]) and the
+    /// The index cut in pieces ([`pieces::cut`], its chunk size by [`pieces::chunk_bytes_for`]) and the
     /// programmes' texts ([`texts`]): what the web site's app downloads instead of
     /// `index.pack` and `data.json`, written beside the bundle in
     /// [`pieces::PIECES_DIR`] (by `index-builder build`, and by the benchmark for its
@@ -157,7 +157,7 @@ impl Bundle {
     pub fn pieces(&self) -> Result<pieces::Pieces, String> {
         let pack = self.parts.iter().find(|(f, _)| f == INDEX).map(|(_, b)| b).ok_or("the bundle has no index")?;
         let files = Self::decode_index(pack).map_err(|e| e.to_string())?;
-        let mut cut = pieces::cut(pack, &files, pieces::CHUNK_BYTES)?;
+        let mut cut = pieces::cut(pack, &files, pieces::chunk_bytes_for(pieces::postings_bytes(&files)))?;
         cut.add_texts(&self.texts);
         Ok(cut)
     }

@@ -27,6 +27,13 @@ fn index() -> &'static (Vec<u8>, IndexFiles) {
     INDEX.get_or_init(build)
 }
 
+#[test]
+fn the_report_is_cut_at_the_measured_chunk_size() {
+    // The figures of docs/index-pieces.md are for this size; a larger corpus is cut
+    // larger (`chunk_bytes_for`).
+    assert_eq!(pieces::chunk_bytes_for(pieces::postings_bytes(&index().1)), CHUNK_BYTES);
+}
+
 fn cut() -> &'static Pieces {
     static PIECES: OnceLock<Pieces> = OnceLock::new();
     PIECES.get_or_init(|| pieces::cut(&index().0, &index().1, CHUNK_BYTES).unwrap())
@@ -420,6 +427,58 @@ fn measure_pieces() {
             names.len(),
             kb(raw),
             kb(compressed)
+        );
+    }
+}
+
+/// The chunk size at the benchmark's scales: for a bundle `cargo xtask bench` built
+/// (`MEASURE_BUNDLE=target/bench/x100/ours/bundle`), per chunk target, the manifest's
+/// bytes against what the relevance questions fetch:
+/// `cargo test -p rendiconto-search --test pieces -- --ignored --nocapture measure_at_scale`.
+#[test]
+#[ignore]
+fn measure_at_scale() {
+    let Ok(dir) = std::env::var("MEASURE_BUNDLE") else { return };
+    let dir = std::path::Path::new(&dir);
+    let pack = std::fs::read(dir.join("index.pack")).unwrap();
+    let files = Bundle::decode_index(&pack).unwrap();
+    let doc: rendiconto_model::Document =
+        serde_json::from_slice(&std::fs::read(dir.join("data.json")).unwrap()).unwrap();
+    let kb = |n: usize| format!("{:.1}", n as f64 / 1000.0);
+    let postings = pieces::postings_bytes(&files);
+    println!(
+        "index.pack: {} raw; postings and positions {postings} raw: chunk_bytes_for gives {}",
+        pack.len(),
+        pieces::chunk_bytes_for(postings)
+    );
+    println!("\n| chunk target | chunks | manifest brotli (without texts) | a question: mean chunks, brotli | mean first result: manifest + hotcache + chunks |");
+    println!("|---:|---:|---:|---:|---:|");
+    let targets: Vec<usize> = std::env::var("MEASURE_TARGETS")
+        .map(|v| v.split(',').map(|t| t.parse().unwrap()).collect())
+        .unwrap_or_else(|_| vec![1024, 4096, 16384]);
+    for target in targets {
+        let p = pieces::cut(&pack, &files, target).unwrap();
+        let engine = Engine::open_pieces(doc.clone(), &p.manifest, &p.pieces[0].1).unwrap();
+        let by_name: BTreeMap<&PieceId, &Vec<u8>> = p.pieces.iter().map(|(id, b)| (id, b)).collect();
+        let mut br: BTreeMap<PieceId, usize> = BTreeMap::new();
+        let (mut n, mut compressed) = (0, 0);
+        let qs = questions();
+        for q in &qs {
+            let planned = engine.planned_pieces(&SearchRequest { limit: 10, ..ask(q) });
+            n += planned.len();
+            for id in planned {
+                compressed += *br.entry(id.clone()).or_insert_with(|| brotli(by_name[&id]));
+            }
+        }
+        let manifest = brotli(&p.files()[0].1);
+        let hot = brotli(&p.pieces[0].1);
+        println!(
+            "| {target} | {} | {} | {:.1}, {} kB | {} kB |",
+            p.manifest.chunks.len(),
+            kb(manifest),
+            n as f64 / qs.len() as f64,
+            kb(compressed / qs.len()),
+            kb(manifest + hot + compressed / qs.len())
         );
     }
 }

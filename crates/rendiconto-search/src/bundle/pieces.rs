@@ -17,6 +17,7 @@
 //! [`PiecesDirectory`] (`engine::pieces` plans which chunks a question needs).
 
 mod directory;
+mod wire;
 
 pub use directory::{ChunkPlace, PiecesDirectory};
 
@@ -29,19 +30,47 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub const PIECES_FORMAT: &str = "rendiconto-aperto-pieces";
-/// 2: the programmes' texts are pieces too (`texts`).
-pub const PIECES_VERSION: u32 = 2;
+/// 2: the programmes' texts are pieces too (`texts`). 3: chunks and texts written in
+/// columns (`wire`).
+pub const PIECES_VERSION: u32 = 3;
 /// The manifest of the pieces.
 pub const PIECES_MANIFEST: &str = "pieces.json";
 /// The folder of the bundle that holds `pieces.json` and the pieces (`index-builder build`).
 pub const PIECES_DIR: &str = "pieces";
-/// The size a chunk is cut to (raw bytes; a term whose postings alone are larger is a
-/// chunk of its own). Measured in docs/index-pieces.md: a question reads about 18
-/// terms' postings and positions spread over the fields, so a larger chunk mostly
-/// brings its neighbours' (8 kB: 42 kB brotli a question, 1 kB: 10 kB), while the
-/// manifest grows with the number of chunks; 1 kB gives the fewest bytes before the
-/// first result.
+/// The size a chunk of the report's index is cut to (raw bytes; a term whose postings
+/// alone are larger is a chunk of its own). Measured in docs/index-pieces.md: a
+/// question reads about 18 terms' postings and positions spread over the fields, so a
+/// larger chunk mostly brings its neighbours' (8 kB: 42 kB brotli a question, 1 kB:
+/// 10 kB), while the manifest grows with the number of chunks; 1 kB gives the fewest
+/// bytes before the first result. A larger index is cut larger: [`chunk_bytes_for`].
 pub const CHUNK_BYTES: usize = 1024;
+/// The report's postings and positions files (raw bytes): the size [`CHUNK_BYTES`] is
+/// measured for.
+const REPORT_POSTINGS: u64 = 200_000;
+/// The largest chunk size [`chunk_bytes_for`] gives.
+const MAX_CHUNK_BYTES: u64 = 16 * 1024;
+
+/// The chunk size for an index whose postings and positions files hold `postings`
+/// bytes. The manifest lists every chunk (bytes ∝ postings / size, before the first
+/// result) and a question reads about twenty chunks (bytes ∝ size): their sum is
+/// smallest when the size grows as the square root of the index, [`CHUNK_BYTES`] for
+/// the report. At the benchmark's ×100 (6.5 MB of postings: 5.5 kB chunks) this cut
+/// the first result's manifest and chunks from 130 to 77 kB brotli (BENCHMARKS.md, "The
+/// manifest at scale"). Whole kilobytes, so that nearby sizes give the same cut.
+pub fn chunk_bytes_for(postings: u64) -> usize {
+    let size = (postings.saturating_mul(CHUNK_BYTES as u64 * CHUNK_BYTES as u64) / REPORT_POSTINGS).isqrt();
+    (size / 1024 * 1024).clamp(CHUNK_BYTES as u64, MAX_CHUNK_BYTES) as usize
+}
+
+/// The bytes of the postings and positions files among `files` (what chunks are cut
+/// from; [`chunk_bytes_for`]).
+pub fn postings_bytes(files: &IndexFiles) -> u64 {
+    files
+        .iter()
+        .filter(|(name, _)| ChunkKind::ALL.iter().any(|k| name.ends_with(&format!(".{}", k.ext()))))
+        .map(|(_, bytes)| bytes.len() as u64)
+        .sum()
+}
 
 /// How many bytes of chunks (raw) a page fetches in the background after its first
 /// results, so that the questions typed next are answered without waiting for the
@@ -134,8 +163,9 @@ pub struct TextPiece {
     pub program: u32,
 }
 
-/// `pieces.json`.
+/// `pieces.json` (written in columns: `wire`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "wire::Wire", try_from = "wire::Wire")]
 pub struct PiecesManifest {
     pub format: String,
     pub version: u32,
@@ -151,18 +181,21 @@ pub struct PiecesManifest {
 impl PiecesManifest {
     /// Reads `pieces.json`, checking its format and version.
     pub fn read(bytes: &[u8]) -> Result<PiecesManifest, BundleError> {
-        let m: PiecesManifest = serde_json::from_slice(bytes)
-            .map_err(|e| BundleError::Damaged { name: PIECES_MANIFEST.into(), what: e.to_string() })?;
-        if m.format != PIECES_FORMAT {
-            return Err(BundleError::Damaged {
-                name: PIECES_MANIFEST.into(),
-                what: format!("format is {:?}", m.format),
-            });
+        let damaged = |what: String| BundleError::Damaged { name: PIECES_MANIFEST.into(), what };
+        // The format and version first: another version's manifest has another shape.
+        #[derive(Deserialize)]
+        struct Head {
+            format: String,
+            version: u32,
         }
-        if m.version != PIECES_VERSION {
-            return Err(BundleError::Version { found: m.version, expected: PIECES_VERSION });
+        let head: Head = serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))?;
+        if head.format != PIECES_FORMAT {
+            return Err(damaged(format!("format is {:?}", head.format)));
         }
-        Ok(m)
+        if head.version != PIECES_VERSION {
+            return Err(BundleError::Version { found: head.version, expected: PIECES_VERSION });
+        }
+        serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))
     }
 
     /// The piece called `name` (the hotcache, a chunk or a programme's texts).
@@ -433,6 +466,18 @@ fn group_terms(list: &[TermBytes], target: usize) -> Vec<&[TermBytes]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_grow_as_the_square_root_of_the_index() {
+        // The report's size (and anything up to 4× it) keeps the measured size.
+        for postings in [0, 100_000, REPORT_POSTINGS, 4 * REPORT_POSTINGS - 1] {
+            assert_eq!(chunk_bytes_for(postings), CHUNK_BYTES, "{postings}");
+        }
+        assert_eq!(chunk_bytes_for(4 * REPORT_POSTINGS), 2 * CHUNK_BYTES);
+        // The benchmark's ×100: 6.5 MB of postings and positions.
+        assert_eq!(chunk_bytes_for(6_500_000), 5 * 1024);
+        assert_eq!(chunk_bytes_for(u64::MAX), MAX_CHUNK_BYTES as usize);
+    }
 
     #[test]
     fn the_hotcache_round_trips_and_rejects_garbage() {
