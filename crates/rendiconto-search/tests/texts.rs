@@ -3,12 +3,13 @@
 //! result's snippet waits for its programme's texts, which are the only fragments a
 //! page of results asks for; once they are in, every answer is the whole engine's; a
 //! damaged or misplaced fragment is refused; the whole report needs every fragment
-//! and the details.
+//! and the details. A larger corpus lists its fragments in tables, fetched first: the
+//! same, one step later.
 
 mod common;
 
 use common::{brotli, doc, questions, REPORT};
-use rendiconto_search::bundle::pieces::{PieceId, Pieces};
+use rendiconto_search::bundle::pieces::{PieceId, Pieces, TextTable as TextsOf};
 use rendiconto_search::bundle::{Bundle, CATALOG, DETAILS, INDEX};
 use rendiconto_search::{BundleError, Engine, SearchRequest, SearchResponse, Synonyms};
 use std::sync::OnceLock;
@@ -21,6 +22,30 @@ fn bundle() -> &'static (Bundle, Pieces) {
         let pieces = bundle.pieces().unwrap();
         (bundle, pieces)
     })
+}
+
+/// The same pieces with the fragments listed in tables of 16 programmes (as a corpus
+/// of more than `TEXTS_PER_TABLE` programmes has them).
+fn tabled() -> &'static Pieces {
+    static PIECES: OnceLock<Pieces> = OnceLock::new();
+    PIECES.get_or_init(|| {
+        let (bundle, pieces) = bundle();
+        let mut tabled = Pieces { manifest: pieces.manifest.clone(), pieces: pieces.pieces.clone() };
+        tabled.manifest.texts.clear();
+        tabled.pieces.retain(|(n, _)| !n.0.ends_with(".json"));
+        tabled.add_texts_listed(&bundle.texts, 16);
+        tabled
+    })
+}
+
+fn tabled_piece(name: &str) -> &'static [u8] {
+    &tabled().pieces.iter().find(|(n, _)| n.0 == name).unwrap().1
+}
+
+fn on_tabled_catalog() -> Engine {
+    let catalog = Bundle::decode_document(CATALOG, part(CATALOG)).unwrap();
+    let m = &tabled().manifest;
+    Engine::open_pieces(catalog, m, tabled_piece(&m.hotcache.name.0)).unwrap()
 }
 
 fn part(name: &str) -> &'static [u8] {
@@ -125,6 +150,73 @@ fn a_damaged_or_misplaced_fragment_is_refused_and_changes_nothing() {
     assert!(err.to_string().contains("not a piece"), "{err}");
     assert_eq!(engine.try_search(&req).unwrap(), before);
     assert!(!engine.has_piece(&a.0));
+}
+
+#[test]
+fn with_tables_the_texts_come_a_step_later_and_give_the_same_answers() {
+    let programs: usize = doc().missions.iter().map(|m| m.programs.len()).sum();
+    let m = &tabled().manifest;
+    assert!(m.texts.is_empty());
+    assert_eq!(m.text_tables.len(), programs.div_ceil(16));
+    // The manifest's texts round-trip through pieces.json, tables and all.
+    let json = &tabled().files()[0].1;
+    assert_eq!(&rendiconto_search::bundle::pieces::PiecesManifest::read(json).unwrap(), m);
+    for q in ["asili nido", "biblioteche", "", "piste ciclabili"] {
+        let (mut engine, req) = (on_tabled_catalog(), ask(q));
+        with_chunks(&mut engine, &req);
+        let first = engine.try_search(&req).unwrap();
+        // First the tables naming the shown programmes' texts, then those texts.
+        let tables = engine.texts_for(&first.hits);
+        assert!(!tables.is_empty() && tables.iter().all(|t| m.text_tables.iter().any(|p| &p.name == t)), "{q:?}");
+        for id in &tables {
+            engine.add_piece(&id.0, tabled_piece(&id.0)).unwrap();
+        }
+        let texts = engine.texts_for(&engine.try_search(&req).unwrap().hits);
+        let mut shown: Vec<(u32, u32)> = first.hits.iter().map(|h| (h.mission, h.program)).collect();
+        shown.sort();
+        shown.dedup();
+        assert_eq!(texts.len(), shown.len(), "{q:?}");
+        for id in &texts {
+            engine.add_piece(&id.0, tabled_piece(&id.0)).unwrap();
+        }
+        assert_eq!(engine.try_search(&req).unwrap(), whole().search(&req), "{q:?}");
+    }
+    // The whole report: every table, then every programme's texts.
+    let mut engine = on_tabled_catalog();
+    engine.add_details(Bundle::open_details(&bundle().0.manifest, part(DETAILS)).unwrap()).unwrap();
+    let first_round = engine.texts_missing();
+    assert_eq!(first_round.len(), m.text_tables.len());
+    for id in first_round {
+        engine.add_piece(&id.0, tabled_piece(&id.0)).unwrap();
+    }
+    let second_round = engine.texts_missing();
+    assert_eq!(second_round.len(), programs);
+    for id in second_round {
+        assert!(engine.report().is_none());
+        engine.add_piece(&id.0, tabled_piece(&id.0)).unwrap();
+    }
+    assert_eq!(engine.report(), Some(doc()));
+}
+
+#[test]
+fn a_damaged_or_misplaced_table_is_refused_and_changes_nothing() {
+    let m = &tabled().manifest;
+    let (a, b) = (&m.text_tables[0].name.0, &m.text_tables[1].name.0);
+    let mut engine = on_tabled_catalog();
+    let mut bytes = tabled_piece(a).to_vec();
+    bytes[3] ^= 1;
+    let err = engine.add_piece(a, &bytes).unwrap_err();
+    assert!(err.to_string().contains("sha256"), "{err}");
+    let err = engine.add_piece(a, tabled_piece(b)).unwrap_err();
+    assert!(matches!(err, BundleError::Damaged { .. }), "{err}");
+    assert!(!engine.has_piece(a));
+    // A text the table names is no piece of this engine until its table is in.
+    let TextsOf(first) = serde_json::from_slice(tabled_piece(a)).unwrap();
+    let text = &first[0].piece.name.0;
+    assert!(engine.add_piece(text, tabled_piece(text)).unwrap_err().to_string().contains("not a piece"));
+    engine.add_piece(a, tabled_piece(a)).unwrap();
+    engine.add_piece(text, tabled_piece(text)).unwrap();
+    assert!(engine.has_piece(a) && engine.has_piece(text));
 }
 
 /// Prints what the first results download of the data (docs/index-pieces.md):

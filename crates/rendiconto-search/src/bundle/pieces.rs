@@ -31,7 +31,8 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub const PIECES_FORMAT: &str = "rendiconto-aperto-pieces";
 /// 2: the programmes' texts are pieces too (`texts`). 3: chunks and texts written in
-/// columns (`wire`).
+/// columns (`wire`); beyond [`TEXTS_PER_TABLE`] programmes, their texts listed in
+/// tables (`text_tables`).
 pub const PIECES_VERSION: u32 = 3;
 /// The manifest of the pieces.
 pub const PIECES_MANIFEST: &str = "pieces.json";
@@ -77,6 +78,12 @@ pub fn postings_bytes(files: &IndexFiles) -> u64 {
 /// network (`Engine::pieces_to_fill`): the report's every chunk (197 kB; a test keeps
 /// it so), a bounded share of a larger corpus.
 pub const FILL_BYTES: u64 = 256 * 1024;
+/// How many programmes' texts `pieces.json` lists itself; a larger corpus lists them
+/// in tables of that many programmes each (pieces too, fetched with the first texts
+/// they name). At the benchmark's ×100 the 5,200 programmes' hashes alone were 42 kB
+/// brotli of the manifest, read before the first result; the snippets, which need
+/// them, are drawn after it (BENCHMARKS.md, "The manifest at scale").
+pub const TEXTS_PER_TABLE: usize = 64;
 /// How many hex digits of its sha256 name a piece.
 const NAME_HASH: usize = 16;
 const HOTCACHE_MAGIC: &[u8; 4] = b"RAHC";
@@ -174,8 +181,13 @@ pub struct PiecesManifest {
     pub chunk_bytes: u64,
     pub hotcache: Piece,
     pub chunks: Vec<Chunk>,
-    /// The programmes' texts, in report order.
+    /// The programmes' texts, in report order (when there are at most
+    /// [`TEXTS_PER_TABLE`]; else empty, and listed in `text_tables`).
     pub texts: Vec<TextPiece>,
+    /// The tables listing the programmes' texts, in report order, `texts_per_table` in
+    /// each (the last may list fewer): a [`TextTable`] each.
+    pub text_tables: Vec<Piece>,
+    pub texts_per_table: u64,
 }
 
 impl PiecesManifest {
@@ -198,12 +210,18 @@ impl PiecesManifest {
         serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))
     }
 
-    /// The piece called `name` (the hotcache, a chunk or a programme's texts).
-    pub fn piece(&self, name: &str) -> Option<&Piece> {
+    /// Every piece it names: the hotcache, the chunks, the programmes' texts it lists
+    /// and the tables listing the others.
+    pub fn pieces(&self) -> impl Iterator<Item = &Piece> {
         std::iter::once(&self.hotcache)
             .chain(self.chunks.iter().map(|c| &c.piece))
             .chain(self.texts.iter().map(|t| &t.piece))
-            .find(|p| p.name.0 == name)
+            .chain(&self.text_tables)
+    }
+
+    /// The piece called `name` (see [`PiecesManifest::pieces`]).
+    pub fn piece(&self, name: &str) -> Option<&Piece> {
+        self.pieces().find(|p| p.name.0 == name)
     }
 
     /// Checks a downloaded piece against its size and the sha256 its name begins: a
@@ -314,21 +332,47 @@ impl Pieces {
     }
 
     /// Adds the programmes' texts (`bundle::texts::split`), each a piece named by its
-    /// content, listed in the manifest in report order.
+    /// content, listed in report order: in the manifest, or beyond
+    /// [`TEXTS_PER_TABLE`] programmes in tables of that many.
     pub fn add_texts(&mut self, fragments: &[super::texts::Fragment]) {
+        self.add_texts_listed(fragments, TEXTS_PER_TABLE);
+    }
+
+    /// [`Pieces::add_texts`] with `per_table` programmes a table (tests try small ones).
+    pub fn add_texts_listed(&mut self, fragments: &[super::texts::Fragment], per_table: usize) {
         let mut written: std::collections::BTreeSet<PieceId> = self.pieces.iter().map(|(n, _)| n.clone()).collect();
-        for f in fragments {
-            let mut bytes = serde_json::to_vec(&f.texts).expect("texts serialize");
+        let mut add = |pieces: &mut Vec<(PieceId, Vec<u8>)>, mut bytes: Vec<u8>| {
             bytes.push(b'\n');
             let name = PieceId::of(&bytes, "json");
             let piece = Piece { name: name.clone(), size: bytes.len() as u64 };
-            self.manifest.texts.push(TextPiece { piece, mission: f.mission, program: f.program });
             if written.insert(name.clone()) {
-                self.pieces.push((name, bytes));
+                pieces.push((name, bytes));
             }
+            piece
+        };
+        let mut listed = Vec::new();
+        for f in fragments {
+            let piece = add(&mut self.pieces, serde_json::to_vec(&f.texts).expect("texts serialize"));
+            listed.push(TextPiece { piece, mission: f.mission, program: f.program });
+        }
+        self.manifest.texts_per_table = per_table as u64;
+        if listed.len() <= per_table {
+            self.manifest.texts = listed;
+            return;
+        }
+        for table in listed.chunks(per_table) {
+            let bytes = serde_json::to_vec(&TextTable(table.to_vec())).expect("a table serializes");
+            let piece = add(&mut self.pieces, bytes);
+            self.manifest.text_tables.push(piece);
         }
     }
 }
+
+/// A table of programmes' texts (`pieces/<hash>.json`): which piece holds each
+/// programme's, written in columns as the manifest lists them (`wire`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "wire::Texts", try_from = "wire::Texts")]
+pub struct TextTable(pub Vec<TextPiece>);
 
 /// One term's bytes in the postings or positions file, as tantivy read them.
 struct TermBytes {
@@ -436,6 +480,8 @@ pub fn cut(pack: &[u8], files: &IndexFiles, chunk_bytes: usize) -> Result<Pieces
         hotcache: Piece { name: hot_name.clone(), size: hot.len() as u64 },
         chunks: chunks.iter().map(|(c, _)| c.clone()).collect(),
         texts: Vec::new(),
+        text_tables: Vec::new(),
+        texts_per_table: TEXTS_PER_TABLE as u64,
     };
     let mut pieces = vec![(hot_name, hot)];
     for (c, bytes) in chunks {

@@ -143,10 +143,7 @@ impl PiecesIndex {
         for list in chunks.values_mut() {
             list.sort();
         }
-        let pieces = std::iter::once(&manifest.hotcache)
-            .chain(manifest.chunks.iter().map(|c| &c.piece))
-            .chain(manifest.texts.iter().map(|t| &t.piece));
-        let by_name = pieces.map(|p| (p.name.0.clone(), p.clone())).collect();
+        let by_name = manifest.pieces().map(|p| (p.name.0.clone(), p.clone())).collect();
         let loaded = Loaded { manifest: manifest.clone(), by_name, directory, chunks };
         Ok(PiecesIndex { index, loaded, synonym_file, vocabulary_file })
     }
@@ -225,6 +222,12 @@ impl Engine {
         if self.text_piece(name).is_some() {
             return self.add_texts(name, bytes);
         }
+        if self.text_table(name).is_some() {
+            let listed = self.add_text_table(name, bytes)?;
+            let p = self.pieces.as_mut().expect("checked above");
+            p.by_name.extend(listed.into_iter().map(|t| (t.piece.name.0.clone(), t.piece)));
+            return Ok(());
+        }
         let id = PieceId(name.to_string());
         if name != p.manifest.hotcache.name.0 && !p.directory.has(&id) {
             p.directory.add(&id, bytes);
@@ -242,7 +245,7 @@ impl Engine {
 
     /// Whether the piece `name` is loaded (always, for the whole index).
     pub fn has_piece(&self, name: &str) -> bool {
-        if let Some(loaded) = self.text_piece(name) {
+        if let Some(loaded) = self.text_piece(name).or_else(|| self.text_table(name)) {
             return loaded;
         }
         self.pieces.as_ref().is_none_or(|p| p.directory.has(&PieceId(name.to_string())))
@@ -325,6 +328,8 @@ mod tests {
             hotcache: Piece { name: PieceId("hot".into()), size: 1 },
             chunks,
             texts: Vec::new(),
+            text_tables: Vec::new(),
+            texts_per_table: 64,
         }
     }
 

@@ -7,20 +7,27 @@
 //! whole report, [`Engine::report`], needs them all).
 
 use super::{Engine, Hit};
-use crate::bundle::pieces::{PieceId, PiecesManifest};
+use crate::bundle::pieces::{PieceId, PiecesManifest, TextPiece, TextTable, PIECES_MANIFEST};
 use crate::bundle::{texts, BundleError};
 use crate::items;
 use rendiconto_model::{Document, Mission};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-/// A programme's texts: their piece, whether they are in, the ordinals of its items.
+/// A programme's texts: their piece (once known: a larger corpus lists it in a table),
+/// whether they are in, the ordinals of its items.
 struct ProgramTexts {
-    piece: PieceId,
+    piece: Option<PieceId>,
     loaded: bool,
     items: Range<usize>,
     /// Its mission's and its own number.
     numbers: (u32, u32),
+}
+
+/// A table listing programmes' texts, and whether it is in.
+struct Table {
+    piece: PieceId,
+    loaded: bool,
 }
 
 /// Which programmes' texts the engine holds.
@@ -33,39 +40,60 @@ pub(super) struct Texts {
     /// at ×100, where a scan of the programmes each time would add up to seconds).
     by_number: BTreeMap<(u32, u32), usize>,
     by_piece: BTreeMap<String, usize>,
+    /// The tables, when the manifest lists them instead of the texts: programme `i` is
+    /// listed in table `i / per_table`.
+    tables: Vec<Table>,
+    by_table: BTreeMap<String, usize>,
+    per_table: usize,
 }
 
 impl Texts {
-    /// For the catalog `doc`, every programme's texts listed in `manifest`, none in yet.
-    /// `None` when the manifest lists no texts (the engine was given the whole report).
+    /// For the catalog `doc`, every programme's texts listed in `manifest` (or in its
+    /// tables), none in yet. `None` when the manifest lists no texts (the engine was
+    /// given the whole report).
     pub(super) fn of_catalog(doc: &Document, manifest: &PiecesManifest) -> Result<Option<Texts>, BundleError> {
-        if manifest.texts.is_empty() {
+        if manifest.texts.is_empty() && manifest.text_tables.is_empty() {
             return Ok(None);
         }
+        let damaged = |what: String| BundleError::Damaged { name: PIECES_MANIFEST.into(), what };
         let listed: BTreeMap<(u32, u32), &PieceId> =
             manifest.texts.iter().map(|t| ((t.mission, t.program), &t.piece.name)).collect();
+        let tabled = !manifest.text_tables.is_empty();
         let (mut programs, mut program_of) = (Vec::new(), Vec::new());
         let (mut by_number, mut by_piece) = (BTreeMap::new(), BTreeMap::new());
         for m in &doc.missions {
             for p in &m.programs {
-                let piece = listed.get(&(m.number, p.number)).ok_or_else(|| BundleError::Damaged {
-                    name: crate::bundle::pieces::PIECES_MANIFEST.into(),
-                    what: format!("it lists no texts for programme {}.{}", m.number, p.number),
-                })?;
+                let piece = listed.get(&(m.number, p.number)).map(|&id| id.clone());
+                if piece.is_none() && !tabled {
+                    return Err(damaged(format!("it lists no texts for programme {}.{}", m.number, p.number)));
+                }
+                if let Some(id) = &piece {
+                    by_piece.insert(id.0.clone(), programs.len());
+                }
                 by_number.insert((m.number, p.number), programs.len());
-                by_piece.insert(piece.0.clone(), programs.len());
                 let count = p.activities.len() + p.indicator_tables.len();
                 let start = program_of.len();
                 program_of.extend(std::iter::repeat_n(programs.len(), count));
                 programs.push(ProgramTexts {
-                    piece: (*piece).clone(),
+                    piece,
                     loaded: false,
                     items: start..start + count,
                     numbers: (m.number, p.number),
                 });
             }
         }
-        Ok(Some(Texts { programs, program_of, by_number, by_piece }))
+        let per_table = manifest.texts_per_table as usize;
+        if tabled && (per_table == 0 || manifest.text_tables.len() != programs.len().div_ceil(per_table)) {
+            return Err(damaged(format!(
+                "{} tables of {per_table} for {} programmes",
+                manifest.text_tables.len(),
+                programs.len()
+            )));
+        }
+        let tables: Vec<Table> =
+            manifest.text_tables.iter().map(|t| Table { piece: t.name.clone(), loaded: false }).collect();
+        let by_table = tables.iter().enumerate().map(|(i, t)| (t.piece.0.clone(), i)).collect();
+        Ok(Some(Texts { programs, program_of, by_number, by_piece, tables, by_table, per_table }))
     }
 
     /// Whether every programme's texts are in.
@@ -79,6 +107,16 @@ impl Texts {
 
     fn program_of_piece(&self, name: &str) -> Option<usize> {
         self.by_piece.get(name).copied()
+    }
+
+    /// What programme `at` waits for: its texts, or first the table naming them.
+    fn wanted(&self, at: usize) -> Option<&PieceId> {
+        let p = &self.programs[at];
+        match &p.piece {
+            _ if p.loaded => None,
+            Some(piece) => Some(piece),
+            None => self.tables.get(at / self.per_table.max(1)).filter(|t| !t.loaded).map(|t| &t.piece),
+        }
     }
 }
 
@@ -95,9 +133,8 @@ impl Engine {
         let mut out: Vec<PieceId> = Vec::new();
         for h in hits.iter().filter(|h| h.waiting) {
             let Some(&at) = t.by_number.get(&(h.mission, h.program)) else { continue };
-            let p = &t.programs[at];
-            if !p.loaded && !out.contains(&p.piece) {
-                out.push(p.piece.clone());
+            if let Some(id) = t.wanted(at).filter(|id| !out.contains(id)) {
+                out.push(id.clone());
             }
         }
         out
@@ -111,7 +148,53 @@ impl Engine {
     /// Every fragment not in yet, in report order ([`Engine::report`] waits for them).
     pub fn texts_missing(&self) -> Vec<PieceId> {
         let Some(t) = &self.texts else { return Vec::new() };
-        t.programs.iter().filter(|p| !p.loaded).map(|p| p.piece.clone()).collect()
+        let mut out: Vec<PieceId> = Vec::new();
+        for at in 0..t.programs.len() {
+            // A table names a run of programmes: asked for once.
+            if let Some(id) = t.wanted(at).filter(|id| out.last() != Some(id)) {
+                out.push(id.clone());
+            }
+        }
+        out
+    }
+
+    /// Whether `name` is a table of programmes' texts; `Some(true)` once added.
+    pub(super) fn text_table(&self, name: &str) -> Option<bool> {
+        let t = self.texts.as_ref()?;
+        t.by_table.get(name).map(|&i| t.tables[i].loaded)
+    }
+
+    /// Adds a table (checked against the manifest by the caller): its programmes'
+    /// pieces become known, each checked to be the catalog's programme in its place.
+    /// Returns the pieces it names, for the caller to check them when they come.
+    pub(super) fn add_text_table(&mut self, name: &str, bytes: &[u8]) -> Result<Vec<TextPiece>, BundleError> {
+        let damaged = |what: String| BundleError::Damaged { name: name.into(), what };
+        let t = self.texts.as_mut().ok_or_else(|| damaged("this engine holds the whole report".into()))?;
+        let i = *t.by_table.get(name).ok_or_else(|| damaged("it is not a table of this catalog".into()))?;
+        if t.tables[i].loaded {
+            return Ok(Vec::new());
+        }
+        let TextTable(listed) = serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))?;
+        let first = i * t.per_table;
+        let places = first..(first + t.per_table).min(t.programs.len());
+        if listed.len() != places.len() {
+            return Err(damaged(format!("it lists {} programmes, not {}", listed.len(), places.len())));
+        }
+        for (at, entry) in places.clone().zip(&listed) {
+            if t.programs[at].numbers != (entry.mission, entry.program) {
+                let (m, p) = t.programs[at].numbers;
+                return Err(damaged(format!(
+                    "it lists programme {}.{} where the catalog has {m}.{p}",
+                    entry.mission, entry.program
+                )));
+            }
+        }
+        for (at, entry) in places.zip(&listed) {
+            t.by_piece.insert(entry.piece.name.0.clone(), at);
+            t.programs[at].piece = Some(entry.piece.name.clone());
+        }
+        t.tables[i].loaded = true;
+        Ok(listed)
     }
 
     /// Whether `name` is a programme's texts; `Some(true)` once added.

@@ -9,7 +9,7 @@
 //! entropy that no compressor removes), its size, and a chunk's number of terms.
 //! [`super::PiecesManifest`] keeps its plain shape in memory; this is its JSON.
 
-use super::{Chunk, ChunkKind, Piece, PieceId, PiecesManifest, TextPiece, NAME_HASH};
+use super::{Chunk, ChunkKind, Piece, PieceId, PiecesManifest, TextPiece, TextTable, NAME_HASH};
 use serde::{Deserialize, Serialize};
 
 /// `pieces.json`, version 3.
@@ -23,6 +23,17 @@ pub(super) struct Wire {
     hotcache: Piece,
     chunks: Vec<Run>,
     texts: Texts,
+    /// Where the texts of a larger corpus are listed instead.
+    text_tables: Tables,
+}
+
+/// The tables listing the programmes' texts (none for at most `per` programmes).
+#[derive(Serialize, Deserialize)]
+struct Tables {
+    /// How many programmes each lists (the last may list fewer).
+    per: u64,
+    hashes: String,
+    sizes: Vec<u64>,
 }
 
 /// Chunks of one field of one file whose terms and bytes follow one another.
@@ -43,9 +54,9 @@ struct Run {
     sizes: Vec<u64>,
 }
 
-/// The programmes' texts, in report order.
+/// Programmes' texts, in report order: in the manifest, or a table's ([`TextTable`]).
 #[derive(Serialize, Deserialize, Default)]
-struct Texts {
+pub(super) struct Texts {
     /// Each piece's hash (its name is `<hash>.json`), one after the other.
     hashes: String,
     sizes: Vec<u64>,
@@ -85,15 +96,12 @@ impl From<PiecesManifest> for Wire {
             run.sizes.push(c.end - c.start);
             last = Some(c);
         }
-        let mut texts = Texts::default();
-        for t in &m.texts {
-            texts.hashes.push_str(t.piece.name.hash());
-            texts.sizes.push(t.piece.size);
-            match texts.programs.last_mut() {
-                Some((mission, programs)) if *mission == t.mission => programs.push(t.program),
-                _ => texts.programs.push((t.mission, vec![t.program])),
-            }
-        }
+        let texts = Texts::from(TextTable(m.texts));
+        let text_tables = Tables {
+            per: m.texts_per_table,
+            hashes: m.text_tables.iter().map(|t| t.name.hash()).collect(),
+            sizes: m.text_tables.iter().map(|t| t.size).collect(),
+        };
         Wire {
             format: m.format,
             version: m.version,
@@ -102,6 +110,7 @@ impl From<PiecesManifest> for Wire {
             hotcache: m.hotcache,
             chunks: runs,
             texts,
+            text_tables,
         }
     }
 }
@@ -147,19 +156,19 @@ impl TryFrom<Wire> for PiecesManifest {
                 (ord, at) = (last_ord + 1, end);
             }
         }
-        let count: usize = w.texts.programs.iter().map(|(_, p)| p.len()).sum();
-        if w.texts.sizes.len() != count {
-            return Err(format!("texts: {} sizes for {count} programmes", w.texts.sizes.len()));
+        let texts = TextTable::try_from(w.texts)?.0;
+        let t = w.text_tables;
+        if t.sizes.len() * NAME_HASH != t.hashes.len() || (t.per == 0 && !t.sizes.is_empty()) {
+            return Err(format!(
+                "text tables: {} sizes, {} characters of hashes, {} a table",
+                t.sizes.len(),
+                t.hashes.len(),
+                t.per
+            ));
         }
-        let whose = w.texts.programs.iter().flat_map(|(m, ps)| ps.iter().map(move |p| (*m, *p)));
-        let texts = hashes(&w.texts.hashes, count, "texts")?
-            .zip(&w.texts.sizes)
-            .zip(whose)
-            .map(|((hash, size), (mission, program))| TextPiece {
-                piece: Piece { name: PieceId(format!("{hash}.{TEXT_EXT}")), size: *size },
-                mission,
-                program,
-            })
+        let text_tables = hashes(&t.hashes, t.sizes.len(), "text tables")?
+            .zip(&t.sizes)
+            .map(|(hash, size)| Piece { name: PieceId(format!("{hash}.{TEXT_EXT}")), size: *size })
             .collect();
         Ok(PiecesManifest {
             format: w.format,
@@ -169,7 +178,46 @@ impl TryFrom<Wire> for PiecesManifest {
             hotcache: w.hotcache,
             chunks,
             texts,
+            text_tables,
+            texts_per_table: t.per,
         })
+    }
+}
+
+impl From<TextTable> for Texts {
+    fn from(table: TextTable) -> Texts {
+        let mut texts = Texts::default();
+        for t in &table.0 {
+            texts.hashes.push_str(t.piece.name.hash());
+            texts.sizes.push(t.piece.size);
+            match texts.programs.last_mut() {
+                Some((mission, programs)) if *mission == t.mission => programs.push(t.program),
+                _ => texts.programs.push((t.mission, vec![t.program])),
+            }
+        }
+        texts
+    }
+}
+
+impl TryFrom<Texts> for TextTable {
+    type Error = String;
+
+    fn try_from(w: Texts) -> Result<TextTable, String> {
+        let count: usize = w.programs.iter().map(|(_, p)| p.len()).sum();
+        if w.sizes.len() != count {
+            return Err(format!("texts: {} sizes for {count} programmes", w.sizes.len()));
+        }
+        let whose = w.programs.iter().flat_map(|(m, ps)| ps.iter().map(move |p| (*m, *p)));
+        let texts = hashes(&w.hashes, count, "texts")?
+            .zip(&w.sizes)
+            .zip(whose)
+            .map(|((hash, size), (mission, program))| TextPiece {
+                piece: Piece { name: PieceId(format!("{hash}.{TEXT_EXT}")), size: *size },
+                mission,
+                program,
+            })
+            .collect();
+        Ok(TextTable(texts))
     }
 }
 
@@ -219,6 +267,8 @@ mod tests {
                 chunk(5, ChunkKind::Positions, "actions", (9, 9), (800, 810)),
             ],
             texts: vec![text(6, 1, 1), text(7, 1, 2), text(8, 2, 1), text(9, 1, 3)],
+            text_tables: vec![Piece { name: PieceId(format!("{:016x}.json", 10)), size: 300 }],
+            texts_per_table: 64,
         }
     }
 
@@ -233,12 +283,15 @@ mod tests {
         // A mission named again after another starts a group of its own.
         assert_eq!(v["texts"]["programs"], serde_json::json!([[1, [1, 2]], [2, [1]], [1, [3]]]));
         assert_eq!(v["hotcache"]["name"], "0123456789abcdef.hot", "web/boot.js reads it");
+        assert_eq!(v["text_tables"]["per"], 64);
     }
 
     #[test]
     fn a_damaged_manifest_is_refused_with_what_is_wrong() {
         let good: serde_json::Value = serde_json::to_value(manifest()).unwrap();
-        let cases: [(&str, fn(&mut serde_json::Value)); 6] = [
+        let cases: [(&str, fn(&mut serde_json::Value)); 8] = [
+            ("text tables", |v| v["text_tables"]["sizes"] = serde_json::json!([1, 2])),
+            ("text tables", |v| v["text_tables"]["per"] = 0.into()),
             ("characters of hashes", |v| v["chunks"][0]["hashes"] = "abc".into()),
             ("characters of hashes", |v| v["texts"]["hashes"] = "zz".repeat(32).into()),
             ("sizes for 2 chunks", |v| v["chunks"][0]["sizes"] = serde_json::json!([1])),
