@@ -214,3 +214,66 @@ async fn a_site_replaced_between_two_queries_is_said_and_the_new_version_offered
     b.close().await;
     let _ = std::fs::remove_dir_all(&site);
 }
+
+/// A larger corpus (more than `TEXTS_PER_TABLE` programmes) lists its programmes'
+/// texts in tables: the page asks for the tables naming the shown programmes' texts,
+/// then for those texts, and shows the whole engine's snippets. Here dist/'s own
+/// pieces, the texts listed in tables of 16 programmes (the same index: the same
+/// chunks).
+#[tokio::test]
+async fn texts_listed_in_tables_come_a_step_later_with_the_same_snippets() {
+    let site = e2e::copy_of_dist("texts-tables");
+    let root = rendiconto_site::root();
+    let report = std::fs::read(root.join("data/torino-rendiconto-2023-relazione-programma.txt")).unwrap();
+    let doc = rendiconto_parser::parse_str(std::str::from_utf8(&report).unwrap()).unwrap();
+    let synonyms = rendiconto_search::Synonyms::parse(rendiconto_search::synonyms::BUNDLED).unwrap();
+    let bundle = Bundle::create(&doc, &report, "report.txt", &synonyms).unwrap();
+    let mut tabled = bundle.pieces().unwrap();
+    tabled.manifest.texts.clear();
+    tabled.pieces.retain(|(n, _)| !n.0.ends_with(".json"));
+    tabled.add_texts_listed(&bundle.texts, 16);
+    let pieces_dir = site.join("bundle/pieces");
+    let built = PiecesManifest::read(&std::fs::read(pieces_dir.join("pieces.json")).unwrap()).unwrap();
+    assert_eq!(tabled.manifest.index_sha256, built.index_sha256, "the same index as dist/'s");
+    for ext in ["", ".br", ".gz"] {
+        let _ = std::fs::remove_file(pieces_dir.join(format!("pieces.json{ext}")));
+    }
+    for (name, bytes) in tabled.files() {
+        std::fs::write(pieces_dir.join(name), bytes).unwrap();
+    }
+    let manifest = &tabled.manifest;
+    let b = Browser::start(Some(site.clone())).await;
+    let query = "asili nido";
+    b.open_results("?q=asili+nido", query).await;
+    // The whole engine's snippet, once the table and the texts came.
+    let whole = whole_index();
+    let expected = &whole.search(&SearchRequest { query: query.into(), limit: 1, ..Default::default() }).hits[0];
+    assert_eq!(b.text_of(sel::SNIPPET).await.as_deref(), Some(expected.snippet.text.as_str()));
+    // Each shown programme's texts asked for after the table naming them.
+    let requested = pieces_requested(&b).await;
+    let started = |name: &str| requested.iter().find(|(n, ..)| n == name).map(|(_, t, _)| *t);
+    let shown = b.result_ids().await;
+    let mut checked = 0;
+    for (i, table) in manifest.text_tables.iter().enumerate() {
+        let rendiconto_search::bundle::pieces::TextTable(listed) =
+            serde_json::from_slice(&std::fs::read(pieces_dir.join(&table.name.0)).unwrap()).unwrap();
+        for t in listed {
+            let prefix = format!("m{}-p{}-", t.mission, t.program);
+            if !shown.iter().any(|id| id.starts_with(&prefix)) {
+                continue;
+            }
+            let (table_at, text_at) = (started(&table.name.0), started(&t.piece.name.0));
+            assert!(table_at.is_some() && text_at.is_some(), "table {i} and {prefix}: {table_at:?} {text_at:?}");
+            assert!(table_at < text_at, "{prefix}: its texts asked for before its table");
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no shown programme found in the tables: {shown:?}");
+    let mut names: Vec<&String> = requested.iter().map(|(n, ..)| n).collect();
+    let all = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), all, "a piece requested twice: {requested:?}");
+    b.close().await;
+    let _ = std::fs::remove_dir_all(&site);
+}

@@ -7,13 +7,16 @@
 //!   postings (`.idx`) and positions (`.pos`) files, what is not in a chunk (their
 //!   footers and each field's header).
 //! - The **chunks**: per field, the postings (and apart, the positions) of consecutive
-//!   terms, cut at term boundaries into pieces of about [`CHUNK_BYTES`]; each chunk is
-//!   one byte range of its file.
+//!   terms, cut at term boundaries into pieces of about [`CHUNK_BYTES`] for the report
+//!   (a larger index is cut larger: [`chunk_bytes_for`]); each chunk is one byte range
+//!   of its file.
 //!
 //! Every piece is named by its content (the first 16 hex digits of its sha256: the
 //! name is the hash a download is checked against), and `pieces.json`
-//! ([`PiecesManifest`]) lists them: for each chunk its file, field, first and last term
-//! ordinal, byte range and size. The same index gives the same pieces, byte for byte. The engine reads them through
+//! ([`PiecesManifest`], written in columns: `wire`) lists them: for each chunk its
+//! file, field, first and last term ordinal, byte range and size; the programmes'
+//! texts, or for a larger corpus the tables listing them ([`TEXTS_PER_TABLE`]). The
+//! same index gives the same pieces, byte for byte. The engine reads them through
 //! [`PiecesDirectory`] (`engine::pieces` plans which chunks a question needs).
 
 mod directory;

@@ -90,9 +90,12 @@ impl Texts {
                 programs.len()
             )));
         }
-        let tables: Vec<Table> =
-            manifest.text_tables.iter().map(|t| Table { piece: t.name.clone(), loaded: false }).collect();
-        let by_table = tables.iter().enumerate().map(|(i, t)| (t.piece.0.clone(), i)).collect();
+        // Inserted one by one: collecting into a map sorts first, one more sort in the wasm.
+        let (mut tables, mut by_table) = (Vec::new(), BTreeMap::new());
+        for t in &manifest.text_tables {
+            by_table.insert(t.name.0.clone(), tables.len());
+            tables.push(Table { piece: t.name.clone(), loaded: false });
+        }
         Ok(Some(Texts { programs, program_of, by_number, by_piece, tables, by_table, per_table }))
     }
 
