@@ -58,9 +58,10 @@ const MAX_CHUNK_BYTES: u64 = 16 * 1024;
 /// bytes. The manifest lists every chunk (bytes ∝ postings / size, before the first
 /// result) and a question reads about twenty chunks (bytes ∝ size): their sum is
 /// smallest when the size grows as the square root of the index, [`CHUNK_BYTES`] for
-/// the report. At the benchmark's ×100 (6.5 MB of postings: 5.5 kB chunks) this cut
-/// the first result's manifest and chunks from 130 to 77 kB brotli (BENCHMARKS.md, "The
-/// manifest at scale"). Whole kilobytes, so that nearby sizes give the same cut.
+/// the report. At the benchmark's ×100 (14.3 MB of postings and positions: 8 kB
+/// chunks, 1,576 of them) the manifest's chunks and a question's went from 130 kB
+/// brotli (1 kB chunks, one object each) to 40 kB (docs/index-pieces.md, "The manifest
+/// at scale"). Whole kilobytes, so that nearby sizes give the same cut.
 pub fn chunk_bytes_for(postings: u64) -> usize {
     let size = (postings.saturating_mul(CHUNK_BYTES as u64 * CHUNK_BYTES as u64) / REPORT_POSTINGS).isqrt();
     (size / 1024 * 1024).clamp(CHUNK_BYTES as u64, MAX_CHUNK_BYTES) as usize
@@ -523,8 +524,9 @@ mod tests {
             assert_eq!(chunk_bytes_for(postings), CHUNK_BYTES, "{postings}");
         }
         assert_eq!(chunk_bytes_for(4 * REPORT_POSTINGS), 2 * CHUNK_BYTES);
-        // The benchmark's ×100: 6.5 MB of postings and positions.
+        // 6.5 MB of postings and positions (√32.5 ≈ 5.7), and the benchmark's ×100.
         assert_eq!(chunk_bytes_for(6_500_000), 5 * 1024);
+        assert_eq!(chunk_bytes_for(14_343_931), 8 * 1024);
         assert_eq!(chunk_bytes_for(u64::MAX), MAX_CHUNK_BYTES as usize);
     }
 

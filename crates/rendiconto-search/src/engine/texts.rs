@@ -4,7 +4,10 @@
 //! index, never the texts); their snippet waits ([`super::Hit::waiting`]) until their
 //! programme's fragment is added ([`Engine::add_piece`]). [`Engine::texts_for`] names
 //! the fragments a page of results lacks, [`Engine::texts_missing`] every one (the
-//! whole report, [`Engine::report`], needs them all).
+//! whole report, [`Engine::report`], needs them all). When the manifest lists the
+//! fragments in tables (a corpus of more than `TEXTS_PER_TABLE` programmes), both name
+//! a programme's table until it is added, then its fragment: the same loop of
+//! fetching, adding and asking again brings both.
 
 use super::{Engine, Hit};
 use crate::bundle::pieces::{PieceId, PiecesManifest, TextPiece, TextTable, PIECES_MANIFEST};
