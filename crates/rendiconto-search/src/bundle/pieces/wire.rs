@@ -289,7 +289,9 @@ mod tests {
     #[test]
     fn a_damaged_manifest_is_refused_with_what_is_wrong() {
         let good: serde_json::Value = serde_json::to_value(manifest()).unwrap();
-        let cases: [(&str, fn(&mut serde_json::Value)); 8] = [
+        // What the error must say, and the damage done to a good manifest's JSON.
+        type Damage = fn(&mut serde_json::Value);
+        let cases: [(&str, Damage); 8] = [
             ("text tables", |v| v["text_tables"]["sizes"] = serde_json::json!([1, 2])),
             ("text tables", |v| v["text_tables"]["per"] = 0.into()),
             ("characters of hashes", |v| v["chunks"][0]["hashes"] = "abc".into()),
