@@ -198,20 +198,29 @@ impl PiecesManifest {
     /// Reads `pieces.json`, checking its format and version.
     pub fn read(bytes: &[u8]) -> Result<PiecesManifest, BundleError> {
         let damaged = |what: String| BundleError::Damaged { name: PIECES_MANIFEST.into(), what };
-        // The format and version first: another version's manifest has another shape.
+        // Another version's manifest has another shape: when this one's does not read,
+        // its version says why (read apart only then: the page reads it once at start).
         #[derive(Deserialize)]
         struct Head {
             format: String,
             version: u32,
         }
-        let head: Head = serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))?;
-        if head.format != PIECES_FORMAT {
-            return Err(damaged(format!("format is {:?}", head.format)));
+        let m: PiecesManifest = match serde_json::from_slice(bytes) {
+            Ok(m) => m,
+            Err(e) => match serde_json::from_slice::<Head>(bytes) {
+                Ok(head) if head.format == PIECES_FORMAT && head.version != PIECES_VERSION => {
+                    return Err(BundleError::Version { found: head.version, expected: PIECES_VERSION })
+                }
+                _ => return Err(damaged(e.to_string())),
+            },
+        };
+        if m.format != PIECES_FORMAT {
+            return Err(damaged(format!("format is {:?}", m.format)));
         }
-        if head.version != PIECES_VERSION {
-            return Err(BundleError::Version { found: head.version, expected: PIECES_VERSION });
+        if m.version != PIECES_VERSION {
+            return Err(BundleError::Version { found: m.version, expected: PIECES_VERSION });
         }
-        serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))
+        Ok(m)
     }
 
     /// Every piece it names: the hotcache, the chunks, the programmes' texts it lists
