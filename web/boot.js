@@ -11,6 +11,13 @@
 // filters, the old `?a=`/`?p=` links) shows what only the engine can answer: there
 // everything starts at once.
 //
+// The first answer: a page opened with a question (`?q=…`) starts a smaller module
+// first (data-first-js, data-first-wasm: the engine and the result list without the
+// interface, web/src/first.rs), which draws the answer; the interface's module
+// follows once the answer is painted. Until the interface runs, the small module
+// answers what is typed. Should it fail, the interface starts at once and says
+// what went wrong.
+//
 // The single file (file://) carries its data and its own loader, and drops this
 // script.
 (function () {
@@ -23,10 +30,43 @@
       document.documentElement.classList.add('ra-fonts');
     }
   } catch (e) {}
-  var started = false;
-  function start() {
-    if (started) return;
-    started = true;
+  // The first answer's module answers what is typed until the interface has the page
+  // (<html data-start>, web/src/start.rs), then the interface answers.
+  function follow(first) {
+    var box = document.getElementById('q');
+    if (!box) return;
+    var asked = box.value;
+    function ask() {
+      var typed = box.value;
+      if (document.documentElement.hasAttribute('data-start') || !typed.trim() || typed === asked) return;
+      asked = typed;
+      // The address follows, as the interface's does: a link shared now is this question.
+      var url = new URL(location.href);
+      url.searchParams.set('q', typed);
+      history.replaceState(history.state, '', url);
+      first.answer(typed).catch(function () {});
+    }
+    box.addEventListener('input', ask);
+    ask();
+  }
+  // `f`, in a task after the next frame is painted (at the latest after 1 s).
+  function afterPaint(f) {
+    return function () {
+      var done = false;
+      var once = function () {
+        if (!done) {
+          done = true;
+          setTimeout(f, 0);
+        }
+      };
+      requestAnimationFrame(once);
+      setTimeout(once, 1000);
+    };
+  }
+  var prefetched = false;
+  function prefetch() {
+    if (prefetched) return;
+    prefetched = true;
     if (location.protocol !== 'file:' && window.fetch) {
       // The search data, alongside the app; web/src/engine_load.rs takes these
       // requests over. A failure is reported by the app, not as unhandled.
@@ -49,6 +89,12 @@
       hot.catch(function () {});
       prefetch['pieces/hotcache'] = hot;
     }
+  }
+  var started = false;
+  function start() {
+    if (started) return;
+    started = true;
+    prefetch();
     // wasm-bindgen's module compiles the wasm while it streams in
     // (WebAssembly.instantiateStreaming). Its exports stay reachable as
     // window.wasmBindings, as with Trunk's default loader.
@@ -64,6 +110,30 @@
         // index.html's own timer tells the person the app did not start.
         if (window.console) console.error(e);
       });
+  }
+  var params = new URLSearchParams(location.search);
+  var question = (params.get('q') || '').trim();
+  // The site's root, where questions are answered (a page's <base> is the root).
+  var root = new URL('./', document.baseURI).pathname;
+  var atRoot = location.pathname === root || location.pathname === root + 'index.html';
+  if (me.dataset.firstJs && question && atRoot && !params.has('embed') && window.fetch) {
+    prefetch();
+    import(me.dataset.firstJs)
+      .then(function (first) {
+        return first
+          .default({ module_or_path: me.dataset.firstWasm })
+          .then(function () {
+            return first.answer();
+          })
+          .then(function () {
+            follow(first);
+          });
+      })
+      .then(afterPaint(start), function (e) {
+        if (window.console) console.error(e);
+        start();
+      });
+    return;
   }
   if (location.search || document.visibilityState !== 'visible') {
     start();

@@ -31,6 +31,9 @@ pub mod sel {
     pub const SKIP_LINK: &str = ".skip-link";
     /// "37 risultati" (its `data-query` says which question it answers).
     pub const COUNT: &str = "#count";
+    /// The count the first answer's module drew (web/src/first.rs), before the
+    /// interface's own.
+    pub const FIRST_ANSWER_COUNT: &str = "#count[data-first]";
     /// The live region holding the count and the notes on the question's words.
     pub const SUMMARY: &str = "#results-summary";
     pub const NOTES: &str = "#results-summary .note";
@@ -375,6 +378,16 @@ pub fn dist() -> PathBuf {
         "dist/ is not built: run `cargo xtask dist` (the README's test command does it)"
     );
     dist
+}
+
+/// The engine `index-builder search --index dist/bundle` opens on the whole
+/// `index.pack`: the same bundle as the app's, to say what the app must show.
+pub fn native_engine() -> rendiconto_search::Engine {
+    use rendiconto_search::bundle::{Bundle, DATA, DETAILS, INDEX, MANIFEST};
+    let dir = dist().join("bundle");
+    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+    let manifest = Bundle::read_manifest(&read(MANIFEST)).unwrap();
+    rendiconto_search::Engine::from_parts(&manifest, &read(DATA), &read(DETAILS), &read(INDEX)).unwrap()
 }
 
 /// A copy of dist/ in the temporary folder, named by `tag` and the test process, for a
@@ -911,16 +924,17 @@ impl Browser {
     }
 
     /// The result count once results for `query` are shown, with their snippets (the
-    /// texts of the results shown come a moment after them: `engine::texts`).
+    /// texts of the results shown come a moment after them: `engine::texts`), by the
+    /// interface (not the first answer's module: web/src/first.rs).
     pub async fn count_for(&self, query: &str) -> usize {
         let q = js_str(query);
         let (search_box, count) = (js_str(sel::SEARCH_BOX), js_str(sel::COUNT));
-        let waiting = js_str(sel::SNIPPET_WAITING);
+        let (waiting, first) = (js_str(sel::SNIPPET_WAITING), js_str(sel::FIRST_ANSWER_COUNT));
         let v = self
             .until(
                 &format!("results for {query}"),
                 &format!(
-                    "document.querySelector({search_box}).value === {q} && new URLSearchParams(location.search).get('q') === ({q} || null) && document.querySelector({count})?.dataset.query === {q} && !document.querySelector({waiting}) && document.querySelector({count}).textContent"
+                    "document.querySelector({search_box}).value === {q} && new URLSearchParams(location.search).get('q') === ({q} || null) && document.querySelector({count})?.dataset.query === {q} && !document.querySelector({waiting}) && !document.querySelector({first}) && document.querySelector({count}).textContent"
                 ),
             )
             .await;

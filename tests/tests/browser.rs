@@ -1,20 +1,10 @@
 //! The built app in real headless Chromium: searching, filtering, opening, sharing,
 //! hostile input, keyboard use, narrow screens, and a damaged bundle.
 
-use e2e::{dist, js_all, js_one, js_str, parse_count, sel, Browser, WebServer};
+use e2e::{dist, js_all, js_one, js_str, native_engine, parse_count, sel, Browser, WebServer};
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use rendiconto_search::bundle::{DATA, DETAILS, INDEX, MANIFEST};
-use rendiconto_search::{Bundle, Engine, Facet, SearchRequest, SearchResponse, Sort};
-
-/// The engine `index-builder search --index dist/bundle` opens: the same bundle as the
-/// app's, to say what the app must show.
-fn native_engine() -> Engine {
-    let dir = dist().join("bundle");
-    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
-    let manifest = Bundle::read_manifest(&read(MANIFEST)).unwrap();
-    Engine::from_parts(&manifest, &read(DATA), &read(DETAILS), &read(INDEX)).unwrap()
-}
+use rendiconto_search::{Engine, Facet, SearchRequest, SearchResponse, Sort};
 
 /// The first page (10 results) of `query` in `sort` order, as the app asks for it.
 fn native(engine: &Engine, query: &str, filters: &[(Facet, &str)], sort: Sort) -> SearchResponse {

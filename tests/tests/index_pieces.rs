@@ -3,19 +3,11 @@
 //! then the rest of the report's index in the background, each piece once, and ranks
 //! as the whole index does.
 
-use e2e::{dist, sel, Browser};
+use e2e::{dist, native_engine, sel, Browser};
 use rendiconto_search::bundle::pieces::PiecesManifest;
-use rendiconto_search::bundle::{Bundle, CATALOG, DATA, DETAILS, INDEX, MANIFEST};
+use rendiconto_search::bundle::{Bundle, CATALOG};
 use rendiconto_search::{Engine, SearchRequest};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The engine on the whole `index.pack` of dist/ (what the command line reads).
-fn whole_index() -> Engine {
-    let dir = dist().join("bundle");
-    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
-    let manifest = Bundle::read_manifest(&read(MANIFEST)).unwrap();
-    Engine::from_parts(&manifest, &read(DATA), &read(DETAILS), &read(INDEX)).unwrap()
-}
 
 /// The engine on the catalog and the hotcache of dist/'s pieces alone, as the page
 /// opens it (to plan).
@@ -64,7 +56,7 @@ async fn pieces_requested(b: &Browser) -> Vec<(String, f64, u64)> {
 /// piece once; the questions asked next download nothing and rank as the whole index.
 #[tokio::test]
 async fn a_question_downloads_only_its_pieces_then_the_page_fills_the_rest_each_once() {
-    let whole = whole_index();
+    let whole = native_engine();
     let pieces_dir = dist().join("bundle/pieces");
     let manifest = PiecesManifest::read(&std::fs::read(pieces_dir.join("pieces.json")).unwrap()).unwrap();
     let b = Browser::start(None).await;
@@ -247,7 +239,7 @@ async fn texts_listed_in_tables_come_a_step_later_with_the_same_snippets() {
     b.open_results("?q=asili+nido", query).await;
     // The whole engine's snippets, once the tables and the texts came.
     let shown = b.result_ids().await;
-    let whole = whole_index();
+    let whole = native_engine();
     let expected: Vec<String> = whole
         .search(&SearchRequest { query: query.into(), limit: shown.len(), ..Default::default() })
         .hits

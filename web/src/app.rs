@@ -39,6 +39,11 @@ pub struct AppProps {
     /// Text typed into the prerendered search box before the app arrived.
     #[prop_or_default]
     pub typed: Option<String>,
+    /// The answer the first answer's module drew (`crate::first`, the content's
+    /// HTML): kept on screen until this app's engine answers, so that the results
+    /// do not give way to "Apertura…" meanwhile.
+    #[prop_or_default]
+    pub first_answer: Option<AttrValue>,
 }
 
 #[component]
@@ -115,7 +120,7 @@ pub fn App(props: &AppProps) -> Html {
                         </aside>
                     }
                     <div class="content" id="content" tabindex="-1">
-                        {page_view(&nav, &page, Parts { answer: &answer, marks: &marks, counts: &counts, on_export: &on_export, data_missing })}
+                        {page_view(&nav, &page, Parts { answer: &answer, marks: &marks, counts: &counts, on_export: &on_export, data_missing, first_answer: props.first_answer.as_ref() })}
                     </div>
                 </div>
             </main>

@@ -35,18 +35,20 @@ fn start_fetch(name: &str, fresh: bool) -> (String, Result<js_sys::Promise, Stri
     start_fetch_as(name, name, fresh)
 }
 
-/// [`start_fetch`] of `name`, which `web/boot.js` started under `key`.
+/// [`start_fetch`] of `name`, which `web/boot.js` started under `key` (or the first
+/// answer's module downloaded, under `name`: [`hand_over_downloads`]).
 fn start_fetch_as(name: &str, key: &str, fresh: bool) -> (String, Result<js_sys::Promise, String>) {
     let url = format!("{BUNDLE_DIR}/{name}");
     let Some(window) = web_sys::window() else { return (url, Err("no window".into())) };
-    let started = js_sys::Reflect::get(&window, &"RA_PREFETCH".into()).ok().filter(|p| p.is_object());
-    if let Some(prefetch) = started {
-        let promise =
-            js_sys::Reflect::get(&prefetch, &key.into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
-        if let Some(promise) = promise {
-            let _ = js_sys::Reflect::delete_property(prefetch.unchecked_ref::<js_sys::Object>(), &key.into());
-            if !fresh {
-                return (url, Ok(promise));
+    if let Some(prefetch) = prefetched() {
+        for key in [key, name] {
+            let promise =
+                js_sys::Reflect::get(&prefetch, &key.into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+            if let Some(promise) = promise {
+                let _ = js_sys::Reflect::delete_property(prefetch.unchecked_ref::<js_sys::Object>(), &key.into());
+                if !fresh {
+                    return (url, Ok(promise));
+                }
             }
         }
     }
@@ -58,6 +60,41 @@ fn start_fetch_as(name: &str, key: &str, fresh: bool) -> (String, Result<js_sys:
         window.fetch_with_str(&url)
     };
     (url, Ok(promise))
+}
+
+/// `window.RA_PREFETCH`: the downloads started for the app before it ran (by
+/// `web/boot.js`, by the first answer's module), each a promise of its `Response`.
+fn prefetched() -> Option<wasm_bindgen::JsValue> {
+    let window = web_sys::window()?;
+    js_sys::Reflect::get(&window, &"RA_PREFETCH".into()).ok().filter(|p| p.is_object())
+}
+
+thread_local! {
+    /// Whether this module hands what it downloads over to the interface's module.
+    static HAND_OVER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// From now on, every bundle part this module downloads is left for the interface's
+/// module too (in `window.RA_PREFETCH`, under its name, as a `Response` of its bytes):
+/// the first answer's module (`crate::first`) downloads what the interface then opens
+/// again, and the network is asked once. The bytes are checked again there.
+pub fn hand_over_downloads() {
+    HAND_OVER.with(|h| h.set(true));
+}
+
+/// Leaves `bytes`, downloaded from `url`, for the interface's module (see
+/// [`hand_over_downloads`]).
+fn hand_over(url: &str, bytes: &[u8]) {
+    let (Some(window), Some(name)) = (web_sys::window(), url.strip_prefix(&format!("{BUNDLE_DIR}/"))) else { return };
+    let prefetch = prefetched().unwrap_or_else(|| {
+        let created: wasm_bindgen::JsValue = js_sys::Object::new().into();
+        let _ = js_sys::Reflect::set(&window, &"RA_PREFETCH".into(), &created);
+        created
+    });
+    let body = js_sys::Uint8Array::from(bytes);
+    if let Ok(response) = web_sys::Response::new_with_opt_buffer_source(Some(&body)) {
+        let _ = js_sys::Reflect::set(&prefetch, &name.into(), &js_sys::Promise::resolve(&response));
+    }
 }
 
 /// A download at low priority (Fetch Priority: `priority: 'low'`), for what the page
@@ -87,7 +124,11 @@ async fn finish_fetch((url, promise): (String, Result<js_sys::Promise, String>))
     let buffer = JsFuture::from(response.array_buffer().map_err(|e| unreachable(format!("{e:?}")))?)
         .await
         .map_err(|e| unreachable(format!("{e:?}")))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    if HAND_OVER.with(std::cell::Cell::get) {
+        hand_over(&url, &bytes);
+    }
+    Ok(bytes)
 }
 
 /// Loads the engine, telling `step` what it is doing; `fresh`: download again past

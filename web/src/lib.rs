@@ -18,14 +18,16 @@
 pub mod app;
 mod components;
 /// HTML escaping, shared with the prerenderer (`src/bin/prerender.rs`).
-pub use components::highlight::escape as escape_html;
+pub use markup::escape as escape_html;
 pub mod delivery;
 mod download;
 mod embed;
 pub mod engine_load;
+pub mod first;
 mod fonts;
 mod hooks;
 pub mod kiosk;
+pub mod markup;
 mod pieces;
 mod platform;
 mod pwa;

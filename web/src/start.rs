@@ -104,7 +104,14 @@ fn render_first(root: web_sys::Element, start: Location, prerendered: Option<Pag
         .get_element_by_id("q")
         .map(|el| el.unchecked_into::<web_sys::HtmlInputElement>().value())
         .filter(|v| !v.is_empty());
-    let props = AppProps { start, prerendered: prerendered.map(Rc::new), typed };
+    // The first answer's module drew the results (`crate::first`): they stay until
+    // this app answers.
+    let first_answer = document()
+        .document_element()
+        .filter(|html| html.has_attribute("data-first"))
+        .and_then(|_| document().get_element_by_id("content"))
+        .map(|content| yew::AttrValue::from(content.inner_html()));
+    let props = AppProps { start, prerendered: prerendered.map(Rc::new), typed, first_answer };
     set_root_attribute("data-start", if hydrate { "hydrate" } else { "render" });
     if hydrate {
         // In parts (`platform::hydration`): no task holds the page's thread long.

@@ -11,6 +11,7 @@ pub mod cache;
 pub mod compress;
 pub mod csp;
 pub mod deploy;
+pub mod first_answer;
 pub mod headers;
 pub mod http;
 pub mod nginx;
@@ -136,7 +137,7 @@ pub fn site(build: &Build) -> Result<Site, String> {
     let web_inputs = [&sources[..], &["web", "Trunk.toml"]].concat();
     let tools = cache::tool_versions(&["trunk", "wasm-bindgen", "wasm-opt"]);
     let web = cache::Step::new(&cache, "web", cache::hash_inputs(&root, &web_inputs, &[&rustc, &tools])?);
-    web.run("app (trunk build, wasm-opt)", |out| {
+    web.run("app (trunk build, wasm-opt; the first answer's module)", |out| {
         // Trunk builds with `cargo --offline` (it must not download tools), so the
         // crates have to be in the local registry first; a no-op when they are.
         run(Command::new("cargo").current_dir(&root).arg("fetch"))?;
@@ -151,6 +152,7 @@ pub fn site(build: &Build) -> Result<Site, String> {
         if !page.contains(single_file::SITE_LOADER_TAG) || page.contains("{boot}") {
             return Err("Trunk did not write the app's loader (web/boot.js) into index.html: see Trunk.toml".into());
         }
+        first_answer::build(&root, out)?;
         // wasm-bindgen's output before wasm-opt, to recognise it (see `no_modules_interface`).
         let bound = target_dir(&root).join("wasm-bindgen/release/app_bg.wasm");
         std::fs::copy(&bound, unoptimized(&cache)).map_err(|e| format!("{}: {e}", bound.display()))?;
@@ -256,7 +258,13 @@ impl Site {
         let started = Instant::now();
         let wasm = target_dir(&self.root).join("wasm32-unknown-unknown/wasm-release/app.wasm");
         let wasm_bytes = std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
-        let inputs = cache::hash_inputs(&self.root, &[], &[&wasm_bytes, &cache::tool_versions(&["wasm-bindgen"])])?;
+        // And the optimised wasm it may take (`no_modules_interface`).
+        let optimised = trunk_wasm(&self.web.output)?.map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+        let inputs = cache::hash_inputs(
+            &self.root,
+            &[],
+            &[&wasm_bytes, &cache::tool_versions(&["wasm-bindgen"]), optimised.as_bytes()],
+        )?;
         let interface = cache::Step::new(&self.cache, "no-modules", inputs);
         interface.run("interface as a classic script (wasm-bindgen --target no-modules)", |out| {
             no_modules_interface(&wasm, &self.web.output, &unoptimized(&self.cache), out)
@@ -314,6 +322,17 @@ pub fn policy_path(page: &Path) -> PathBuf {
     page.with_extension("csp.txt")
 }
 
+/// The wasm Trunk optimised in `site` (`app-<hash>_bg.wasm`), not the first answer's
+/// module beside it.
+fn trunk_wasm(site: &Path) -> Result<Option<PathBuf>, String> {
+    Ok(std::fs::read_dir(site)
+        .map_err(|e| format!("{}: {e}", site.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("app-") && n.ends_with("_bg.wasm"))
+        }))
+}
+
 /// The interface as a classic script (module scripts cannot load from `file://`):
 /// `wasm-bindgen --target no-modules` on the wasm Trunk compiled, into `out`
 /// (`app.js`, `app_bg.wasm`). The wasm wasm-bindgen writes is the same for every
@@ -327,11 +346,7 @@ fn no_modules_interface(wasm: &Path, site: &Path, unoptimized: &Path, out: &Path
         .arg(out)
         .arg(wasm))?;
     let opt = out.join("app_bg.wasm");
-    let optimised = std::fs::read_dir(site)
-        .map_err(|e| format!("{}: {e}", site.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.to_string_lossy().ends_with("_bg.wasm"));
-    match optimised {
+    match trunk_wasm(site)? {
         Some(optimised) if std::fs::read(&opt).ok() == std::fs::read(unoptimized).ok() => {
             std::fs::copy(&optimised, &opt).map_err(|e| format!("{}: {e}", optimised.display()))?;
             Ok(())

@@ -113,6 +113,7 @@ async fn render(page: Page) -> String {
         start: Location::new(page.route(), Default::default()),
         prerendered: Some(Rc::new(page)),
         typed: None,
+        first_answer: None,
     };
     yew::LocalServerRenderer::<App>::with_props(props).render().await
 }

@@ -3,7 +3,7 @@
 use super::highlight::marked;
 use super::indicators::{IndicatorList, IndicatorTableView};
 use super::nav::{Breadcrumb, Link, Nav};
-use super::results::status_class;
+use crate::markup::status_class;
 use rendiconto_model::{Activity, ActivityId, ItemId};
 use rendiconto_web_core::content::Detail;
 use rendiconto_web_core::i18n::{source_page, t, Key};

@@ -1,8 +1,8 @@
 //! A mission: where its activities stand, and its programmes.
 
 use super::nav::{Breadcrumb, Link, Nav};
-use super::results::status_class;
 use super::status_bar::StatusBar;
+use crate::markup::status_class;
 use rendiconto_model::MissionId;
 use rendiconto_search::Facet;
 use rendiconto_web_core::content::MissionSummary;

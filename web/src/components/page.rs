@@ -30,6 +30,8 @@ pub struct Parts<'a> {
     pub on_export: &'a Callback<(ExportScope, ExportFormat)>,
     /// The engine or its details failed: the notice above says so, not "Apertura…".
     pub data_missing: bool,
+    /// The first answer's module's drawing, shown while the results wait.
+    pub first_answer: Option<&'a AttrValue>,
 }
 
 /// Whether the page can show nothing until the engine (or its details) arrive.
@@ -46,9 +48,11 @@ pub fn is_waiting(page: &Page, answer: &Answer) -> bool {
 pub fn page_view(nav: &Nav, page: &Page, parts: Parts) -> Html {
     let (lang, on_export) = (nav.lang, parts.on_export.clone());
     if is_waiting(page, parts.answer) {
-        return match parts.data_missing {
-            true => html! {},
-            false => html! { <p class="engine-status" role="status">{t(lang, Key::Opening)}</p> },
+        return match (parts.data_missing, parts.first_answer) {
+            (true, _) => html! {},
+            // Written by this app's own `markup` (crate::first), escaped there.
+            (false, Some(drawn)) if matches!(page, Page::Results) => Html::from_html_unchecked(drawn.clone()),
+            (false, _) => html! { <p class="engine-status" role="status">{t(lang, Key::Opening)}</p> },
         };
     }
     match page {

@@ -3,8 +3,8 @@
 use super::downloads::Downloads;
 use super::indicators::IndicatorTableView;
 use super::nav::{Breadcrumb, Link, Nav};
-use super::results::status_class;
 use super::status_bar::StatusBar;
+use crate::markup::status_class;
 use rendiconto_search::Facet;
 use rendiconto_web_core::content::ProgramView;
 use rendiconto_web_core::export::{ExportFormat, ExportScope};

@@ -1,8 +1,7 @@
-use super::highlight::{escape_into, marked_html};
 use super::nav::{is_plain_click, parse_href, Link, Nav};
-use crate::delivery;
-use rendiconto_search::{Hit, ItemKind, SearchResponse, Sort};
-use rendiconto_web_core::i18n::{not_found_note, partial_note, results_count, t, Key, Lang};
+use crate::markup::{list_html, Notes};
+use rendiconto_search::{SearchResponse, Sort};
+use rendiconto_web_core::i18n::{results_count, t, Key, Lang};
 use rendiconto_web_core::state::Action;
 use rendiconto_web_core::{Location, Route, UrlState};
 use yew::prelude::*;
@@ -20,20 +19,6 @@ pub struct Props {
     /// filters' chips.
     #[prop_or_default]
     pub toolbar: Html,
-}
-
-/// Badge colour class for a status as printed ("In corso", "Concluso (React)"…).
-pub fn status_class(status: &str) -> &'static str {
-    let s = status.to_lowercase();
-    if s.starts_with("concluso") {
-        "badge badge-done"
-    } else if s.starts_with("in corso") {
-        "badge badge-progress"
-    } else if s.starts_with("avviato") {
-        "badge badge-started"
-    } else {
-        "badge badge-other"
-    }
 }
 
 #[component]
@@ -58,11 +43,7 @@ pub fn Results(props: &Props) -> Html {
     let items = list_html(lang, &nav.here, &r.hits, r.complete);
     // What became of the question's words, heard with the count (one live region:
     // a status is read whole when any of it changes).
-    let missing = r.not_found();
-    let content_words = r.words.iter().filter(|w| !w.stop).count();
-    let partial = (r.total > 0 && r.complete == 0 && content_words >= 2).then(|| partial_note(lang, &missing));
-    let not_found = (partial.is_none() && r.total > 0 && !missing.is_empty()).then(|| not_found_note(lang, &missing));
-    let synonyms = r.synonyms().join(", ");
+    let Notes { partial, not_found, synonyms } = Notes::of(lang, r);
     let suggestion = r.suggestion.as_ref().map(|s| {
         let to = Location::new(Route::Results, UrlState { query: s.clone(), ..nav.here.state.clone() });
         html! {
@@ -82,8 +63,8 @@ pub fn Results(props: &Props) -> Html {
                     if let Some(text) = not_found {
                         <p class="note note-missing" id="note-missing">{text}</p>
                     }
-                    if !synonyms.is_empty() {
-                        <p class="note note-synonyms" id="note-synonyms">{t(lang, Key::AlsoSearched)}{": "}{synonyms}</p>
+                    if let Some(words) = synonyms {
+                        <p class="note note-synonyms" id="note-synonyms">{t(lang, Key::AlsoSearched)}{": "}{words}</p>
                     }
                     {suggestion}
                 </div>
@@ -176,74 +157,4 @@ fn ResultList(props: &ListProps) -> Html {
         });
     }
     html! { <div class="results-lists" id="results-list" ref={list} onclick={props.onclick.clone()}></div> }
-}
-
-/// The result lists as HTML. When some results hold every word and some only a few,
-/// the second kind follow in a list of their own under a heading (screen readers
-/// count each list's items right, and the heading can be jumped to).
-fn list_html(lang: Lang, here: &Location, hits: &[Hit], complete: usize) -> String {
-    let split = if complete > 0 { hits.iter().position(|h| !h.complete).unwrap_or(hits.len()) } else { hits.len() };
-    let (first, rest) = hits.split_at(split);
-    let mut out = String::with_capacity(512 * hits.len() + 128);
-    out.push_str("<ol class=\"results\">");
-    first.iter().for_each(|h| out.push_str(&item_html(lang, here, h)));
-    out.push_str("</ol>");
-    if !rest.is_empty() {
-        out.push_str("<h2 class=\"partial-divider\" id=\"partial-divider\">");
-        escape_into(&mut out, t(lang, Key::PartialDivider));
-        out.push_str(&format!("</h2><ol class=\"results results-partial\" start=\"{}\">", first.len() + 1));
-        rest.iter().for_each(|h| out.push_str(&item_html(lang, here, h)));
-        out.push_str("</ol>");
-    }
-    out
-}
-
-/// One result as HTML, every text escaped. The list is written as one string and
-/// parsed by the browser in one go: each keystroke changes most of its words and
-/// marks, and patching them node by node from WebAssembly took longer than the
-/// search itself.
-fn item_html(lang: Lang, here: &Location, h: &Hit) -> String {
-    let kind = match h.kind {
-        ItemKind::IndicatorTable => Some(t(lang, Key::Table)),
-        ItemKind::Activity => None,
-    };
-    let mut out = String::with_capacity(512);
-    out.push_str("<li class=\"result\" data-id=\"");
-    escape_into(&mut out, &h.id.to_string());
-    out.push_str("\"><h2 class=\"result-title\"><a href=\"");
-    escape_into(&mut out, &delivery::href(&here.with_open(h.id)));
-    out.push_str("\">");
-    out.push_str(&marked_html(&h.title, &h.title_highlights));
-    out.push_str("</a></h2><p class=\"path\">");
-    let path = format!(
-        "{} {} › {} {}: {}",
-        t(lang, Key::Mission),
-        h.mission,
-        t(lang, Key::Program),
-        h.program,
-        h.program_title
-    );
-    escape_into(&mut out, &path);
-    out.push_str("</p>");
-    if let Some(s) = &h.status {
-        out.push_str(&format!("<span class=\"{}\">", status_class(s)));
-        escape_into(&mut out, s);
-        out.push_str("</span>");
-    }
-    if let Some(k) = kind {
-        out.push_str("<span class=\"badge badge-other\">");
-        escape_into(&mut out, k);
-        out.push_str("</span>");
-    }
-    if h.waiting {
-        // Its programme's texts are on their way: the snippet's place is kept (the
-        // list does not move when it comes) and hidden from screen readers.
-        out.push_str("<p class=\"snippet snippet-waiting\" aria-hidden=\"true\"></p>");
-    } else if !h.snippet.text.is_empty() {
-        out.push_str("<p class=\"snippet\">");
-        out.push_str(&marked_html(&h.snippet.text, &h.snippet.highlights));
-        out.push_str("</p>");
-    }
-    out.push_str("</li>");
-    out
 }

@@ -7,7 +7,7 @@
 //! tab order); the legend is what keyboards and screen readers use.
 
 use super::nav::{is_plain_click, parse_href, Link, Nav};
-use super::results::status_class;
+use crate::markup::status_class;
 use rendiconto_search::Facet;
 use rendiconto_web_core::i18n::{activities_count, t, Key};
 use rendiconto_web_core::statuses::StatusCounts;

@@ -1,0 +1,118 @@
+//! The first answer before the interface (web/src/first.rs, web/boot.js): a page opened
+//! on a question draws its results with the small first module (the engine and the
+//! result list, no Yew) before the interface's module is asked for; the interface then
+//! keeps that drawing on screen until its own engine answers, and answers the same,
+//! without downloading any part of the bundle again. Until the interface runs, the
+//! first module answers what is typed.
+
+use e2e::{js_all, js_one, js_str, native_engine, sel, Browser};
+use rendiconto_search::{Engine, SearchRequest};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// Records on the page, once, what the first module drew: when, and its results' ids
+/// and links (`window.__first`).
+fn watch_first_answer() -> String {
+    format!(
+        "new MutationObserver(() => {{ const c = {count}; if (c && !window.__first) {{ window.__first = {{ at: performance.now(), query: c.dataset.query, count: c.textContent, ids: [...{results}].map(r => r.dataset.id), hrefs: [...{links}].map(a => a.getAttribute('href')) }}; }} }}).observe(document, {{ subtree: true, childList: true, attributes: true }});",
+        count = js_one(sel::FIRST_ANSWER_COUNT),
+        results = js_all(sel::RESULT),
+        links = js_all(sel::RESULT_LINK),
+    )
+}
+
+/// The first page of `query`'s results, as the app asks for it: the ids.
+fn expected_ids(engine: &Engine, query: &str) -> Vec<String> {
+    let request = SearchRequest { query: query.into(), limit: 10, ..Default::default() };
+    engine.search(&request).hits.iter().map(|h| h.id.to_string()).collect()
+}
+
+/// When (page clock) each of the page's downloads whose path matches `pattern` (a
+/// JavaScript regular expression) started.
+async fn started(b: &Browser, pattern: &str) -> Vec<f64> {
+    let v = b
+        .js(&format!(
+            "return performance.getEntriesByType('resource').filter(e => new RegExp({}).test(new URL(e.name).pathname)).map(e => e.startTime);",
+            js_str(pattern)
+        ))
+        .await;
+    v.as_array().unwrap().iter().map(|t| t.as_f64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_shared_question_is_answered_before_the_interface_and_the_interface_answers_the_same() {
+    let engine = native_engine();
+    let b = Browser::start(None).await;
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": watch_first_answer() })).await;
+    let query = "piste ciclabili";
+    // The interface's own answer (`count_for` waits for it, not for the first module's).
+    let shown = b.open_results("?q=piste+ciclabili", query).await;
+    let first = b.until("the first module's answer", "window.__first").await;
+    assert_eq!(first["query"], query);
+    let at = first["at"].as_f64().unwrap();
+
+    // The first module came first; the interface's module was asked for after its answer.
+    let first_module = started(&b, r"/first-[0-9a-f]{16}_bg\.wasm$").await;
+    assert_eq!(first_module.len(), 1, "the first module's wasm, once");
+    let interface = started(&b, r"/app-[0-9a-f]+_bg\.wasm$").await;
+    assert_eq!(interface.len(), 1, "the interface's wasm, once");
+    assert!(
+        first_module[0] < at && at < interface[0],
+        "first module {first_module:?}, answer {at}, interface {interface:?}"
+    );
+
+    // The same answer, the same links: the interface's list is the first module's.
+    let ids = b.result_ids().await;
+    assert_eq!(ids, expected_ids(&engine, query));
+    assert_eq!(first["ids"], json!(ids), "the first module's ranking");
+    let hrefs = b.js(&format!("return [...{}].map(a => a.getAttribute('href'));", js_all(sel::RESULT_LINK))).await;
+    assert_eq!(first["hrefs"], hrefs, "the first module's links");
+    assert_eq!(first["count"].as_str().map(e2e::parse_count), Some(shown));
+
+    // What the first module downloaded, the interface took over: no part of the
+    // bundle was asked of the network twice.
+    let paths = b.js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.includes('/bundle/'));").await;
+    let mut times: BTreeMap<String, usize> = BTreeMap::new();
+    for p in paths.as_array().unwrap() {
+        *times.entry(p.as_str().unwrap().to_string()).or_default() += 1;
+    }
+    let twice: Vec<_> = times.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "downloaded twice: {twice:?}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn until_the_interface_runs_the_first_module_answers_what_is_typed() {
+    let engine = native_engine();
+    let b = Browser::start(None).await;
+    // The interface's module never arrives (a slow network, taken to its limit).
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp("Network.setBlockedURLs", json!({ "urls": ["*/app-*"] })).await;
+    b.open("?q=piste+ciclabili").await;
+    let first = "piste ciclabili";
+    b.until(
+        "the first module's answer",
+        &format!("{}?.dataset.query === {}", js_one(sel::FIRST_ANSWER_COUNT), js_str(first)),
+    )
+    .await;
+    assert_eq!(b.result_ids().await, expected_ids(&engine, first));
+
+    let typed = "asili nido";
+    b.type_query(typed).await;
+    let count = b
+        .until(
+            "the typed question's answer",
+            &format!(
+                "(() => {{ const c = {}; return c?.dataset.query === {} && c.textContent; }})()",
+                js_one(sel::FIRST_ANSWER_COUNT),
+                js_str(typed)
+            ),
+        )
+        .await;
+    assert_eq!(b.result_ids().await, expected_ids(&engine, typed));
+    let expected = engine.search(&SearchRequest { query: typed.into(), limit: 1000, ..Default::default() }).total;
+    assert_eq!(count.as_str().map(e2e::parse_count), Some(expected));
+    // The interface never ran: the page is the first module's alone.
+    assert_eq!(b.js("return document.documentElement.hasAttribute('data-start');").await, Value::Bool(false));
+    b.close().await;
+}
