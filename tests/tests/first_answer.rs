@@ -116,3 +116,67 @@ async fn until_the_interface_runs_the_first_module_answers_what_is_typed() {
     assert_eq!(b.js("return document.documentElement.hasAttribute('data-start');").await, Value::Bool(false));
     b.close().await;
 }
+
+/// Someone typing when the interface takes the page over (it draws the page anew,
+/// the box too) keeps typing: no key is lost, the box keeps the focus, and the
+/// interface answers the whole question.
+#[tokio::test]
+async fn typing_goes_on_while_the_interface_takes_the_page_over() {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let engine = native_engine();
+    let b = Browser::start(None).await;
+    // A slow link (400 kB/s): the interface's module arrives a second or more after the
+    // first answer, while keys are typed.
+    b.cdp("Network.enable", json!({})).await;
+    let slow = json!({ "offline": false, "latency": 20, "downloadThroughput": 400_000, "uploadThroughput": 400_000 });
+    b.cdp("Network.emulateNetworkConditions", slow).await;
+    // What the box held when the interface took the page over: its value at the last
+    // key typed before.
+    let watch = "document.addEventListener('input', e => { if (!document.documentElement.hasAttribute('data-start')) window.__handedOver = e.target.value; }, true);";
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": watch })).await;
+    b.open("?q=piste+ciclabili").await;
+    b.until("the first module's answer", &format!("!!{}", js_one(sel::FIRST_ANSWER_COUNT))).await;
+    assert_eq!(b.js("return document.documentElement.hasAttribute('data-start');").await, Value::Bool(false));
+    b.js(&format!("const q = {}; q.focus(); q.select();", js_one(sel::SEARCH_BOX))).await;
+    // Typed a few keys at a time (to the focused element, as a keyboard does), until
+    // some keys have gone in after the interface took over.
+    let text = "asili nido per bambini piccoli e scuole dell'infanzia comunali aperte";
+    let mut typed = 0;
+    let mut after = 0;
+    for chunk in text.chars().collect::<Vec<_>>().chunks(3) {
+        let mut keys = KeyActions::new("keyboard".into());
+        for c in chunk {
+            keys = keys
+                .then(KeyAction::Down { value: *c })
+                .then(KeyAction::Up { value: *c })
+                .pause(std::time::Duration::from_millis(60));
+        }
+        b.client.perform_actions(keys).await.unwrap();
+        typed += chunk.len();
+        if b.js("return document.documentElement.hasAttribute('data-start');").await == Value::Bool(true) {
+            after += chunk.len();
+            if after >= 9 {
+                break;
+            }
+        }
+    }
+    let text: String = text.chars().take(typed).collect();
+    let handed_over = b.js("return window.__handedOver ?? '';").await;
+    let handed_over = handed_over.as_str().unwrap();
+    assert!(
+        !handed_over.is_empty() && handed_over.len() < text.len() && text.starts_with(handed_over),
+        "the interface took over while typing: the box held {handed_over:?} of {text:?}"
+    );
+    assert_eq!(b.property(sel::SEARCH_BOX, "value").await, json!(text), "every key went in");
+    let focused = b.js(&format!("return document.activeElement === {};", js_one(sel::SEARCH_BOX))).await;
+    assert_eq!(focused, Value::Bool(true), "the box kept the focus");
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await;
+    let shown = b.count_for(&text).await;
+    let expected = engine.search(&SearchRequest { query: text.clone(), limit: 1000, ..Default::default() });
+    assert_eq!(shown, expected.total);
+    b.close().await;
+}

@@ -146,6 +146,13 @@ pub async fn load(step: impl Fn(LoadStep), fresh: bool) -> Result<(Engine, Manif
     if let (Some(manifest), Some(data), Some(index)) = embedded {
         return open_whole(step, manifest, data, index).await;
     }
+    load_pieces(step, fresh).await
+}
+
+/// [`load`] on the web site: the engine over the index in pieces. Apart, so that the
+/// first answer's module (`crate::first`, the site's only) carries no code for the
+/// whole index.
+pub async fn load_pieces(step: impl Fn(LoadStep), fresh: bool) -> Result<(Engine, Manifest), Failure> {
     // The three downloads run at once (index.html started them); the manifest first.
     let (manifest, data, pieces) =
         (start_fetch(MANIFEST, fresh), start_fetch(CATALOG, fresh), start_fetch(PIECES, fresh));

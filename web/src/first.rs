@@ -45,7 +45,7 @@ pub async fn answer(query: Option<String>) -> Result<(), Failure> {
     let engine = ENGINE.with(Rc::clone);
     if engine.borrow().is_none() {
         engine_load::hand_over_downloads();
-        let (loaded, _) = engine_load::load(|_| {}, false).await?;
+        let (loaded, _) = engine_load::load_pieces(|_| {}, false).await?;
         *engine.borrow_mut() = Some(loaded);
     }
     let mut here = current_location();

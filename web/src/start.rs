@@ -100,10 +100,8 @@ fn start_now() {
 /// The app's first render: hydrating the page, or drawing it afresh.
 fn render_first(root: web_sys::Element, start: Location, prerendered: Option<Page>, hydrate: bool) {
     // Read now, last: what was typed until this very task is searched.
-    let typed = document()
-        .get_element_by_id("q")
-        .map(|el| el.unchecked_into::<web_sys::HtmlInputElement>().value())
-        .filter(|v| !v.is_empty());
+    let typed =
+        search_box().map(|el| el.unchecked_into::<web_sys::HtmlInputElement>().value()).filter(|v| !v.is_empty());
     // The first answer's module drew the results (`crate::first`): they stay until
     // this app answers.
     let first_answer = document()
@@ -119,8 +117,31 @@ fn render_first(root: web_sys::Element, start: Location, prerendered: Option<Pag
             measured("ra:hydrate", || yew::Renderer::<App>::with_root_and_props(root, props).hydrate());
         });
     } else {
+        // Someone typing in the box keeps typing in the new one: its focus and caret
+        // go over (the first answer's module hands the page over while people type).
+        let caret = search_box().filter(|b| document().active_element().as_ref() == Some(b)).map(|b| {
+            let b: web_sys::HtmlInputElement = b.unchecked_into();
+            (b.selection_start().ok().flatten(), b.selection_end().ok().flatten())
+        });
         // The static content (loading text, or a prerendered page of another view) goes.
         root.set_inner_html("");
         yew::Renderer::<App>::with_root_and_props(root, props).render();
+        if let Some((start, end)) = caret {
+            // After Yew's first render (a microtask: before the next key is handled).
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(b) = search_box() {
+                    let b: web_sys::HtmlInputElement = b.unchecked_into();
+                    let _ = b.focus();
+                    if let (Some(start), Some(end)) = (start, end) {
+                        let _ = b.set_selection_range(start, end);
+                    }
+                }
+            });
+        }
     }
+}
+
+/// The search box (`#q`), on the page from the first HTML to the app's last render.
+fn search_box() -> Option<web_sys::Element> {
+    document().get_element_by_id("q")
 }
