@@ -11,12 +11,13 @@
 // filters, the old `?a=`/`?p=` links) shows what only the engine can answer: there
 // everything starts at once.
 //
-// The first answer: a page opened with a question (`?q=…`) starts a smaller module
+// The first answer: on the site's root (not in the widget) a smaller module comes
 // first (data-first-js, data-first-wasm: the engine and the result list without the
-// interface, web/src/first.rs), which draws the answer; the interface's module
-// follows once the answer is painted. Until the interface runs, the small module
-// answers what is typed. Should it fail, the interface starts at once and says
-// what went wrong.
+// interface, web/src/first.rs). A page opened with a question (`?q=…`), or a question
+// typed before the module came, is answered by it, and the interface's module follows
+// once the answer is painted; else the interface follows at once. Until the interface
+// runs, the small module answers what is typed. Should it fail, the interface starts
+// at once and says what went wrong.
 //
 // The single file (file://) carries its data and its own loader, and drops this
 // script.
@@ -30,6 +31,14 @@
       document.documentElement.classList.add('ra-fonts');
     }
   } catch (e) {}
+  // The address follows the question typed, as the interface's does: a link shared
+  // now is this question (and the interface, when it comes, starts from it).
+  function address(typed) {
+    var url = new URL(location.href);
+    if (typed.trim()) url.searchParams.set('q', typed);
+    else url.searchParams.delete('q');
+    history.replaceState(history.state, '', url);
+  }
   // The first answer's module answers what is typed until the interface has the page
   // (<html data-start>, web/src/start.rs), then the interface answers.
   function follow(first) {
@@ -38,13 +47,10 @@
     var asked = box.value;
     function ask() {
       var typed = box.value;
-      if (document.documentElement.hasAttribute('data-start') || !typed.trim() || typed === asked) return;
+      if (document.documentElement.hasAttribute('data-start') || typed === asked) return;
       asked = typed;
-      // The address follows, as the interface's does: a link shared now is this question.
-      var url = new URL(location.href);
-      url.searchParams.set('q', typed);
-      history.replaceState(history.state, '', url);
-      first.answer(typed).catch(function () {});
+      address(typed);
+      if (typed.trim()) first.answer(typed).catch(function () {});
     }
     box.addEventListener('input', ask);
     ask();
@@ -116,23 +122,39 @@
   // The site's root, where questions are answered (a page's <base> is the root).
   var root = new URL('./', document.baseURI).pathname;
   var atRoot = location.pathname === root || location.pathname === root + 'index.html';
-  if (me.dataset.firstJs && question && atRoot && !params.has('embed') && window.fetch) {
+  var withFirst = me.dataset.firstJs && atRoot && !params.has('embed') && window.fetch;
+  // The first answer's module, then the interface's. A question (in the address, or
+  // typed before the module came) is answered first and the interface starts once
+  // the answer is painted; else the interface starts at once, and the first module
+  // answers what is typed until the interface runs.
+  function firstThenStart() {
     prefetch();
     import(me.dataset.firstJs)
       .then(function (first) {
-        return first
-          .default({ module_or_path: me.dataset.firstWasm })
-          .then(function () {
-            return first.answer();
-          })
-          .then(function () {
+        return first.default({ module_or_path: me.dataset.firstWasm }).then(function () {
+          var box = document.getElementById('q');
+          var typed = box && box.value.trim() ? box.value : '';
+          if (!question && !typed) {
             follow(first);
-          });
+            start();
+            return;
+          }
+          if (typed) address(typed);
+          return first
+            .answer(typed || undefined)
+            .then(function () {
+              follow(first);
+            })
+            .then(afterPaint(start));
+        });
       })
-      .then(afterPaint(start), function (e) {
+      .catch(function (e) {
         if (window.console) console.error(e);
         start();
       });
+  }
+  if (withFirst && question) {
+    firstThenStart();
     return;
   }
   if (location.search || document.visibilityState !== 'visible') {
@@ -142,10 +164,18 @@
   // After the first contentful paint (Paint Timing), in a task of its own. Without
   // Paint Timing: after the first frame (no PerformanceObserver at all), at the latest
   // after 3 s.
-  var later = function () {
-    setTimeout(start, 0);
+  var go = withFirst ? firstThenStart : start;
+  var went = false;
+  var once = function () {
+    if (!went) {
+      went = true;
+      go();
+    }
   };
-  setTimeout(start, 3000);
+  var later = function () {
+    setTimeout(once, 0);
+  };
+  setTimeout(once, 3000);
   try {
     new PerformanceObserver(function (list, observer) {
       if (list.getEntriesByName('first-contentful-paint').length) {

@@ -180,3 +180,26 @@ async fn typing_goes_on_while_the_interface_takes_the_page_over() {
     assert_eq!(shown, expected.total);
     b.close().await;
 }
+
+/// On the home, a question typed before the interface runs is answered by the first
+/// module too, and the address follows it (a link shared then is that question).
+#[tokio::test]
+async fn on_the_home_what_is_typed_first_is_answered_by_the_first_module() {
+    let engine = native_engine();
+    let b = Browser::start(None).await;
+    // The interface's module never arrives.
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp("Network.setBlockedURLs", json!({ "urls": ["*/app-*"] })).await;
+    b.open_home().await;
+    let typed = "asili nido";
+    b.type_query(typed).await;
+    b.until(
+        "the first module's answer",
+        &format!("{}?.dataset.query === {}", js_one(sel::FIRST_ANSWER_COUNT), js_str(typed)),
+    )
+    .await;
+    assert_eq!(b.result_ids().await, expected_ids(&engine, typed));
+    assert_eq!(b.url_param("q").await.as_deref(), Some(typed));
+    assert_eq!(b.js("return document.documentElement.hasAttribute('data-start');").await, Value::Bool(false));
+    b.close().await;
+}

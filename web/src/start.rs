@@ -85,9 +85,13 @@ fn start_now() {
         .get_element_by_id("ra-page")
         .and_then(|el| el.text_content())
         .and_then(|json| serde_json::from_str(&json).ok());
+    // Not where the first answer's module drew (`crate::first`): the page is no longer
+    // the prerendered one.
+    let drawn_over = document().document_element().is_some_and(|html| html.has_attribute("data-first"));
     let hydrate = delivery.uses_paths()
         && prerendered.as_ref().is_some_and(|p| p.route() == start.route)
-        && start.state == UrlState::default();
+        && start.state == UrlState::default()
+        && !drawn_over;
     if delivery.uses_paths() {
         // An old link (`?a=m9-p3-a1`) shows its page's address from now on.
         address::replace_now(&address::absolute(&start.href_with(true)));
