@@ -1,9 +1,10 @@
-//! The first answer, before the interface. On a page opened with a question
-//! (`?q=…`), `web/boot.js` starts this module first (`src/bin/first.rs`: the engine,
-//! its pieces and the result list, without Yew; BENCHMARKS.md, "The first result
-//! without the whole interface") and the interface's module once the answer is on
-//! screen. Until the interface takes the page over (`<html data-start>`, set by
-//! [`crate::start`]), it answers the words typed meanwhile too.
+//! The first answer, before the interface. On the site's root `web/boot.js` starts
+//! this module first (`src/bin/first.rs`: the engine, its pieces and the result list,
+//! without Yew; BENCHMARKS.md, "The first result without the whole interface"). A
+//! question in the address (`?q=…`) or typed before it came is answered here, and the
+//! interface's module starts once the answer is on screen. Until the interface takes
+//! the page over (`<html data-start>`, set by [`crate::start`]), it answers the words
+//! typed meanwhile too.
 //!
 //! Nothing here is its own: [`engine_load`] opens the engine on the pieces,
 //! [`pieces`] fetches what a question reads, [`crate::markup`] writes the interface's
@@ -13,7 +14,8 @@
 
 use crate::hooks::location::current_location;
 use crate::markup::{escape_into, list_html, Notes};
-use crate::platform::document;
+use crate::delivery;
+use crate::platform::{address, document};
 use crate::platform::tasks::{measured, now};
 use crate::{engine_load, pieces};
 use rendiconto_search::{Engine, SearchRequest, SearchResponse};
@@ -47,6 +49,11 @@ pub async fn answer(query: Option<String>) -> Result<(), Failure> {
         engine_load::hand_over_downloads();
         let (loaded, _) = engine_load::load_pieces(|_| {}, false).await?;
         *engine.borrow_mut() = Some(loaded);
+    }
+    // The site's root, from the page's <base> (as `start` does for the interface): the
+    // address is read below it, also when the site is served under a folder.
+    if delivery::current().uses_paths() {
+        address::fix_base();
     }
     let mut here = current_location();
     // Only the results are answered here (the loader asks on the site's root only).

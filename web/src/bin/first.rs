@@ -1,7 +1,7 @@
 //! The first answer's module (`rendiconto_web::first`): the engine and the result
-//! list without the interface, started by `web/boot.js` on a page opened with a
-//! question. `cargo xtask dist` builds it beside the interface's module (Trunk builds
-//! one module per page).
+//! list without the interface, started by `web/boot.js` first on the site's root.
+//! `cargo xtask dist` builds it beside the interface's module (Trunk builds one module
+//! per page).
 
 /// Answers `query` (the address's question when it is not given) with the address's
 /// filters and draws the answer; rejects with what went wrong, and the loader then
