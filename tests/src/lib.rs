@@ -784,11 +784,16 @@ impl Browser {
         self.count_for(query).await
     }
 
-    /// Waits until the count says `n` results (whatever the question); returns it.
+    /// Waits until the interface's count (not the first answer's module's: see
+    /// [`Browser::count_for`]) says `n` results (whatever the question); returns it.
     pub async fn until_count(&self, what: &str, n: usize) -> usize {
         self.until(
             what,
-            &format!("(() => {{ const c = {}; return c && parseInt(c.textContent) === {n}; }})()", js_one(sel::COUNT)),
+            &format!(
+                "(() => {{ const c = {}; return c && !{} && parseInt(c.textContent) === {n}; }})()",
+                js_one(sel::COUNT),
+                js_one(sel::FIRST_ANSWER_COUNT)
+            ),
         )
         .await;
         n

@@ -155,7 +155,10 @@ async fn the_language_switch_is_remembered() {
 
 /// Each view, ready: (name, URL, a JS condition that says it is rendered).
 fn views() -> Vec<(&'static str, &'static str, String)> {
-    let results_for = |q: &str| format!("{}?.dataset.query === {}", js_one(sel::COUNT), js_str(q));
+    // The interface's results (not the first answer's module's, drawn before them).
+    let results_for = |q: &str| {
+        format!("{}?.dataset.query === {} && !{}", js_one(sel::COUNT), js_str(q), js_one(sel::FIRST_ANSWER_COUNT))
+    };
     let with = |q: &str, css: &str| format!("{} && {}", results_for(q), js_one(css));
     vec![
         ("home", "", format!("{}.length === 16", js_all(sel::MISSION))),

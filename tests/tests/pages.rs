@@ -184,12 +184,13 @@ async fn the_site_works_from_a_folder_of_the_server() {
 const TIMINGS: &str = "const open = performance.getEntriesByName('ra:engine-open')[0]; \
     const details = performance.getEntriesByType('resource').find(r => r.name.endsWith('bundle/details.json')); \
     const module = performance.getEntriesByType('resource').find(r => /\\/app-[0-9a-f]+\\.js$/.test(r.name)); \
+    const first = performance.getEntriesByType('resource').find(r => /\\/first-[0-9a-f]+\\.js$/.test(r.name)); \
     return { paint: performance.getEntriesByName('first-contentful-paint')[0].startTime, \
     app: performance.getEntriesByType('resource') \
         .filter(r => /_bg\\.wasm$|bundle\\/(manifest\\.json|catalog\\.json|pieces\\/pieces\\.json)$/.test(r.name)) \
         .map(r => [r.name.split('/').pop(), r.startTime]), \
     opened: open ? open.startTime + open.duration : null, details: details ? details.startTime : null, \
-    module: module ? module.startTime : null };";
+    module: module ? module.startTime : null, first: first ? first.startTime : null };";
 
 /// The report's details are asked for only once the engine has opened (the first
 /// results need none of them), and then they arrive.
@@ -204,8 +205,10 @@ async fn a_page_paints_its_content_before_the_app_downloads_and_a_query_download
     let b = Browser::start(None).await;
     // A shared activity link: its content is in the HTML, so the app's wasm and the
     // search data (manifest, catalog, the index's pieces.json) must not share the link
-    // with what that content waits for.
-    for path in ["attivita/9-3-1/", ""] {
+    // with what that content waits for. The home (the site's root) loads the first
+    // answer's module too, before the interface's (web/src/first.rs); the other pages
+    // do not.
+    for (path, wasm) in [("attivita/9-3-1/", 1), ("", 2)] {
         b.open(path).await;
         b.until_ready().await;
         b.until_report_ready().await;
@@ -213,7 +216,8 @@ async fn a_page_paints_its_content_before_the_app_downloads_and_a_query_download
         assert_details_after_the_engine(path, &t);
         let paint = t["paint"].as_f64().unwrap();
         let app = t["app"].as_array().unwrap();
-        assert_eq!(app.len(), 4, "{path}: the wasm and the three bundle parts: {t}");
+        assert_eq!(app.len(), 3 + wasm, "{path}: the wasm and the three bundle parts: {t}");
+        assert_eq!(t["first"].is_null(), wasm == 1, "{path}: the first answer's module: {t}");
         for download in app {
             assert!(download[1].as_f64().unwrap() >= paint, "{path}: started before the first paint: {t}");
         }
@@ -226,10 +230,12 @@ async fn a_page_paints_its_content_before_the_app_downloads_and_a_query_download
     assert_details_after_the_engine("a query", &t);
     let paint = t["paint"].as_f64().unwrap();
     let app = t["app"].as_array().unwrap();
-    assert_eq!(app.len(), 4, "{t}");
-    // The loader imports the app's module at once (its wasm follows the module, so
-    // whether that starts before the paint depends on the machine's speed).
-    assert!(t["module"].as_f64().unwrap() < paint, "with a query the app starts before the first paint: {t}");
+    assert_eq!(app.len(), 5, "both modules' wasm and the three bundle parts: {t}");
+    // The loader imports the first answer's module at once (its wasm follows the
+    // module, so whether that starts before the paint depends on the machine's speed);
+    // the interface's once that answer is painted.
+    assert!(t["first"].as_f64().unwrap() < paint, "with a query the first module starts before the first paint: {t}");
+    assert!(t["module"].as_f64().unwrap() > t["first"].as_f64().unwrap(), "the interface after the first module: {t}");
     for part in app.iter().filter(|d| !d[0].as_str().unwrap().ends_with(".wasm")) {
         assert!(part[1].as_f64().unwrap() < paint, "with a query the data download at once: {t}");
     }

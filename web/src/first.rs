@@ -12,11 +12,11 @@
 //! order, "more results", downloads, and the snippets (their place is kept, as while
 //! the interface waits for them).
 
+use crate::delivery;
 use crate::hooks::location::current_location;
 use crate::markup::{escape_into, list_html, Notes};
-use crate::delivery;
-use crate::platform::{address, document};
 use crate::platform::tasks::{measured, now};
+use crate::platform::{address, document};
 use crate::{engine_load, pieces};
 use rendiconto_search::{Engine, SearchRequest, SearchResponse};
 use rendiconto_web_core::i18n::{results_count, t, Key, Lang};
