@@ -67,12 +67,15 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |_| update_ready.set(true))
     };
     use_document(page.clone(), location.clone(), lang, status.clone(), on_update);
-    // Words typed into the prerendered box before the app arrived are searched.
+    // Words typed into the prerendered box before the app arrived are searched: as the
+    // box holds them now (Yew may let keys in between its first render and this
+    // effect; the words of the first render would undo them).
     {
         let (typed, dispatch) = (props.typed.clone(), dispatch.clone());
         use_effect_with((), move |_| {
             if let Some(q) = typed {
-                dispatch.emit(Action::Search(q));
+                let now = crate::platform::search_box().map(|b| b.value()).filter(|v| !v.is_empty());
+                dispatch.emit(Action::Search(now.unwrap_or(q)));
             }
         });
     }

@@ -5,11 +5,10 @@ use crate::app::{App, AppProps};
 use crate::delivery::{self, Mode};
 use crate::hooks::location::current_location;
 use crate::platform::tasks::measured;
-use crate::platform::{address, document, hydration, set_root_attribute};
+use crate::platform::{address, document, hydration, search_box, set_root_attribute};
 use crate::{embed, kiosk};
-use rendiconto_web_core::{Location, Page, UrlState};
+use rendiconto_web_core::{Location, Page, Route, UrlState};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 
 /// In WebAssembly a panic stops the program; instead of a frozen page, say so and
 /// offer to reload (the hook runs before the abort).
@@ -102,10 +101,14 @@ fn start_now() {
 }
 
 /// The app's first render: hydrating the page, or drawing it afresh.
-fn render_first(root: web_sys::Element, start: Location, prerendered: Option<Page>, hydrate: bool) {
+fn render_first(root: web_sys::Element, mut start: Location, prerendered: Option<Page>, hydrate: bool) {
     // Read now, last: what was typed until this very task is searched.
-    let typed =
-        search_box().map(|el| el.unchecked_into::<web_sys::HtmlInputElement>().value()).filter(|v| !v.is_empty());
+    let typed = search_box().map(|b| b.value()).filter(|v| !v.is_empty());
+    // Drawn afresh on results, the box shows it from the first render (the address,
+    // read a task earlier, may lack the last keys).
+    if let (false, Route::Results, Some(typed)) = (hydrate, start.route, &typed) {
+        start.state.query = typed.clone();
+    }
     // The first answer's module drew the results (`crate::first`): they stay until
     // this app answers.
     let first_answer = document()
@@ -123,10 +126,9 @@ fn render_first(root: web_sys::Element, start: Location, prerendered: Option<Pag
     } else {
         // Someone typing in the box keeps typing in the new one: its focus and caret
         // go over (the first answer's module hands the page over while people type).
-        let caret = search_box().filter(|b| document().active_element().as_ref() == Some(b)).map(|b| {
-            let b: web_sys::HtmlInputElement = b.unchecked_into();
-            (b.selection_start().ok().flatten(), b.selection_end().ok().flatten())
-        });
+        let caret = search_box()
+            .filter(|b| document().active_element().as_ref() == Some(b.as_ref()))
+            .map(|b| (b.selection_start().ok().flatten(), b.selection_end().ok().flatten()));
         // The static content (loading text, or a prerendered page of another view) goes.
         root.set_inner_html("");
         yew::Renderer::<App>::with_root_and_props(root, props).render();
@@ -134,7 +136,6 @@ fn render_first(root: web_sys::Element, start: Location, prerendered: Option<Pag
             // After Yew's first render (a microtask: before the next key is handled).
             wasm_bindgen_futures::spawn_local(async move {
                 if let Some(b) = search_box() {
-                    let b: web_sys::HtmlInputElement = b.unchecked_into();
                     let _ = b.focus();
                     if let (Some(start), Some(end)) = (start, end) {
                         let _ = b.set_selection_range(start, end);
@@ -143,9 +144,4 @@ fn render_first(root: web_sys::Element, start: Location, prerendered: Option<Pag
             });
         }
     }
-}
-
-/// The search box (`#q`), on the page from the first HTML to the app's last render.
-fn search_box() -> Option<web_sys::Element> {
-    document().get_element_by_id("q")
 }

@@ -24,6 +24,11 @@ pub fn set_root_attribute(name: &str, value: &str) {
     }
 }
 
+/// The search box (`#q`): the prerendered page's, then the app's.
+pub fn search_box() -> Option<web_sys::HtmlInputElement> {
+    document().get_element_by_id("q").map(|el| el.unchecked_into())
+}
+
 pub fn focus(id: &str) {
     if let Some(el) = document().get_element_by_id(id) {
         let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
