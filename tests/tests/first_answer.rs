@@ -27,6 +27,28 @@ fn expected_ids(engine: &Engine, query: &str) -> Vec<String> {
     engine.search(&request).hits.iter().map(|h| h.id.to_string()).collect()
 }
 
+/// A browser whose interface's module never arrives (a slow network, taken to its
+/// limit): the page is the first module's alone.
+async fn without_the_interface() -> Browser {
+    let b = Browser::start(None).await;
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp("Network.setBlockedURLs", json!({ "urls": ["*/app-*"] })).await;
+    b
+}
+
+/// Waits for the first module's answer to `query`; returns its count as shown.
+async fn first_answer_to(b: &Browser, query: &str) -> Value {
+    b.until(
+        "the first module's answer",
+        &format!(
+            "(() => {{ const c = {}; return c?.dataset.query === {} && c.textContent; }})()",
+            js_one(sel::FIRST_ANSWER_COUNT),
+            js_str(query)
+        ),
+    )
+    .await
+}
+
 /// When (page clock) each of the page's downloads whose path matches `pattern` (a
 /// JavaScript regular expression) started.
 async fn started(b: &Browser, pattern: &str) -> Vec<f64> {
@@ -84,34 +106,19 @@ async fn a_shared_question_is_answered_before_the_interface_and_the_interface_an
 #[tokio::test]
 async fn until_the_interface_runs_the_first_module_answers_what_is_typed() {
     let engine = native_engine();
-    let b = Browser::start(None).await;
-    // The interface's module never arrives (a slow network, taken to its limit).
-    b.cdp("Network.enable", json!({})).await;
-    b.cdp("Network.setBlockedURLs", json!({ "urls": ["*/app-*"] })).await;
+    let b = without_the_interface().await;
     b.open("?q=piste+ciclabili").await;
     let first = "piste ciclabili";
-    b.until(
-        "the first module's answer",
-        &format!("{}?.dataset.query === {}", js_one(sel::FIRST_ANSWER_COUNT), js_str(first)),
-    )
-    .await;
+    first_answer_to(&b, first).await;
     assert_eq!(b.result_ids().await, expected_ids(&engine, first));
 
     let typed = "asili nido";
     b.type_query(typed).await;
-    let count = b
-        .until(
-            "the typed question's answer",
-            &format!(
-                "(() => {{ const c = {}; return c?.dataset.query === {} && c.textContent; }})()",
-                js_one(sel::FIRST_ANSWER_COUNT),
-                js_str(typed)
-            ),
-        )
-        .await;
+    let count = first_answer_to(&b, typed).await;
     assert_eq!(b.result_ids().await, expected_ids(&engine, typed));
     let expected = engine.search(&SearchRequest { query: typed.into(), limit: 1000, ..Default::default() }).total;
     assert_eq!(count.as_str().map(e2e::parse_count), Some(expected));
+    assert_eq!(b.url_param("q").await.as_deref(), Some(typed), "the address follows");
     // The interface never ran: the page is the first module's alone.
     assert_eq!(b.js("return document.documentElement.hasAttribute('data-start');").await, Value::Bool(false));
     b.close().await;
@@ -186,18 +193,11 @@ async fn typing_goes_on_while_the_interface_takes_the_page_over() {
 #[tokio::test]
 async fn on_the_home_what_is_typed_first_is_answered_by_the_first_module() {
     let engine = native_engine();
-    let b = Browser::start(None).await;
-    // The interface's module never arrives.
-    b.cdp("Network.enable", json!({})).await;
-    b.cdp("Network.setBlockedURLs", json!({ "urls": ["*/app-*"] })).await;
+    let b = without_the_interface().await;
     b.open_home().await;
     let typed = "asili nido";
     b.type_query(typed).await;
-    b.until(
-        "the first module's answer",
-        &format!("{}?.dataset.query === {}", js_one(sel::FIRST_ANSWER_COUNT), js_str(typed)),
-    )
-    .await;
+    first_answer_to(&b, typed).await;
     assert_eq!(b.result_ids().await, expected_ids(&engine, typed));
     assert_eq!(b.url_param("q").await.as_deref(), Some(typed));
     assert_eq!(b.js("return document.documentElement.hasAttribute('data-start');").await, Value::Bool(false));
