@@ -55,37 +55,39 @@
     box.addEventListener('input', ask);
     ask();
   }
+  // `f`, run the first time only, whoever calls it.
+  function once(f) {
+    var done = false;
+    return function () {
+      if (done) return;
+      done = true;
+      return f();
+    };
+  }
   // `f`, in a task after the next frame is painted (at the latest after 1 s).
   function afterPaint(f) {
     return function () {
-      var done = false;
-      var once = function () {
-        if (!done) {
-          done = true;
-          setTimeout(f, 0);
-        }
-      };
-      requestAnimationFrame(once);
-      setTimeout(once, 1000);
+      var go = once(function () {
+        setTimeout(f, 0);
+      });
+      requestAnimationFrame(go);
+      setTimeout(go, 1000);
     };
   }
-  var prefetched = false;
-  function prefetch() {
-    if (prefetched) return;
-    prefetched = true;
+  var prefetch = once(function () {
     if (location.protocol !== 'file:' && window.fetch) {
       // The search data, alongside the app; web/src/engine_load.rs takes these
       // requests over. A failure is reported by the app, not as unhandled.
-      var prefetch = (window.RA_PREFETCH = {});
+      var started = (window.RA_PREFETCH = {});
       ['manifest.json', 'catalog.json', 'pieces/pieces.json'].forEach(function (name) {
         var p = fetch('bundle/' + name);
         p.catch(function () {});
-        prefetch[name] = p;
+        started[name] = p;
       });
       // The index's hotcache, as soon as pieces.json names it: beside the wasm, not
       // after it (the app would ask for it only once its wasm runs). A copy of the
       // response is read here; the app reads the original.
-      var hot = prefetch['pieces/pieces.json']
+      var hot = started['pieces/pieces.json']
         .then(function (r) {
           return r.ok ? r.clone().json() : Promise.reject(new Error('pieces.json: ' + r.status));
         })
@@ -93,13 +95,10 @@
           return fetch('bundle/pieces/' + m.hotcache.name);
         });
       hot.catch(function () {});
-      prefetch['pieces/hotcache'] = hot;
+      started['pieces/hotcache'] = hot;
     }
-  }
-  var started = false;
-  function start() {
-    if (started) return;
-    started = true;
+  });
+  var start = once(function () {
     prefetch();
     // wasm-bindgen's module compiles the wasm while it streams in
     // (WebAssembly.instantiateStreaming). Its exports stay reachable as
@@ -116,7 +115,7 @@
         // index.html's own timer tells the person the app did not start.
         if (window.console) console.error(e);
       });
-  }
+  });
   var params = new URLSearchParams(location.search);
   var question = (params.get('q') || '').trim();
   // The site's root, where questions are answered (a page's <base> is the root).
@@ -164,18 +163,11 @@
   // After the first contentful paint (Paint Timing), in a task of its own. Without
   // Paint Timing: after the first frame (no PerformanceObserver at all), at the latest
   // after 3 s.
-  var go = withFirst ? firstThenStart : start;
-  var went = false;
-  var once = function () {
-    if (!went) {
-      went = true;
-      go();
-    }
-  };
+  var go = once(withFirst ? firstThenStart : start);
   var later = function () {
-    setTimeout(once, 0);
+    setTimeout(go, 0);
   };
-  setTimeout(once, 3000);
+  setTimeout(go, 3000);
   try {
     new PerformanceObserver(function (list, observer) {
       if (list.getEntriesByName('first-contentful-paint').length) {

@@ -82,17 +82,17 @@ pub fn hand_over_downloads() {
     HAND_OVER.with(|h| h.set(true));
 }
 
-/// Leaves `bytes`, downloaded from `url`, for the interface's module (see
-/// [`hand_over_downloads`]).
-fn hand_over(url: &str, bytes: &[u8]) {
+/// Leaves `body`, downloaded from `url`, for the interface's module (see
+/// [`hand_over_downloads`]): the download's own buffer, not copied out of the wasm
+/// memory again.
+fn hand_over(url: &str, body: &js_sys::ArrayBuffer) {
     let (Some(window), Some(name)) = (web_sys::window(), url.strip_prefix(&format!("{BUNDLE_DIR}/"))) else { return };
     let prefetch = prefetched().unwrap_or_else(|| {
         let created: wasm_bindgen::JsValue = js_sys::Object::new().into();
         let _ = js_sys::Reflect::set(&window, &"RA_PREFETCH".into(), &created);
         created
     });
-    let body = js_sys::Uint8Array::from(bytes);
-    if let Ok(response) = web_sys::Response::new_with_opt_buffer_source(Some(&body)) {
+    if let Ok(response) = web_sys::Response::new_with_opt_buffer_source(Some(body)) {
         let _ = js_sys::Reflect::set(&prefetch, &name.into(), &js_sys::Promise::resolve(&response));
     }
 }
@@ -124,11 +124,10 @@ async fn finish_fetch((url, promise): (String, Result<js_sys::Promise, String>))
     let buffer = JsFuture::from(response.array_buffer().map_err(|e| unreachable(format!("{e:?}")))?)
         .await
         .map_err(|e| unreachable(format!("{e:?}")))?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     if HAND_OVER.with(std::cell::Cell::get) {
-        hand_over(&url, &bytes);
+        hand_over(&url, buffer.unchecked_ref());
     }
-    Ok(bytes)
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Loads the engine, telling `step` what it is doing; `fresh`: download again past

@@ -16,7 +16,7 @@ use crate::delivery;
 use crate::hooks::location::current_location;
 use crate::markup::{escape_into, list_html, Notes};
 use crate::platform::tasks::{measured, now};
-use crate::platform::{address, document};
+use crate::platform::{address, document, search_box};
 use crate::{engine_load, pieces};
 use rendiconto_search::{Engine, SearchRequest, SearchResponse};
 use rendiconto_web_core::i18n::{results_count, t, Key, Lang};
@@ -46,14 +46,14 @@ pub async fn answer(query: Option<String>) -> Result<(), Failure> {
     });
     let engine = ENGINE.with(Rc::clone);
     if engine.borrow().is_none() {
+        // Once: the site's root, from the page's <base> (as `start` does for the
+        // interface), below which the address is read, also under a folder.
+        if delivery::current().uses_paths() {
+            address::fix_base();
+        }
         engine_load::hand_over_downloads();
         let (loaded, _) = engine_load::load_pieces(|_| {}, false).await?;
         *engine.borrow_mut() = Some(loaded);
-    }
-    // The site's root, from the page's <base> (as `start` does for the interface): the
-    // address is read below it, also when the site is served under a folder.
-    if delivery::current().uses_paths() {
-        address::fix_base();
     }
     let mut here = current_location();
     // Only the results are answered here (the loader asks on the site's root only).
@@ -150,8 +150,7 @@ fn draw(here: &Location, r: &SearchResponse, millis: f64) {
         layout.set_class_name("layout with-sidebar is-results");
     }
     // The box shows the question, unless the person is typing another.
-    if let Some(input) = doc.get_element_by_id("q") {
-        let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::unchecked_into(input);
+    if let Some(input) = search_box() {
         if input.value().is_empty() {
             input.set_value(query);
         }

@@ -84,13 +84,9 @@ fn start_now() {
         .get_element_by_id("ra-page")
         .and_then(|el| el.text_content())
         .and_then(|json| serde_json::from_str(&json).ok());
-    // Not where the first answer's module drew (`crate::first`): the page is no longer
-    // the prerendered one.
-    let drawn_over = document().document_element().is_some_and(|html| html.has_attribute("data-first"));
     let hydrate = delivery.uses_paths()
         && prerendered.as_ref().is_some_and(|p| p.route() == start.route)
-        && start.state == UrlState::default()
-        && !drawn_over;
+        && start.state == UrlState::default();
     if delivery.uses_paths() {
         // An old link (`?a=m9-p3-a1`) shows its page's address from now on.
         address::replace_now(&address::absolute(&start.href_with(true)));
@@ -104,17 +100,19 @@ fn start_now() {
 fn render_first(root: web_sys::Element, mut start: Location, prerendered: Option<Page>, hydrate: bool) {
     // Read now, last: what was typed until this very task is searched.
     let typed = search_box().map(|b| b.value()).filter(|v| !v.is_empty());
+    // Where the first answer's module drew (`crate::first`, until `data-start` below,
+    // so it is read here), the page is no longer the prerendered one: its drawing stays
+    // until this app answers.
+    let drawn_over = document().document_element().is_some_and(|html| html.has_attribute("data-first"));
+    let hydrate = hydrate && !drawn_over;
     // Drawn afresh on results, the box shows it from the first render (the address,
     // read a task earlier, may lack the last keys).
     if let (false, Route::Results, Some(typed)) = (hydrate, start.route, &typed) {
         start.state.query = typed.clone();
     }
-    // The first answer's module drew the results (`crate::first`): they stay until
-    // this app answers.
-    let first_answer = document()
-        .document_element()
-        .filter(|html| html.has_attribute("data-first"))
-        .and_then(|_| document().get_element_by_id("content"))
+    let first_answer = drawn_over
+        .then(|| document().get_element_by_id("content"))
+        .flatten()
         .map(|content| yew::AttrValue::from(content.inner_html()));
     let props = AppProps { start, prerendered: prerendered.map(Rc::new), typed, first_answer };
     set_root_attribute("data-start", if hydrate { "hydrate" } else { "render" });

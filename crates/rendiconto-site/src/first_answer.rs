@@ -7,7 +7,7 @@
 //! see [`crate::headers::CONTENT_HASHED`]). Its two names go into the loader's
 //! `data-first-js` and `data-first-wasm`.
 
-use crate::{run, target_dir, tool_path};
+use crate::{run, target_dir};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::process::Command;
@@ -34,18 +34,9 @@ pub fn build(root: &Path, site: &Path) -> Result<(), String> {
     let wasm = target_dir(root).join(format!("wasm32-unknown-unknown/wasm-release/{NAME}.wasm"));
     let bound = target_dir(root).join(format!("wasm-bindgen/{NAME}"));
     let _ = std::fs::remove_dir_all(&bound);
-    run(Command::new("wasm-bindgen")
-        .env("PATH", tool_path())
-        .args(["--target", "web", "--no-typescript", "--out-name", NAME, "--out-dir"])
-        .arg(&bound)
-        .arg(&wasm))?;
-    let unoptimized = bound.join(format!("{NAME}_bg.wasm"));
+    crate::wasm_bindgen(&wasm, "web", NAME, &bound)?;
     let optimized = bound.join(format!("{NAME}_bg.opt.wasm"));
-    run(Command::new("wasm-opt")
-        .env("PATH", tool_path())
-        .arg("-Oz")
-        .arg(format!("--output={}", optimized.display()))
-        .arg(&unoptimized))?;
+    crate::wasm_opt(&bound.join(format!("{NAME}_bg.wasm")), &optimized)?;
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
     let (js, wasm) = (read(&bound.join(format!("{NAME}.js")))?, read(&optimized)?);
     let mut hasher = Sha256::new();

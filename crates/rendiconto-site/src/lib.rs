@@ -340,21 +340,32 @@ fn trunk_wasm(site: &Path) -> Result<Option<PathBuf>, String> {
 /// file is taken, else `wasm-opt -Oz` is run as Trunk does.
 fn no_modules_interface(wasm: &Path, site: &Path, unoptimized: &Path, out: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(out);
-    run(Command::new("wasm-bindgen")
-        .env("PATH", tool_path())
-        .args(["--target", "no-modules", "--no-typescript", "--out-name", "app", "--out-dir"])
-        .arg(out)
-        .arg(wasm))?;
+    wasm_bindgen(wasm, "no-modules", "app", out)?;
     let opt = out.join("app_bg.wasm");
     match trunk_wasm(site)? {
         Some(optimised) if std::fs::read(&opt).ok() == std::fs::read(unoptimized).ok() => {
             std::fs::copy(&optimised, &opt).map_err(|e| format!("{}: {e}", optimised.display()))?;
             Ok(())
         }
-        _ => run(Command::new("wasm-opt")
-            .env("PATH", tool_path())
-            .arg("-Oz")
-            .arg(format!("--output={}", opt.display()))
-            .arg(&opt)),
+        _ => wasm_opt(&opt, &opt),
     }
+}
+
+/// `wasm-bindgen --target TARGET` on `wasm`: `NAME.js` and `NAME_bg.wasm` into `out`.
+pub(crate) fn wasm_bindgen(wasm: &Path, target: &str, name: &str, out: &Path) -> Result<(), String> {
+    run(Command::new("wasm-bindgen")
+        .env("PATH", tool_path())
+        .args(["--target", target, "--no-typescript", "--out-name", name, "--out-dir"])
+        .arg(out)
+        .arg(wasm))
+}
+
+/// `wasm-opt -Oz`, Trunk's level for the release build, from `input` into `output`
+/// (the same file or not).
+pub(crate) fn wasm_opt(input: &Path, output: &Path) -> Result<(), String> {
+    run(Command::new("wasm-opt")
+        .env("PATH", tool_path())
+        .arg("-Oz")
+        .arg(format!("--output={}", output.display()))
+        .arg(input))
 }
