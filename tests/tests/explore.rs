@@ -27,8 +27,10 @@ async fn indicator_row(b: &Browser, name: &str) -> Vec<String> {
 async fn browse_from_the_home_to_a_programme_and_an_activity() {
     let b = Browser::start(None).await;
     b.open("").await;
-    let missions = b.until_some("the missions", sel::MISSION).await;
-    assert_eq!(missions, 16);
+    // The interface running: the prerendered home's links would load pages, not
+    // navigate in place (where the focus goes to the new page's title).
+    b.until_home_ready().await;
+    assert_eq!(b.how_many(sel::MISSION).await, 16);
     assert_eq!(b.how_many(sel::PROGRAM_CARD).await, 52);
     let card = b.shown_text(&sel::program_card_meta("m1-p2")).await;
     assert!(card.starts_with("7 attività"), "{card}");
@@ -161,7 +163,17 @@ fn views() -> Vec<(&'static str, &'static str, String)> {
     };
     let with = |q: &str, css: &str| format!("{} && {}", results_for(q), js_one(css));
     vec![
-        ("home", "", format!("{}.length === 16", js_all(sel::MISSION))),
+        // As it ends up: the interface's engine ready, the whole report's filters beside.
+        (
+            "home",
+            "",
+            format!(
+                "{}.length === 16 && {} && {}",
+                js_all(sel::MISSION),
+                js_one(sel::ENGINE_READY),
+                js_one(sel::SIDEBAR_FACET)
+            ),
+        ),
         ("results", "?q=piste+ciclabili", results_for("piste ciclabili")),
         // The notes on the question's words and the order.
         (
