@@ -15,7 +15,7 @@
 use crate::delivery;
 use crate::hooks::location::current_location;
 use crate::markup::{escape_into, list_html, Notes};
-use crate::platform::tasks::{measured, now};
+use crate::platform::tasks::{after_next_paint, measured, now};
 use crate::platform::{address, document, search_box};
 use crate::{engine_load, pieces};
 use rendiconto_search::{Engine, SearchRequest, SearchResponse};
@@ -34,7 +34,14 @@ thread_local! {
     static ENGINE: Rc<RefCell<Option<Engine>>> = Rc::new(RefCell::new(None));
     /// Questions asked so far: an answer is drawn only if no later one was asked.
     static ASKED: Cell<u32> = const { Cell::new(0) };
+    /// Whether the background fill has started (once, after the first answer).
+    static FILLING: Cell<bool> = const { Cell::new(false) };
 }
+
+/// How many of the fill's packs are claimed at a time: the fill stops between two
+/// rounds once the interface has the page (its own fill takes over, and what this one
+/// downloaded is handed over: `engine_load::hand_over_downloads`).
+const FILL_ROUND: usize = pieces::FILL_AT_ONCE;
 
 /// Answers `query` (the address's own question when `None`), with the address's
 /// filters and order, and draws the answer where the interface draws its results;
@@ -83,6 +90,9 @@ pub async fn answer(query: Option<String>) -> Result<(), Failure> {
                 if ASKED.with(Cell::get) == asked {
                     measured("ra:first-answer", || draw(&here, &response, now() - start));
                 }
+                if !FILLING.with(|f| f.replace(true)) {
+                    wasm_bindgen_futures::spawn_local(fill(engine.clone()));
+                }
                 return Ok(());
             }
             Some(Err(unanswered)) => {
@@ -101,6 +111,30 @@ pub async fn answer(query: Option<String>) -> Result<(), Failure> {
     })
 }
 
+/// Once the first answer is painted, the chunks the next questions will read, in
+/// packs (`pieces::packs_to_fill`), in the background: the questions typed right after it,
+/// while the interface's module is still on its way, then find their pieces here
+/// instead of waiting a round trip for each (BENCHMARKS.md, "Typing right after the
+/// first result"). Until the interface has the page.
+async fn fill(engine: Rc<RefCell<Option<Engine>>>) {
+    after_next_paint().await;
+    let order = pieces::packs_to_fill(&engine);
+    for round in order.chunks(FILL_ROUND) {
+        if handed_over() {
+            return;
+        }
+        // A failure is said by the question that needs the piece.
+        if pieces::fill(&engine, round.to_vec(), pieces::FILL_AT_ONCE, || {}).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Whether the interface has taken the page over (`crate::start`).
+fn handed_over() -> bool {
+    document().document_element().is_some_and(|root| root.has_attribute("data-start"))
+}
+
 /// Draws `r`, the answer at `here`, in place of the page's content: the interface's
 /// count (`#count[data-query]`, which screen readers hear and the tests read; marked
 /// `data-first` until the interface draws its own), its notes and its list. The
@@ -109,7 +143,7 @@ fn draw(here: &Location, r: &SearchResponse, millis: f64) {
     let doc = document();
     let Some(root) = doc.document_element() else { return };
     // The interface has taken the page over: its answers are the page's.
-    if root.has_attribute("data-start") {
+    if handed_over() {
         return;
     }
     let Some(content) = doc.get_element_by_id("content") else { return };

@@ -7,14 +7,14 @@
 //! the same way once the results are drawn.
 //!
 //! After the first results, [`fill`] brings in the background the chunks the next
-//! questions are likely to read (`Engine::pieces_to_fill`: the report's every chunk)
-//! and the texts the whole report needs (`Engine::texts_missing`), a few at a time and
+//! questions are likely to read, in packs (`Engine::packs_to_fill`: the report's every
+//! chunk in seven downloads) and the texts the whole report needs (`Engine::texts_missing`), a few at a time and
 //! at low priority, so that typing is answered without waiting for the network, and a
 //! question's own pieces never queue behind them.
 
 use crate::engine_load;
 use crate::platform::tasks::after_next_paint;
-use rendiconto_search::bundle::pieces::{PieceId, FILL_BYTES};
+use rendiconto_search::bundle::pieces::PieceId;
 use rendiconto_search::Engine;
 use rendiconto_web_core::loading::Failure;
 use rendiconto_web_core::pieces::Ledger;
@@ -47,9 +47,9 @@ pub async fn fetch(engine: &RefCell<Option<Engine>>, ids: Vec<PieceId>) -> Resul
     result.map(|_| true)
 }
 
-/// The chunks worth having before anyone asks (`Engine::pieces_to_fill`).
-pub fn chunks_to_fill(engine: &RefCell<Option<Engine>>) -> Vec<PieceId> {
-    engine.borrow().as_ref().map(|e| e.pieces_to_fill(FILL_BYTES)).unwrap_or_default()
+/// The packs of chunks worth having before anyone asks (`Engine::packs_to_fill`).
+pub fn packs_to_fill(engine: &RefCell<Option<Engine>>) -> Vec<PieceId> {
+    engine.borrow().as_ref().map(Engine::packs_to_fill).unwrap_or_default()
 }
 
 /// Downloads `order` in the background, `at_once` at a time at low priority, each

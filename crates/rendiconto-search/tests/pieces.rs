@@ -121,6 +121,36 @@ fn the_fill_brings_the_whole_report_and_every_question_then_answers_at_once() {
     }
 }
 
+/// The same fill in packs: the report's every chunk in a few downloads, each chunk in
+/// a pack checked by its own hash; a damaged pack is refused and adds nothing.
+#[test]
+fn the_fill_packs_bring_every_chunk_in_a_few_downloads() {
+    let m = &cut().manifest;
+    let mut engine = fresh();
+    let packs = engine.packs_to_fill();
+    assert_eq!(packs.len(), m.packs.len());
+    assert!(packs.len() <= 8, "the report's 197 kB of chunks in packs of 32 kB: {}", packs.len());
+    let in_packs: usize = m.packs.iter().map(|p| p.members.len()).sum();
+    assert_eq!(in_packs, engine.pieces_to_fill(FILL_BYTES).len(), "every chunk of the fill, once");
+    // A pack whose bytes were changed is refused by its hash.
+    let first = &packs[0].0;
+    let mut damaged = piece(first).to_vec();
+    damaged[10] ^= 1;
+    assert!(matches!(engine.add_piece(first, &damaged), Err(BundleError::Damaged { .. })));
+    assert!(!engine.has_piece(first));
+    for id in &packs {
+        assert!(!engine.has_piece(&id.0));
+        engine.add_piece(&id.0, piece(&id.0)).unwrap();
+        assert!(engine.has_piece(&id.0));
+    }
+    assert!(engine.packs_to_fill().is_empty(), "nothing is filled twice");
+    assert!(engine.pieces_to_fill(FILL_BYTES).is_empty(), "the packs held the fill's every chunk");
+    for req in requests() {
+        let got = engine.try_search(&req).unwrap_or_else(|e| panic!("{:?}: {e}", req.query));
+        assert_eq!(got, whole().search(&req), "{:?}", req.query);
+    }
+}
+
 /// A budget smaller than the index: the postings first, then the chunks the budget
 /// leaves out are the ones a question still fetches.
 #[test]

@@ -120,9 +120,9 @@ async fn start(
                 texts_landed,
             ));
             wasm_bindgen_futures::spawn_local(async move {
-                let chunks = crate::pieces::chunks_to_fill(&filled);
+                let packs = crate::pieces::packs_to_fill(&filled);
                 // A failure here is said by the question that needs the piece.
-                let _ = crate::pieces::fill(&filled, chunks, crate::pieces::FILL_AT_ONCE, || landed()).await;
+                let _ = crate::pieces::fill(&filled, packs, crate::pieces::FILL_AT_ONCE, || landed()).await;
             });
             prepare(engine).await;
         }

@@ -35,8 +35,8 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 pub const PIECES_FORMAT: &str = "rendiconto-aperto-pieces";
 /// 2: the programmes' texts are pieces too (`texts`). 3: chunks and texts written in
 /// columns (`wire`); beyond [`TEXTS_PER_TABLE`] programmes, their texts listed in
-/// tables (`text_tables`).
-pub const PIECES_VERSION: u32 = 3;
+/// tables (`text_tables`). 4: the fill's chunks also in packs (`packs`).
+pub const PIECES_VERSION: u32 = 4;
 /// The manifest of the pieces.
 pub const PIECES_MANIFEST: &str = "pieces.json";
 /// The folder of the bundle that holds `pieces.json` and the pieces (`index-builder build`).
@@ -79,9 +79,16 @@ pub fn postings_bytes(files: &IndexFiles) -> u64 {
 
 /// How many bytes of chunks (raw) a page fetches in the background after its first
 /// results, so that the questions typed next are answered without waiting for the
-/// network (`Engine::pieces_to_fill`): the report's every chunk (197 kB; a test keeps
-/// it so), a bounded share of a larger corpus.
+/// network (`Engine::pieces_to_fill`, in packs: `Engine::packs_to_fill`): the
+/// report's every chunk (197 kB; a test keeps it so), a bounded share of a larger corpus.
 pub const FILL_BYTES: u64 = 256 * 1024;
+/// How many bytes of chunks (raw) one fill pack holds ([`Pack`]). The fill's chunks one
+/// by one were a round trip each: the report's 207 chunks took the background fill
+/// some ten seconds on a phone's link (150 ms a round trip, two at a time), and the
+/// questions typed meanwhile waited for their own (BENCHMARKS.md, "Typing right after
+/// the first result"). In packs of 32 kB the report's fill is seven downloads, and a
+/// pack (about 6 kB brotli) is still small beside a question's own pieces.
+pub const PACK_BYTES: u64 = 32 * 1024;
 /// How many programmes' texts `pieces.json` lists itself; a larger corpus lists them
 /// in tables of that many programmes each (pieces too, fetched with the first texts
 /// they name). At the benchmark's ×100 the 5,200 programmes' hashes alone were 42 kB
@@ -164,6 +171,19 @@ impl Chunk {
     }
 }
 
+/// A fill pack, a piece named `<hash>.pack`: chunks of the fill's order
+/// ([`PiecesManifest::fill_order`]), one after the other, each still checked against
+/// its own hash when the pack is taken apart. Which chunks, follows from the chunks
+/// ([`PiecesManifest::pack_members`]): the manifest lists only each pack's hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pack {
+    pub piece: Piece,
+    pub members: Vec<Piece>,
+}
+
+/// The extension of a fill pack's name.
+pub const PACK_EXT: &str = "pack";
+
 /// A programme's texts (`bundle::texts`), a piece named `<hash>.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextPiece {
@@ -192,9 +212,73 @@ pub struct PiecesManifest {
     /// each (the last may list fewer): a [`TextTable`] each.
     pub text_tables: Vec<Piece>,
     pub texts_per_table: u64,
+    /// The fill's chunks in packs, in the fill's order ([`Pack`]).
+    pub packs: Vec<Pack>,
 }
 
 impl PiecesManifest {
+    /// The order in which chunks are worth having before anyone asks, and how many:
+    /// the postings first (every word, completion, synonym and correction reads them;
+    /// positions only count phrases and nearby words), and of each kind the chunks of
+    /// the most frequent terms first (the fewest terms in the most bytes: completions
+    /// and corrections prefer frequent words), until `budget` bytes of chunks. A budget,
+    /// not "every chunk": the report's whole index is under it, a corpus a hundred times
+    /// larger is not, and what a page fetches must not grow with the collection. Each
+    /// piece once (two chunks of the same bytes are one piece).
+    pub fn fill_order(&self, budget: u64) -> Vec<&Piece> {
+        let mut chunks: Vec<&Chunk> = self.chunks.iter().collect();
+        let kind_rank = |c: &Chunk| match c.kind {
+            ChunkKind::Postings => 0,
+            ChunkKind::Positions => 1,
+        };
+        // Bytes per term, compared without division: a/b > c/d ⇔ a·d > c·b.
+        chunks.sort_by(|a, b| {
+            let terms = |c: &Chunk| c.last_ord - c.first_ord + 1;
+            kind_rank(a)
+                .cmp(&kind_rank(b))
+                .then_with(|| (b.piece.size * terms(a)).cmp(&(a.piece.size * terms(b))))
+                .then_with(|| a.piece.name.cmp(&b.piece.name))
+        });
+        let mut used = 0;
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for c in chunks {
+            if used + c.piece.size > budget {
+                break;
+            }
+            if seen.insert(&c.piece.name) {
+                used += c.piece.size;
+                out.push(&c.piece);
+            }
+        }
+        out
+    }
+
+    /// The chunks of each fill pack: the fill's order ([`FILL_BYTES`]) cut into runs of
+    /// at most [`PACK_BYTES`] (a larger chunk is a pack of its own).
+    pub fn pack_members(&self) -> Vec<Vec<Piece>> {
+        let mut packs: Vec<Vec<Piece>> = Vec::new();
+        let mut size = 0;
+        for piece in self.fill_order(FILL_BYTES) {
+            match packs.last_mut() {
+                Some(pack) if size + piece.size <= PACK_BYTES => {
+                    size += piece.size;
+                    pack.push(piece.clone());
+                }
+                _ => {
+                    size = piece.size;
+                    packs.push(vec![piece.clone()]);
+                }
+            }
+        }
+        packs
+    }
+
+    /// The fill pack called `name`.
+    pub fn pack(&self, name: &str) -> Option<&Pack> {
+        self.packs.iter().find(|p| p.piece.name.0 == name)
+    }
+
     /// Reads `pieces.json`, checking its format and version.
     pub fn read(bytes: &[u8]) -> Result<PiecesManifest, BundleError> {
         let damaged = |what: String| BundleError::Damaged { name: PIECES_MANIFEST.into(), what };
@@ -223,13 +307,14 @@ impl PiecesManifest {
         Ok(m)
     }
 
-    /// Every piece it names: the hotcache, the chunks, the programmes' texts it lists
-    /// and the tables listing the others.
+    /// Every piece it names: the hotcache, the chunks, the programmes' texts it lists,
+    /// the tables listing the others and the fill packs.
     pub fn pieces(&self) -> impl Iterator<Item = &Piece> {
         std::iter::once(&self.hotcache)
             .chain(self.chunks.iter().map(|c| &c.piece))
             .chain(self.texts.iter().map(|t| &t.piece))
             .chain(&self.text_tables)
+            .chain(self.packs.iter().map(|p| &p.piece))
     }
 
     /// The piece called `name` (see [`PiecesManifest::pieces`]).
@@ -342,6 +427,23 @@ impl Pieces {
         std::iter::once((PIECES_MANIFEST.to_string(), manifest))
             .chain(self.pieces.iter().map(|(id, b)| (id.0.clone(), b.clone())))
             .collect()
+    }
+
+    /// Adds the fill packs ([`Pack`]): the chunks of each, one after the other.
+    fn add_packs(&mut self) {
+        for members in self.manifest.pack_members() {
+            let mut bytes = Vec::with_capacity(members.iter().map(|m| m.size as usize).sum());
+            for m in &members {
+                let (_, b) = self.pieces.iter().find(|(n, _)| *n == m.name).expect("every chunk is a piece");
+                bytes.extend(b);
+            }
+            let name = PieceId::of(&bytes, PACK_EXT);
+            let piece = Piece { name: name.clone(), size: bytes.len() as u64 };
+            if !self.pieces.iter().any(|(n, _)| *n == name) {
+                self.pieces.push((name, bytes));
+            }
+            self.manifest.packs.push(Pack { piece, members });
+        }
     }
 
     /// Adds the programmes' texts (`bundle::texts::split`), each a piece named by its
@@ -495,6 +597,7 @@ pub fn cut(pack: &[u8], files: &IndexFiles, chunk_bytes: usize) -> Result<Pieces
         texts: Vec::new(),
         text_tables: Vec::new(),
         texts_per_table: TEXTS_PER_TABLE as u64,
+        packs: Vec::new(),
     };
     let mut pieces = vec![(hot_name, hot)];
     for (c, bytes) in chunks {
@@ -502,7 +605,9 @@ pub fn cut(pack: &[u8], files: &IndexFiles, chunk_bytes: usize) -> Result<Pieces
             pieces.push((c.piece.name, bytes));
         }
     }
-    Ok(Pieces { manifest, pieces })
+    let mut cut = Pieces { manifest, pieces };
+    cut.add_packs();
+    Ok(cut)
 }
 
 /// Consecutive terms in groups of about `target` bytes (at least one term each).
@@ -525,6 +630,72 @@ fn group_terms(list: &[TermBytes], target: usize) -> Vec<&[TermBytes]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn chunk(name: &str, kind: ChunkKind, terms: u64, size: u64) -> Chunk {
+        Chunk {
+            piece: Piece { name: PieceId(name.into()), size },
+            kind,
+            file: "f".into(),
+            field: "objective".into(),
+            first_ord: 0,
+            last_ord: terms - 1,
+            start: 0,
+            end: size,
+        }
+    }
+
+    fn manifest(chunks: Vec<Chunk>) -> PiecesManifest {
+        PiecesManifest {
+            format: String::new(),
+            version: 1,
+            index_sha256: String::new(),
+            chunk_bytes: 1024,
+            hotcache: Piece { name: PieceId("hot".into()), size: 1 },
+            chunks,
+            texts: Vec::new(),
+            text_tables: Vec::new(),
+            texts_per_table: 64,
+            packs: Vec::new(),
+        }
+    }
+
+    fn names(pieces: Vec<&Piece>) -> Vec<String> {
+        pieces.into_iter().map(|p| p.name.0.clone()).collect()
+    }
+
+    #[test]
+    fn postings_first_then_the_most_frequent_terms_within_the_budget() {
+        let m = manifest(vec![
+            chunk("pos-one-term", ChunkKind::Positions, 1, 1000),
+            chunk("idx-rare", ChunkKind::Postings, 100, 1000),
+            chunk("idx-frequent", ChunkKind::Postings, 1, 900),
+            chunk("idx-b", ChunkKind::Postings, 10, 1000),
+            chunk("idx-a", ChunkKind::Postings, 10, 1000),
+            // The same bytes as another chunk: one piece, filled once.
+            chunk("idx-a", ChunkKind::Postings, 10, 1000),
+        ]);
+        let all = ["idx-frequent", "idx-a", "idx-b", "idx-rare", "pos-one-term"];
+        assert_eq!(names(m.fill_order(u64::MAX)), all);
+        // The budget stops at the first chunk that would not fit.
+        assert_eq!(names(m.fill_order(2900)), &all[..3]);
+        assert_eq!(names(m.fill_order(899)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn packs_follow_the_fill_order_up_to_their_size_and_a_larger_chunk_alone() {
+        let big = PACK_BYTES - 100;
+        let m = manifest(vec![
+            chunk("idx-1", ChunkKind::Postings, 1, 60),
+            chunk("idx-2", ChunkKind::Postings, 1, big),
+            chunk("idx-3", ChunkKind::Postings, 1, 50),
+            chunk("idx-4", ChunkKind::Postings, 1, PACK_BYTES + 1),
+            chunk("pos-1", ChunkKind::Positions, 1, 10),
+        ]);
+        let packs: Vec<Vec<String>> =
+            m.pack_members().into_iter().map(|pack| pack.into_iter().map(|p| p.name.0).collect()).collect();
+        // Fill order: idx-4, idx-2, idx-1, idx-3, pos-1 (the most bytes a term first).
+        assert_eq!(packs, [vec!["idx-4"], vec!["idx-2", "idx-1"], vec!["idx-3", "pos-1"]]);
+    }
 
     #[test]
     fn chunks_grow_as_the_square_root_of_the_index() {

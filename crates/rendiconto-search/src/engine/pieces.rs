@@ -211,14 +211,24 @@ impl Engine {
         out.into_iter().collect()
     }
 
-    /// Adds a fetched piece (a chunk, or a programme's texts), checked against the
-    /// manifest (size and sha256): a damaged or foreign piece is refused, named. Adding
-    /// a piece twice changes nothing.
+    /// Adds a fetched piece (a chunk, a fill pack's chunks, or a programme's texts),
+    /// checked against the manifest (size and sha256): a damaged or foreign piece is
+    /// refused, named. Adding a piece twice changes nothing.
     pub fn add_piece(&mut self, name: &str, bytes: &[u8]) -> Result<(), BundleError> {
         let Some(p) = &self.pieces else {
             return Err(BundleError::Damaged { name: name.into(), what: "this engine holds the whole index".into() });
         };
         Piece::verify(p.by_name.get(name), name, bytes)?;
+        if let Some(pack) = p.manifest.pack(name) {
+            // Each chunk checked again against its own hash, as if it came alone.
+            let mut at = 0;
+            for member in pack.members.clone() {
+                let end = at + member.size as usize;
+                self.add_piece(&member.name.0, &bytes[at..end])?;
+                at = end;
+            }
+            return Ok(());
+        }
         if self.text_piece(name).is_some() {
             return self.add_texts(name, bytes);
         }
@@ -237,18 +247,41 @@ impl Engine {
 
     /// The chunks not loaded yet that the page fetches in the background once its
     /// first results are painted, so that the questions typed next find their pieces
-    /// here (see [`fill_order`]), up to `budget` bytes (raw) of chunks in all.
+    /// here (see [`PiecesManifest::fill_order`]), up to `budget` bytes (raw) of chunks
+    /// in all.
     pub fn pieces_to_fill(&self, budget: u64) -> Vec<PieceId> {
         let Some(p) = &self.pieces else { return Vec::new() };
-        fill_order(&p.manifest, budget).into_iter().filter(|id| !p.directory.has(id)).collect()
+        p.manifest
+            .fill_order(budget)
+            .into_iter()
+            .filter(|c| !p.directory.has(&c.name))
+            .map(|c| c.name.clone())
+            .collect()
     }
 
-    /// Whether the piece `name` is loaded (always, for the whole index).
+    /// The fill packs ([`crate::bundle::pieces::Pack`]) that hold a chunk not loaded
+    /// yet, in the fill's order: what the page fetches in the background once its
+    /// first results are painted, a few round trips for the report's every chunk.
+    pub fn packs_to_fill(&self) -> Vec<PieceId> {
+        let Some(p) = &self.pieces else { return Vec::new() };
+        p.manifest
+            .packs
+            .iter()
+            .filter(|pack| pack.members.iter().any(|m| !p.directory.has(&m.name)))
+            .map(|pack| pack.piece.name.clone())
+            .collect()
+    }
+
+    /// Whether the piece `name` is loaded (always, for the whole index); a fill pack,
+    /// when every chunk it holds is.
     pub fn has_piece(&self, name: &str) -> bool {
         if let Some(loaded) = self.text_piece(name).or_else(|| self.text_table(name)) {
             return loaded;
         }
-        self.pieces.as_ref().is_none_or(|p| p.directory.has(&PieceId(name.to_string())))
+        self.pieces.as_ref().is_none_or(|p| match p.manifest.pack(name) {
+            Some(pack) => pack.members.iter().all(|m| p.directory.has(&m.name)),
+            None => p.directory.has(&PieceId(name.to_string())),
+        })
     }
 
     /// Searches, or says which pieces it still needs: a search that read a chunk not
@@ -265,91 +298,5 @@ impl Engine {
         missing.extend(self.pieces_for(req));
         missing.retain(|id| !p.directory.has(id));
         Err(Unanswered { missing: missing.into_iter().collect() })
-    }
-}
-
-/// The order in which chunks are worth having before anyone asks, and how many: the
-/// postings first (every word, completion, synonym and correction reads them; positions
-/// only count phrases and nearby words), and of each kind the chunks of the most
-/// frequent terms first (the fewest terms in the most bytes: completions and
-/// corrections prefer frequent words), until `budget` bytes of chunks. A budget, not
-/// "every chunk": the report's whole index is under it, a corpus a hundred times
-/// larger is not, and what a page fetches must not grow with the collection.
-fn fill_order(manifest: &PiecesManifest, budget: u64) -> Vec<PieceId> {
-    let mut chunks: Vec<&Chunk> = manifest.chunks.iter().collect();
-    let kind_rank = |c: &Chunk| match c.kind {
-        ChunkKind::Postings => 0,
-        ChunkKind::Positions => 1,
-    };
-    // Bytes per term, compared without division: a/b > c/d ⇔ a·d > c·b.
-    chunks.sort_by(|a, b| {
-        let terms = |c: &Chunk| c.last_ord - c.first_ord + 1;
-        kind_rank(a)
-            .cmp(&kind_rank(b))
-            .then_with(|| (b.piece.size * terms(a)).cmp(&(a.piece.size * terms(b))))
-            .then_with(|| a.piece.name.cmp(&b.piece.name))
-    });
-    let mut used = 0;
-    let mut out = Vec::new();
-    for c in chunks {
-        if used + c.piece.size > budget {
-            break;
-        }
-        used += c.piece.size;
-        out.push(c.piece.name.clone());
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fill_order;
-    use crate::bundle::pieces::{Chunk, ChunkKind, Piece, PieceId, PiecesManifest};
-
-    fn chunk(name: &str, kind: ChunkKind, terms: u64, size: u64) -> Chunk {
-        Chunk {
-            piece: Piece { name: PieceId(name.into()), size },
-            kind,
-            file: "f".into(),
-            field: "objective".into(),
-            first_ord: 0,
-            last_ord: terms - 1,
-            start: 0,
-            end: size,
-        }
-    }
-
-    fn manifest(chunks: Vec<Chunk>) -> PiecesManifest {
-        PiecesManifest {
-            format: String::new(),
-            version: 1,
-            index_sha256: String::new(),
-            chunk_bytes: 1024,
-            hotcache: Piece { name: PieceId("hot".into()), size: 1 },
-            chunks,
-            texts: Vec::new(),
-            text_tables: Vec::new(),
-            texts_per_table: 64,
-        }
-    }
-
-    fn names(ids: Vec<PieceId>) -> Vec<String> {
-        ids.into_iter().map(|id| id.0).collect()
-    }
-
-    #[test]
-    fn postings_first_then_the_most_frequent_terms_within_the_budget() {
-        let m = manifest(vec![
-            chunk("pos-one-term", ChunkKind::Positions, 1, 1000),
-            chunk("idx-rare", ChunkKind::Postings, 100, 1000),
-            chunk("idx-frequent", ChunkKind::Postings, 1, 900),
-            chunk("idx-b", ChunkKind::Postings, 10, 1000),
-            chunk("idx-a", ChunkKind::Postings, 10, 1000),
-        ]);
-        let all = ["idx-frequent", "idx-a", "idx-b", "idx-rare", "pos-one-term"];
-        assert_eq!(names(fill_order(&m, u64::MAX)), all);
-        // The budget stops at the first chunk that would not fit.
-        assert_eq!(names(fill_order(&m, 2900)), &all[..3]);
-        assert_eq!(names(fill_order(&m, 899)), Vec::<String>::new());
     }
 }

@@ -9,10 +9,10 @@
 //! entropy that no compressor removes), its size, and a chunk's number of terms.
 //! [`super::PiecesManifest`] keeps its plain shape in memory; this is its JSON.
 
-use super::{Chunk, ChunkKind, Piece, PieceId, PiecesManifest, TextPiece, TextTable, NAME_HASH};
+use super::{Chunk, ChunkKind, Pack, Piece, PieceId, PiecesManifest, TextPiece, TextTable, NAME_HASH, PACK_EXT};
 use serde::{Deserialize, Serialize};
 
-/// `pieces.json`, version 3.
+/// `pieces.json`, version 4.
 #[derive(Serialize, Deserialize)]
 pub(super) struct Wire {
     format: String,
@@ -25,6 +25,9 @@ pub(super) struct Wire {
     texts: Texts,
     /// Where the texts of a larger corpus are listed instead.
     text_tables: Tables,
+    /// Each fill pack's hash, one after the other: which chunks each holds follows
+    /// from the chunks (`PiecesManifest::pack_members`).
+    packs: String,
 }
 
 /// The tables listing the programmes' texts (none for at most `per` programmes).
@@ -111,6 +114,7 @@ impl From<PiecesManifest> for Wire {
             chunks: runs,
             texts,
             text_tables,
+            packs: m.packs.iter().map(|p| p.piece.name.hash()).collect(),
         }
     }
 }
@@ -170,7 +174,7 @@ impl TryFrom<Wire> for PiecesManifest {
             .zip(&t.sizes)
             .map(|(hash, size)| Piece { name: PieceId(format!("{hash}.{TEXT_EXT}")), size: *size })
             .collect();
-        Ok(PiecesManifest {
+        let mut m = PiecesManifest {
             format: w.format,
             version: w.version,
             index_sha256: w.index_sha256,
@@ -180,7 +184,20 @@ impl TryFrom<Wire> for PiecesManifest {
             texts,
             text_tables,
             texts_per_table: t.per,
-        })
+            packs: Vec::new(),
+        };
+        let members = m.pack_members();
+        m.packs = hashes(&w.packs, members.len(), "packs")?
+            .zip(members)
+            .map(|(hash, members)| Pack {
+                piece: Piece {
+                    name: PieceId(format!("{hash}.{PACK_EXT}")),
+                    size: members.iter().map(|p| p.size).sum(),
+                },
+                members,
+            })
+            .collect();
+        Ok(m)
     }
 }
 
@@ -231,7 +248,9 @@ fn hashes<'a>(all: &'a str, count: usize, what: &str) -> Result<impl Iterator<It
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Chunk, ChunkKind, Piece, PieceId, PiecesManifest, TextPiece, PIECES_FORMAT, PIECES_VERSION};
+    use super::super::{
+        Chunk, ChunkKind, Pack, Piece, PieceId, PiecesManifest, TextPiece, PIECES_FORMAT, PIECES_VERSION,
+    };
 
     fn chunk(n: u64, kind: ChunkKind, field: &str, ords: (u64, u64), bytes: (u64, u64)) -> Chunk {
         Chunk {
@@ -251,7 +270,7 @@ mod tests {
     }
 
     fn manifest() -> PiecesManifest {
-        PiecesManifest {
+        let mut m = PiecesManifest {
             format: PIECES_FORMAT.into(),
             version: PIECES_VERSION,
             index_sha256: "ab".repeat(32),
@@ -269,7 +288,21 @@ mod tests {
             texts: vec![text(6, 1, 1), text(7, 1, 2), text(8, 2, 1), text(9, 1, 3)],
             text_tables: vec![Piece { name: PieceId(format!("{:016x}.json", 10)), size: 300 }],
             texts_per_table: 64,
-        }
+            packs: Vec::new(),
+        };
+        m.packs = m
+            .pack_members()
+            .into_iter()
+            .enumerate()
+            .map(|(i, members)| Pack {
+                piece: Piece {
+                    name: PieceId(format!("{:016x}.pack", 20 + i)),
+                    size: members.iter().map(|p| p.size).sum(),
+                },
+                members,
+            })
+            .collect();
+        m
     }
 
     #[test]
@@ -284,6 +317,9 @@ mod tests {
         assert_eq!(v["texts"]["programs"], serde_json::json!([[1, [1, 2]], [2, [1]], [1, [3]]]));
         assert_eq!(v["hotcache"]["name"], "0123456789abcdef.hot", "web/boot.js reads it");
         assert_eq!(v["text_tables"]["per"], 64);
+        // The five chunks fit in one pack: its hash is all the manifest says of it.
+        assert_eq!(m.packs.len(), 1);
+        assert_eq!(v["packs"], format!("{:016x}", 20));
     }
 
     #[test]
@@ -291,7 +327,8 @@ mod tests {
         let good: serde_json::Value = serde_json::to_value(manifest()).unwrap();
         // What the error must say, and the damage done to a good manifest's JSON.
         type Damage = fn(&mut serde_json::Value);
-        let cases: [(&str, Damage); 8] = [
+        let cases: [(&str, Damage); 9] = [
+            ("packs: 2 characters of hashes for 1 pieces", |v| v["packs"] = "ab".into()),
             ("text tables", |v| v["text_tables"]["sizes"] = serde_json::json!([1, 2])),
             ("text tables", |v| v["text_tables"]["per"] = 0.into()),
             ("characters of hashes", |v| v["chunks"][0]["hashes"] = "abc".into()),
