@@ -78,7 +78,7 @@ pub fn dist_table(dist: &Path) -> Result<(String, Value), String> {
         list.push(json!({ "file": name, "raw": s.raw, "gzip": s.gzip, "brotli": s.brotli }));
         let kind = name.strip_prefix("bundle/pieces/").and_then(|f| f.rsplit_once('.')).map(|(_, ext)| ext);
         match kind.filter(|_| !name.ends_with("/pieces.json")) {
-            Some(ext @ ("idx" | "pos" | "json")) => {
+            Some(ext @ ("idx" | "pos" | "json" | "pack")) => {
                 let (n, total) = chunks.entry(ext).or_default();
                 *n += 1;
                 *total += *s;
@@ -90,6 +90,7 @@ pub fn dist_table(dist: &Path) -> Result<(String, Value), String> {
         let what = match ext {
             "idx" => "postings chunks, each compressed alone (a question downloads a few)",
             "pos" => "positions chunks, each compressed alone (a question downloads a few)",
+            "pack" => "fill packs: the same chunks, a few downloads after the first results",
             _ => "programmes' texts, each compressed alone (a results page downloads a few)",
         };
         md.push_str(&format!("| bundle/pieces/*.{ext}: {n} {what} | {} | {} | {} |\n", s.raw, s.gzip, s.brotli));

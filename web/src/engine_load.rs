@@ -40,16 +40,9 @@ fn start_fetch(name: &str, fresh: bool) -> (String, Result<js_sys::Promise, Stri
 fn start_fetch_as(name: &str, key: &str, fresh: bool) -> (String, Result<js_sys::Promise, String>) {
     let url = format!("{BUNDLE_DIR}/{name}");
     let Some(window) = web_sys::window() else { return (url, Err("no window".into())) };
-    if let Some(prefetch) = prefetched() {
-        for key in [key, name] {
-            let promise =
-                js_sys::Reflect::get(&prefetch, &key.into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
-            if let Some(promise) = promise {
-                let _ = js_sys::Reflect::delete_property(prefetch.unchecked_ref::<js_sys::Object>(), &key.into());
-                if !fresh {
-                    return (url, Ok(promise));
-                }
-            }
+    if let Some(promise) = take_prefetched(&[key, name]) {
+        if !fresh {
+            return (url, Ok(promise));
         }
     }
     let promise = if fresh {
@@ -60,6 +53,18 @@ fn start_fetch_as(name: &str, key: &str, fresh: bool) -> (String, Result<js_sys:
         window.fetch_with_str(&url)
     };
     (url, Ok(promise))
+}
+
+/// The download waiting in `window.RA_PREFETCH` under the first of `keys` that has
+/// one, taken out (it is read once).
+fn take_prefetched(keys: &[&str]) -> Option<js_sys::Promise> {
+    let prefetch = prefetched()?;
+    keys.iter().find_map(|key| {
+        let promise =
+            js_sys::Reflect::get(&prefetch, &(*key).into()).ok().and_then(|p| p.dyn_into::<js_sys::Promise>().ok())?;
+        let _ = js_sys::Reflect::delete_property(prefetch.unchecked_ref::<js_sys::Object>(), &(*key).into());
+        Some(promise)
+    })
 }
 
 /// `window.RA_PREFETCH`: the downloads started for the app before it ran (by
@@ -98,10 +103,13 @@ fn hand_over(url: &str, body: &js_sys::ArrayBuffer) {
 }
 
 /// A download at low priority (Fetch Priority: `priority: 'low'`), for what the page
-/// fetches ahead of need.
+/// fetches ahead of need; or the first answer's module's download of it, taken over.
 fn start_low_priority_fetch(name: &str) -> (String, Result<js_sys::Promise, String>) {
     let url = format!("{BUNDLE_DIR}/{name}");
     let Some(window) = web_sys::window() else { return (url, Err("no window".into())) };
+    if let Some(promise) = take_prefetched(&[name]) {
+        return (url, Ok(promise));
+    }
     let init = web_sys::RequestInit::new();
     // Not in web-sys's stable API: set by name (ignored by a browser without it).
     let _ = js_sys::Reflect::set(&init, &"priority".into(), &"low".into());
