@@ -393,11 +393,21 @@ pub fn native_engine() -> rendiconto_search::Engine {
 /// A copy of dist/ in the temporary folder, named by `tag` and the test process, for a
 /// test that damages or replaces files (links would let a change reach the real one).
 pub fn copy_of_dist(tag: &str) -> PathBuf {
-    let copy = std::env::temp_dir().join(format!("e2e-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&copy);
+    let copy = scratch_dir(tag);
     let copied = Command::new("cp").arg("-a").arg(dist()).arg(&copy).status().expect("run cp");
     assert!(copied.success(), "cannot copy dist/ to {}", copy.display());
     copy
+}
+
+/// A folder of the system's temporary one for this test alone, empty: named by `tag`,
+/// the process and a count (a test run behind each server, `behind_each_server!`, runs
+/// twice at once in one process: one folder would be emptied under the other).
+pub fn scratch_dir(tag: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("e2e-{tag}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
 }
 
 /// The whole report the built app ships, as JSON (the JSON export's model):

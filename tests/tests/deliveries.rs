@@ -137,8 +137,7 @@ async fn installing_does_not_download_again_what_the_page_has() {
 
 async fn a_new_build_replaces_the_old_cache_cleanly(server: WebServer) {
     // A copy of the installable app, so that it can be "rebuilt" under the browser.
-    let site = std::env::temp_dir().join(format!("e2e-pwa-update-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&site);
+    let site = e2e::scratch_dir("pwa-update");
     copy_app(&dist(), &site);
     let b = Browser::start_on(server, Some(site.clone())).await;
     b.open_home().await;
@@ -252,7 +251,7 @@ fn widget_frame(widget: &str) -> String {
 
 async fn the_widget_works_on_a_strict_host_page_without_touching_it(server: WebServer) {
     // The host page alone, without the widget, for comparison.
-    let plain = std::env::temp_dir().join(format!("e2e-host-{}", std::process::id()));
+    let plain = e2e::scratch_dir("host");
     std::fs::create_dir_all(&plain).unwrap();
     let host = std::fs::read_to_string(rendiconto_site::root().join("examples/embed.html")).unwrap();
     let without = host
