@@ -61,6 +61,16 @@ async fn started(b: &Browser, pattern: &str) -> Vec<f64> {
     v.as_array().unwrap().iter().map(|t| t.as_f64().unwrap()).collect()
 }
 
+/// The bundle's parts the page asked of the network more than once, with how often.
+async fn downloaded_twice(b: &Browser) -> Vec<(String, usize)> {
+    let paths = b.js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.includes('/bundle/'));").await;
+    let mut times: BTreeMap<String, usize> = BTreeMap::new();
+    for p in paths.as_array().unwrap() {
+        *times.entry(p.as_str().unwrap().to_string()).or_default() += 1;
+    }
+    times.into_iter().filter(|(_, n)| *n > 1).collect()
+}
+
 #[tokio::test]
 async fn a_shared_question_is_answered_before_the_interface_and_the_interface_answers_the_same() {
     let engine = native_engine();
@@ -93,12 +103,7 @@ async fn a_shared_question_is_answered_before_the_interface_and_the_interface_an
 
     // What the first module downloaded, the interface took over: no part of the
     // bundle was asked of the network twice.
-    let paths = b.js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.includes('/bundle/'));").await;
-    let mut times: BTreeMap<String, usize> = BTreeMap::new();
-    for p in paths.as_array().unwrap() {
-        *times.entry(p.as_str().unwrap().to_string()).or_default() += 1;
-    }
-    let twice: Vec<_> = times.iter().filter(|(_, n)| **n > 1).collect();
+    let twice = downloaded_twice(&b).await;
     assert!(twice.is_empty(), "downloaded twice: {twice:?}");
     b.close().await;
 }
@@ -185,6 +190,10 @@ async fn typing_goes_on_while_the_interface_takes_the_page_over() {
     let shown = b.count_for(&text).await;
     let expected = engine.search(&SearchRequest { query: text.clone(), limit: 1000, ..Default::default() });
     assert_eq!(shown, expected.total);
+    // The first module's downloads still under way at the handover (on a slow link, a
+    // question's pieces, the fill's packs) were taken over too, not asked again.
+    let twice = downloaded_twice(&b).await;
+    assert!(twice.is_empty(), "downloaded twice: {twice:?}");
     b.close().await;
 }
 
@@ -201,5 +210,27 @@ async fn on_the_home_what_is_typed_first_is_answered_by_the_first_module() {
     assert_eq!(b.result_ids().await, expected_ids(&engine, typed));
     assert_eq!(b.url_param("q").await.as_deref(), Some(typed));
     assert_eq!(b.js("return document.documentElement.hasAttribute('data-start');").await, Value::Bool(false));
+    b.close().await;
+}
+
+/// The first module hands each download over as it starts, not once it has landed:
+/// the interface, asking for a piece still on its way (on a slow link, the fill's
+/// packs, a question's chunks), takes that download over instead of asking again.
+#[tokio::test]
+async fn a_download_is_handed_over_while_still_on_its_way() {
+    let b = without_the_interface().await;
+    // Every request a round trip of 400 ms: a download is on its way that long.
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": 400, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await;
+    b.open("?q=piste+ciclabili").await;
+    first_answer_to(&b, "piste ciclabili").await;
+    let pack = b
+        .until("a fill pack handed over", "Object.keys(window.RA_PREFETCH || {}).find(k => k.endsWith('.pack'))")
+        .await;
+    let landed = started(&b, r"\.pack$").await;
+    assert!(landed.is_empty(), "{pack} was handed over only after {} pack(s) had landed", landed.len());
     b.close().await;
 }

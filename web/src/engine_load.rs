@@ -40,18 +40,16 @@ fn start_fetch(name: &str, fresh: bool) -> (String, Result<js_sys::Promise, Stri
 fn start_fetch_as(name: &str, key: &str, fresh: bool) -> (String, Result<js_sys::Promise, String>) {
     let url = format!("{BUNDLE_DIR}/{name}");
     let Some(window) = web_sys::window() else { return (url, Err("no window".into())) };
-    if let Some(promise) = take_prefetched(&[key, name]) {
-        if !fresh {
-            return (url, Ok(promise));
+    let promise = match take_prefetched(&[key, name]) {
+        Some(promise) if !fresh => promise,
+        _ if fresh => {
+            let init = web_sys::RequestInit::new();
+            init.set_cache(web_sys::RequestCache::Reload);
+            window.fetch_with_str_and_init(&url, &init)
         }
-    }
-    let promise = if fresh {
-        let init = web_sys::RequestInit::new();
-        init.set_cache(web_sys::RequestCache::Reload);
-        window.fetch_with_str_and_init(&url, &init)
-    } else {
-        window.fetch_with_str(&url)
+        _ => window.fetch_with_str(&url),
     };
+    hand_over(&url, &promise);
     (url, Ok(promise))
 }
 
@@ -80,25 +78,43 @@ thread_local! {
 }
 
 /// From now on, every bundle part this module downloads is left for the interface's
-/// module too (in `window.RA_PREFETCH`, under its name, as a `Response` of its bytes):
-/// the first answer's module (`crate::first`) downloads what the interface then opens
-/// again, and the network is asked once. The bytes are checked again there.
+/// module too (in `window.RA_PREFETCH`, under its name, as the promise of a copy of its
+/// response): the first answer's module (`crate::first`) downloads what the interface
+/// then opens again, and the network is asked once, also for a download still under
+/// way when the interface asks. The bytes are checked again there.
 pub fn hand_over_downloads() {
     HAND_OVER.with(|h| h.set(true));
 }
 
-/// Leaves `body`, downloaded from `url`, for the interface's module (see
-/// [`hand_over_downloads`]): the download's own buffer, not copied out of the wasm
-/// memory again.
-fn hand_over(url: &str, body: &js_sys::ArrayBuffer) {
+/// Leaves the download `promise` of `url` for the interface's module (see
+/// [`hand_over_downloads`]): a copy of its response (`Response.clone()`, taken as it
+/// arrives, before this module reads the body); should the download fail, the
+/// interface downloads it itself.
+fn hand_over(url: &str, promise: &js_sys::Promise) {
+    if !HAND_OVER.with(std::cell::Cell::get) {
+        return;
+    }
     let (Some(window), Some(name)) = (web_sys::window(), url.strip_prefix(&format!("{BUNDLE_DIR}/"))) else { return };
     let prefetch = prefetched().unwrap_or_else(|| {
         let created: wasm_bindgen::JsValue = js_sys::Object::new().into();
         let _ = js_sys::Reflect::set(&window, &"RA_PREFETCH".into(), &created);
         created
     });
-    if let Ok(response) = web_sys::Response::new_with_opt_buffer_source(Some(body)) {
-        let _ = js_sys::Reflect::set(&prefetch, &name.into(), &js_sys::Promise::resolve(&response));
+    let copy = wasm_bindgen::closure::Closure::once_into_js(|response: wasm_bindgen::JsValue| {
+        response
+            .dyn_ref::<web_sys::Response>()
+            .and_then(|r| web_sys::Response::clone(r).ok())
+            .map_or(response, Into::into)
+    });
+    let url = url.to_string();
+    let again = wasm_bindgen::closure::Closure::once_into_js(move |_: wasm_bindgen::JsValue| {
+        web_sys::window().map_or_else(|| js_sys::Promise::reject(&"no window".into()), |w| w.fetch_with_str(&url))
+    });
+    // `promise.then(copy, again)`, called by name: js-sys's typed `then` takes closures
+    // whose result is dropped, and the result here is the point.
+    let then = js_sys::Reflect::get(promise, &"then".into()).map(|f| f.unchecked_into::<js_sys::Function>());
+    if let Ok(copied) = then.and_then(|then| then.call2(promise, &copy, &again)) {
+        let _ = js_sys::Reflect::set(&prefetch, &name.into(), &copied);
     }
 }
 
@@ -107,13 +123,13 @@ fn hand_over(url: &str, body: &js_sys::ArrayBuffer) {
 fn start_low_priority_fetch(name: &str) -> (String, Result<js_sys::Promise, String>) {
     let url = format!("{BUNDLE_DIR}/{name}");
     let Some(window) = web_sys::window() else { return (url, Err("no window".into())) };
-    if let Some(promise) = take_prefetched(&[name]) {
-        return (url, Ok(promise));
-    }
-    let init = web_sys::RequestInit::new();
-    // Not in web-sys's stable API: set by name (ignored by a browser without it).
-    let _ = js_sys::Reflect::set(&init, &"priority".into(), &"low".into());
-    let promise = window.fetch_with_str_and_init(&url, &init);
+    let promise = take_prefetched(&[name]).unwrap_or_else(|| {
+        let init = web_sys::RequestInit::new();
+        // Not in web-sys's stable API: set by name (ignored by a browser without it).
+        let _ = js_sys::Reflect::set(&init, &"priority".into(), &"low".into());
+        window.fetch_with_str_and_init(&url, &init)
+    });
+    hand_over(&url, &promise);
     (url, Ok(promise))
 }
 
@@ -132,9 +148,6 @@ async fn finish_fetch((url, promise): (String, Result<js_sys::Promise, String>))
     let buffer = JsFuture::from(response.array_buffer().map_err(|e| unreachable(format!("{e:?}")))?)
         .await
         .map_err(|e| unreachable(format!("{e:?}")))?;
-    if HAND_OVER.with(std::cell::Cell::get) {
-        hand_over(&url, buffer.unchecked_ref());
-    }
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
